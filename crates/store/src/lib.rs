@@ -1,1 +1,117 @@
-//! placeholder
+//! Persistence for Averías: the [`Store`] trait that services talk to, the
+//! records it reads and writes, and its backends (SQLite today; PostgreSQL
+//! implements the same trait with its own migrations of the same names).
+//!
+//! Writes that belong together come in as one call (for instance
+//! [`Store::apply_ticket_changes`]) so each backend runs them in one
+//! transaction: state, history, notes and audit land together or not at all.
+
+mod model;
+mod sqlite;
+
+use async_trait::async_trait;
+use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+pub use model::*;
+pub use sqlite::SqliteStore;
+
+/// What can go wrong below the services.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A unique key already exists (account number, user name, ...).
+    #[error("{entity} '{key}' already exists")]
+    Duplicate { entity: &'static str, key: String },
+    /// A referenced row does not exist (unknown account, group, fault type...).
+    #[error("{entity} '{key}' does not exist")]
+    MissingReference { entity: &'static str, key: String },
+    /// Optimistic concurrency: the row changed since it was read.
+    #[error("ticket {0} was changed by someone else; reload it and try again")]
+    VersionConflict(TicketId),
+    /// The same idempotency key was already used (returned with the ticket it opened).
+    #[error("idempotency key already used")]
+    IdempotencyReplay(TicketId, String),
+    /// Stored data that does not parse back: a bug or a hand-edited database.
+    #[error("corrupt row in {table}: {detail}")]
+    Corrupt { table: &'static str, detail: String },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result alias for the store.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything the services need from a database. One implementation per backend.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Backend name for logs and `/readyz` (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+    /// Cheap round trip, for readiness checks.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Applies pending migrations.
+    async fn migrate(&self) -> StoreResult<()>;
+    /// Whether the database holds no accounts and no tickets (demo seeding only goes there).
+    async fn is_empty(&self) -> StoreResult<bool>;
+
+    // Reference data -----------------------------------------------------
+    async fn upsert_group(&self, group: &Group) -> StoreResult<()>;
+    async fn list_groups(&self) -> StoreResult<Vec<Group>>;
+    async fn get_group(&self, code: &str) -> StoreResult<Option<Group>>;
+
+    async fn insert_user(&self, user: &User, token_hash: &str, audit: &AuditEvent) -> StoreResult<()>;
+    async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>>;
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+
+    async fn insert_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()>;
+    async fn update_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()>;
+    async fn get_account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+    async fn account_by_number(&self, number: &str) -> StoreResult<Option<Account>>;
+    async fn list_accounts(&self, filter: &AccountFilter) -> StoreResult<Page<Account>>;
+
+    async fn upsert_equipment(&self, equipment: &Equipment, audit: &AuditEvent) -> StoreResult<()>;
+    async fn get_equipment(&self, imei: &str) -> StoreResult<Option<Equipment>>;
+    async fn upsert_line(&self, line: &Line, audit: &AuditEvent) -> StoreResult<()>;
+    async fn get_line(&self, msisdn: &str) -> StoreResult<Option<Line>>;
+    async fn lines_of_account(&self, account: AccountId) -> StoreResult<Vec<Line>>;
+    async fn insert_contact(&self, contact: &Contact, audit: &AuditEvent) -> StoreResult<()>;
+    async fn contacts_of_account(&self, account: AccountId) -> StoreResult<Vec<Contact>>;
+
+    async fn upsert_fault_type(&self, fault_type: &FaultType, audit: &AuditEvent) -> StoreResult<()>;
+    async fn get_fault_type(&self, code: &str) -> StoreResult<Option<FaultType>>;
+    async fn list_fault_types(&self) -> StoreResult<Vec<FaultType>>;
+
+    // Intake --------------------------------------------------------------
+    /// Opens a ticket: assigns its number, writes the ticket, its lines and
+    /// equipment, followers, first status change, audit event and (if given)
+    /// the idempotency key, in one transaction. A reused key answers
+    /// [`StoreError::IdempotencyReplay`] and writes nothing.
+    async fn open_ticket(&self, ticket: NewTicket) -> StoreResult<TicketRecord>;
+    /// The ticket an idempotency key already opened, with the request hash it was used for.
+    async fn idempotent_ticket(&self, user: UserId, key: &str) -> StoreResult<Option<(TicketId, String)>>;
+    /// Records a report refused by the account check (R-INTAKE-3).
+    async fn record_refused_report(&self, report: &RefusedReport, audit: &AuditEvent) -> StoreResult<()>;
+    async fn list_refused_reports(&self, since: Option<DateTime<Utc>>, limit: i64) -> StoreResult<Vec<RefusedReport>>;
+
+    // Tickets -------------------------------------------------------------
+    async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;
+    async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>>;
+    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>>;
+    async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>>;
+    async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;
+    async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>>;
+    async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>>;
+    /// Applies a set of ticket changes in one transaction; every update checks
+    /// its expected version, and any mismatch rolls everything back.
+    async fn apply_ticket_changes(&self, changes: ChangeSet) -> StoreResult<()>;
+
+    // Audit ---------------------------------------------------------------
+    async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>>;
+
+    // Metrics ---------------------------------------------------------------
+    /// Open tickets per (group, status), for the `/metrics` gauges.
+    async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>>;
+}

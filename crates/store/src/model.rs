@@ -1,0 +1,291 @@
+//! Records the store reads and writes. Values are already validated domain
+//! types; the store only maps them to rows.
+
+use averias_domain::{
+    AccountId, BillingState, Channel, Email, Imei, Msisdn, Role, SecondLevel, Severity, Stage, Status, TicketId,
+    TicketKind, TicketNumber, UserId, Visibility,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A queue/team: teleservice, CSM, COR, SIGIS, GSAC, each center, the warehouse...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+/// A user; the API token itself is never stored, only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+    pub group_code: Option<String>,
+    pub account_id: Option<AccountId>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A corporate customer account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub number: String,
+    pub name: String,
+    pub billing: BillingState,
+    pub sales_consultant_id: Option<UserId>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Filter for account lists and look-ups at intake.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    /// Matches account number, name (substring) or one of its lines' MSISDN.
+    pub q: Option<String>,
+    pub consultant: Option<UserId>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A terminal device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Equipment {
+    pub imei: Imei,
+    pub account_id: Option<AccountId>,
+    pub make: String,
+    pub model: String,
+}
+
+/// A mobile line of an account and the device it runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub msisdn: Msisdn,
+    pub account_id: AccountId,
+    pub imei: Option<Imei>,
+}
+
+/// A person to tell about the account's faults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub id: uuid::Uuid,
+    pub account_id: AccountId,
+    pub name: String,
+    pub phone: String,
+    pub email: Option<Email>,
+    pub language: String,
+}
+
+/// A fault type and the second-level group that takes it (R-TRIAGE-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaultType {
+    pub code: String,
+    pub name: String,
+    pub default_severity: Severity,
+    pub second_level: SecondLevel,
+    pub active: bool,
+}
+
+/// Who reported the fault and how to reach them (R-INTAKE-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reporter {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<Email>,
+}
+
+/// A ticket as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRecord {
+    pub id: TicketId,
+    pub number: TicketNumber,
+    pub kind: TicketKind,
+    pub account_id: Option<AccountId>,
+    pub channel: Channel,
+    pub fault_type: Option<String>,
+    pub severity: Severity,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    pub stage: Stage,
+    pub parent_id: Option<TicketId>,
+    pub reporter: Reporter,
+    pub reported_by: UserId,
+    pub reported_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deadline_at: DateTime<Utc>,
+    pub clock_stopped_at: Option<DateTime<Utc>>,
+    pub resolution: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub version: i64,
+    pub lines: Vec<Msisdn>,
+    pub equipment: Vec<Imei>,
+}
+
+/// A ticket about to be opened; the store assigns its number.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub id: TicketId,
+    pub kind: TicketKind,
+    pub account_id: Option<AccountId>,
+    pub channel: Channel,
+    pub fault_type: Option<String>,
+    pub severity: Severity,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    pub stage: Stage,
+    pub reporter: Reporter,
+    pub reported_by: UserId,
+    pub reported_at: DateTime<Utc>,
+    pub deadline_at: DateTime<Utc>,
+    pub lines: Vec<Msisdn>,
+    pub equipment: Vec<Imei>,
+    pub followers: Vec<(UserId, String)>,
+    /// `(key, request hash)` for `Idempotency-Key` retries.
+    pub idempotency: Option<(String, String)>,
+    pub actor_name: String,
+}
+
+/// Which tickets the caller may list (R-ACCESS-1), applied in SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TicketScope {
+    /// Operator staff: everything.
+    #[default]
+    All,
+    /// A customer contact: one account's faults.
+    Account(AccountId),
+    /// A sales consultant: faults of the accounts assigned to it.
+    Consultant(UserId),
+    /// An installation center: faults waiting for or done by repair.
+    RepairQueue,
+}
+
+/// How to order ticket lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TicketSort {
+    /// Newest report first.
+    #[default]
+    NewestFirst,
+    /// Oldest report first.
+    OldestFirst,
+    /// Nearest attention deadline first.
+    DeadlineFirst,
+}
+
+/// Filters for ticket lists; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub scope: TicketScope,
+    pub kind: Option<TicketKind>,
+    pub status: Vec<Status>,
+    pub stage: Option<String>,
+    pub group: Option<String>,
+    pub account_id: Option<AccountId>,
+    pub fault_type: Option<String>,
+    pub parent_id: Option<TicketId>,
+    pub msisdn: Option<String>,
+    /// `Some(true)`: attention clock breached at `now`; `Some(false)`: not breached.
+    pub breached: Option<bool>,
+    pub now: Option<DateTime<Utc>>,
+    /// Case-insensitive substring of title or description.
+    pub text: Option<String>,
+    pub sort: TicketSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of a list and the total number of matches.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// A note on a ticket (R-TRIAGE-1 records, progress from 2nd level, customer messages).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: uuid::Uuid,
+    pub ticket_id: TicketId,
+    pub author_id: UserId,
+    pub author_name: String,
+    pub author_role: Role,
+    pub visibility: Visibility,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One row of a ticket's status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub ticket_id: TicketId,
+    pub at: DateTime<Utc>,
+    pub status: Status,
+    pub stage: Stage,
+    pub action: String,
+    pub reason: Option<String>,
+    pub actor_id: UserId,
+}
+
+/// A user told about a ticket's changes (R-INTAKE-5: the sales consultant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Follower {
+    pub user_id: UserId,
+    pub name: String,
+    pub reason: String,
+}
+
+/// An audit entry (R-AUDIT-1): who, when, what, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEvent {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<UserId>,
+    pub actor_name: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// A report refused because the account has debt (R-INTAKE-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedReport {
+    pub id: uuid::Uuid,
+    pub account_id: AccountId,
+    pub at: DateTime<Utc>,
+    pub actor_id: UserId,
+    pub channel: Channel,
+    pub reason: String,
+    pub debt_minor: i64,
+    pub currency: String,
+    pub reporter_name: String,
+    pub description: String,
+}
+
+/// The new values of a ticket after a decided action, checked against `expected_version`.
+#[derive(Debug, Clone)]
+pub struct TicketUpdate {
+    pub id: TicketId,
+    pub expected_version: i64,
+    pub status: Status,
+    pub stage: Stage,
+    pub parent_id: Option<TicketId>,
+    pub fault_type: Option<String>,
+    pub severity: Severity,
+    pub clock_stopped_at: Option<DateTime<Utc>>,
+    pub resolution: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything one service call changes, written in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeSet {
+    pub updates: Vec<TicketUpdate>,
+    pub status_changes: Vec<StatusChange>,
+    pub notes: Vec<Note>,
+    pub audit: Vec<AuditEvent>,
+}

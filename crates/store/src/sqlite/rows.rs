@@ -1,0 +1,194 @@
+//! Row → record decoding for the SQLite backend. A value that does not parse
+//! back into its domain type is reported as [`StoreError::Corrupt`].
+
+use std::str::FromStr;
+
+use averias_domain::{BillingState, Money, Stage};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::*;
+
+pub(crate) const USER_COLUMNS: &str =
+    "SELECT id, name, role, group_code, account_id, active, created_at FROM users";
+pub(crate) const ACCOUNT_COLUMNS: &str = "SELECT id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at FROM accounts";
+
+pub(crate) fn at(row: &SqliteRow, col: &str) -> StoreResult<DateTime<Utc>> {
+    let v: i64 = row.try_get(col)?;
+    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt { table: "?", detail: format!("{col}={v}") })
+}
+
+pub(crate) fn opt_at(row: &SqliteRow, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    let v: Option<i64> = row.try_get(col)?;
+    v.map(|v| DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt { table: "?", detail: format!("{col}={v}") }))
+        .transpose()
+}
+
+pub(crate) fn parse<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let s: String = row.try_get(col)?;
+    s.parse().map_err(|e: T::Err| StoreError::Corrupt { table, detail: format!("{col}: {e}") })
+}
+
+pub(crate) fn parse_opt<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| s.parse().map_err(|e: T::Err| StoreError::Corrupt { table, detail: format!("{col}: {e}") }))
+        .transpose()
+}
+
+pub(crate) fn parse_id<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    parse(row, col, table)
+}
+
+pub(crate) fn billing_columns(b: &BillingState) -> (&'static str, i64, String) {
+    match b {
+        BillingState::Operative => ("operative", 0, "VES".to_owned()),
+        BillingState::Debt(m) => ("debt", m.minor, m.currency.clone()),
+    }
+}
+
+pub(crate) fn group_from_row(r: &SqliteRow) -> StoreResult<Group> {
+    Ok(Group { code: r.try_get("code")?, name: r.try_get("name")?, kind: r.try_get("kind")? })
+}
+
+pub(crate) fn user_from_row(r: &SqliteRow) -> StoreResult<User> {
+    Ok(User {
+        id: parse(r, "id", "users")?,
+        name: r.try_get("name")?,
+        role: parse(r, "role", "users")?,
+        group_code: r.try_get("group_code")?,
+        account_id: parse_opt(r, "account_id", "users")?,
+        active: r.try_get("active")?,
+        created_at: at(r, "created_at")?,
+    })
+}
+
+pub(crate) fn account_from_row(r: &SqliteRow) -> StoreResult<Account> {
+    let state: String = r.try_get("billing_state")?;
+    let billing = match state.as_str() {
+        "debt" => BillingState::Debt(Money { minor: r.try_get("debt_minor")?, currency: r.try_get("currency")? }),
+        _ => BillingState::Operative,
+    };
+    Ok(Account {
+        id: parse(r, "id", "accounts")?,
+        number: r.try_get("number")?,
+        name: r.try_get("name")?,
+        billing,
+        sales_consultant_id: parse_opt(r, "sales_consultant_id", "accounts")?,
+        created_at: at(r, "created_at")?,
+        updated_at: at(r, "updated_at")?,
+    })
+}
+
+pub(crate) fn equipment_from_row(r: &SqliteRow) -> StoreResult<Equipment> {
+    Ok(Equipment {
+        imei: parse(r, "imei", "equipment")?,
+        account_id: parse_opt(r, "account_id", "equipment")?,
+        make: r.try_get("make")?,
+        model: r.try_get("model")?,
+    })
+}
+
+pub(crate) fn line_from_row(r: &SqliteRow) -> StoreResult<Line> {
+    Ok(Line {
+        msisdn: parse(r, "msisdn", "lines")?,
+        account_id: parse(r, "account_id", "lines")?,
+        imei: parse_opt(r, "imei", "lines")?,
+    })
+}
+
+pub(crate) fn contact_from_row(r: &SqliteRow) -> StoreResult<Contact> {
+    Ok(Contact {
+        id: parse(r, "id", "contacts")?,
+        account_id: parse(r, "account_id", "contacts")?,
+        name: r.try_get("name")?,
+        phone: r.try_get("phone")?,
+        email: parse_opt(r, "email", "contacts")?,
+        language: r.try_get("language")?,
+    })
+}
+
+pub(crate) fn fault_type_from_row(r: &SqliteRow) -> StoreResult<FaultType> {
+    Ok(FaultType {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        default_severity: parse(r, "default_severity", "fault_types")?,
+        second_level: parse(r, "second_level", "fault_types")?,
+        active: r.try_get("active")?,
+    })
+}
+
+pub(crate) fn stage_from_row(r: &SqliteRow, table: &'static str) -> StoreResult<Stage> {
+    let stage: String = r.try_get("stage")?;
+    let group: String = r.try_get("group_code")?;
+    Stage::from_parts(&stage, &group).map_err(|detail| StoreError::Corrupt { table, detail })
+}
+
+pub(crate) fn note_from_row(r: &SqliteRow) -> StoreResult<Note> {
+    Ok(Note {
+        id: parse(r, "id", "notes")?,
+        ticket_id: parse(r, "ticket_id", "notes")?,
+        author_id: parse(r, "author_id", "notes")?,
+        author_name: r.try_get("author_name")?,
+        author_role: parse(r, "author_role", "notes")?,
+        visibility: parse(r, "visibility", "notes")?,
+        body: r.try_get("body")?,
+        created_at: at(r, "created_at")?,
+    })
+}
+
+pub(crate) fn status_change_from_row(r: &SqliteRow) -> StoreResult<StatusChange> {
+    Ok(StatusChange {
+        ticket_id: parse(r, "ticket_id", "status_changes")?,
+        at: at(r, "at")?,
+        status: parse(r, "status", "status_changes")?,
+        stage: stage_from_row(r, "status_changes")?,
+        action: r.try_get("action")?,
+        reason: r.try_get("reason")?,
+        actor_id: parse(r, "actor_id", "status_changes")?,
+    })
+}
+
+pub(crate) fn audit_from_row(r: &SqliteRow) -> StoreResult<AuditEvent> {
+    let json = |col: &str| -> StoreResult<Option<serde_json::Value>> {
+        let s: Option<String> = r.try_get(col)?;
+        s.map(|s| {
+            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt { table: "audit_events", detail: e.to_string() })
+        })
+        .transpose()
+    };
+    Ok(AuditEvent {
+        at: at(r, "at")?,
+        actor_id: parse_opt(r, "actor_id", "audit_events")?,
+        actor_name: r.try_get("actor_name")?,
+        entity_type: r.try_get("entity_type")?,
+        entity_id: r.try_get("entity_id")?,
+        action: r.try_get("action")?,
+        before: json("before")?,
+        after: json("after")?,
+    })
+}
+
+pub(crate) fn refused_from_row(r: &SqliteRow) -> StoreResult<RefusedReport> {
+    Ok(RefusedReport {
+        id: parse(r, "id", "refused_reports")?,
+        account_id: parse(r, "account_id", "refused_reports")?,
+        at: at(r, "at")?,
+        actor_id: parse(r, "actor_id", "refused_reports")?,
+        channel: parse(r, "channel", "refused_reports")?,
+        reason: r.try_get("reason")?,
+        debt_minor: r.try_get("debt_minor")?,
+        currency: r.try_get("currency")?,
+        reporter_name: r.try_get("reporter_name")?,
+        description: r.try_get("description")?,
+    })
+}
