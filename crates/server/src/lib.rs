@@ -1,1 +1,50 @@
-//! placeholder
+//! The Averías server: services that run the procedure on top of the store,
+//! and the HTTP API that exposes them. `averias serve` builds an [`App`] and
+//! serves [`App::router`].
+
+pub mod api;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod metrics;
+pub mod services;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use averias_store::Store;
+
+pub use clock::Clock;
+pub use services::Services;
+
+/// Settings the server needs at run time (the binary maps its config onto this).
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self { max_body_bytes: 64 * 1024 }
+    }
+}
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub services: Services,
+    pub settings: Arc<ServerSettings>,
+}
+
+impl App {
+    /// Builds the app over an already-migrated store.
+    pub fn new(store: Arc<dyn Store>, clock: Clock, settings: ServerSettings) -> Self {
+        Self { services: Services::new(store, clock), settings: Arc::new(settings) }
+    }
+
+    /// The complete HTTP router: API, docs, health and metrics.
+    pub fn router(&self) -> axum::Router {
+        api::router(self.clone())
+    }
+}

@@ -103,6 +103,9 @@ pub struct TicketRecord {
     pub number: TicketNumber,
     pub kind: TicketKind,
     pub account_id: Option<AccountId>,
+    /// Joined from the account, for lists and views.
+    pub account_number: Option<String>,
+    pub account_name: Option<String>,
     pub channel: Channel,
     pub fault_type: Option<String>,
     pub severity: Severity,
@@ -111,6 +114,8 @@ pub struct TicketRecord {
     pub status: Status,
     pub stage: Stage,
     pub parent_id: Option<TicketId>,
+    /// Joined from the parent incident.
+    pub parent_number: Option<String>,
     pub reporter: Reporter,
     pub reported_by: UserId,
     pub reported_at: DateTime<Utc>,
@@ -144,6 +149,9 @@ pub struct NewTicket {
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
     pub followers: Vec<(UserId, String)>,
+    /// Account number and name, echoed into the returned record.
+    pub account_number: Option<String>,
+    pub account_name: Option<String>,
     /// `(key, request hash)` for `Idempotency-Key` retries.
     pub idempotency: Option<(String, String)>,
     pub actor_name: String,

@@ -14,7 +14,8 @@ use crate::*;
 const TICKET_COLUMNS: &str = "SELECT t.id, t.number, t.kind, t.account_id, t.channel, t.fault_type, t.severity, t.title,
     t.description, t.status, t.stage, t.group_code, t.parent_id, t.reporter_name, t.reporter_phone, t.reporter_email,
     t.reported_by, t.reported_at, t.updated_at, t.deadline_at, t.clock_stopped_at, t.resolution, t.cancel_reason,
-    t.version FROM tickets t";
+    t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number
+    FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id";
 
 fn ticket_from_row(r: &SqliteRow) -> StoreResult<TicketRecord> {
     Ok(TicketRecord {
@@ -22,6 +23,8 @@ fn ticket_from_row(r: &SqliteRow) -> StoreResult<TicketRecord> {
         number: parse(r, "number", "tickets")?,
         kind: parse(r, "kind", "tickets")?,
         account_id: parse_opt(r, "account_id", "tickets")?,
+        account_number: r.try_get("account_number")?,
+        account_name: r.try_get("account_name")?,
         channel: parse(r, "channel", "tickets")?,
         fault_type: r.try_get("fault_type")?,
         severity: parse(r, "severity", "tickets")?,
@@ -30,6 +33,7 @@ fn ticket_from_row(r: &SqliteRow) -> StoreResult<TicketRecord> {
         status: parse(r, "status", "tickets")?,
         stage: stage_from_row(r, "tickets")?,
         parent_id: parse_opt(r, "parent_id", "tickets")?,
+        parent_number: r.try_get("parent_number")?,
         reporter: Reporter {
             name: r.try_get("reporter_name")?,
             phone: r.try_get("reporter_phone")?,
@@ -160,6 +164,7 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
 
 pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Page<TicketRecord>> {
     let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM tickets t");
+    // The count needs no joins: filters only touch `t`.
     push_filter(&mut count, f);
     let total: i64 = count.build().fetch_one(pool).await?.try_get(0)?;
 
@@ -283,6 +288,8 @@ pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<
         number,
         kind: t.kind,
         account_id: t.account_id,
+        account_number: t.account_number,
+        account_name: t.account_name,
         channel: t.channel,
         fault_type: t.fault_type,
         severity: t.severity,
@@ -291,6 +298,7 @@ pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<
         status: t.status,
         stage: t.stage,
         parent_id: None,
+        parent_number: None,
         reporter: t.reporter,
         reported_by: t.reported_by,
         reported_at: t.reported_at,

@@ -1,0 +1,233 @@
+//! `/api/v1/tickets`: list and read tickets, their notes and history, and
+//! take procedure actions on them.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use averias_domain::{Status, TicketKind, Visibility};
+use averias_store::{TicketFilter, TicketSort};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiJson, ApiQuery, Caller, IfMatch, OptionalJson, parse_field};
+use super::views::{HistoryBody, NoteBody, PageBody, TicketBody};
+use crate::App;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::tickets::{ActionInput, ActionName, TicketView};
+
+pub(super) fn router() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tickets))
+        .routes(routes!(get_ticket))
+        .routes(routes!(ticket_history))
+        .routes(routes!(list_notes, add_note))
+        .routes(routes!(take_action))
+}
+
+/// A ticket response with its version as ETag.
+pub(super) fn ticket_response(status: StatusCode, view: TicketView) -> Response {
+    let etag = format!("\"{}\"", view.record.version);
+    tracing::Span::current().record("ticket.id", view.record.number.to_string());
+    if let Some(a) = view.record.account_id {
+        tracing::Span::current().record("account.id", a.to_string());
+    }
+    let mut response = (status, Json(TicketBody::from(view))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+/// Filters of the ticket list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TicketQuery {
+    /// Comma-separated TMF statuses, e.g. `acknowledged,inProgress`.
+    status: Option<String>,
+    /// Procedure stage, e.g. `escalated`.
+    stage: Option<String>,
+    /// Queue: `csm`, `cor`, `sigis`, `gsac`.
+    group: Option<String>,
+    /// Account number or id.
+    account: Option<String>,
+    fault_type: Option<String>,
+    /// `fault` or `incident`.
+    kind: Option<String>,
+    /// Tickets naming this line.
+    msisdn: Option<String>,
+    /// Parent incident (number or id).
+    parent: Option<String>,
+    /// Attention clock breached (`true`) or not (`false`).
+    breached: Option<bool>,
+    /// Text in the title or description.
+    q: Option<String>,
+    /// `newest` (default), `oldest` or `deadline`.
+    sort: Option<String>,
+    /// Page size, 1..=200 (default 50).
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl TicketQuery {
+    async fn into_filter(self, app: &App, caller: &Caller) -> ApiResult<TicketFilter> {
+        let mut f = TicketFilter { limit: self.limit.unwrap_or(50), offset: self.offset.unwrap_or(0), ..Default::default() };
+        if !(1..=200).contains(&f.limit) || f.offset < 0 {
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_page", "limit must be 1..=200 and offset 0 or more"));
+        }
+        if let Some(s) = self.status.filter(|s| !s.is_empty()) {
+            for part in s.split(',') {
+                f.status.push(parse_field::<Status>(part.trim(), "status", "invalid_status")?);
+            }
+        }
+        if let Some(stage) = self.stage {
+            averias_domain::Stage::from_parts(&stage, "cor")
+                .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_stage", m))?;
+            f.stage = Some(stage);
+        }
+        f.group = self.group;
+        if let Some(k) = self.kind {
+            f.kind = Some(parse_field::<TicketKind>(&k, "kind", "invalid_kind")?);
+        }
+        if let Some(a) = self.account {
+            match app.services.account(&caller.0, &a).await {
+                Ok(account) => f.account_id = Some(account.id),
+                Err(_) => return Ok(TicketFilter { limit: 0, ..f }),
+            }
+        }
+        f.fault_type = self.fault_type;
+        if let Some(m) = self.msisdn {
+            f.msisdn = Some(parse_field::<averias_domain::Msisdn>(&m, "msisdn", "invalid_msisdn")?.to_string());
+        }
+        if let Some(p) = self.parent {
+            let parent = app.services.ticket(&caller.0, &p).await?;
+            f.parent_id = Some(parent.record.id);
+        }
+        f.breached = self.breached;
+        f.text = self.q;
+        f.sort = match self.sort.as_deref() {
+            None | Some("newest") => TicketSort::NewestFirst,
+            Some("oldest") => TicketSort::OldestFirst,
+            Some("deadline") => TicketSort::DeadlineFirst,
+            Some(other) => {
+                return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_sort", format!("sort '{other}' is not newest, oldest or deadline")));
+            }
+        };
+        Ok(f)
+    }
+}
+
+/// List tickets the caller may see, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketQuery),
+    responses((status = 200, body = PageBody<TicketBody>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn list_tickets(State(app): State<App>, caller: Caller, ApiQuery(query): ApiQuery<TicketQuery>) -> ApiResult<Json<PageBody<TicketBody>>> {
+    let filter = query.into_filter(&app, &caller).await?;
+    let (limit, offset) = (filter.limit, filter.offset);
+    if limit == 0 {
+        return Ok(Json(PageBody { items: vec![], total: 0, limit, offset }));
+    }
+    let page = app.services.tickets(&caller.0, filter).await?;
+    Ok(Json(PageBody { items: page.items.into_iter().map(TicketBody::from).collect(), total: page.total, limit, offset }))
+}
+
+/// Read one ticket by number (`AV-2026-000123`) or id.
+#[utoipa::path(get, path = "/api/v1/tickets/{ticket}", tag = "tickets",
+    params(("ticket" = String, Path, description = "Ticket number or id")),
+    responses((status = 200, body = TicketBody, headers(("ETag" = String, description = "The ticket's version"))), (status = 404, body = ErrorBody)))]
+async fn get_ticket(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Response> {
+    let view = app.services.ticket(&caller.0, &ticket).await?;
+    Ok(ticket_response(StatusCode::OK, view))
+}
+
+/// Status history and audit trail of a ticket (R-AUDIT-1).
+#[utoipa::path(get, path = "/api/v1/tickets/{ticket}/history", tag = "tickets",
+    params(("ticket" = String, Path, description = "Ticket number or id")),
+    responses((status = 200, body = HistoryBody), (status = 404, body = ErrorBody)))]
+async fn ticket_history(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Json<HistoryBody>> {
+    let h = app.services.history(&caller.0, &ticket).await?;
+    Ok(Json(HistoryBody {
+        status_changes: h.status_changes.into_iter().map(Into::into).collect(),
+        audit: h.audit.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Notes the caller may read (customers never see internal notes).
+#[utoipa::path(get, path = "/api/v1/tickets/{ticket}/notes", tag = "tickets",
+    params(("ticket" = String, Path, description = "Ticket number or id")),
+    responses((status = 200, body = Vec<NoteBody>), (status = 404, body = ErrorBody)))]
+async fn list_notes(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Json<Vec<NoteBody>>> {
+    let notes = app.services.notes(&caller.0, &ticket).await?;
+    Ok(Json(notes.into_iter().map(Into::into).collect()))
+}
+
+/// A new note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// `public` (the customer sees it) or `internal`. Default `internal` for staff, `public` for customers.
+    visibility: Option<String>,
+    body: String,
+}
+
+/// Add a note: triage records, second-level progress, customer messages.
+#[utoipa::path(post, path = "/api/v1/tickets/{ticket}/notes", tag = "tickets", request_body = NoteRequest,
+    params(("ticket" = String, Path, description = "Ticket number or id")),
+    responses((status = 201, body = NoteBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn add_note(State(app): State<App>, caller: Caller, Path(ticket): Path<String>, ApiJson(req): ApiJson<NoteRequest>) -> ApiResult<(StatusCode, Json<NoteBody>)> {
+    let visibility = match req.visibility {
+        Some(v) => parse_field::<Visibility>(&v, "visibility", "invalid_visibility")?,
+        None if caller.0.role.is_operator_staff() => Visibility::Internal,
+        None => Visibility::Public,
+    };
+    let note = app.services.add_note(&caller.0, &ticket, visibility, req.body).await?;
+    Ok((StatusCode::CREATED, Json(note.into())))
+}
+
+/// Data sent with an action; which fields are required depends on the action.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// Why: required for `cancel` and `reject_resolution`.
+    reason: Option<String>,
+    /// What was done and the result: required for `resolve`, `return_solution` and `certify_repair`.
+    resolution: Option<String>,
+    /// For `escalate`: reclassify the fault type first; its group receives the ticket.
+    fault_type: Option<String>,
+    /// An optional note written with the action.
+    note: Option<String>,
+    /// Visibility of `note`: `public` or `internal` (default).
+    note_visibility: Option<String>,
+}
+
+/// Take a procedure action: start_work, resolve, classify_point_fault, escalate,
+/// return_solution, certify_repair, reject_resolution, close, cancel.
+#[utoipa::path(post, path = "/api/v1/tickets/{ticket}/actions/{action}", tag = "tickets", request_body = ActionRequest,
+    params(("ticket" = String, Path, description = "Ticket number or id"), ("action" = String, Path, description = "Action name"),
+        ("If-Match" = Option<String>, Header, description = "Version the caller last saw (the ETag)")),
+    responses((status = 200, body = TicketBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn take_action(
+    State(app): State<App>,
+    caller: Caller,
+    Path((ticket, action)): Path<(String, String)>,
+    IfMatch(version): IfMatch,
+    OptionalJson(req): OptionalJson<ActionRequest>,
+) -> ApiResult<Response> {
+    let name = ActionName::parse(&action)?;
+    let note = match req.note {
+        Some(text) => {
+            let vis = match req.note_visibility {
+                Some(v) => parse_field::<Visibility>(&v, "note_visibility", "invalid_visibility")?,
+                None => Visibility::Internal,
+            };
+            Some((vis, text))
+        }
+        None => None,
+    };
+    let input = ActionInput { reason: req.reason, resolution: req.resolution, fault_type: req.fault_type, note, expected_version: version };
+    let view = app.services.act(&caller.0, &ticket, name, input).await?;
+    Ok(ticket_response(StatusCode::OK, view))
+}

@@ -1,0 +1,260 @@
+//! Fault intake (R-INTAKE-1..6): check the account (behind [`AccountChecker`],
+//! so an adapter can ask the operator's billing system instead), refuse and
+//! record a report on an account with debt, otherwise open a ticket queued to
+//! CSM with its number, and attach the account's sales consultant.
+
+use std::fmt::Write as _;
+
+use async_trait::async_trait;
+use averias_domain::{AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId};
+use averias_store::{Account, AuditEvent, NewTicket, RefusedReport, Reporter, Store, StoreError};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::tickets::TicketView;
+use super::{ServiceError, ServiceResult, Services, audit};
+
+/// Asks billing whether an account may report faults (R-INTAKE-3).
+#[async_trait]
+pub trait AccountChecker: Send + Sync + std::fmt::Debug {
+    /// The billing state of `account` now.
+    async fn billing_state(&self, account: &Account) -> ServiceResult<BillingState>;
+}
+
+/// The default checker: the billing state kept on the local account row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalAccountChecker;
+
+#[async_trait]
+impl AccountChecker for LocalAccountChecker {
+    async fn billing_state(&self, account: &Account) -> ServiceResult<BillingState> {
+        Ok(account.billing.clone())
+    }
+}
+
+/// A fault report, parsed and validated at the edge.
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    /// Account number or id.
+    pub account: String,
+    pub channel: Channel,
+    pub lines: Vec<Msisdn>,
+    pub equipment: Vec<Imei>,
+    pub fault_type: Option<String>,
+    pub severity: Option<Severity>,
+    pub title: Option<String>,
+    pub description: String,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub reporter_email: Option<Email>,
+}
+
+impl ReportInput {
+    /// A stable fingerprint of the request, to tell a retry from a reused key.
+    fn fingerprint(&self) -> String {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}",
+            self.account,
+            self.channel,
+            self.lines,
+            self.equipment,
+            self.fault_type,
+            self.severity,
+            self.title,
+            self.description,
+            self.reporter_name,
+            self.reporter_phone,
+            self.reporter_email
+        );
+        hex::encode(Sha256::digest(s.as_bytes()))
+    }
+}
+
+/// The outcome of a fault report that was accepted.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub ticket: TicketView,
+    /// True when an `Idempotency-Key` retry returned the ticket opened before.
+    pub replayed: bool,
+}
+
+impl Services {
+    /// Finds an account by number or id.
+    pub(crate) async fn find_account(&self, reference: &str) -> ServiceResult<Option<Account>> {
+        if let Ok(id) = reference.parse()
+            && let Some(a) = self.store.get_account(id).await? {
+                return Ok(Some(a));
+            }
+        Ok(self.store.account_by_number(reference.trim()).await?)
+    }
+
+    /// Reports a fault. Refuses with [`ServiceError::AccountHasDebt`] (after
+    /// recording the refused report) when the account has debt.
+    pub async fn report_fault(
+        &self,
+        actor: &Actor,
+        input: ReportInput,
+        idempotency_key: Option<String>,
+        checker: &dyn AccountChecker,
+    ) -> ServiceResult<Opened> {
+        let fingerprint = input.fingerprint();
+        if let Some(key) = &idempotency_key
+            && let Some(opened) = self.replay(actor, key, &fingerprint).await?
+        {
+            return Ok(opened);
+        }
+
+        let account = self
+            .find_account(&input.account)
+            .await?
+            .ok_or_else(|| ServiceError::invalid("unknown_account", "account", format!("account '{}' does not exist", input.account)))?;
+        if !actor.may_report_for(account.id, account.sales_consultant_id) {
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not report faults for account {}",
+                actor.role, account.number
+            )));
+        }
+        validate_report(self.store.as_ref(), &account, &input).await?;
+
+        let now = self.now();
+        if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check() {
+            let report = RefusedReport {
+                id: uuid::Uuid::now_v7(),
+                account_id: account.id,
+                at: now,
+                actor_id: actor.user_id,
+                channel: input.channel,
+                reason: "debt".into(),
+                debt_minor: outstanding.minor,
+                currency: outstanding.currency.clone(),
+                reporter_name: input.reporter_name.clone(),
+                description: input.description.clone(),
+            };
+            let event = AuditEvent {
+                after: Some(json!({"account": account.number, "outstanding_minor": outstanding.minor, "currency": outstanding.currency})),
+                ..audit(actor, now, "refused_report", report.id.to_string(), "refuse_report")
+            };
+            self.store.record_refused_report(&report, &event).await?;
+            metrics::counter!("averias_reports_refused_total", "reason" => "debt").increment(1);
+            return Err(ServiceError::AccountHasDebt {
+                account: account.number,
+                outstanding,
+                refused_report_id: report.id,
+            });
+        }
+
+        let severity = match (input.severity, &input.fault_type) {
+            (Some(s), _) => s,
+            (None, Some(code)) => self.store.get_fault_type(code).await?.map_or(Severity::Minor, |f| f.default_severity),
+            (None, None) => Severity::Minor,
+        };
+        let title = input.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| summary(&input.description));
+        let start = Position::new_fault();
+        let followers = account
+            .sales_consultant_id
+            .map(|c| vec![(c, "sales_consultant".to_owned())])
+            .unwrap_or_default();
+        let new = NewTicket {
+            id: TicketId::new(),
+            kind: start.kind,
+            account_id: Some(account.id),
+            account_number: Some(account.number.clone()),
+            account_name: Some(account.name.clone()),
+            channel: input.channel,
+            fault_type: input.fault_type,
+            severity,
+            title,
+            description: input.description.trim().to_owned(),
+            status: start.status,
+            stage: start.stage,
+            reporter: Reporter { name: input.reporter_name, phone: input.reporter_phone, email: input.reporter_email },
+            reported_by: actor.user_id,
+            reported_at: now,
+            deadline_at: averias_domain::sla::attention_deadline(now),
+            lines: input.lines,
+            equipment: input.equipment,
+            followers,
+            idempotency: idempotency_key.clone().map(|k| (k, fingerprint.clone())),
+            actor_name: actor.name.clone(),
+        };
+        match self.store.open_ticket(new).await {
+            Ok(record) => {
+                metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
+                    .increment(1);
+                Ok(Opened { ticket: self.view(actor, record, now), replayed: false })
+            }
+            Err(StoreError::IdempotencyReplay(..)) => {
+                let key = idempotency_key.unwrap_or_default();
+                self.replay(actor, &key, &fingerprint).await?.ok_or(ServiceError::IdempotencyKeyReused)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn replay(&self, actor: &Actor, key: &str, fingerprint: &str) -> ServiceResult<Option<Opened>> {
+        let Some((ticket_id, hash)) = self.store.idempotent_ticket(actor.user_id, key).await? else {
+            return Ok(None);
+        };
+        if hash != fingerprint {
+            return Err(ServiceError::IdempotencyKeyReused);
+        }
+        let record = self.find_ticket(&ticket_id.to_string()).await?;
+        Ok(Some(Opened { ticket: self.view(actor, record, self.now()), replayed: true }))
+    }
+}
+
+/// The lines and equipment must belong to the account; contact data is required (R-INTAKE-2).
+async fn validate_report(store: &dyn Store, account: &Account, input: &ReportInput) -> ServiceResult<()> {
+    if input.description.trim().is_empty() {
+        return Err(ServiceError::invalid("description_required", "description", "describe the fault"));
+    }
+    if input.reporter_name.trim().is_empty() || input.reporter_phone.trim().is_empty() {
+        return Err(ServiceError::invalid(
+            "contact_required",
+            "reporter",
+            "the reporter's name and phone are required to open a ticket",
+        ));
+    }
+    if input.lines.is_empty() && input.equipment.is_empty() {
+        return Err(ServiceError::invalid("line_or_equipment_required", "lines", "name at least one affected line (MSISDN) or device (IMEI)"));
+    }
+    for (i, m) in input.lines.iter().enumerate() {
+        match store.get_line(m.as_str()).await? {
+            Some(line) if line.account_id == account.id => {}
+            Some(_) => {
+                return Err(ServiceError::invalid("line_not_in_account", format!("lines[{i}]"), format!("line {m} does not belong to account {}", account.number)));
+            }
+            None => return Err(ServiceError::invalid("unknown_line", format!("lines[{i}]"), format!("line {m} is not a known line"))),
+        }
+    }
+    for (i, imei) in input.equipment.iter().enumerate() {
+        if let Some(eq) = store.get_equipment(imei.as_str()).await?
+            && eq.account_id.is_some_and(|a| a != account.id)
+        {
+            return Err(ServiceError::invalid(
+                "equipment_not_in_account",
+                format!("equipment[{i}]"),
+                format!("device {imei} belongs to another account"),
+            ));
+        }
+    }
+    if let Some(code) = &input.fault_type
+        && store.get_fault_type(code).await?.is_none_or(|f| !f.active)
+    {
+        return Err(ServiceError::invalid("unknown_fault_type", "fault_type", format!("fault type '{code}' does not exist")));
+    }
+    Ok(())
+}
+
+/// A one-line title from the first words of a description.
+fn summary(description: &str) -> String {
+    let line = description.trim().lines().next().unwrap_or_default();
+    if line.chars().count() <= 80 {
+        line.to_owned()
+    } else {
+        let cut: String = line.chars().take(77).collect();
+        format!("{}…", cut.trim_end())
+    }
+}

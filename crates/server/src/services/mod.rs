@@ -1,0 +1,91 @@
+//! Use cases of the procedure. Each public function checks who is asking
+//! (role and tenancy, R-ACCESS-1), asks `averias_domain` what the procedure
+//! allows, and hands the store one change set to write in one transaction.
+//! The native API (and later the TMF façade and UI) call only these.
+
+mod error;
+pub mod incidents;
+pub mod intake;
+pub mod reference;
+pub mod tickets;
+
+use std::sync::Arc;
+
+use averias_domain::{Actor, Role, TicketId, TicketNumber};
+use averias_store::{AuditEvent, Store, TicketRecord};
+use chrono::{DateTime, Utc};
+
+pub use error::{ServiceError, ServiceResult};
+
+use crate::clock::Clock;
+use crate::tokens;
+
+/// The service layer: a store and a clock.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub clock: Clock,
+}
+
+impl Services {
+    /// Services over `store`, reading time from `clock`.
+    pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
+        Self { store, clock }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Resolves an API token to the acting user.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let user = self
+            .store
+            .user_by_token_hash(&tokens::hash(token))
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        Ok(Actor { user_id: user.id, name: user.name, role: user.role, group: user.group_code, account_id: user.account_id })
+    }
+
+    /// Finds a ticket by UUID or ticket number, without access checks.
+    pub(crate) async fn find_ticket(&self, reference: &str) -> ServiceResult<TicketRecord> {
+        let found = if let Ok(id) = reference.parse::<TicketId>() {
+            self.store.get_ticket(id).await?
+        } else if let Ok(number) = reference.parse::<TicketNumber>() {
+            self.store.ticket_by_number(&number).await?
+        } else {
+            return Err(ServiceError::invalid(
+                "invalid_ticket_reference",
+                "ticket",
+                format!("'{reference}' is neither a ticket number like AV-2026-000123 nor a ticket id"),
+            ));
+        };
+        found.ok_or_else(|| ServiceError::not_found("ticket", reference))
+    }
+
+}
+
+/// An audit event by `actor` at `at` on `(entity_type, entity_id)`; set
+/// `before`/`after` with struct update syntax where they matter.
+pub(crate) fn audit(actor: &Actor, at: DateTime<Utc>, entity_type: &str, entity_id: impl Into<String>, action: &str) -> AuditEvent {
+    AuditEvent {
+        at,
+        actor_id: Some(actor.user_id),
+        actor_name: actor.name.clone(),
+        entity_type: entity_type.into(),
+        entity_id: entity_id.into(),
+        action: action.into(),
+        before: None,
+        after: None,
+    }
+}
+
+/// Refuses unless `actor` has one of `roles`.
+pub(crate) fn require_role(actor: &Actor, roles: &[Role], what: &str) -> ServiceResult<()> {
+    if roles.contains(&actor.role) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!("role {} may not {what}", actor.role)))
+    }
+}

@@ -1,0 +1,398 @@
+//! Reading tickets and moving them through the procedure: triage, escalation
+//! and hand-back, point faults and certification, resolution, rejection,
+//! closing and cancelling (R-TRIAGE-*, R-REPAIR-2/4, R-CLOSE-1), notes and
+//! history (R-AUDIT-1, R-INFORM-2).
+
+use averias_domain::access::TicketScope as ViewScope;
+use averias_domain::sla::{self, AttentionClock};
+use averias_domain::{Action, Actor, Position, Role, Stage, Status, Visibility, decide};
+use averias_store::{
+    AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord, TicketScope, TicketUpdate,
+};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{ServiceError, ServiceResult, Services, audit};
+
+/// A ticket as shown to one caller: its record, clock and what the caller may do next.
+#[derive(Debug, Clone)]
+pub struct TicketView {
+    pub record: TicketRecord,
+    pub clock: AttentionClock,
+    pub next_actions: Vec<&'static str>,
+}
+
+/// The actions a caller can request on one ticket through the native API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionName {
+    StartWork,
+    Resolve,
+    ClassifyPointFault,
+    Escalate,
+    ReturnSolution,
+    CertifyRepair,
+    RejectResolution,
+    Close,
+    Cancel,
+}
+
+impl ActionName {
+    /// Every action name, in API order.
+    pub const ALL: [ActionName; 9] = [
+        ActionName::StartWork,
+        ActionName::Resolve,
+        ActionName::ClassifyPointFault,
+        ActionName::Escalate,
+        ActionName::ReturnSolution,
+        ActionName::CertifyRepair,
+        ActionName::RejectResolution,
+        ActionName::Close,
+        ActionName::Cancel,
+    ];
+
+    /// The path segment and audit name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionName::StartWork => "start_work",
+            ActionName::Resolve => "resolve",
+            ActionName::ClassifyPointFault => "classify_point_fault",
+            ActionName::Escalate => "escalate",
+            ActionName::ReturnSolution => "return_solution",
+            ActionName::CertifyRepair => "certify_repair",
+            ActionName::RejectResolution => "reject_resolution",
+            ActionName::Close => "close",
+            ActionName::Cancel => "cancel",
+        }
+    }
+
+    /// Parses a path segment.
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| {
+            let names: Vec<_> = Self::ALL.iter().map(|a| a.as_str()).collect();
+            ServiceError::invalid("unknown_action", "action", format!("unknown action '{s}'; expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// What a caller sends with an action.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    /// Why (required to cancel or to reject a resolution).
+    pub reason: Option<String>,
+    /// What was done (required to resolve, return a solution or certify a repair).
+    pub resolution: Option<String>,
+    /// Reclassify the fault type when escalating.
+    pub fault_type: Option<String>,
+    /// Optional note written with the action.
+    pub note: Option<(Visibility, String)>,
+    /// `If-Match`: the version the caller last saw.
+    pub expected_version: Option<i64>,
+}
+
+/// One entry of a ticket's history as shown to a caller.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub status_changes: Vec<StatusChange>,
+    /// Audit events; empty for customers and consultants.
+    pub audit: Vec<AuditEvent>,
+}
+
+/// Query of the ticket list, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub filter: TicketFilter,
+}
+
+fn scope_of(t: &TicketRecord, consultant: Option<averias_domain::UserId>) -> ViewScope {
+    ViewScope { kind: t.kind, stage: t.stage, account_id: t.account_id, consultant }
+}
+
+fn position(t: &TicketRecord) -> Position {
+    Position { kind: t.kind, status: t.status, stage: t.stage }
+}
+
+/// The clock-stop instant after moving from `before` to `after` at `now`.
+fn next_stop(t: &TicketRecord, after: Status, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    match (t.status.stops_attention_clock(), after.stops_attention_clock()) {
+        (_, false) => None,
+        (false, true) => Some(now),
+        (true, true) => t.clock_stopped_at.or(Some(now)),
+    }
+}
+
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl Services {
+    /// The sales consultant of a ticket's account, for access checks.
+    async fn consultant_of(&self, t: &TicketRecord) -> ServiceResult<Option<averias_domain::UserId>> {
+        match t.account_id {
+            Some(a) => Ok(self.store.get_account(a).await?.and_then(|a| a.sales_consultant_id)),
+            None => Ok(None),
+        }
+    }
+
+    /// Loads a ticket the caller may see; otherwise answers "not found".
+    pub(crate) async fn visible_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
+        let t = self.find_ticket(reference).await?;
+        let consultant = if actor.role == Role::SalesConsultant { self.consultant_of(&t).await? } else { None };
+        if actor.may_view(scope_of(&t, consultant)) {
+            Ok(t)
+        } else {
+            Err(ServiceError::not_found("ticket", reference))
+        }
+    }
+
+    /// Shapes a record for `actor` at `now`.
+    pub(crate) fn view(&self, actor: &Actor, record: TicketRecord, now: DateTime<Utc>) -> TicketView {
+        let clock = sla::attention_clock(record.reported_at, record.clock_stopped_at, record.status == Status::Cancelled, now);
+        let pos = position(&record);
+        let mut next_actions: Vec<&'static str> = ActionName::ALL
+            .into_iter()
+            .filter(|a| {
+                let action = match a {
+                    // Which group is decided at escalation time; any one tells legality.
+                    ActionName::Escalate => Action::Escalate(averias_domain::SecondLevel::Cor),
+                    other => simple_action(*other),
+                };
+                decide(pos, action, actor.role).is_ok()
+            })
+            .map(ActionName::as_str)
+            .collect();
+        if !record.status.is_final() && actor.may_write(Visibility::Public) {
+            next_actions.push("add_note");
+        }
+        TicketView { record, clock, next_actions }
+    }
+
+    /// One ticket, by id or number.
+    pub async fn ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketView> {
+        let t = self.visible_ticket(actor, reference).await?;
+        Ok(self.view(actor, t, self.now()))
+    }
+
+    /// A page of tickets the caller may see, filtered.
+    pub async fn tickets(&self, actor: &Actor, mut filter: TicketFilter) -> ServiceResult<Page<TicketView>> {
+        filter.scope = match actor.role {
+            Role::Customer => TicketScope::Account(
+                actor.account_id.ok_or_else(|| ServiceError::Forbidden("this customer user has no account".into()))?,
+            ),
+            Role::SalesConsultant => TicketScope::Consultant(actor.user_id),
+            Role::InstallationCenter => TicketScope::RepairQueue,
+            _ => TicketScope::All,
+        };
+        let now = self.now();
+        filter.now = Some(now);
+        let page = self.store.list_tickets(&filter).await?;
+        Ok(Page { items: page.items.into_iter().map(|r| self.view(actor, r, now)).collect(), total: page.total })
+    }
+
+    /// Followers of a ticket (R-INTAKE-5), for staff views.
+    pub async fn followers(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Follower>> {
+        let t = self.visible_ticket(actor, reference).await?;
+        Ok(self.store.followers_of(t.id).await?)
+    }
+
+    /// Notes the caller may read: customers never see internal ones (R-INFORM-2).
+    pub async fn notes(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Note>> {
+        let t = self.visible_ticket(actor, reference).await?;
+        let notes = self.store.notes_of(t.id).await?;
+        Ok(notes.into_iter().filter(|n| actor.may_read(n.visibility)).collect())
+    }
+
+    /// Adds a note (progress, diagnosis, customer message) to an open ticket.
+    pub async fn add_note(&self, actor: &Actor, reference: &str, visibility: Visibility, body: String) -> ServiceResult<Note> {
+        let t = self.visible_ticket(actor, reference).await?;
+        if !actor.may_write(visibility) {
+            return Err(ServiceError::Forbidden(format!("role {} may not write {visibility} notes", actor.role)));
+        }
+        let body = body.trim().to_owned();
+        if body.is_empty() {
+            return Err(ServiceError::invalid("empty_note", "body", "a note needs some text"));
+        }
+        if t.status.is_final() {
+            return Err(ServiceError::Conflict(format!("ticket {} is {}; its history is kept but it takes no more notes", t.number, t.status)));
+        }
+        let now = self.now();
+        let note = Note {
+            id: uuid::Uuid::now_v7(),
+            ticket_id: t.id,
+            author_id: actor.user_id,
+            author_name: actor.name.clone(),
+            author_role: actor.role,
+            visibility,
+            body,
+            created_at: now,
+        };
+        let event = AuditEvent {
+            after: Some(json!({"note_id": note.id, "visibility": visibility.as_str()})),
+            ..audit(actor, now, "ticket", t.id.to_string(), "add_note")
+        };
+        self.store
+            .apply_ticket_changes(ChangeSet { notes: vec![note.clone()], audit: vec![event], ..Default::default() })
+            .await?;
+        Ok(note)
+    }
+
+    /// Status history, plus the full audit trail for operator staff.
+    pub async fn history(&self, actor: &Actor, reference: &str) -> ServiceResult<History> {
+        let t = self.visible_ticket(actor, reference).await?;
+        let status_changes = self.store.status_changes_of(t.id).await?;
+        let audit = if actor.role.is_operator_staff() {
+            self.store.audit_of("ticket", &t.id.to_string()).await?
+        } else {
+            Vec::new()
+        };
+        Ok(History { status_changes, audit })
+    }
+
+    /// Takes one procedure action on a ticket.
+    pub async fn act(&self, actor: &Actor, reference: &str, name: ActionName, input: ActionInput) -> ServiceResult<TicketView> {
+        let t = self.visible_ticket(actor, reference).await?;
+        if let Some(expected) = input.expected_version
+            && expected != t.version
+        {
+            return Err(ServiceError::StaleVersion { number: t.number.to_string(), current: t.version, expected });
+        }
+        let mut fault_type = t.fault_type.clone();
+        let mut severity = t.severity;
+        let action = match name {
+            ActionName::Escalate => {
+                if let Some(code) = nonempty(input.fault_type.clone()) {
+                    fault_type = Some(code);
+                }
+                let code = fault_type.clone().ok_or_else(|| {
+                    ServiceError::invalid("fault_type_required", "fault_type", "escalation goes by fault type (R-TRIAGE-4): give the ticket a fault_type")
+                })?;
+                let ft = self
+                    .store
+                    .get_fault_type(&code)
+                    .await?
+                    .filter(|f| f.active)
+                    .ok_or_else(|| ServiceError::invalid("unknown_fault_type", "fault_type", format!("fault type '{code}' does not exist")))?;
+                if t.fault_type.as_deref() != Some(code.as_str()) {
+                    severity = ft.default_severity;
+                }
+                Action::Escalate(ft.second_level)
+            }
+            other => simple_action(other),
+        };
+        let outcome = decide(position(&t), action, actor.role)?;
+
+        let reason = nonempty(input.reason);
+        let resolution = nonempty(input.resolution);
+        match name {
+            ActionName::Cancel | ActionName::RejectResolution if reason.is_none() => {
+                return Err(ServiceError::invalid("reason_required", "reason", format!("{} needs a reason", name.as_str())));
+            }
+            ActionName::Resolve | ActionName::ReturnSolution | ActionName::CertifyRepair if resolution.is_none() => {
+                return Err(ServiceError::invalid(
+                    "resolution_required",
+                    "resolution",
+                    format!("{} needs a resolution: what was done and the result", name.as_str()),
+                ));
+            }
+            _ => {}
+        }
+
+        let now = self.now();
+        let update = TicketUpdate {
+            id: t.id,
+            expected_version: t.version,
+            status: outcome.status,
+            stage: outcome.stage,
+            parent_id: t.parent_id,
+            fault_type,
+            severity,
+            clock_stopped_at: next_stop(&t, outcome.status, now),
+            resolution: match name {
+                ActionName::RejectResolution => None,
+                _ => resolution.clone().or(t.resolution.clone()),
+            },
+            cancel_reason: if name == ActionName::Cancel { reason.clone() } else { t.cancel_reason.clone() },
+            updated_at: now,
+        };
+        let mut changes = ChangeSet::default();
+        changes.status_changes.push(StatusChange {
+            ticket_id: t.id,
+            at: now,
+            status: outcome.status,
+            stage: outcome.stage,
+            action: name.as_str().into(),
+            reason: reason.clone().or(resolution.clone()),
+            actor_id: actor.user_id,
+        });
+        changes.audit.push(AuditEvent {
+            before: Some(snapshot(&t.status, t.stage, t.version, t.fault_type.as_deref())),
+            after: Some(json!({
+                "status": outcome.status.as_str(),
+                "stage": outcome.stage.as_str(),
+                "group": outcome.stage.group(),
+                "version": t.version + 1,
+                "fault_type": update.fault_type,
+                "reason": reason,
+                "resolution": resolution,
+            })),
+            ..audit(actor, now, "ticket", t.id.to_string(), name.as_str())
+        });
+        if let Some((visibility, body)) = input.note.filter(|(_, b)| !b.trim().is_empty()) {
+            if !actor.may_write(visibility) {
+                return Err(ServiceError::Forbidden(format!("role {} may not write {visibility} notes", actor.role)));
+            }
+            changes.notes.push(Note {
+                id: uuid::Uuid::now_v7(),
+                ticket_id: t.id,
+                author_id: actor.user_id,
+                author_name: actor.name.clone(),
+                author_role: actor.role,
+                visibility,
+                body: body.trim().to_owned(),
+                created_at: now,
+            });
+        }
+        changes.updates.push(update);
+        self.store.apply_ticket_changes(changes).await?;
+        metrics_for(name, &t, outcome.stage);
+        let fresh = self.find_ticket(&t.id.to_string()).await?;
+        Ok(self.view(actor, fresh, now))
+    }
+}
+
+/// The domain action for names that need no extra data.
+pub(crate) fn simple_action(name: ActionName) -> Action {
+    match name {
+        ActionName::StartWork => Action::StartWork,
+        ActionName::Resolve => Action::Resolve,
+        ActionName::ClassifyPointFault => Action::ClassifyPointFault,
+        ActionName::Escalate => Action::Escalate(averias_domain::SecondLevel::Cor),
+        ActionName::ReturnSolution => Action::ReturnSolution,
+        ActionName::CertifyRepair => Action::CertifyRepair,
+        ActionName::RejectResolution => Action::RejectResolution,
+        ActionName::Close => Action::Close,
+        ActionName::Cancel => Action::Cancel,
+    }
+}
+
+pub(crate) fn snapshot(status: &Status, stage: Stage, version: i64, fault_type: Option<&str>) -> serde_json::Value {
+    json!({
+        "status": status.as_str(),
+        "stage": stage.as_str(),
+        "group": stage.group(),
+        "version": version,
+        "fault_type": fault_type,
+    })
+}
+
+fn metrics_for(name: ActionName, before: &TicketRecord, after: Stage) {
+    match name {
+        ActionName::Resolve | ActionName::CertifyRepair => {
+            metrics::counter!("averias_tickets_resolved_total", "group" => before.stage.group()).increment(1);
+        }
+        ActionName::Escalate => {
+            metrics::counter!("averias_tickets_escalated_total", "group" => after.group()).increment(1);
+        }
+        ActionName::Close => metrics::counter!("averias_tickets_closed_total").increment(1),
+        _ => {}
+    }
+}
