@@ -1,1 +1,239 @@
-fn main() {}
+//! `averias`: the command operators run. `serve` starts the HTTP server (with
+//! `--demo` seeding an empty database), `migrate` applies migrations, `demo`
+//! seeds demo data, `user add` creates users, `import` loads reference data.
+
+mod config;
+mod import;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use averias_domain::Role;
+use averias_server::services::reference::{UserInput, system_actor};
+use averias_server::{App, Clock, ServerSettings, Services};
+use averias_store::{SqliteStore, Store};
+use clap::{Parser, Subcommand};
+
+use config::{FileConfig, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "averias",
+    version,
+    about = "Fault management for mobile operators and their corporate customers"
+)]
+struct Cli {
+    /// TOML configuration file.
+    #[arg(long, global = true, env = "AVERIAS_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL, e.g. sqlite://averias.db
+    #[arg(long, global = true, env = "AVERIAS_DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "AVERIAS_LISTEN")]
+        listen: Option<String>,
+        /// Seed demo data when the database is empty.
+        #[arg(long, env = "AVERIAS_DEMO")]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed demo data into an empty database and exit.
+    Demo,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Bulk-load reference data from CSV or JSON.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: import::Kind,
+        /// The file to read (`.csv` or `.json`).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user and print its API token.
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        group: Option<String>,
+        /// Account number, for customer contacts.
+        #[arg(long)]
+        account: Option<String>,
+    },
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AVERIAS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Opens the store named by `url` and applies pending migrations.
+async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
+        Arc::new(
+            SqliteStore::connect(url)
+                .await
+                .with_context(|| format!("cannot open database {url}"))?,
+        )
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        bail!("the PostgreSQL backend is not available in this build yet; use a sqlite:// URL");
+    } else {
+        bail!("database URL '{url}' is not understood; use sqlite://path/to/file.db");
+    };
+    store.migrate().await.context("cannot apply migrations")?;
+    Ok(store)
+}
+
+async fn seed_demo(store: Arc<dyn Store>) -> Result<()> {
+    if !store.is_empty().await? {
+        tracing::info!("database already holds data; demo seeding skipped");
+        return Ok(());
+    }
+    let summary = averias_server::demo::seed(store, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
+    tracing::info!(
+        accounts = summary.accounts,
+        lines = summary.lines,
+        users = summary.users,
+        tickets = summary.tickets,
+        refused_reports = summary.refused_reports,
+        "demo data seeded; demo tokens are listed in the README"
+    );
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let file = FileConfig::load(cli.config.as_deref())?;
+    let listen_flag = match &cli.command {
+        Command::Serve { listen, .. } => listen.clone(),
+        _ => None,
+    };
+    let settings = Settings::resolve(file, listen_flag, cli.database.clone());
+    init_logging(&settings.log_format);
+
+    match cli.command {
+        Command::Serve { demo, .. } => {
+            let store = open_store(&settings.database_url).await?;
+            if demo {
+                seed_demo(store.clone()).await?;
+            }
+            let app = App::new(
+                store,
+                Clock::System,
+                ServerSettings {
+                    max_body_bytes: settings.max_body_bytes,
+                },
+            );
+            let listener = tokio::net::TcpListener::bind(&settings.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", settings.listen))?;
+            tracing::info!(listen = %settings.listen, database = %settings.database_url, "averias is serving; API docs at /api/docs");
+            axum::serve(listener, app.router())
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+        }
+        Command::Migrate => {
+            open_store(&settings.database_url).await?;
+            println!("migrations applied to {}", settings.database_url);
+        }
+        Command::Demo => {
+            let store = open_store(&settings.database_url).await?;
+            seed_demo(store).await?;
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    group,
+                    account,
+                },
+        } => {
+            let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+            let store = open_store(&settings.database_url).await?;
+            let services = Services::new(store, Clock::System);
+            let (user, token) = services
+                .create_user(
+                    &system_actor(),
+                    UserInput {
+                        name,
+                        role,
+                        group,
+                        account,
+                        token: None,
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "created user {} ({}) with role {}; its API token (shown once):",
+                user.name, user.id, user.role
+            );
+            println!("{token}");
+        }
+        Command::Import { kind, file } => {
+            let store = open_store(&settings.database_url).await?;
+            let services = Services::new(store, Clock::System);
+            let report = import::run(&services, kind, &file).await?;
+            println!(
+                "{} imported, {} failed",
+                report.imported,
+                report.failed.len()
+            );
+            for (row, why) in &report.failed {
+                eprintln!("row {row}: {why}");
+            }
+            if !report.failed.is_empty() {
+                std::process::exit(1);
+            }
+        }
+    }
+    Ok(())
+}

@@ -2,10 +2,10 @@
 //! a message a person understands, optional details, and the right status.
 //! A 500 logs its cause and shows nothing internal.
 
+use averias_domain::Refusal;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use averias_domain::Refusal;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -36,7 +36,12 @@ pub struct ApiError {
 impl ApiError {
     /// A plain error with no details.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: json!({}) }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: json!({}),
+        }
     }
 
     /// Adds details.
@@ -48,7 +53,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { code: self.code.to_owned(), message: self.message, details: self.details };
+        let body = ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message,
+            details: self.details,
+        };
         (self.status, Json(body)).into_response()
     }
 }

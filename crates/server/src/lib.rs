@@ -26,7 +26,9 @@ pub struct ServerSettings {
 
 impl Default for ServerSettings {
     fn default() -> Self {
-        Self { max_body_bytes: 64 * 1024 }
+        Self {
+            max_body_bytes: 64 * 1024,
+        }
     }
 }
 
@@ -40,7 +42,10 @@ pub struct App {
 impl App {
     /// Builds the app over an already-migrated store.
     pub fn new(store: Arc<dyn Store>, clock: Clock, settings: ServerSettings) -> Self {
-        Self { services: Services::new(store, clock), settings: Arc::new(settings) }
+        Self {
+            services: Services::new(store, clock),
+            settings: Arc::new(settings),
+        }
     }
 
     /// The complete HTTP router: API, docs, health and metrics.

@@ -7,17 +7,22 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
-use tracing::Instrument;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing::Instrument;
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
 /// Installs the recorder once per process (tests start many apps in one process).
 pub fn install() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
-        let buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+        let buckets = [
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+        ];
         let recorder = PrometheusBuilder::new()
-            .set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".into()), &buckets)
+            .set_buckets_for_metric(
+                Matcher::Full("http_request_duration_seconds".into()),
+                &buckets,
+            )
             .expect("bucket list is not empty")
             .build_recorder();
         let handle = recorder.handle();

@@ -61,7 +61,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn list_groups(&self) -> StoreResult<Vec<Group>>;
     async fn get_group(&self, code: &str) -> StoreResult<Option<Group>>;
 
-    async fn insert_user(&self, user: &User, token_hash: &str, audit: &AuditEvent) -> StoreResult<()>;
+    async fn insert_user(
+        &self,
+        user: &User,
+        token_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
     async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>>;
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;
@@ -80,7 +85,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn insert_contact(&self, contact: &Contact, audit: &AuditEvent) -> StoreResult<()>;
     async fn contacts_of_account(&self, account: AccountId) -> StoreResult<Vec<Contact>>;
 
-    async fn upsert_fault_type(&self, fault_type: &FaultType, audit: &AuditEvent) -> StoreResult<()>;
+    async fn upsert_fault_type(
+        &self,
+        fault_type: &FaultType,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
     async fn get_fault_type(&self, code: &str) -> StoreResult<Option<FaultType>>;
     async fn list_fault_types(&self) -> StoreResult<Vec<FaultType>>;
 
@@ -91,10 +100,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// [`StoreError::IdempotencyReplay`] and writes nothing.
     async fn open_ticket(&self, ticket: NewTicket) -> StoreResult<TicketRecord>;
     /// The ticket an idempotency key already opened, with the request hash it was used for.
-    async fn idempotent_ticket(&self, user: UserId, key: &str) -> StoreResult<Option<(TicketId, String)>>;
+    async fn idempotent_ticket(
+        &self,
+        user: UserId,
+        key: &str,
+    ) -> StoreResult<Option<(TicketId, String)>>;
     /// Records a report refused by the account check (R-INTAKE-3).
-    async fn record_refused_report(&self, report: &RefusedReport, audit: &AuditEvent) -> StoreResult<()>;
-    async fn list_refused_reports(&self, since: Option<DateTime<Utc>>, limit: i64) -> StoreResult<Vec<RefusedReport>>;
+    async fn record_refused_report(
+        &self,
+        report: &RefusedReport,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    async fn list_refused_reports(
+        &self,
+        since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> StoreResult<Vec<RefusedReport>>;
 
     // Tickets -------------------------------------------------------------
     async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;

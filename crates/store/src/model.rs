@@ -2,8 +2,8 @@
 //! types; the store only maps them to rows.
 
 use averias_domain::{
-    AccountId, BillingState, Channel, Email, Imei, Msisdn, Role, SecondLevel, Severity, Stage, Status, TicketId,
-    TicketKind, TicketNumber, UserId, Visibility,
+    AccountId, BillingState, Channel, Email, Imei, Msisdn, Role, SecondLevel, Severity, Stage,
+    Status, TicketId, TicketKind, TicketNumber, UserId, Visibility,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -12,7 +12,7 @@ use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, Sqlite, SqlSafeStr, SqlitePool};
+use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, SqlSafeStr, Sqlite, SqlitePool};
 
 use crate::*;
 use rows::*;
@@ -70,10 +70,16 @@ fn map_write_error(err: sqlx::Error, entity: &'static str, key: impl Into<String
     if let sqlx::Error::Database(db) = &err {
         match db.kind() {
             sqlx::error::ErrorKind::UniqueViolation => {
-                return StoreError::Duplicate { entity, key: key.into() };
+                return StoreError::Duplicate {
+                    entity,
+                    key: key.into(),
+                };
             }
             sqlx::error::ErrorKind::ForeignKeyViolation => {
-                return StoreError::MissingReference { entity: "referenced row", key: key.into() };
+                return StoreError::MissingReference {
+                    entity: "referenced row",
+                    key: key.into(),
+                };
             }
             _ => {}
         }
@@ -119,9 +125,10 @@ impl Store for SqliteStore {
     }
 
     async fn is_empty(&self) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM tickets)")
-            .fetch_one(&self.reader)
-            .await?;
+        let row =
+            sqlx::query("SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM tickets)")
+                .fetch_one(&self.reader)
+                .await?;
         Ok(row.try_get::<i64, _>(0)? == 0)
     }
 
@@ -153,7 +160,12 @@ impl Store for SqliteStore {
         row.as_ref().map(group_from_row).transpose()
     }
 
-    async fn insert_user(&self, user: &User, token_hash: &str, audit: &AuditEvent) -> StoreResult<()> {
+    async fn insert_user(
+        &self,
+        user: &User,
+        token_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO users (id, name, role, group_code, account_id, token_hash, active, created_at)
@@ -176,10 +188,12 @@ impl Store for SqliteStore {
     }
 
     async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(AssertSqlSafe(format!("{USER_COLUMNS} WHERE token_hash = $1 AND active = 1")))
-            .bind(token_hash)
-            .fetch_optional(&self.reader)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{USER_COLUMNS} WHERE token_hash = $1 AND active = 1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -254,10 +268,12 @@ impl Store for SqliteStore {
     }
 
     async fn account_by_number(&self, number: &str) -> StoreResult<Option<Account>> {
-        let row = sqlx::query(AssertSqlSafe(format!("{ACCOUNT_COLUMNS} WHERE number = $1")))
-            .bind(number)
-            .fetch_optional(&self.reader)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{ACCOUNT_COLUMNS} WHERE number = $1"
+        )))
+        .bind(number)
+        .fetch_optional(&self.reader)
+        .await?;
         row.as_ref().map(account_from_row).transpose()
     }
 
@@ -267,9 +283,18 @@ impl Store for SqliteStore {
         let total: i64 = count.build().fetch_one(&self.reader).await?.try_get(0)?;
         let mut list: QueryBuilder<Sqlite> = QueryBuilder::new(ACCOUNT_COLUMNS);
         append_account_filter(&mut list, filter);
-        list.push(" ORDER BY number LIMIT ").push_bind(filter.limit).push(" OFFSET ").push_bind(filter.offset);
+        list.push(" ORDER BY number LIMIT ")
+            .push_bind(filter.limit)
+            .push(" OFFSET ")
+            .push_bind(filter.offset);
         let rows = list.build().fetch_all(&self.reader).await?;
-        Ok(Page { items: rows.iter().map(account_from_row).collect::<StoreResult<_>>()?, total })
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(account_from_row)
+                .collect::<StoreResult<_>>()?,
+            total,
+        })
     }
 
     async fn upsert_equipment(&self, equipment: &Equipment, audit: &AuditEvent) -> StoreResult<()> {
@@ -292,10 +317,11 @@ impl Store for SqliteStore {
     }
 
     async fn get_equipment(&self, imei: &str) -> StoreResult<Option<Equipment>> {
-        let row = sqlx::query("SELECT imei, account_id, make, model FROM equipment WHERE imei = $1")
-            .bind(imei)
-            .fetch_optional(&self.reader)
-            .await?;
+        let row =
+            sqlx::query("SELECT imei, account_id, make, model FROM equipment WHERE imei = $1")
+                .bind(imei)
+                .fetch_optional(&self.reader)
+                .await?;
         row.as_ref().map(equipment_from_row).transpose()
     }
 
@@ -326,10 +352,12 @@ impl Store for SqliteStore {
     }
 
     async fn lines_of_account(&self, account: AccountId) -> StoreResult<Vec<Line>> {
-        let rows = sqlx::query("SELECT msisdn, account_id, imei FROM lines WHERE account_id = $1 ORDER BY msisdn")
-            .bind(account.to_string())
-            .fetch_all(&self.reader)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT msisdn, account_id, imei FROM lines WHERE account_id = $1 ORDER BY msisdn",
+        )
+        .bind(account.to_string())
+        .fetch_all(&self.reader)
+        .await?;
         rows.iter().map(line_from_row).collect()
     }
 
@@ -362,7 +390,11 @@ impl Store for SqliteStore {
         rows.iter().map(contact_from_row).collect()
     }
 
-    async fn upsert_fault_type(&self, fault_type: &FaultType, audit: &AuditEvent) -> StoreResult<()> {
+    async fn upsert_fault_type(
+        &self,
+        fault_type: &FaultType,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO fault_types (code, name, default_severity, second_level, active) VALUES ($1, $2, $3, $4, $5)
@@ -402,19 +434,32 @@ impl Store for SqliteStore {
         tickets::open_ticket(&self.writer, ticket).await
     }
 
-    async fn idempotent_ticket(&self, user: UserId, key: &str) -> StoreResult<Option<(TicketId, String)>> {
-        let row = sqlx::query("SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2")
-            .bind(user.to_string())
-            .bind(key)
-            .fetch_optional(&self.writer)
-            .await?;
+    async fn idempotent_ticket(
+        &self,
+        user: UserId,
+        key: &str,
+    ) -> StoreResult<Option<(TicketId, String)>> {
+        let row = sqlx::query(
+            "SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(user.to_string())
+        .bind(key)
+        .fetch_optional(&self.writer)
+        .await?;
         match row {
             None => Ok(None),
-            Some(r) => Ok(Some((parse_id(&r, "ticket_id", "idempotency_keys")?, r.try_get("request_hash")?))),
+            Some(r) => Ok(Some((
+                parse_id(&r, "ticket_id", "idempotency_keys")?,
+                r.try_get("request_hash")?,
+            ))),
         }
     }
 
-    async fn record_refused_report(&self, report: &RefusedReport, audit: &AuditEvent) -> StoreResult<()> {
+    async fn record_refused_report(
+        &self,
+        report: &RefusedReport,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO refused_reports (id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description)
@@ -437,7 +482,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn list_refused_reports(&self, since: Option<DateTime<Utc>>, limit: i64) -> StoreResult<Vec<RefusedReport>> {
+    async fn list_refused_reports(
+        &self,
+        since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> StoreResult<Vec<RefusedReport>> {
         let rows = sqlx::query(
             "SELECT id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description
              FROM refused_reports WHERE at >= $1 ORDER BY at DESC LIMIT $2",
@@ -462,7 +511,12 @@ impl Store for SqliteStore {
     }
 
     async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>> {
-        let filter = TicketFilter { parent_id: Some(incident), limit: i64::MAX, sort: TicketSort::OldestFirst, ..Default::default() };
+        let filter = TicketFilter {
+            parent_id: Some(incident),
+            limit: i64::MAX,
+            sort: TicketSort::OldestFirst,
+            ..Default::default()
+        };
         Ok(tickets::list(&self.reader, &filter).await?.items)
     }
 
@@ -540,7 +594,8 @@ fn append_account_filter(qb: &mut QueryBuilder<Sqlite>, filter: &AccountFilter) 
     qb.push(" WHERE 1 = 1");
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         qb.push(" AND (number = ").push_bind(q.to_owned());
-        qb.push(" OR lower(name) LIKE ").push_bind(format!("%{}%", q.to_lowercase()));
+        qb.push(" OR lower(name) LIKE ")
+            .push_bind(format!("%{}%", q.to_lowercase()));
         if let Ok(msisdn) = q.parse::<averias_domain::Msisdn>() {
             qb.push(" OR id IN (SELECT account_id FROM lines WHERE msisdn = ")
                 .push_bind(msisdn.to_string())
@@ -549,6 +604,7 @@ fn append_account_filter(qb: &mut QueryBuilder<Sqlite>, filter: &AccountFilter) 
         qb.push(")");
     }
     if let Some(c) = filter.consultant {
-        qb.push(" AND sales_consultant_id = ").push_bind(c.to_string());
+        qb.push(" AND sales_consultant_id = ")
+            .push_bind(c.to_string());
     }
 }

@@ -2,11 +2,11 @@
 //! search them at intake; admins create and change them (paying a debt is a
 //! billing-state change).
 
+use averias_domain::{BillingState, Email, Imei, Money, Msisdn, UserId};
+use averias_store::AccountFilter;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use averias_domain::{BillingState, Email, Imei, Money, Msisdn, UserId};
-use averias_store::AccountFilter;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -39,14 +39,27 @@ pub struct BillingRequest {
 }
 
 fn parse_amount(s: &str) -> ApiResult<i64> {
-    let bad = || ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_amount", format!("'{s}' is not an amount like 1250.00"));
+    let bad = || {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_amount",
+            format!("'{s}' is not an amount like 1250.00"),
+        )
+    };
     let (units, cents) = s.trim().split_once('.').unwrap_or((s.trim(), "0"));
-    if units.is_empty() || cents.len() > 2 || !units.bytes().all(|b| b.is_ascii_digit()) || !cents.bytes().all(|b| b.is_ascii_digit()) {
+    if units.is_empty()
+        || cents.len() > 2
+        || !units.bytes().all(|b| b.is_ascii_digit())
+        || !cents.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let units: i64 = units.parse().map_err(|_| bad())?;
     let cents: i64 = format!("{cents:0<2}").parse().map_err(|_| bad())?;
-    units.checked_mul(100).and_then(|u| u.checked_add(cents)).ok_or_else(bad)
+    units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .ok_or_else(bad)
 }
 
 impl BillingRequest {
@@ -55,15 +68,30 @@ impl BillingRequest {
             "operative" => Ok(BillingState::Operative),
             "debt" => {
                 let amount = self.amount.ok_or_else(|| {
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "amount_required", "a debt needs its outstanding amount")
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "amount_required",
+                        "a debt needs its outstanding amount",
+                    )
                 })?;
                 let currency = self.currency.unwrap_or_else(|| "VES".into());
                 if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_currency", "currency is a 3-letter ISO code like VES or USD"));
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid_currency",
+                        "currency is a 3-letter ISO code like VES or USD",
+                    ));
                 }
-                Ok(BillingState::Debt(Money { minor: parse_amount(&amount)?, currency }))
+                Ok(BillingState::Debt(Money {
+                    minor: parse_amount(&amount)?,
+                    currency,
+                }))
             }
-            other => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_billing_state", format!("billing state '{other}' is not operative or debt"))),
+            other => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_billing_state",
+                format!("billing state '{other}' is not operative or debt"),
+            )),
         }
     }
 }
@@ -82,14 +110,38 @@ pub struct AccountQuery {
 /// Find accounts by number, name or MSISDN (teleservice intake).
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(AccountQuery),
     responses((status = 200, body = PageBody<AccountBody>), (status = 403, body = ErrorBody)))]
-async fn list_accounts(State(app): State<App>, caller: Caller, ApiQuery(q): ApiQuery<AccountQuery>) -> ApiResult<Json<PageBody<AccountBody>>> {
+async fn list_accounts(
+    State(app): State<App>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AccountQuery>,
+) -> ApiResult<Json<PageBody<AccountBody>>> {
     let limit = q.limit.unwrap_or(50);
     let offset = q.offset.unwrap_or(0);
     if !(1..=200).contains(&limit) || offset < 0 {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_page", "limit must be 1..=200 and offset 0 or more"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_page",
+            "limit must be 1..=200 and offset 0 or more",
+        ));
     }
-    let page = app.services.accounts(&caller.0, AccountFilter { q: q.q, consultant: None, limit, offset }).await?;
-    Ok(Json(PageBody { items: page.items.into_iter().map(Into::into).collect(), total: page.total, limit, offset }))
+    let page = app
+        .services
+        .accounts(
+            &caller.0,
+            AccountFilter {
+                q: q.q,
+                consultant: None,
+                limit,
+                offset,
+            },
+        )
+        .await?;
+    Ok(Json(PageBody {
+        items: page.items.into_iter().map(Into::into).collect(),
+        total: page.total,
+        limit,
+        offset,
+    }))
 }
 
 /// A new account.
@@ -106,12 +158,23 @@ pub struct AccountRequest {
 /// Create an account (admin).
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = AccountRequest,
     responses((status = 201, body = AccountBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn create_account(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<AccountRequest>) -> ApiResult<(StatusCode, Json<AccountBody>)> {
+async fn create_account(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<AccountRequest>,
+) -> ApiResult<(StatusCode, Json<AccountBody>)> {
     let input = AccountInput {
         number: req.number,
         name: req.name,
-        billing: req.billing.map(BillingRequest::into_state).transpose()?.unwrap_or(BillingState::Operative),
-        sales_consultant: req.sales_consultant_id.map(|c| parse_field::<UserId>(&c, "sales_consultant_id", "invalid_id")).transpose()?,
+        billing: req
+            .billing
+            .map(BillingRequest::into_state)
+            .transpose()?
+            .unwrap_or(BillingState::Operative),
+        sales_consultant: req
+            .sales_consultant_id
+            .map(|c| parse_field::<UserId>(&c, "sales_consultant_id", "invalid_id"))
+            .transpose()?,
     };
     let a = app.services.create_account(&caller.0, input).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
@@ -121,8 +184,14 @@ async fn create_account(State(app): State<App>, caller: Caller, ApiJson(req): Ap
 #[utoipa::path(get, path = "/api/v1/accounts/{account}", tag = "accounts",
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 200, body = AccountBody), (status = 404, body = ErrorBody)))]
-async fn get_account(State(app): State<App>, caller: Caller, Path(account): Path<String>) -> ApiResult<Json<AccountBody>> {
-    Ok(Json(app.services.account(&caller.0, &account).await?.into()))
+async fn get_account(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+) -> ApiResult<Json<AccountBody>> {
+    Ok(Json(
+        app.services.account(&caller.0, &account).await?.into(),
+    ))
 }
 
 /// A partial account change.
@@ -140,7 +209,9 @@ pub struct AccountPatchRequest {
 mod double_option {
     use serde::{Deserialize, Deserializer};
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
         Option::<String>::deserialize(d).map(Some)
     }
 }
@@ -149,22 +220,51 @@ mod double_option {
 #[utoipa::path(patch, path = "/api/v1/accounts/{account}", tag = "accounts", request_body = AccountPatchRequest,
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 200, body = AccountBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn update_account(State(app): State<App>, caller: Caller, Path(account): Path<String>, ApiJson(req): ApiJson<AccountPatchRequest>) -> ApiResult<Json<AccountBody>> {
+async fn update_account(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+    ApiJson(req): ApiJson<AccountPatchRequest>,
+) -> ApiResult<Json<AccountBody>> {
     let consultant = match req.sales_consultant_id {
         None => None,
         Some(None) => Some(None),
-        Some(Some(c)) => Some(Some(parse_field::<UserId>(&c, "sales_consultant_id", "invalid_id")?)),
+        Some(Some(c)) => Some(Some(parse_field::<UserId>(
+            &c,
+            "sales_consultant_id",
+            "invalid_id",
+        )?)),
     };
-    let patch = AccountPatch { name: req.name, billing: req.billing.map(BillingRequest::into_state).transpose()?, sales_consultant: consultant };
-    Ok(Json(app.services.update_account(&caller.0, &account, patch).await?.into()))
+    let patch = AccountPatch {
+        name: req.name,
+        billing: req.billing.map(BillingRequest::into_state).transpose()?,
+        sales_consultant: consultant,
+    };
+    Ok(Json(
+        app.services
+            .update_account(&caller.0, &account, patch)
+            .await?
+            .into(),
+    ))
 }
 
 /// Lines of an account.
 #[utoipa::path(get, path = "/api/v1/accounts/{account}/lines", tag = "accounts",
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 200, body = Vec<LineBody>), (status = 404, body = ErrorBody)))]
-async fn list_lines(State(app): State<App>, caller: Caller, Path(account): Path<String>) -> ApiResult<Json<Vec<LineBody>>> {
-    Ok(Json(app.services.account_lines(&caller.0, &account).await?.into_iter().map(Into::into).collect()))
+async fn list_lines(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+) -> ApiResult<Json<Vec<LineBody>>> {
+    Ok(Json(
+        app.services
+            .account_lines(&caller.0, &account)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A line to add or move to this account.
@@ -180,10 +280,21 @@ pub struct LineRequest {
 #[utoipa::path(post, path = "/api/v1/accounts/{account}/lines", tag = "accounts", request_body = LineRequest,
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 201, body = LineBody), (status = 422, body = ErrorBody)))]
-async fn add_line(State(app): State<App>, caller: Caller, Path(account): Path<String>, ApiJson(req): ApiJson<LineRequest>) -> ApiResult<(StatusCode, Json<LineBody>)> {
+async fn add_line(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+    ApiJson(req): ApiJson<LineRequest>,
+) -> ApiResult<(StatusCode, Json<LineBody>)> {
     let msisdn = parse_field::<Msisdn>(&req.msisdn, "msisdn", "invalid_msisdn")?;
-    let imei = req.imei.map(|i| parse_field::<Imei>(&i, "imei", "invalid_imei")).transpose()?;
-    let line = app.services.upsert_line(&caller.0, &account, msisdn, imei).await?;
+    let imei = req
+        .imei
+        .map(|i| parse_field::<Imei>(&i, "imei", "invalid_imei"))
+        .transpose()?;
+    let line = app
+        .services
+        .upsert_line(&caller.0, &account, msisdn, imei)
+        .await?;
     Ok((StatusCode::CREATED, Json(line.into())))
 }
 
@@ -191,8 +302,19 @@ async fn add_line(State(app): State<App>, caller: Caller, Path(account): Path<St
 #[utoipa::path(get, path = "/api/v1/accounts/{account}/contacts", tag = "accounts",
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 200, body = Vec<ContactBody>), (status = 404, body = ErrorBody)))]
-async fn list_contacts(State(app): State<App>, caller: Caller, Path(account): Path<String>) -> ApiResult<Json<Vec<ContactBody>>> {
-    Ok(Json(app.services.account_contacts(&caller.0, &account).await?.into_iter().map(Into::into).collect()))
+async fn list_contacts(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+) -> ApiResult<Json<Vec<ContactBody>>> {
+    Ok(Json(
+        app.services
+            .account_contacts(&caller.0, &account)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A new contact.
@@ -210,9 +332,27 @@ pub struct ContactRequest {
 #[utoipa::path(post, path = "/api/v1/accounts/{account}/contacts", tag = "accounts", request_body = ContactRequest,
     params(("account" = String, Path, description = "Account number or id")),
     responses((status = 201, body = ContactBody), (status = 422, body = ErrorBody)))]
-async fn add_contact(State(app): State<App>, caller: Caller, Path(account): Path<String>, ApiJson(req): ApiJson<ContactRequest>) -> ApiResult<(StatusCode, Json<ContactBody>)> {
-    let email = req.email.map(|e| parse_field::<Email>(&e, "email", "invalid_email")).transpose()?;
-    let c = app.services.add_contact(&caller.0, &account, req.name, req.phone, email, req.language.unwrap_or_else(|| "es".into())).await?;
+async fn add_contact(
+    State(app): State<App>,
+    caller: Caller,
+    Path(account): Path<String>,
+    ApiJson(req): ApiJson<ContactRequest>,
+) -> ApiResult<(StatusCode, Json<ContactBody>)> {
+    let email = req
+        .email
+        .map(|e| parse_field::<Email>(&e, "email", "invalid_email"))
+        .transpose()?;
+    let c = app
+        .services
+        .add_contact(
+            &caller.0,
+            &account,
+            req.name,
+            req.phone,
+            email,
+            req.language.unwrap_or_else(|| "es".into()),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
 

@@ -1,11 +1,11 @@
 //! Reference data and users: groups, the fault-type catalog, equipment,
 //! users and their tokens, refused reports, and `/me`.
 
+use averias_domain::{AccountId, Imei, Role, SecondLevel, Severity};
+use averias_store::{Equipment, Group};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use averias_domain::{AccountId, Imei, Role, SecondLevel, Severity};
-use averias_store::{Equipment, Group};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -32,7 +32,14 @@ pub(super) fn router() -> OpenApiRouter<App> {
 #[utoipa::path(get, path = "/api/v1/me", tag = "users", responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
 async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>> {
     let a = caller.0;
-    let created_at = app.services.store.get_user(a.user_id).await.ok().flatten().map_or_else(chrono::Utc::now, |u| u.created_at);
+    let created_at = app
+        .services
+        .store
+        .get_user(a.user_id)
+        .await
+        .ok()
+        .flatten()
+        .map_or_else(chrono::Utc::now, |u| u.created_at);
     Ok(Json(UserBody::from(averias_store::User {
         id: a.user_id,
         name: a.name,
@@ -47,7 +54,14 @@ async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>>
 /// Groups (queues).
 #[utoipa::path(get, path = "/api/v1/groups", tag = "reference", responses((status = 200, body = Vec<GroupBody>)))]
 async fn list_groups(State(app): State<App>, _caller: Caller) -> ApiResult<Json<Vec<GroupBody>>> {
-    Ok(Json(app.services.groups().await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        app.services
+            .groups()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A group.
@@ -63,15 +77,39 @@ pub struct GroupRequest {
 /// Create or rename a group (admin).
 #[utoipa::path(post, path = "/api/v1/groups", tag = "reference", request_body = GroupRequest,
     responses((status = 201, body = GroupBody), (status = 403, body = ErrorBody)))]
-async fn upsert_group(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<GroupRequest>) -> ApiResult<(StatusCode, Json<GroupBody>)> {
-    let g = app.services.upsert_group(&caller.0, Group { code: req.code, name: req.name, kind: req.kind }).await?;
+async fn upsert_group(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<GroupRequest>,
+) -> ApiResult<(StatusCode, Json<GroupBody>)> {
+    let g = app
+        .services
+        .upsert_group(
+            &caller.0,
+            Group {
+                code: req.code,
+                name: req.name,
+                kind: req.kind,
+            },
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(g.into())))
 }
 
 /// The fault-type catalog.
 #[utoipa::path(get, path = "/api/v1/fault-types", tag = "reference", responses((status = 200, body = Vec<FaultTypeBody>)))]
-async fn list_fault_types(State(app): State<App>, _caller: Caller) -> ApiResult<Json<Vec<FaultTypeBody>>> {
-    Ok(Json(app.services.fault_types().await?.into_iter().map(Into::into).collect()))
+async fn list_fault_types(
+    State(app): State<App>,
+    _caller: Caller,
+) -> ApiResult<Json<Vec<FaultTypeBody>>> {
+    Ok(Json(
+        app.services
+            .fault_types()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A fault type.
@@ -90,17 +128,42 @@ pub struct FaultTypeRequest {
 /// Create or change a fault type and its escalation group (admin).
 #[utoipa::path(post, path = "/api/v1/fault-types", tag = "reference", request_body = FaultTypeRequest,
     responses((status = 201, body = FaultTypeBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn upsert_fault_type(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<FaultTypeRequest>) -> ApiResult<(StatusCode, Json<FaultTypeBody>)> {
-    let severity = parse_field::<Severity>(&req.default_severity, "default_severity", "invalid_severity")?;
+async fn upsert_fault_type(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<FaultTypeRequest>,
+) -> ApiResult<(StatusCode, Json<FaultTypeBody>)> {
+    let severity = parse_field::<Severity>(
+        &req.default_severity,
+        "default_severity",
+        "invalid_severity",
+    )?;
     let group = parse_field::<SecondLevel>(&req.second_level, "second_level", "invalid_group")?;
-    let ft = app.services.upsert_fault_type(&caller.0, req.code, req.name, severity, group, req.active.unwrap_or(true)).await?;
+    let ft = app
+        .services
+        .upsert_fault_type(
+            &caller.0,
+            req.code,
+            req.name,
+            severity,
+            group,
+            req.active.unwrap_or(true),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(ft.into())))
 }
 
 /// All users (admin).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserBody>), (status = 403, body = ErrorBody)))]
 async fn list_users(State(app): State<App>, caller: Caller) -> ApiResult<Json<Vec<UserBody>>> {
-    Ok(Json(app.services.users(&caller.0).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        app.services
+            .users(&caller.0)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A new user.
@@ -125,10 +188,32 @@ pub struct CreatedUserBody {
 /// Create a user and its API token (admin).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserRequest,
     responses((status = 201, body = CreatedUserBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn create_user(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<UserRequest>) -> ApiResult<(StatusCode, Json<CreatedUserBody>)> {
+async fn create_user(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<UserRequest>,
+) -> ApiResult<(StatusCode, Json<CreatedUserBody>)> {
     let role = parse_field::<Role>(&req.role, "role", "invalid_role")?;
-    let (user, token) = app.services.create_user(&caller.0, UserInput { name: req.name, role, group: req.group, account: req.account, token: None }).await?;
-    Ok((StatusCode::CREATED, Json(CreatedUserBody { user: user.into(), token })))
+    let (user, token) = app
+        .services
+        .create_user(
+            &caller.0,
+            UserInput {
+                name: req.name,
+                role,
+                group: req.group,
+                account: req.account,
+                token: None,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedUserBody {
+            user: user.into(),
+            token,
+        }),
+    ))
 }
 
 /// A device.
@@ -145,10 +230,28 @@ pub struct EquipmentRequest {
 /// Register or update a device (admin).
 #[utoipa::path(post, path = "/api/v1/equipment", tag = "reference", request_body = EquipmentRequest,
     responses((status = 201, body = EquipmentBody), (status = 422, body = ErrorBody)))]
-async fn upsert_equipment(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<EquipmentRequest>) -> ApiResult<(StatusCode, Json<EquipmentBody>)> {
+async fn upsert_equipment(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<EquipmentRequest>,
+) -> ApiResult<(StatusCode, Json<EquipmentBody>)> {
     let imei = parse_field::<Imei>(&req.imei, "imei", "invalid_imei")?;
-    let account_id = req.account_id.map(|a| parse_field::<AccountId>(&a, "account_id", "invalid_id")).transpose()?;
-    let e = app.services.upsert_equipment(&caller.0, Equipment { imei, account_id, make: req.make, model: req.model }).await?;
+    let account_id = req
+        .account_id
+        .map(|a| parse_field::<AccountId>(&a, "account_id", "invalid_id"))
+        .transpose()?;
+    let e = app
+        .services
+        .upsert_equipment(
+            &caller.0,
+            Equipment {
+                imei,
+                account_id,
+                make: req.make,
+                model: req.model,
+            },
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
@@ -156,7 +259,11 @@ async fn upsert_equipment(State(app): State<App>, caller: Caller, ApiJson(req): 
 #[utoipa::path(get, path = "/api/v1/equipment/{imei}", tag = "reference",
     params(("imei" = String, Path, description = "15-digit IMEI")),
     responses((status = 200, body = EquipmentBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn get_equipment(State(app): State<App>, caller: Caller, Path(imei): Path<String>) -> ApiResult<Json<EquipmentBody>> {
+async fn get_equipment(
+    State(app): State<App>,
+    caller: Caller,
+    Path(imei): Path<String>,
+) -> ApiResult<Json<EquipmentBody>> {
     let imei = parse_field::<Imei>(&imei, "imei", "invalid_imei")?;
     Ok(Json(app.services.equipment(&caller.0, &imei).await?.into()))
 }
@@ -173,7 +280,18 @@ pub struct RefusedQuery {
 /// Reports refused because the account had debt (R-INTAKE-3).
 #[utoipa::path(get, path = "/api/v1/refused-reports", tag = "intake", params(RefusedQuery),
     responses((status = 200, body = Vec<RefusedReportBody>), (status = 403, body = ErrorBody)))]
-async fn list_refused_reports(State(app): State<App>, caller: Caller, ApiQuery(q): ApiQuery<RefusedQuery>) -> ApiResult<Json<Vec<RefusedReportBody>>> {
+async fn list_refused_reports(
+    State(app): State<App>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RefusedQuery>,
+) -> ApiResult<Json<Vec<RefusedReportBody>>> {
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    Ok(Json(app.services.refused_reports(&caller.0, limit).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        app.services
+            .refused_reports(&caller.0, limit)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }

@@ -2,11 +2,11 @@
 //! identity from a Bearer token, JSON bodies and query strings whose
 //! rejections become `{code, message, details}`, and the `If-Match` version.
 
+use averias_domain::Actor;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use averias_domain::Actor;
 use serde::de::DeserializeOwned;
 
 use crate::App;
@@ -20,13 +20,23 @@ impl FromRequestParts<App> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
         let token = header
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
-                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "send your API token as 'Authorization: Bearer <token>'")
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "send your API token as 'Authorization: Bearer <token>'",
+                )
             })?;
         let actor = app.services.authenticate(token).await?;
         tracing::Span::current().record("user.role", actor.role.as_str());
@@ -53,13 +63,19 @@ fn json_error(rejection: JsonRejection) -> ApiError {
     let status = rejection.status();
     let text = rejection.body_text();
     match status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(status, "body_too_large", "the request body is larger than this server accepts")
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            status,
+            "body_too_large",
+            "the request body is larger than this server accepts",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            "unsupported_media_type",
+            "send the body as JSON with 'Content-Type: application/json'",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", text)
         }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ApiError::new(status, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'")
-        }
-        StatusCode::UNPROCESSABLE_ENTITY => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", text),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", text),
     }
 }
@@ -74,10 +90,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
-                Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))
-            }
-            Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text())),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                e.body_text(),
+            )),
+            Err(e) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                e.body_text(),
+            )),
         }
     }
 }
@@ -96,7 +118,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let text = raw.to_str().unwrap_or_default().trim();
         let bare = text.trim_start_matches("W/").trim_matches('"');
         bare.parse::<i64>().map(|v| IfMatch(Some(v))).map_err(|_| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_if_match", format!("If-Match must be the ticket's version (its ETag), got '{text}'"))
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_if_match",
+                format!("If-Match must be the ticket's version (its ETag), got '{text}'"),
+            )
         })
     }
 }
@@ -108,7 +134,8 @@ where
     T::Err: std::fmt::Display,
 {
     value.parse::<T>().map_err(|e| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string()).with_details(serde_json::json!({"field": field}))
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+            .with_details(serde_json::json!({"field": field}))
     })
 }
 
@@ -120,13 +147,19 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(r.status(), "body_too_large", "the request body is larger than this server accepts")
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", r.body_text())
-            }
-        })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        r.status(),
+                        "body_too_large",
+                        "the request body is larger than this server accepts",
+                    )
+                } else {
+                    ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", r.body_text())
+                }
+            })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(T::default()));
         }
@@ -135,11 +168,27 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
     }
 }
 
-fn serde_path_to_error_free<'de, T: serde::Deserialize<'de>>(de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>) -> Result<T, ApiError> {
+fn serde_path_to_error_free<'de, T: serde::Deserialize<'de>>(
+    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+) -> Result<T, ApiError> {
     let value = T::deserialize(&mut *de).map_err(|e| {
-        let code = if e.is_syntax() || e.is_eof() { "malformed_json" } else { "invalid_body" };
-        ApiError::new(StatusCode::BAD_REQUEST, code, format!("the JSON body is not acceptable: {e}"))
+        let code = if e.is_syntax() || e.is_eof() {
+            "malformed_json"
+        } else {
+            "invalid_body"
+        };
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            code,
+            format!("the JSON body is not acceptable: {e}"),
+        )
     })?;
-    de.end().map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("trailing characters after the JSON body: {e}")))?;
+    de.end().map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("trailing characters after the JSON body: {e}"),
+        )
+    })?;
     Ok(value)
 }

@@ -1,11 +1,11 @@
 //! `/api/v1/incidents`: mass incidents (R-TRIAGE-6): open one, hang customer
 //! tickets on it, take them off, resolve it and its children together.
 
+use averias_domain::{SecondLevel, Severity};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use averias_domain::{SecondLevel, Severity};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -43,13 +43,21 @@ pub struct IncidentRequest {
 /// Open a mass incident.
 #[utoipa::path(post, path = "/api/v1/incidents", tag = "incidents", request_body = IncidentRequest,
     responses((status = 201, body = TicketBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_incident(State(app): State<App>, caller: Caller, ApiJson(req): ApiJson<IncidentRequest>) -> ApiResult<Response> {
+async fn create_incident(
+    State(app): State<App>,
+    caller: Caller,
+    ApiJson(req): ApiJson<IncidentRequest>,
+) -> ApiResult<Response> {
     let input = IncidentInput {
         title: req.title,
         description: req.description,
         owner: parse_field::<SecondLevel>(&req.owner, "owner", "invalid_group")?,
         fault_type: req.fault_type,
-        severity: req.severity.map(|s| parse_field::<Severity>(&s, "severity", "invalid_severity")).transpose()?.unwrap_or(Severity::Major),
+        severity: req
+            .severity
+            .map(|s| parse_field::<Severity>(&s, "severity", "invalid_severity"))
+            .transpose()?
+            .unwrap_or(Severity::Major),
     };
     let view = app.services.create_incident(&caller.0, input).await?;
     Ok(ticket_response(StatusCode::CREATED, view))
@@ -67,7 +75,11 @@ pub struct LinkRequest {
 #[utoipa::path(get, path = "/api/v1/incidents/{incident}/children", tag = "incidents",
     params(("incident" = String, Path, description = "Incident number or id")),
     responses((status = 200, body = Vec<TicketBody>), (status = 404, body = ErrorBody)))]
-async fn list_children(State(app): State<App>, caller: Caller, Path(incident): Path<String>) -> ApiResult<Json<Vec<TicketBody>>> {
+async fn list_children(
+    State(app): State<App>,
+    caller: Caller,
+    Path(incident): Path<String>,
+) -> ApiResult<Json<Vec<TicketBody>>> {
     let children = app.services.incident_children(&caller.0, &incident).await?;
     Ok(Json(children.into_iter().map(TicketBody::from).collect()))
 }
@@ -76,8 +88,16 @@ async fn list_children(State(app): State<App>, caller: Caller, Path(incident): P
 #[utoipa::path(post, path = "/api/v1/incidents/{incident}/children", tag = "incidents", request_body = LinkRequest,
     params(("incident" = String, Path, description = "Incident number or id")),
     responses((status = 200, body = Vec<TicketBody>), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn link_children(State(app): State<App>, caller: Caller, Path(incident): Path<String>, ApiJson(req): ApiJson<LinkRequest>) -> ApiResult<Json<Vec<TicketBody>>> {
-    let linked = app.services.link_to_incident(&caller.0, &incident, &req.tickets).await?;
+async fn link_children(
+    State(app): State<App>,
+    caller: Caller,
+    Path(incident): Path<String>,
+    ApiJson(req): ApiJson<LinkRequest>,
+) -> ApiResult<Json<Vec<TicketBody>>> {
+    let linked = app
+        .services
+        .link_to_incident(&caller.0, &incident, &req.tickets)
+        .await?;
     Ok(Json(linked.into_iter().map(TicketBody::from).collect()))
 }
 
@@ -85,8 +105,15 @@ async fn link_children(State(app): State<App>, caller: Caller, Path(incident): P
 #[utoipa::path(delete, path = "/api/v1/incidents/{incident}/children/{ticket}", tag = "incidents",
     params(("incident" = String, Path, description = "Incident number or id"), ("ticket" = String, Path, description = "Child ticket")),
     responses((status = 200, body = TicketBody), (status = 404, body = ErrorBody)))]
-async fn unlink_child(State(app): State<App>, caller: Caller, Path((incident, ticket)): Path<(String, String)>) -> ApiResult<Response> {
-    let view = app.services.unlink_from_incident(&caller.0, &incident, &ticket).await?;
+async fn unlink_child(
+    State(app): State<App>,
+    caller: Caller,
+    Path((incident, ticket)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let view = app
+        .services
+        .unlink_from_incident(&caller.0, &incident, &ticket)
+        .await?;
     Ok(ticket_response(StatusCode::OK, view))
 }
 
@@ -118,6 +145,13 @@ async fn resolve_incident(
     IfMatch(version): IfMatch,
     ApiJson(req): ApiJson<ResolveIncidentRequest>,
 ) -> ApiResult<Json<IncidentResolutionBody>> {
-    let r = app.services.resolve_incident(&caller.0, &incident, req.resolution, version).await?;
-    Ok(Json(IncidentResolutionBody { incident: r.incident.into(), resolved_children: r.resolved_children, skipped_children: r.skipped_children }))
+    let r = app
+        .services
+        .resolve_incident(&caller.0, &incident, req.resolution, version)
+        .await?;
+    Ok(Json(IncidentResolutionBody {
+        incident: r.incident.into(),
+        resolved_children: r.resolved_children,
+        skipped_children: r.skipped_children,
+    }))
 }

@@ -49,7 +49,10 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -69,7 +72,11 @@ fn api_router() -> OpenApiRouter<App> {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "there is no such endpoint; see /api/docs")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_such_route",
+        "there is no such endpoint; see /api/docs",
+    )
 }
 
 /// The whole HTTP surface.

@@ -1,10 +1,10 @@
 //! `POST /api/v1/reports`: report a fault (R-INTAKE-1..6). Idempotent with
 //! an `Idempotency-Key` header; refused with `account_has_debt` on debt.
 
+use averias_domain::{Channel, Email, Imei, Msisdn, Severity};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use averias_domain::{Channel, Email, Imei, Msisdn, Severity};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -72,7 +72,10 @@ impl ReportRequest {
             .enumerate()
             .map(|(i, m)| parse_field::<Imei>(m, &format!("equipment[{i}]"), "invalid_imei"))
             .collect::<ApiResult<Vec<_>>>()?;
-        let severity = self.severity.map(|s| parse_field::<Severity>(&s, "severity", "invalid_severity")).transpose()?;
+        let severity = self
+            .severity
+            .map(|s| parse_field::<Severity>(&s, "severity", "invalid_severity"))
+            .transpose()?;
         let email = self
             .reporter
             .email
@@ -105,19 +108,35 @@ impl ReportRequest {
         (status = 200, body = TicketBody, description = "Retry of an earlier report with the same Idempotency-Key"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Debt, unknown account or line, invalid MSISDN/IMEI...")))]
-async fn report_fault(State(app): State<App>, caller: Caller, headers: HeaderMap, ApiJson(req): ApiJson<ReportRequest>) -> ApiResult<Response> {
+async fn report_fault(
+    State(app): State<App>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ReportRequest>,
+) -> ApiResult<Response> {
     let key = match headers.get("idempotency-key") {
         Some(v) => {
             let k = v.to_str().unwrap_or_default().trim().to_owned();
             if k.is_empty() || k.len() > 200 {
-                return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible characters"));
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_idempotency_key",
+                    "Idempotency-Key must be 1 to 200 visible characters",
+                ));
             }
             Some(k)
         }
         None => None,
     };
     let input = req.into_input()?;
-    let opened = app.services.report_fault(&caller.0, input, key, &LocalAccountChecker).await?;
-    let status = if opened.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    let opened = app
+        .services
+        .report_fault(&caller.0, input, key, &LocalAccountChecker)
+        .await?;
+    let status = if opened.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
     Ok(ticket_response(status, opened.ticket))
 }

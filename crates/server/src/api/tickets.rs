@@ -1,12 +1,12 @@
 //! `/api/v1/tickets`: list and read tickets, their notes and history, and
 //! take procedure actions on them.
 
+use averias_domain::{Status, TicketKind, Visibility};
+use averias_store::{TicketFilter, TicketSort};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use averias_domain::{Status, TicketKind, Visibility};
-use averias_store::{TicketFilter, TicketSort};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -74,13 +74,25 @@ pub struct TicketQuery {
 
 impl TicketQuery {
     async fn into_filter(self, app: &App, caller: &Caller) -> ApiResult<TicketFilter> {
-        let mut f = TicketFilter { limit: self.limit.unwrap_or(50), offset: self.offset.unwrap_or(0), ..Default::default() };
+        let mut f = TicketFilter {
+            limit: self.limit.unwrap_or(50),
+            offset: self.offset.unwrap_or(0),
+            ..Default::default()
+        };
         if !(1..=200).contains(&f.limit) || f.offset < 0 {
-            return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_page", "limit must be 1..=200 and offset 0 or more"));
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_page",
+                "limit must be 1..=200 and offset 0 or more",
+            ));
         }
         if let Some(s) = self.status.filter(|s| !s.is_empty()) {
             for part in s.split(',') {
-                f.status.push(parse_field::<Status>(part.trim(), "status", "invalid_status")?);
+                f.status.push(parse_field::<Status>(
+                    part.trim(),
+                    "status",
+                    "invalid_status",
+                )?);
             }
         }
         if let Some(stage) = self.stage {
@@ -100,7 +112,9 @@ impl TicketQuery {
         }
         f.fault_type = self.fault_type;
         if let Some(m) = self.msisdn {
-            f.msisdn = Some(parse_field::<averias_domain::Msisdn>(&m, "msisdn", "invalid_msisdn")?.to_string());
+            f.msisdn = Some(
+                parse_field::<averias_domain::Msisdn>(&m, "msisdn", "invalid_msisdn")?.to_string(),
+            );
         }
         if let Some(p) = self.parent {
             let parent = app.services.ticket(&caller.0, &p).await?;
@@ -113,7 +127,11 @@ impl TicketQuery {
             Some("oldest") => TicketSort::OldestFirst,
             Some("deadline") => TicketSort::DeadlineFirst,
             Some(other) => {
-                return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_sort", format!("sort '{other}' is not newest, oldest or deadline")));
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_sort",
+                    format!("sort '{other}' is not newest, oldest or deadline"),
+                ));
             }
         };
         Ok(f)
@@ -123,21 +141,39 @@ impl TicketQuery {
 /// List tickets the caller may see, filtered and paginated.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketQuery),
     responses((status = 200, body = PageBody<TicketBody>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn list_tickets(State(app): State<App>, caller: Caller, ApiQuery(query): ApiQuery<TicketQuery>) -> ApiResult<Json<PageBody<TicketBody>>> {
+async fn list_tickets(
+    State(app): State<App>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<TicketQuery>,
+) -> ApiResult<Json<PageBody<TicketBody>>> {
     let filter = query.into_filter(&app, &caller).await?;
     let (limit, offset) = (filter.limit, filter.offset);
     if limit == 0 {
-        return Ok(Json(PageBody { items: vec![], total: 0, limit, offset }));
+        return Ok(Json(PageBody {
+            items: vec![],
+            total: 0,
+            limit,
+            offset,
+        }));
     }
     let page = app.services.tickets(&caller.0, filter).await?;
-    Ok(Json(PageBody { items: page.items.into_iter().map(TicketBody::from).collect(), total: page.total, limit, offset }))
+    Ok(Json(PageBody {
+        items: page.items.into_iter().map(TicketBody::from).collect(),
+        total: page.total,
+        limit,
+        offset,
+    }))
 }
 
 /// Read one ticket by number (`AV-2026-000123`) or id.
 #[utoipa::path(get, path = "/api/v1/tickets/{ticket}", tag = "tickets",
     params(("ticket" = String, Path, description = "Ticket number or id")),
     responses((status = 200, body = TicketBody, headers(("ETag" = String, description = "The ticket's version"))), (status = 404, body = ErrorBody)))]
-async fn get_ticket(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Response> {
+async fn get_ticket(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ticket): Path<String>,
+) -> ApiResult<Response> {
     let view = app.services.ticket(&caller.0, &ticket).await?;
     Ok(ticket_response(StatusCode::OK, view))
 }
@@ -146,7 +182,11 @@ async fn get_ticket(State(app): State<App>, caller: Caller, Path(ticket): Path<S
 #[utoipa::path(get, path = "/api/v1/tickets/{ticket}/history", tag = "tickets",
     params(("ticket" = String, Path, description = "Ticket number or id")),
     responses((status = 200, body = HistoryBody), (status = 404, body = ErrorBody)))]
-async fn ticket_history(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Json<HistoryBody>> {
+async fn ticket_history(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ticket): Path<String>,
+) -> ApiResult<Json<HistoryBody>> {
     let h = app.services.history(&caller.0, &ticket).await?;
     Ok(Json(HistoryBody {
         status_changes: h.status_changes.into_iter().map(Into::into).collect(),
@@ -158,7 +198,11 @@ async fn ticket_history(State(app): State<App>, caller: Caller, Path(ticket): Pa
 #[utoipa::path(get, path = "/api/v1/tickets/{ticket}/notes", tag = "tickets",
     params(("ticket" = String, Path, description = "Ticket number or id")),
     responses((status = 200, body = Vec<NoteBody>), (status = 404, body = ErrorBody)))]
-async fn list_notes(State(app): State<App>, caller: Caller, Path(ticket): Path<String>) -> ApiResult<Json<Vec<NoteBody>>> {
+async fn list_notes(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ticket): Path<String>,
+) -> ApiResult<Json<Vec<NoteBody>>> {
     let notes = app.services.notes(&caller.0, &ticket).await?;
     Ok(Json(notes.into_iter().map(Into::into).collect()))
 }
@@ -176,13 +220,21 @@ pub struct NoteRequest {
 #[utoipa::path(post, path = "/api/v1/tickets/{ticket}/notes", tag = "tickets", request_body = NoteRequest,
     params(("ticket" = String, Path, description = "Ticket number or id")),
     responses((status = 201, body = NoteBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn add_note(State(app): State<App>, caller: Caller, Path(ticket): Path<String>, ApiJson(req): ApiJson<NoteRequest>) -> ApiResult<(StatusCode, Json<NoteBody>)> {
+async fn add_note(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ticket): Path<String>,
+    ApiJson(req): ApiJson<NoteRequest>,
+) -> ApiResult<(StatusCode, Json<NoteBody>)> {
     let visibility = match req.visibility {
         Some(v) => parse_field::<Visibility>(&v, "visibility", "invalid_visibility")?,
         None if caller.0.role.is_operator_staff() => Visibility::Internal,
         None => Visibility::Public,
     };
-    let note = app.services.add_note(&caller.0, &ticket, visibility, req.body).await?;
+    let note = app
+        .services
+        .add_note(&caller.0, &ticket, visibility, req.body)
+        .await?;
     Ok((StatusCode::CREATED, Json(note.into())))
 }
 
@@ -227,7 +279,13 @@ async fn take_action(
         }
         None => None,
     };
-    let input = ActionInput { reason: req.reason, resolution: req.resolution, fault_type: req.fault_type, note, expected_version: version };
+    let input = ActionInput {
+        reason: req.reason,
+        resolution: req.resolution,
+        fault_type: req.fault_type,
+        note,
+        expected_version: version,
+    };
     let view = app.services.act(&caller.0, &ticket, name, input).await?;
     Ok(ticket_response(StatusCode::OK, view))
 }

@@ -2,7 +2,10 @@
 //! They are built from service results and never read back.
 
 use averias_domain::sla::AttentionClock;
-use averias_store::{Account, AuditEvent, Contact, Equipment, FaultType, Group, Line, Note, RefusedReport, StatusChange, User};
+use averias_store::{
+    Account, AuditEvent, Contact, Equipment, FaultType, Group, Line, Note, RefusedReport,
+    StatusChange, User,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -47,7 +50,10 @@ impl From<AttentionClock> for ClockView {
             stopped_at: c.stopped_at,
             elapsed_seconds: c.elapsed_seconds,
             remaining_seconds: c.remaining_seconds,
-            state: serde_json::to_value(c.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            state: serde_json::to_value(c.state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
             breached: c.breached,
         }
     }
@@ -103,10 +109,18 @@ impl From<TicketView> for TicketBody {
             fault_type: r.fault_type,
             title: r.title,
             description: r.description,
-            account: r.account_id.map(|id| AccountRef { id: id.to_string(), number: r.account_number, name: r.account_name }),
+            account: r.account_id.map(|id| AccountRef {
+                id: id.to_string(),
+                number: r.account_number,
+                name: r.account_name,
+            }),
             lines: r.lines.into_iter().map(String::from).collect(),
             equipment: r.equipment.into_iter().map(String::from).collect(),
-            reporter: ReporterView { name: r.reporter.name, phone: r.reporter.phone, email: r.reporter.email.map(String::from) },
+            reporter: ReporterView {
+                name: r.reporter.name,
+                phone: r.reporter.phone,
+                email: r.reporter.email.map(String::from),
+            },
             parent: r.parent_number,
             resolution: r.resolution,
             cancel_reason: r.cancel_reason,
@@ -167,7 +181,14 @@ pub struct StatusChangeBody {
 
 impl From<StatusChange> for StatusChangeBody {
     fn from(s: StatusChange) -> Self {
-        Self { at: s.at, status: s.status.as_str().into(), stage: s.stage.as_str().into(), group: s.stage.group().into(), action: s.action, reason: s.reason }
+        Self {
+            at: s.at,
+            status: s.status.as_str().into(),
+            stage: s.stage.as_str().into(),
+            group: s.stage.group().into(),
+            action: s.action,
+            reason: s.reason,
+        }
     }
 }
 
@@ -185,7 +206,13 @@ pub struct AuditBody {
 
 impl From<AuditEvent> for AuditBody {
     fn from(a: AuditEvent) -> Self {
-        Self { at: a.at, actor: a.actor_name, action: a.action, before: a.before, after: a.after }
+        Self {
+            at: a.at,
+            actor: a.actor_name,
+            action: a.action,
+            before: a.before,
+            after: a.after,
+        }
     }
 }
 
@@ -242,7 +269,11 @@ pub struct LineBody {
 
 impl From<Line> for LineBody {
     fn from(l: Line) -> Self {
-        Self { msisdn: l.msisdn.into(), account_id: l.account_id.to_string(), imei: l.imei.map(String::from) }
+        Self {
+            msisdn: l.msisdn.into(),
+            account_id: l.account_id.to_string(),
+            imei: l.imei.map(String::from),
+        }
     }
 }
 
@@ -257,7 +288,12 @@ pub struct EquipmentBody {
 
 impl From<Equipment> for EquipmentBody {
     fn from(e: Equipment) -> Self {
-        Self { imei: e.imei.into(), account_id: e.account_id.map(|a| a.to_string()), make: e.make, model: e.model }
+        Self {
+            imei: e.imei.into(),
+            account_id: e.account_id.map(|a| a.to_string()),
+            make: e.make,
+            model: e.model,
+        }
     }
 }
 
@@ -273,7 +309,13 @@ pub struct ContactBody {
 
 impl From<Contact> for ContactBody {
     fn from(c: Contact) -> Self {
-        Self { id: c.id.to_string(), name: c.name, phone: c.phone, email: c.email.map(String::from), language: c.language }
+        Self {
+            id: c.id.to_string(),
+            name: c.name,
+            phone: c.phone,
+            email: c.email.map(String::from),
+            language: c.language,
+        }
     }
 }
 
@@ -287,7 +329,11 @@ pub struct GroupBody {
 
 impl From<Group> for GroupBody {
     fn from(g: Group) -> Self {
-        Self { code: g.code, name: g.name, kind: g.kind }
+        Self {
+            code: g.code,
+            name: g.name,
+            kind: g.kind,
+        }
     }
 }
 
@@ -327,7 +373,14 @@ pub struct UserBody {
 
 impl From<User> for UserBody {
     fn from(u: User) -> Self {
-        Self { id: u.id.to_string(), name: u.name, role: u.role.as_str().into(), group: u.group_code, account_id: u.account_id.map(|a| a.to_string()), active: u.active }
+        Self {
+            id: u.id.to_string(),
+            name: u.name,
+            role: u.role.as_str().into(),
+            group: u.group_code,
+            account_id: u.account_id.map(|a| a.to_string()),
+            active: u.active,
+        }
     }
 }
 

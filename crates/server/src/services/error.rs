@@ -21,17 +21,31 @@ pub enum ServiceError {
     #[error(transparent)]
     Refused(#[from] Refusal),
     /// R-INTAKE-3: the account has debt; the refused report was recorded.
-    #[error("account {account} has an outstanding debt of {outstanding}; the fault can be reported once it is paid")]
-    AccountHasDebt { account: String, outstanding: Money, refused_report_id: uuid::Uuid },
+    #[error(
+        "account {account} has an outstanding debt of {outstanding}; the fault can be reported once it is paid"
+    )]
+    AccountHasDebt {
+        account: String,
+        outstanding: Money,
+        refused_report_id: uuid::Uuid,
+    },
     /// A value is well-formed JSON but not acceptable.
     #[error("{message}")]
-    Invalid { code: &'static str, field: Option<String>, message: String },
+    Invalid {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
     /// A unique value already exists.
     #[error("{0}")]
     Conflict(String),
     /// `If-Match` named an old version.
     #[error("ticket {number} is at version {current}, not {expected}; reload it and try again")]
-    StaleVersion { number: String, current: i64, expected: i64 },
+    StaleVersion {
+        number: String,
+        current: i64,
+        expected: i64,
+    },
     /// The same `Idempotency-Key` came with a different request.
     #[error("this Idempotency-Key was already used for a different report")]
     IdempotencyKeyReused,
@@ -44,13 +58,24 @@ pub enum ServiceError {
 
 impl ServiceError {
     /// A validation error on one field.
-    pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        ServiceError::Invalid { code, field: Some(field.into()), message: message.into() }
+    pub fn invalid(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ServiceError::Invalid {
+            code,
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
 
     /// A not-found error.
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
-        ServiceError::NotFound { what, key: key.into() }
+        ServiceError::NotFound {
+            what,
+            key: key.into(),
+        }
     }
 }
 
@@ -59,7 +84,11 @@ impl From<StoreError> for ServiceError {
         match e {
             StoreError::Duplicate { .. } => ServiceError::Conflict(e.to_string()),
             StoreError::VersionConflict(_) => ServiceError::ConcurrentUpdate(e.to_string()),
-            StoreError::MissingReference { .. } => ServiceError::Invalid { code: "unknown_reference", field: None, message: e.to_string() },
+            StoreError::MissingReference { .. } => ServiceError::Invalid {
+                code: "unknown_reference",
+                field: None,
+                message: e.to_string(),
+            },
             other => ServiceError::Store(other),
         }
     }

@@ -3,8 +3,13 @@
 //! second-level group; resolving the parent resolves every child, each with
 //! its own history entry, in one transaction.
 
-use averias_domain::{Action, Actor, Channel, Position, Role, SecondLevel, Severity, Status, TicketId, TicketKind, decide};
-use averias_store::{AuditEvent, ChangeSet, NewTicket, Reporter, StatusChange, TicketRecord, TicketUpdate};
+use averias_domain::{
+    Action, Actor, Channel, Position, Role, SecondLevel, Severity, Status, TicketId, TicketKind,
+    decide,
+};
+use averias_store::{
+    AuditEvent, ChangeSet, NewTicket, Reporter, StatusChange, TicketRecord, TicketUpdate,
+};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -43,7 +48,13 @@ fn owner_of(incident: &TicketRecord) -> ServiceResult<SecondLevel> {
     }
 }
 
-fn child_update(child: &TicketRecord, status: Status, stage: averias_domain::Stage, parent: Option<TicketId>, now: DateTime<Utc>) -> TicketUpdate {
+fn child_update(
+    child: &TicketRecord,
+    status: Status,
+    stage: averias_domain::Stage,
+    parent: Option<TicketId>,
+    now: DateTime<Utc>,
+) -> TicketUpdate {
     TicketUpdate {
         id: child.id,
         expected_version: child.version,
@@ -52,7 +63,11 @@ fn child_update(child: &TicketRecord, status: Status, stage: averias_domain::Sta
         parent_id: parent,
         fault_type: child.fault_type.clone(),
         severity: child.severity,
-        clock_stopped_at: if status.stops_attention_clock() { child.clock_stopped_at.or(Some(now)) } else { None },
+        clock_stopped_at: if status.stops_attention_clock() {
+            child.clock_stopped_at.or(Some(now))
+        } else {
+            None
+        },
         resolution: child.resolution.clone(),
         cancel_reason: child.cancel_reason.clone(),
         updated_at: now,
@@ -63,21 +78,37 @@ impl Services {
     async fn incident(&self, reference: &str) -> ServiceResult<TicketRecord> {
         let t = self.find_ticket(reference).await?;
         if t.kind != TicketKind::Incident {
-            return Err(ServiceError::invalid("not_an_incident", "incident", format!("{} is a customer fault, not a mass incident", t.number)));
+            return Err(ServiceError::invalid(
+                "not_an_incident",
+                "incident",
+                format!("{} is a customer fault, not a mass incident", t.number),
+            ));
         }
         Ok(t)
     }
 
     /// Opens a mass incident owned by a second-level group.
-    pub async fn create_incident(&self, actor: &Actor, input: IncidentInput) -> ServiceResult<TicketView> {
+    pub async fn create_incident(
+        &self,
+        actor: &Actor,
+        input: IncidentInput,
+    ) -> ServiceResult<TicketView> {
         require_role(actor, &INCIDENT_ROLES, "open mass incidents")?;
         if input.title.trim().is_empty() {
-            return Err(ServiceError::invalid("title_required", "title", "an incident needs a title"));
+            return Err(ServiceError::invalid(
+                "title_required",
+                "title",
+                "an incident needs a title",
+            ));
         }
         if let Some(code) = &input.fault_type
             && self.store.get_fault_type(code).await?.is_none()
         {
-            return Err(ServiceError::invalid("unknown_fault_type", "fault_type", format!("fault type '{code}' does not exist")));
+            return Err(ServiceError::invalid(
+                "unknown_fault_type",
+                "fault_type",
+                format!("fault type '{code}' does not exist"),
+            ));
         }
         let now = self.now();
         let start = Position::new_incident(input.owner);
@@ -96,7 +127,11 @@ impl Services {
                 description: input.description.trim().to_owned(),
                 status: start.status,
                 stage: start.stage,
-                reporter: Reporter { name: actor.name.clone(), phone: String::new(), email: None },
+                reporter: Reporter {
+                    name: actor.name.clone(),
+                    phone: String::new(),
+                    email: None,
+                },
                 reported_by: actor.user_id,
                 reported_at: now,
                 deadline_at: averias_domain::sla::attention_deadline(now),
@@ -112,12 +147,21 @@ impl Services {
 
     /// Hangs customer tickets on an incident. All or nothing: one refused
     /// ticket refuses the whole request.
-    pub async fn link_to_incident(&self, actor: &Actor, incident_ref: &str, children: &[String]) -> ServiceResult<Vec<TicketView>> {
+    pub async fn link_to_incident(
+        &self,
+        actor: &Actor,
+        incident_ref: &str,
+        children: &[String],
+    ) -> ServiceResult<Vec<TicketView>> {
         require_role(actor, &INCIDENT_ROLES, "link tickets to incidents")?;
         let incident = self.incident(incident_ref).await?;
         let owner = owner_of(&incident)?;
         if children.is_empty() {
-            return Err(ServiceError::invalid("tickets_required", "tickets", "name at least one ticket to link"));
+            return Err(ServiceError::invalid(
+                "tickets_required",
+                "tickets",
+                "name at least one ticket to link",
+            ));
         }
         let now = self.now();
         let mut changes = ChangeSet::default();
@@ -125,10 +169,31 @@ impl Services {
         for reference in children {
             let child = self.find_ticket(reference).await?;
             if child.kind != TicketKind::Fault {
-                return Err(ServiceError::invalid("not_a_fault", "tickets", format!("{} is an incident; only customer faults hang on incidents", child.number)));
+                return Err(ServiceError::invalid(
+                    "not_a_fault",
+                    "tickets",
+                    format!(
+                        "{} is an incident; only customer faults hang on incidents",
+                        child.number
+                    ),
+                ));
             }
-            let outcome = decide(Position { kind: child.kind, status: child.status, stage: child.stage }, Action::LinkToIncident(owner), actor.role)?;
-            changes.updates.push(child_update(&child, outcome.status, outcome.stage, Some(incident.id), now));
+            let outcome = decide(
+                Position {
+                    kind: child.kind,
+                    status: child.status,
+                    stage: child.stage,
+                },
+                Action::LinkToIncident(owner),
+                actor.role,
+            )?;
+            changes.updates.push(child_update(
+                &child,
+                outcome.status,
+                outcome.stage,
+                Some(incident.id),
+                now,
+            ));
             changes.status_changes.push(StatusChange {
                 ticket_id: child.id,
                 at: now,
@@ -154,17 +219,36 @@ impl Services {
     }
 
     /// Takes a ticket off an incident; it returns to CSM.
-    pub async fn unlink_from_incident(&self, actor: &Actor, incident_ref: &str, child_ref: &str) -> ServiceResult<TicketView> {
+    pub async fn unlink_from_incident(
+        &self,
+        actor: &Actor,
+        incident_ref: &str,
+        child_ref: &str,
+    ) -> ServiceResult<TicketView> {
         require_role(actor, &INCIDENT_ROLES, "unlink tickets from incidents")?;
         let incident = self.incident(incident_ref).await?;
         let child = self.find_ticket(child_ref).await?;
         if child.parent_id != Some(incident.id) {
             return Err(ServiceError::not_found("child of incident", child_ref));
         }
-        let outcome = decide(Position { kind: child.kind, status: child.status, stage: child.stage }, Action::UnlinkFromIncident, actor.role)?;
+        let outcome = decide(
+            Position {
+                kind: child.kind,
+                status: child.status,
+                stage: child.stage,
+            },
+            Action::UnlinkFromIncident,
+            actor.role,
+        )?;
         let now = self.now();
         let mut changes = ChangeSet::default();
-        changes.updates.push(child_update(&child, outcome.status, outcome.stage, None, now));
+        changes.updates.push(child_update(
+            &child,
+            outcome.status,
+            outcome.stage,
+            None,
+            now,
+        ));
         changes.status_changes.push(StatusChange {
             ticket_id: child.id,
             at: now,
@@ -184,27 +268,59 @@ impl Services {
     }
 
     /// Customer tickets hanging on an incident.
-    pub async fn incident_children(&self, actor: &Actor, incident_ref: &str) -> ServiceResult<Vec<TicketView>> {
+    pub async fn incident_children(
+        &self,
+        actor: &Actor,
+        incident_ref: &str,
+    ) -> ServiceResult<Vec<TicketView>> {
         let incident = self.incident(incident_ref).await?;
         if !actor.role.is_operator_staff() {
             return Err(ServiceError::not_found("ticket", incident_ref));
         }
         let now = self.now();
-        Ok(self.store.children_of(incident.id).await?.into_iter().map(|c| self.view(actor, c, now)).collect())
+        Ok(self
+            .store
+            .children_of(incident.id)
+            .await?
+            .into_iter()
+            .map(|c| self.view(actor, c, now))
+            .collect())
     }
 
     /// Resolves an incident and, in the same transaction, every child still hanging on it.
-    pub async fn resolve_incident(&self, actor: &Actor, incident_ref: &str, resolution: String, expected_version: Option<i64>) -> ServiceResult<IncidentResolution> {
+    pub async fn resolve_incident(
+        &self,
+        actor: &Actor,
+        incident_ref: &str,
+        resolution: String,
+        expected_version: Option<i64>,
+    ) -> ServiceResult<IncidentResolution> {
         let incident = self.incident(incident_ref).await?;
         if let Some(expected) = expected_version
             && expected != incident.version
         {
-            return Err(ServiceError::StaleVersion { number: incident.number.to_string(), current: incident.version, expected });
+            return Err(ServiceError::StaleVersion {
+                number: incident.number.to_string(),
+                current: incident.version,
+                expected,
+            });
         }
-        let outcome = decide(Position { kind: incident.kind, status: incident.status, stage: incident.stage }, Action::ResolveIncident, actor.role)?;
+        let outcome = decide(
+            Position {
+                kind: incident.kind,
+                status: incident.status,
+                stage: incident.stage,
+            },
+            Action::ResolveIncident,
+            actor.role,
+        )?;
         let resolution = resolution.trim().to_owned();
         if resolution.is_empty() {
-            return Err(ServiceError::invalid("resolution_required", "resolution", "say how the incident was solved"));
+            return Err(ServiceError::invalid(
+                "resolution_required",
+                "resolution",
+                "say how the incident was solved",
+            ));
         }
         let now = self.now();
         let mut changes = ChangeSet::default();
@@ -227,13 +343,20 @@ impl Services {
         });
         let (mut resolved, mut skipped) = (Vec::new(), Vec::new());
         for child in self.store.children_of(incident.id).await? {
-            let pos = Position { kind: child.kind, status: child.status, stage: child.stage };
+            let pos = Position {
+                kind: child.kind,
+                status: child.status,
+                stage: child.stage,
+            };
             let Ok(out) = decide(pos, Action::ResolveWithIncident, actor.role) else {
                 skipped.push(child.number.to_string());
                 continue;
             };
             let mut update = child_update(&child, out.status, out.stage, child.parent_id, now);
-            update.resolution = Some(format!("Resuelto con la incidencia masiva {}: {resolution}", incident.number));
+            update.resolution = Some(format!(
+                "Resuelto con la incidencia masiva {}: {resolution}",
+                incident.number
+            ));
             changes.updates.push(update);
             changes.status_changes.push(StatusChange {
                 ticket_id: child.id,
@@ -241,7 +364,10 @@ impl Services {
                 status: out.status,
                 stage: out.stage,
                 action: "resolve_with_incident".into(),
-                reason: Some(format!("mass incident {} resolved: {resolution}", incident.number)),
+                reason: Some(format!(
+                    "mass incident {} resolved: {resolution}",
+                    incident.number
+                )),
                 actor_id: actor.user_id,
             });
             changes.audit.push(AuditEvent {
@@ -252,8 +378,17 @@ impl Services {
             resolved.push(child.number.to_string());
         }
         self.store.apply_ticket_changes(changes).await?;
-        metrics::counter!("averias_tickets_resolved_total", "group" => incident.stage.group()).increment(resolved.len() as u64 + 1);
-        let incident = self.view(actor, self.find_ticket(&incident.id.to_string()).await?, now);
-        Ok(IncidentResolution { incident, resolved_children: resolved, skipped_children: skipped })
+        metrics::counter!("averias_tickets_resolved_total", "group" => incident.stage.group())
+            .increment(resolved.len() as u64 + 1);
+        let incident = self.view(
+            actor,
+            self.find_ticket(&incident.id.to_string()).await?,
+            now,
+        );
+        Ok(IncidentResolution {
+            incident,
+            resolved_children: resolved,
+            skipped_children: skipped,
+        })
     }
 }

@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 
 use async_trait::async_trait;
-use averias_domain::{AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId};
+use averias_domain::{
+    AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
+};
 use averias_store::{Account, AuditEvent, NewTicket, RefusedReport, Reporter, Store, StoreError};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -84,9 +86,10 @@ impl Services {
     /// Finds an account by number or id.
     pub(crate) async fn find_account(&self, reference: &str) -> ServiceResult<Option<Account>> {
         if let Ok(id) = reference.parse()
-            && let Some(a) = self.store.get_account(id).await? {
-                return Ok(Some(a));
-            }
+            && let Some(a) = self.store.get_account(id).await?
+        {
+            return Ok(Some(a));
+        }
         Ok(self.store.account_by_number(reference.trim()).await?)
     }
 
@@ -106,10 +109,13 @@ impl Services {
             return Ok(opened);
         }
 
-        let account = self
-            .find_account(&input.account)
-            .await?
-            .ok_or_else(|| ServiceError::invalid("unknown_account", "account", format!("account '{}' does not exist", input.account)))?;
+        let account = self.find_account(&input.account).await?.ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_account",
+                "account",
+                format!("account '{}' does not exist", input.account),
+            )
+        })?;
         if !actor.may_report_for(account.id, account.sales_consultant_id) {
             return Err(ServiceError::Forbidden(format!(
                 "role {} may not report faults for account {}",
@@ -119,7 +125,8 @@ impl Services {
         validate_report(self.store.as_ref(), &account, &input).await?;
 
         let now = self.now();
-        if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check() {
+        if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
+        {
             let report = RefusedReport {
                 id: uuid::Uuid::now_v7(),
                 account_id: account.id,
@@ -133,8 +140,16 @@ impl Services {
                 description: input.description.clone(),
             };
             let event = AuditEvent {
-                after: Some(json!({"account": account.number, "outstanding_minor": outstanding.minor, "currency": outstanding.currency})),
-                ..audit(actor, now, "refused_report", report.id.to_string(), "refuse_report")
+                after: Some(
+                    json!({"account": account.number, "outstanding_minor": outstanding.minor, "currency": outstanding.currency}),
+                ),
+                ..audit(
+                    actor,
+                    now,
+                    "refused_report",
+                    report.id.to_string(),
+                    "refuse_report",
+                )
             };
             self.store.record_refused_report(&report, &event).await?;
             metrics::counter!("averias_reports_refused_total", "reason" => "debt").increment(1);
@@ -147,10 +162,18 @@ impl Services {
 
         let severity = match (input.severity, &input.fault_type) {
             (Some(s), _) => s,
-            (None, Some(code)) => self.store.get_fault_type(code).await?.map_or(Severity::Minor, |f| f.default_severity),
+            (None, Some(code)) => self
+                .store
+                .get_fault_type(code)
+                .await?
+                .map_or(Severity::Minor, |f| f.default_severity),
             (None, None) => Severity::Minor,
         };
-        let title = input.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| summary(&input.description));
+        let title = input
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| summary(&input.description));
         let start = Position::new_fault();
         let followers = account
             .sales_consultant_id
@@ -169,7 +192,11 @@ impl Services {
             description: input.description.trim().to_owned(),
             status: start.status,
             stage: start.stage,
-            reporter: Reporter { name: input.reporter_name, phone: input.reporter_phone, email: input.reporter_email },
+            reporter: Reporter {
+                name: input.reporter_name,
+                phone: input.reporter_phone,
+                email: input.reporter_email,
+            },
             reported_by: actor.user_id,
             reported_at: now,
             deadline_at: averias_domain::sla::attention_deadline(now),
@@ -183,32 +210,54 @@ impl Services {
             Ok(record) => {
                 metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
                     .increment(1);
-                Ok(Opened { ticket: self.view(actor, record, now), replayed: false })
+                Ok(Opened {
+                    ticket: self.view(actor, record, now),
+                    replayed: false,
+                })
             }
             Err(StoreError::IdempotencyReplay(..)) => {
                 let key = idempotency_key.unwrap_or_default();
-                self.replay(actor, &key, &fingerprint).await?.ok_or(ServiceError::IdempotencyKeyReused)
+                self.replay(actor, &key, &fingerprint)
+                    .await?
+                    .ok_or(ServiceError::IdempotencyKeyReused)
             }
             Err(e) => Err(e.into()),
         }
     }
 
-    async fn replay(&self, actor: &Actor, key: &str, fingerprint: &str) -> ServiceResult<Option<Opened>> {
-        let Some((ticket_id, hash)) = self.store.idempotent_ticket(actor.user_id, key).await? else {
+    async fn replay(
+        &self,
+        actor: &Actor,
+        key: &str,
+        fingerprint: &str,
+    ) -> ServiceResult<Option<Opened>> {
+        let Some((ticket_id, hash)) = self.store.idempotent_ticket(actor.user_id, key).await?
+        else {
             return Ok(None);
         };
         if hash != fingerprint {
             return Err(ServiceError::IdempotencyKeyReused);
         }
         let record = self.find_ticket(&ticket_id.to_string()).await?;
-        Ok(Some(Opened { ticket: self.view(actor, record, self.now()), replayed: true }))
+        Ok(Some(Opened {
+            ticket: self.view(actor, record, self.now()),
+            replayed: true,
+        }))
     }
 }
 
 /// The lines and equipment must belong to the account; contact data is required (R-INTAKE-2).
-async fn validate_report(store: &dyn Store, account: &Account, input: &ReportInput) -> ServiceResult<()> {
+async fn validate_report(
+    store: &dyn Store,
+    account: &Account,
+    input: &ReportInput,
+) -> ServiceResult<()> {
     if input.description.trim().is_empty() {
-        return Err(ServiceError::invalid("description_required", "description", "describe the fault"));
+        return Err(ServiceError::invalid(
+            "description_required",
+            "description",
+            "describe the fault",
+        ));
     }
     if input.reporter_name.trim().is_empty() || input.reporter_phone.trim().is_empty() {
         return Err(ServiceError::invalid(
@@ -218,15 +267,29 @@ async fn validate_report(store: &dyn Store, account: &Account, input: &ReportInp
         ));
     }
     if input.lines.is_empty() && input.equipment.is_empty() {
-        return Err(ServiceError::invalid("line_or_equipment_required", "lines", "name at least one affected line (MSISDN) or device (IMEI)"));
+        return Err(ServiceError::invalid(
+            "line_or_equipment_required",
+            "lines",
+            "name at least one affected line (MSISDN) or device (IMEI)",
+        ));
     }
     for (i, m) in input.lines.iter().enumerate() {
         match store.get_line(m.as_str()).await? {
             Some(line) if line.account_id == account.id => {}
             Some(_) => {
-                return Err(ServiceError::invalid("line_not_in_account", format!("lines[{i}]"), format!("line {m} does not belong to account {}", account.number)));
+                return Err(ServiceError::invalid(
+                    "line_not_in_account",
+                    format!("lines[{i}]"),
+                    format!("line {m} does not belong to account {}", account.number),
+                ));
             }
-            None => return Err(ServiceError::invalid("unknown_line", format!("lines[{i}]"), format!("line {m} is not a known line"))),
+            None => {
+                return Err(ServiceError::invalid(
+                    "unknown_line",
+                    format!("lines[{i}]"),
+                    format!("line {m} is not a known line"),
+                ));
+            }
         }
     }
     for (i, imei) in input.equipment.iter().enumerate() {
@@ -243,7 +306,11 @@ async fn validate_report(store: &dyn Store, account: &Account, input: &ReportInp
     if let Some(code) = &input.fault_type
         && store.get_fault_type(code).await?.is_none_or(|f| !f.active)
     {
-        return Err(ServiceError::invalid("unknown_fault_type", "fault_type", format!("fault type '{code}' does not exist")));
+        return Err(ServiceError::invalid(
+            "unknown_fault_type",
+            "fault_type",
+            format!("fault type '{code}' does not exist"),
+        ));
     }
     Ok(())
 }

@@ -45,7 +45,13 @@ impl Services {
             .user_by_token_hash(&tokens::hash(token))
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        Ok(Actor { user_id: user.id, name: user.name, role: user.role, group: user.group_code, account_id: user.account_id })
+        Ok(Actor {
+            user_id: user.id,
+            name: user.name,
+            role: user.role,
+            group: user.group_code,
+            account_id: user.account_id,
+        })
     }
 
     /// Finds a ticket by UUID or ticket number, without access checks.
@@ -58,17 +64,24 @@ impl Services {
             return Err(ServiceError::invalid(
                 "invalid_ticket_reference",
                 "ticket",
-                format!("'{reference}' is neither a ticket number like AV-2026-000123 nor a ticket id"),
+                format!(
+                    "'{reference}' is neither a ticket number like AV-2026-000123 nor a ticket id"
+                ),
             ));
         };
         found.ok_or_else(|| ServiceError::not_found("ticket", reference))
     }
-
 }
 
 /// An audit event by `actor` at `at` on `(entity_type, entity_id)`; set
 /// `before`/`after` with struct update syntax where they matter.
-pub(crate) fn audit(actor: &Actor, at: DateTime<Utc>, entity_type: &str, entity_id: impl Into<String>, action: &str) -> AuditEvent {
+pub(crate) fn audit(
+    actor: &Actor,
+    at: DateTime<Utc>,
+    entity_type: &str,
+    entity_id: impl Into<String>,
+    action: &str,
+) -> AuditEvent {
     AuditEvent {
         at,
         actor_id: Some(actor.user_id),
@@ -86,6 +99,9 @@ pub(crate) fn require_role(actor: &Actor, roles: &[Role], what: &str) -> Service
     if roles.contains(&actor.role) {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!("role {} may not {what}", actor.role)))
+        Err(ServiceError::Forbidden(format!(
+            "role {} may not {what}",
+            actor.role
+        )))
     }
 }

@@ -2,9 +2,12 @@
 //! lines, equipment, contacts, groups, the fault-type catalog (which decides
 //! escalation, R-TRIAGE-4) and users. Admins write; staff read.
 
-use averias_domain::{AccountId, Actor, BillingState, Email, Imei, Msisdn, Role, SecondLevel, Severity, UserId};
+use averias_domain::{
+    AccountId, Actor, BillingState, Email, Imei, Msisdn, Role, SecondLevel, Severity, UserId,
+};
 use averias_store::{
-    Account, AccountFilter, AuditEvent, Contact, Equipment, FaultType, Group, Line, Page, RefusedReport, User,
+    Account, AccountFilter, AuditEvent, Contact, Equipment, FaultType, Group, Line, Page,
+    RefusedReport, User,
 };
 use serde_json::json;
 
@@ -44,7 +47,9 @@ pub struct UserInput {
 fn billing_json(b: &BillingState) -> serde_json::Value {
     match b {
         BillingState::Operative => json!({"state": "operative"}),
-        BillingState::Debt(m) => json!({"state": "debt", "amount_minor": m.minor, "currency": m.currency}),
+        BillingState::Debt(m) => {
+            json!({"state": "debt", "amount_minor": m.minor, "currency": m.currency})
+        }
     }
 }
 
@@ -69,7 +74,11 @@ impl Services {
             match self.store.get_user(id).await? {
                 Some(u) if u.role == Role::SalesConsultant => {}
                 _ => {
-                    return Err(ServiceError::invalid("unknown_consultant", "sales_consultant", format!("{id} is not a sales consultant")));
+                    return Err(ServiceError::invalid(
+                        "unknown_consultant",
+                        "sales_consultant",
+                        format!("{id} is not a sales consultant"),
+                    ));
                 }
             }
         }
@@ -77,10 +86,18 @@ impl Services {
     }
 
     /// Creates a corporate account (admin).
-    pub async fn create_account(&self, actor: &Actor, input: AccountInput) -> ServiceResult<Account> {
+    pub async fn create_account(
+        &self,
+        actor: &Actor,
+        input: AccountInput,
+    ) -> ServiceResult<Account> {
         require_role(actor, &[Role::Admin], "create accounts")?;
         if input.number.trim().is_empty() || input.name.trim().is_empty() {
-            return Err(ServiceError::invalid("account_fields_required", "number", "an account needs a number and a name"));
+            return Err(ServiceError::invalid(
+                "account_fields_required",
+                "number",
+                "an account needs a number and a name",
+            ));
         }
         self.check_consultant(input.sales_consultant).await?;
         let now = self.now();
@@ -93,15 +110,26 @@ impl Services {
             created_at: now,
             updated_at: now,
         };
-        let event = AuditEvent { after: Some(account_json(&account)), ..audit(actor, now, "account", account.id.to_string(), "create") };
+        let event = AuditEvent {
+            after: Some(account_json(&account)),
+            ..audit(actor, now, "account", account.id.to_string(), "create")
+        };
         self.store.insert_account(&account, &event).await?;
         Ok(account)
     }
 
     /// Changes an account: billing state (paying a debt), consultant, name (admin).
-    pub async fn update_account(&self, actor: &Actor, reference: &str, patch: AccountPatch) -> ServiceResult<Account> {
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        patch: AccountPatch,
+    ) -> ServiceResult<Account> {
         require_role(actor, &[Role::Admin], "change accounts")?;
-        let before = self.find_account(reference).await?.ok_or_else(|| ServiceError::not_found("account", reference))?;
+        let before = self
+            .find_account(reference)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("account", reference))?;
         let mut after = before.clone();
         if let Some(name) = patch.name.filter(|n| !n.trim().is_empty()) {
             after.name = name.trim().to_owned();
@@ -126,19 +154,36 @@ impl Services {
 
     /// One account: staff see any, a customer its own, a consultant its assigned ones.
     pub async fn account(&self, actor: &Actor, reference: &str) -> ServiceResult<Account> {
-        let a = self.find_account(reference).await?.ok_or_else(|| ServiceError::not_found("account", reference))?;
+        let a = self
+            .find_account(reference)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("account", reference))?;
         let allowed = STAFF_READERS.contains(&actor.role)
             || (actor.role == Role::Customer && actor.account_id == Some(a.id))
-            || (actor.role == Role::SalesConsultant && a.sales_consultant_id == Some(actor.user_id));
-        if allowed { Ok(a) } else { Err(ServiceError::not_found("account", reference)) }
+            || (actor.role == Role::SalesConsultant
+                && a.sales_consultant_id == Some(actor.user_id));
+        if allowed {
+            Ok(a)
+        } else {
+            Err(ServiceError::not_found("account", reference))
+        }
     }
 
     /// Account search for intake: by number, name or MSISDN.
-    pub async fn accounts(&self, actor: &Actor, mut filter: AccountFilter) -> ServiceResult<Page<Account>> {
+    pub async fn accounts(
+        &self,
+        actor: &Actor,
+        mut filter: AccountFilter,
+    ) -> ServiceResult<Page<Account>> {
         match actor.role {
             r if STAFF_READERS.contains(&r) => {}
             Role::SalesConsultant => filter.consultant = Some(actor.user_id),
-            _ => return Err(ServiceError::Forbidden(format!("role {} may not search accounts", actor.role))),
+            _ => {
+                return Err(ServiceError::Forbidden(format!(
+                    "role {} may not search accounts",
+                    actor.role
+                )));
+            }
         }
         Ok(self.store.list_accounts(&filter).await?)
     }
@@ -150,21 +195,42 @@ impl Services {
     }
 
     /// Contacts of an account the caller may see.
-    pub async fn account_contacts(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Contact>> {
+    pub async fn account_contacts(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<Vec<Contact>> {
         let a = self.account(actor, reference).await?;
         Ok(self.store.contacts_of_account(a.id).await?)
     }
 
     /// Adds or moves a line, optionally with its device (admin).
-    pub async fn upsert_line(&self, actor: &Actor, account_ref: &str, msisdn: Msisdn, imei: Option<Imei>) -> ServiceResult<Line> {
+    pub async fn upsert_line(
+        &self,
+        actor: &Actor,
+        account_ref: &str,
+        msisdn: Msisdn,
+        imei: Option<Imei>,
+    ) -> ServiceResult<Line> {
         require_role(actor, &[Role::Admin], "manage lines")?;
-        let a = self.find_account(account_ref).await?.ok_or_else(|| ServiceError::not_found("account", account_ref))?;
+        let a = self
+            .find_account(account_ref)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("account", account_ref))?;
         if let Some(i) = &imei
             && self.store.get_equipment(i.as_str()).await?.is_none()
         {
-            return Err(ServiceError::invalid("unknown_equipment", "imei", format!("register device {i} before assigning it to a line")));
+            return Err(ServiceError::invalid(
+                "unknown_equipment",
+                "imei",
+                format!("register device {i} before assigning it to a line"),
+            ));
         }
-        let line = Line { msisdn, account_id: a.id, imei };
+        let line = Line {
+            msisdn,
+            account_id: a.id,
+            imei,
+        };
         let now = self.now();
         let event = AuditEvent {
             after: Some(json!({"account": a.number, "imei": line.imei})),
@@ -175,15 +241,31 @@ impl Services {
     }
 
     /// Registers or updates a device (admin).
-    pub async fn upsert_equipment(&self, actor: &Actor, equipment: Equipment) -> ServiceResult<Equipment> {
+    pub async fn upsert_equipment(
+        &self,
+        actor: &Actor,
+        equipment: Equipment,
+    ) -> ServiceResult<Equipment> {
         require_role(actor, &[Role::Admin], "manage equipment")?;
         if equipment.make.trim().is_empty() || equipment.model.trim().is_empty() {
-            return Err(ServiceError::invalid("make_model_required", "model", "a device needs a make and a model"));
+            return Err(ServiceError::invalid(
+                "make_model_required",
+                "model",
+                "a device needs a make and a model",
+            ));
         }
         let now = self.now();
         let event = AuditEvent {
-            after: Some(json!({"make": equipment.make, "model": equipment.model, "account": equipment.account_id})),
-            ..audit(actor, now, "equipment", equipment.imei.to_string(), "upsert")
+            after: Some(
+                json!({"make": equipment.make, "model": equipment.model, "account": equipment.account_id}),
+            ),
+            ..audit(
+                actor,
+                now,
+                "equipment",
+                equipment.imei.to_string(),
+                "upsert",
+            )
         };
         self.store.upsert_equipment(&equipment, &event).await?;
         Ok(equipment)
@@ -191,23 +273,56 @@ impl Services {
 
     /// A device, for staff.
     pub async fn equipment(&self, actor: &Actor, imei: &Imei) -> ServiceResult<Equipment> {
-        require_role(actor, &STAFF_READERS, "look up equipment").or_else(|_| require_role(actor, &[Role::InstallationCenter], "look up equipment"))?;
-        self.store.get_equipment(imei.as_str()).await?.ok_or_else(|| ServiceError::not_found("equipment", imei.as_str()))
+        require_role(actor, &STAFF_READERS, "look up equipment")
+            .or_else(|_| require_role(actor, &[Role::InstallationCenter], "look up equipment"))?;
+        self.store
+            .get_equipment(imei.as_str())
+            .await?
+            .ok_or_else(|| ServiceError::not_found("equipment", imei.as_str()))
     }
 
     /// Adds a contact to an account (admin).
-    pub async fn add_contact(&self, actor: &Actor, account_ref: &str, name: String, phone: String, email: Option<Email>, language: String) -> ServiceResult<Contact> {
+    pub async fn add_contact(
+        &self,
+        actor: &Actor,
+        account_ref: &str,
+        name: String,
+        phone: String,
+        email: Option<Email>,
+        language: String,
+    ) -> ServiceResult<Contact> {
         require_role(actor, &[Role::Admin], "manage contacts")?;
-        let a = self.find_account(account_ref).await?.ok_or_else(|| ServiceError::not_found("account", account_ref))?;
+        let a = self
+            .find_account(account_ref)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("account", account_ref))?;
         if name.trim().is_empty() || phone.trim().is_empty() {
-            return Err(ServiceError::invalid("contact_required", "name", "a contact needs a name and a phone"));
+            return Err(ServiceError::invalid(
+                "contact_required",
+                "name",
+                "a contact needs a name and a phone",
+            ));
         }
         if !matches!(language.as_str(), "es" | "en") {
-            return Err(ServiceError::invalid("unknown_language", "language", "language must be 'es' or 'en'"));
+            return Err(ServiceError::invalid(
+                "unknown_language",
+                "language",
+                "language must be 'es' or 'en'",
+            ));
         }
-        let contact = Contact { id: uuid::Uuid::now_v7(), account_id: a.id, name: name.trim().into(), phone: phone.trim().into(), email, language };
+        let contact = Contact {
+            id: uuid::Uuid::now_v7(),
+            account_id: a.id,
+            name: name.trim().into(),
+            phone: phone.trim().into(),
+            email,
+            language,
+        };
         let now = self.now();
-        let event = AuditEvent { after: Some(json!({"name": contact.name, "phone": contact.phone})), ..audit(actor, now, "contact", contact.id.to_string(), "create") };
+        let event = AuditEvent {
+            after: Some(json!({"name": contact.name, "phone": contact.phone})),
+            ..audit(actor, now, "contact", contact.id.to_string(), "create")
+        };
         self.store.insert_contact(&contact, &event).await?;
         Ok(contact)
     }
@@ -220,9 +335,17 @@ impl Services {
     /// Creates or renames a group (admin).
     pub async fn upsert_group(&self, actor: &Actor, group: Group) -> ServiceResult<Group> {
         require_role(actor, &[Role::Admin], "manage groups")?;
-        let valid = !group.code.is_empty() && group.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        let valid = !group.code.is_empty()
+            && group
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
         if !valid {
-            return Err(ServiceError::invalid("invalid_group_code", "code", "a group code uses lowercase letters, digits, '-' and '_'"));
+            return Err(ServiceError::invalid(
+                "invalid_group_code",
+                "code",
+                "a group code uses lowercase letters, digits, '-' and '_'",
+            ));
         }
         self.store.upsert_group(&group).await?;
         Ok(group)
@@ -234,15 +357,35 @@ impl Services {
     }
 
     /// Creates or changes a fault type and its second-level group (admin).
-    pub async fn upsert_fault_type(&self, actor: &Actor, code: String, name: String, severity: Severity, second_level: SecondLevel, active: bool) -> ServiceResult<FaultType> {
+    pub async fn upsert_fault_type(
+        &self,
+        actor: &Actor,
+        code: String,
+        name: String,
+        severity: Severity,
+        second_level: SecondLevel,
+        active: bool,
+    ) -> ServiceResult<FaultType> {
         require_role(actor, &[Role::Admin], "manage fault types")?;
         if code.trim().is_empty() || name.trim().is_empty() {
-            return Err(ServiceError::invalid("fault_type_fields_required", "code", "a fault type needs a code and a name"));
+            return Err(ServiceError::invalid(
+                "fault_type_fields_required",
+                "code",
+                "a fault type needs a code and a name",
+            ));
         }
-        let ft = FaultType { code: code.trim().into(), name: name.trim().into(), default_severity: severity, second_level, active };
+        let ft = FaultType {
+            code: code.trim().into(),
+            name: name.trim().into(),
+            default_severity: severity,
+            second_level,
+            active,
+        };
         let now = self.now();
         let event = AuditEvent {
-            after: Some(json!({"name": ft.name, "second_level": ft.second_level.as_str(), "severity": ft.default_severity.as_str(), "active": active})),
+            after: Some(
+                json!({"name": ft.name, "second_level": ft.second_level.as_str(), "severity": ft.default_severity.as_str(), "active": active}),
+            ),
             ..audit(actor, now, "fault_type", ft.code.clone(), "upsert")
         };
         self.store.upsert_fault_type(&ft, &event).await?;
@@ -250,32 +393,71 @@ impl Services {
     }
 
     /// Creates a user and returns it with its API token (shown once).
-    pub async fn create_user(&self, actor: &Actor, input: UserInput) -> ServiceResult<(User, String)> {
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        input: UserInput,
+    ) -> ServiceResult<(User, String)> {
         require_role(actor, &[Role::Admin], "create users")?;
         let name = input.name.trim().to_owned();
         if name.is_empty() {
-            return Err(ServiceError::invalid("name_required", "name", "a user needs a name"));
+            return Err(ServiceError::invalid(
+                "name_required",
+                "name",
+                "a user needs a name",
+            ));
         }
         let account_id = match (&input.account, input.role) {
-            (Some(reference), _) => Some(self.find_account(reference).await?.ok_or_else(|| ServiceError::invalid("unknown_account", "account", format!("account '{reference}' does not exist")))?.id),
+            (Some(reference), _) => Some(
+                self.find_account(reference)
+                    .await?
+                    .ok_or_else(|| {
+                        ServiceError::invalid(
+                            "unknown_account",
+                            "account",
+                            format!("account '{reference}' does not exist"),
+                        )
+                    })?
+                    .id,
+            ),
             (None, Role::Customer) => {
-                return Err(ServiceError::invalid("account_required", "account", "a customer user belongs to an account"));
+                return Err(ServiceError::invalid(
+                    "account_required",
+                    "account",
+                    "a customer user belongs to an account",
+                ));
             }
             (None, _) => None,
         };
         if let Some(code) = &input.group
             && self.store.get_group(code).await?.is_none()
         {
-            return Err(ServiceError::invalid("unknown_group", "group", format!("group '{code}' does not exist")));
+            return Err(ServiceError::invalid(
+                "unknown_group",
+                "group",
+                format!("group '{code}' does not exist"),
+            ));
         }
         let token = input.token.unwrap_or_else(tokens::generate);
         let now = self.now();
-        let user = User { id: UserId::new(), name, role: input.role, group_code: input.group, account_id, active: true, created_at: now };
+        let user = User {
+            id: UserId::new(),
+            name,
+            role: input.role,
+            group_code: input.group,
+            account_id,
+            active: true,
+            created_at: now,
+        };
         let event = AuditEvent {
-            after: Some(json!({"name": user.name, "role": user.role.as_str(), "group": user.group_code, "account": user.account_id})),
+            after: Some(
+                json!({"name": user.name, "role": user.role.as_str(), "group": user.group_code, "account": user.account_id}),
+            ),
             ..audit(actor, now, "user", user.id.to_string(), "create")
         };
-        self.store.insert_user(&user, &tokens::hash(&token), &event).await?;
+        self.store
+            .insert_user(&user, &tokens::hash(&token), &event)
+            .await?;
         Ok((user, token))
     }
 
@@ -286,8 +468,21 @@ impl Services {
     }
 
     /// Reports refused for debt (R-INTAKE-3), for CSM and reporting.
-    pub async fn refused_reports(&self, actor: &Actor, limit: i64) -> ServiceResult<Vec<RefusedReport>> {
-        require_role(actor, &[Role::Csm, Role::Admin, Role::ProductDevelopment, Role::Teleservice], "read refused reports")?;
+    pub async fn refused_reports(
+        &self,
+        actor: &Actor,
+        limit: i64,
+    ) -> ServiceResult<Vec<RefusedReport>> {
+        require_role(
+            actor,
+            &[
+                Role::Csm,
+                Role::Admin,
+                Role::ProductDevelopment,
+                Role::Teleservice,
+            ],
+            "read refused reports",
+        )?;
         Ok(self.store.list_refused_reports(None, limit).await?)
     }
 }

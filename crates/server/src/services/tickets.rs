@@ -7,7 +7,8 @@ use averias_domain::access::TicketScope as ViewScope;
 use averias_domain::sla::{self, AttentionClock};
 use averias_domain::{Action, Actor, Position, Role, Stage, Status, Visibility, decide};
 use averias_store::{
-    AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord, TicketScope, TicketUpdate,
+    AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord,
+    TicketScope, TicketUpdate,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -67,10 +68,17 @@ impl ActionName {
 
     /// Parses a path segment.
     pub fn parse(s: &str) -> ServiceResult<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = Self::ALL.iter().map(|a| a.as_str()).collect();
-            ServiceError::invalid("unknown_action", "action", format!("unknown action '{s}'; expected one of {}", names.join(", ")))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Self::ALL.iter().map(|a| a.as_str()).collect();
+                ServiceError::invalid(
+                    "unknown_action",
+                    "action",
+                    format!("unknown action '{s}'; expected one of {}", names.join(", ")),
+                )
+            })
     }
 }
 
@@ -104,16 +112,28 @@ pub struct ListQuery {
 }
 
 fn scope_of(t: &TicketRecord, consultant: Option<averias_domain::UserId>) -> ViewScope {
-    ViewScope { kind: t.kind, stage: t.stage, account_id: t.account_id, consultant }
+    ViewScope {
+        kind: t.kind,
+        stage: t.stage,
+        account_id: t.account_id,
+        consultant,
+    }
 }
 
 fn position(t: &TicketRecord) -> Position {
-    Position { kind: t.kind, status: t.status, stage: t.stage }
+    Position {
+        kind: t.kind,
+        status: t.status,
+        stage: t.stage,
+    }
 }
 
 /// The clock-stop instant after moving from `before` to `after` at `now`.
 fn next_stop(t: &TicketRecord, after: Status, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    match (t.status.stops_attention_clock(), after.stops_attention_clock()) {
+    match (
+        t.status.stops_attention_clock(),
+        after.stops_attention_clock(),
+    ) {
         (_, false) => None,
         (false, true) => Some(now),
         (true, true) => t.clock_stopped_at.or(Some(now)),
@@ -126,17 +146,32 @@ fn nonempty(v: Option<String>) -> Option<String> {
 
 impl Services {
     /// The sales consultant of a ticket's account, for access checks.
-    async fn consultant_of(&self, t: &TicketRecord) -> ServiceResult<Option<averias_domain::UserId>> {
+    async fn consultant_of(
+        &self,
+        t: &TicketRecord,
+    ) -> ServiceResult<Option<averias_domain::UserId>> {
         match t.account_id {
-            Some(a) => Ok(self.store.get_account(a).await?.and_then(|a| a.sales_consultant_id)),
+            Some(a) => Ok(self
+                .store
+                .get_account(a)
+                .await?
+                .and_then(|a| a.sales_consultant_id)),
             None => Ok(None),
         }
     }
 
     /// Loads a ticket the caller may see; otherwise answers "not found".
-    pub(crate) async fn visible_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
+    pub(crate) async fn visible_ticket(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<TicketRecord> {
         let t = self.find_ticket(reference).await?;
-        let consultant = if actor.role == Role::SalesConsultant { self.consultant_of(&t).await? } else { None };
+        let consultant = if actor.role == Role::SalesConsultant {
+            self.consultant_of(&t).await?
+        } else {
+            None
+        };
         if actor.may_view(scope_of(&t, consultant)) {
             Ok(t)
         } else {
@@ -145,8 +180,18 @@ impl Services {
     }
 
     /// Shapes a record for `actor` at `now`.
-    pub(crate) fn view(&self, actor: &Actor, record: TicketRecord, now: DateTime<Utc>) -> TicketView {
-        let clock = sla::attention_clock(record.reported_at, record.clock_stopped_at, record.status == Status::Cancelled, now);
+    pub(crate) fn view(
+        &self,
+        actor: &Actor,
+        record: TicketRecord,
+        now: DateTime<Utc>,
+    ) -> TicketView {
+        let clock = sla::attention_clock(
+            record.reported_at,
+            record.clock_stopped_at,
+            record.status == Status::Cancelled,
+            now,
+        );
         let pos = position(&record);
         let mut next_actions: Vec<&'static str> = ActionName::ALL
             .into_iter()
@@ -160,10 +205,19 @@ impl Services {
             })
             .map(ActionName::as_str)
             .collect();
+        if record.kind == averias_domain::TicketKind::Incident
+            && decide(pos, Action::ResolveIncident, actor.role).is_ok()
+        {
+            next_actions.push("resolve_incident");
+        }
         if !record.status.is_final() && actor.may_write(Visibility::Public) {
             next_actions.push("add_note");
         }
-        TicketView { record, clock, next_actions }
+        TicketView {
+            record,
+            clock,
+            next_actions,
+        }
     }
 
     /// One ticket, by id or number.
@@ -173,11 +227,15 @@ impl Services {
     }
 
     /// A page of tickets the caller may see, filtered.
-    pub async fn tickets(&self, actor: &Actor, mut filter: TicketFilter) -> ServiceResult<Page<TicketView>> {
+    pub async fn tickets(
+        &self,
+        actor: &Actor,
+        mut filter: TicketFilter,
+    ) -> ServiceResult<Page<TicketView>> {
         filter.scope = match actor.role {
-            Role::Customer => TicketScope::Account(
-                actor.account_id.ok_or_else(|| ServiceError::Forbidden("this customer user has no account".into()))?,
-            ),
+            Role::Customer => TicketScope::Account(actor.account_id.ok_or_else(|| {
+                ServiceError::Forbidden("this customer user has no account".into())
+            })?),
             Role::SalesConsultant => TicketScope::Consultant(actor.user_id),
             Role::InstallationCenter => TicketScope::RepairQueue,
             _ => TicketScope::All,
@@ -185,7 +243,14 @@ impl Services {
         let now = self.now();
         filter.now = Some(now);
         let page = self.store.list_tickets(&filter).await?;
-        Ok(Page { items: page.items.into_iter().map(|r| self.view(actor, r, now)).collect(), total: page.total })
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|r| self.view(actor, r, now))
+                .collect(),
+            total: page.total,
+        })
     }
 
     /// Followers of a ticket (R-INTAKE-5), for staff views.
@@ -198,21 +263,40 @@ impl Services {
     pub async fn notes(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Note>> {
         let t = self.visible_ticket(actor, reference).await?;
         let notes = self.store.notes_of(t.id).await?;
-        Ok(notes.into_iter().filter(|n| actor.may_read(n.visibility)).collect())
+        Ok(notes
+            .into_iter()
+            .filter(|n| actor.may_read(n.visibility))
+            .collect())
     }
 
     /// Adds a note (progress, diagnosis, customer message) to an open ticket.
-    pub async fn add_note(&self, actor: &Actor, reference: &str, visibility: Visibility, body: String) -> ServiceResult<Note> {
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        visibility: Visibility,
+        body: String,
+    ) -> ServiceResult<Note> {
         let t = self.visible_ticket(actor, reference).await?;
         if !actor.may_write(visibility) {
-            return Err(ServiceError::Forbidden(format!("role {} may not write {visibility} notes", actor.role)));
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not write {visibility} notes",
+                actor.role
+            )));
         }
         let body = body.trim().to_owned();
         if body.is_empty() {
-            return Err(ServiceError::invalid("empty_note", "body", "a note needs some text"));
+            return Err(ServiceError::invalid(
+                "empty_note",
+                "body",
+                "a note needs some text",
+            ));
         }
         if t.status.is_final() {
-            return Err(ServiceError::Conflict(format!("ticket {} is {}; its history is kept but it takes no more notes", t.number, t.status)));
+            return Err(ServiceError::Conflict(format!(
+                "ticket {} is {}; its history is kept but it takes no more notes",
+                t.number, t.status
+            )));
         }
         let now = self.now();
         let note = Note {
@@ -230,7 +314,11 @@ impl Services {
             ..audit(actor, now, "ticket", t.id.to_string(), "add_note")
         };
         self.store
-            .apply_ticket_changes(ChangeSet { notes: vec![note.clone()], audit: vec![event], ..Default::default() })
+            .apply_ticket_changes(ChangeSet {
+                notes: vec![note.clone()],
+                audit: vec![event],
+                ..Default::default()
+            })
             .await?;
         Ok(note)
     }
@@ -244,16 +332,29 @@ impl Services {
         } else {
             Vec::new()
         };
-        Ok(History { status_changes, audit })
+        Ok(History {
+            status_changes,
+            audit,
+        })
     }
 
     /// Takes one procedure action on a ticket.
-    pub async fn act(&self, actor: &Actor, reference: &str, name: ActionName, input: ActionInput) -> ServiceResult<TicketView> {
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        name: ActionName,
+        input: ActionInput,
+    ) -> ServiceResult<TicketView> {
         let t = self.visible_ticket(actor, reference).await?;
         if let Some(expected) = input.expected_version
             && expected != t.version
         {
-            return Err(ServiceError::StaleVersion { number: t.number.to_string(), current: t.version, expected });
+            return Err(ServiceError::StaleVersion {
+                number: t.number.to_string(),
+                current: t.version,
+                expected,
+            });
         }
         let mut fault_type = t.fault_type.clone();
         let mut severity = t.severity;
@@ -263,14 +364,24 @@ impl Services {
                     fault_type = Some(code);
                 }
                 let code = fault_type.clone().ok_or_else(|| {
-                    ServiceError::invalid("fault_type_required", "fault_type", "escalation goes by fault type (R-TRIAGE-4): give the ticket a fault_type")
+                    ServiceError::invalid(
+                        "fault_type_required",
+                        "fault_type",
+                        "escalation goes by fault type (R-TRIAGE-4): give the ticket a fault_type",
+                    )
                 })?;
                 let ft = self
                     .store
                     .get_fault_type(&code)
                     .await?
                     .filter(|f| f.active)
-                    .ok_or_else(|| ServiceError::invalid("unknown_fault_type", "fault_type", format!("fault type '{code}' does not exist")))?;
+                    .ok_or_else(|| {
+                        ServiceError::invalid(
+                            "unknown_fault_type",
+                            "fault_type",
+                            format!("fault type '{code}' does not exist"),
+                        )
+                    })?;
                 if t.fault_type.as_deref() != Some(code.as_str()) {
                     severity = ft.default_severity;
                 }
@@ -284,13 +395,22 @@ impl Services {
         let resolution = nonempty(input.resolution);
         match name {
             ActionName::Cancel | ActionName::RejectResolution if reason.is_none() => {
-                return Err(ServiceError::invalid("reason_required", "reason", format!("{} needs a reason", name.as_str())));
+                return Err(ServiceError::invalid(
+                    "reason_required",
+                    "reason",
+                    format!("{} needs a reason", name.as_str()),
+                ));
             }
-            ActionName::Resolve | ActionName::ReturnSolution | ActionName::CertifyRepair if resolution.is_none() => {
+            ActionName::Resolve | ActionName::ReturnSolution | ActionName::CertifyRepair
+                if resolution.is_none() =>
+            {
                 return Err(ServiceError::invalid(
                     "resolution_required",
                     "resolution",
-                    format!("{} needs a resolution: what was done and the result", name.as_str()),
+                    format!(
+                        "{} needs a resolution: what was done and the result",
+                        name.as_str()
+                    ),
                 ));
             }
             _ => {}
@@ -310,7 +430,11 @@ impl Services {
                 ActionName::RejectResolution => None,
                 _ => resolution.clone().or(t.resolution.clone()),
             },
-            cancel_reason: if name == ActionName::Cancel { reason.clone() } else { t.cancel_reason.clone() },
+            cancel_reason: if name == ActionName::Cancel {
+                reason.clone()
+            } else {
+                t.cancel_reason.clone()
+            },
             updated_at: now,
         };
         let mut changes = ChangeSet::default();
@@ -324,7 +448,12 @@ impl Services {
             actor_id: actor.user_id,
         });
         changes.audit.push(AuditEvent {
-            before: Some(snapshot(&t.status, t.stage, t.version, t.fault_type.as_deref())),
+            before: Some(snapshot(
+                &t.status,
+                t.stage,
+                t.version,
+                t.fault_type.as_deref(),
+            )),
             after: Some(json!({
                 "status": outcome.status.as_str(),
                 "stage": outcome.stage.as_str(),
@@ -338,7 +467,10 @@ impl Services {
         });
         if let Some((visibility, body)) = input.note.filter(|(_, b)| !b.trim().is_empty()) {
             if !actor.may_write(visibility) {
-                return Err(ServiceError::Forbidden(format!("role {} may not write {visibility} notes", actor.role)));
+                return Err(ServiceError::Forbidden(format!(
+                    "role {} may not write {visibility} notes",
+                    actor.role
+                )));
             }
             changes.notes.push(Note {
                 id: uuid::Uuid::now_v7(),
@@ -374,7 +506,12 @@ pub(crate) fn simple_action(name: ActionName) -> Action {
     }
 }
 
-pub(crate) fn snapshot(status: &Status, stage: Stage, version: i64, fault_type: Option<&str>) -> serde_json::Value {
+pub(crate) fn snapshot(
+    status: &Status,
+    stage: Stage,
+    version: i64,
+    fault_type: Option<&str>,
+) -> serde_json::Value {
     json!({
         "status": status.as_str(),
         "stage": stage.as_str(),
@@ -387,10 +524,12 @@ pub(crate) fn snapshot(status: &Status, stage: Stage, version: i64, fault_type: 
 fn metrics_for(name: ActionName, before: &TicketRecord, after: Stage) {
     match name {
         ActionName::Resolve | ActionName::CertifyRepair => {
-            metrics::counter!("averias_tickets_resolved_total", "group" => before.stage.group()).increment(1);
+            metrics::counter!("averias_tickets_resolved_total", "group" => before.stage.group())
+                .increment(1);
         }
         ActionName::Escalate => {
-            metrics::counter!("averias_tickets_escalated_total", "group" => after.group()).increment(1);
+            metrics::counter!("averias_tickets_escalated_total", "group" => after.group())
+                .increment(1);
         }
         ActionName::Close => metrics::counter!("averias_tickets_closed_total").increment(1),
         _ => {}

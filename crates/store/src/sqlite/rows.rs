@@ -16,13 +16,21 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "SELECT id, number, name, billing_state
 
 pub(crate) fn at(row: &SqliteRow, col: &str) -> StoreResult<DateTime<Utc>> {
     let v: i64 = row.try_get(col)?;
-    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt { table: "?", detail: format!("{col}={v}") })
+    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
+        table: "?",
+        detail: format!("{col}={v}"),
+    })
 }
 
 pub(crate) fn opt_at(row: &SqliteRow, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
     let v: Option<i64> = row.try_get(col)?;
-    v.map(|v| DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt { table: "?", detail: format!("{col}={v}") }))
-        .transpose()
+    v.map(|v| {
+        DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
+            table: "?",
+            detail: format!("{col}={v}"),
+        })
+    })
+    .transpose()
 }
 
 pub(crate) fn parse<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<T>
@@ -30,19 +38,35 @@ where
     T::Err: std::fmt::Display,
 {
     let s: String = row.try_get(col)?;
-    s.parse().map_err(|e: T::Err| StoreError::Corrupt { table, detail: format!("{col}: {e}") })
+    s.parse().map_err(|e: T::Err| StoreError::Corrupt {
+        table,
+        detail: format!("{col}: {e}"),
+    })
 }
 
-pub(crate) fn parse_opt<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<Option<T>>
+pub(crate) fn parse_opt<T: FromStr>(
+    row: &SqliteRow,
+    col: &str,
+    table: &'static str,
+) -> StoreResult<Option<T>>
 where
     T::Err: std::fmt::Display,
 {
     let s: Option<String> = row.try_get(col)?;
-    s.map(|s| s.parse().map_err(|e: T::Err| StoreError::Corrupt { table, detail: format!("{col}: {e}") }))
-        .transpose()
+    s.map(|s| {
+        s.parse().map_err(|e: T::Err| StoreError::Corrupt {
+            table,
+            detail: format!("{col}: {e}"),
+        })
+    })
+    .transpose()
 }
 
-pub(crate) fn parse_id<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<T>
+pub(crate) fn parse_id<T: FromStr>(
+    row: &SqliteRow,
+    col: &str,
+    table: &'static str,
+) -> StoreResult<T>
 where
     T::Err: std::fmt::Display,
 {
@@ -57,7 +81,11 @@ pub(crate) fn billing_columns(b: &BillingState) -> (&'static str, i64, String) {
 }
 
 pub(crate) fn group_from_row(r: &SqliteRow) -> StoreResult<Group> {
-    Ok(Group { code: r.try_get("code")?, name: r.try_get("name")?, kind: r.try_get("kind")? })
+    Ok(Group {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+    })
 }
 
 pub(crate) fn user_from_row(r: &SqliteRow) -> StoreResult<User> {
@@ -75,7 +103,10 @@ pub(crate) fn user_from_row(r: &SqliteRow) -> StoreResult<User> {
 pub(crate) fn account_from_row(r: &SqliteRow) -> StoreResult<Account> {
     let state: String = r.try_get("billing_state")?;
     let billing = match state.as_str() {
-        "debt" => BillingState::Debt(Money { minor: r.try_get("debt_minor")?, currency: r.try_get("currency")? }),
+        "debt" => BillingState::Debt(Money {
+            minor: r.try_get("debt_minor")?,
+            currency: r.try_get("currency")?,
+        }),
         _ => BillingState::Operative,
     };
     Ok(Account {
@@ -162,7 +193,10 @@ pub(crate) fn audit_from_row(r: &SqliteRow) -> StoreResult<AuditEvent> {
     let json = |col: &str| -> StoreResult<Option<serde_json::Value>> {
         let s: Option<String> = r.try_get(col)?;
         s.map(|s| {
-            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt { table: "audit_events", detail: e.to_string() })
+            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt {
+                table: "audit_events",
+                detail: e.to_string(),
+            })
         })
         .transpose()
     };

@@ -57,10 +57,15 @@ async fn attach_items(pool: &SqlitePool, tickets: &mut [TicketRecord]) -> StoreR
     if tickets.is_empty() {
         return Ok(());
     }
-    let index: HashMap<String, usize> = tickets.iter().enumerate().map(|(i, t)| (t.id.to_string(), i)).collect();
+    let index: HashMap<String, usize> = tickets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.to_string(), i))
+        .collect();
     for (table, col) in [("ticket_lines", "msisdn"), ("ticket_equipment", "imei")] {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("SELECT ticket_id, {col} FROM {table} WHERE ticket_id IN ("));
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT ticket_id, {col} FROM {table} WHERE ticket_id IN ("
+        ));
         let mut sep = qb.separated(", ");
         for id in index.keys() {
             sep.push_bind(id.clone());
@@ -71,10 +76,22 @@ async fn attach_items(pool: &SqlitePool, tickets: &mut [TicketRecord]) -> StoreR
             let value: String = row.try_get(1)?;
             let Some(&i) = index.get(&tid) else { continue };
             if col == "msisdn" {
-                let m: Msisdn = value.parse().map_err(|e: averias_domain::ValueError| StoreError::Corrupt { table, detail: e.to_string() })?;
+                let m: Msisdn =
+                    value
+                        .parse()
+                        .map_err(|e: averias_domain::ValueError| StoreError::Corrupt {
+                            table,
+                            detail: e.to_string(),
+                        })?;
                 tickets[i].lines.push(m);
             } else {
-                let m: Imei = value.parse().map_err(|e: averias_domain::ValueError| StoreError::Corrupt { table, detail: e.to_string() })?;
+                let m: Imei =
+                    value
+                        .parse()
+                        .map_err(|e: averias_domain::ValueError| StoreError::Corrupt {
+                            table,
+                            detail: e.to_string(),
+                        })?;
                 tickets[i].equipment.push(m);
             }
         }
@@ -82,7 +99,11 @@ async fn attach_items(pool: &SqlitePool, tickets: &mut [TicketRecord]) -> StoreR
     Ok(())
 }
 
-pub(super) async fn get_one(pool: &SqlitePool, condition: &str, key: String) -> StoreResult<Option<TicketRecord>> {
+pub(super) async fn get_one(
+    pool: &SqlitePool,
+    condition: &str,
+    key: String,
+) -> StoreResult<Option<TicketRecord>> {
     let row = sqlx::query(AssertSqlSafe(format!("{TICKET_COLUMNS} WHERE {condition}")))
         .bind(key)
         .fetch_optional(pool)
@@ -99,7 +120,8 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
     match &f.scope {
         TicketScope::All => {}
         TicketScope::Account(a) => {
-            qb.push(" AND t.kind = 'fault' AND t.account_id = ").push_bind(a.to_string());
+            qb.push(" AND t.kind = 'fault' AND t.account_id = ")
+                .push_bind(a.to_string());
         }
         TicketScope::Consultant(u) => {
             qb.push(" AND t.kind = 'fault' AND t.account_id IN (SELECT id FROM accounts WHERE sales_consultant_id = ")
@@ -137,7 +159,9 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
         qb.push(" AND t.parent_id = ").push_bind(p.to_string());
     }
     if let Some(m) = &f.msisdn {
-        qb.push(" AND t.id IN (SELECT ticket_id FROM ticket_lines WHERE msisdn = ").push_bind(m.clone()).push(")");
+        qb.push(" AND t.id IN (SELECT ticket_id FROM ticket_lines WHERE msisdn = ")
+            .push_bind(m.clone())
+            .push(")");
     }
     if let (Some(b), Some(now)) = (f.breached, f.now) {
         // Breached: still running past the deadline, or stopped after it.
@@ -153,7 +177,12 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
         }
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let like = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let like = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         qb.push(" AND (t.description LIKE ")
             .push_bind(like.clone())
             .push(" ESCAPE '\\' OR t.title LIKE ")
@@ -175,9 +204,15 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
         TicketSort::OldestFirst => " ORDER BY t.reported_at ASC, t.id ASC",
         TicketSort::DeadlineFirst => " ORDER BY t.deadline_at ASC, t.id ASC",
     });
-    qb.push(" LIMIT ").push_bind(f.limit).push(" OFFSET ").push_bind(f.offset);
+    qb.push(" LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
     let rows = qb.build().fetch_all(pool).await?;
-    let mut items = rows.iter().map(ticket_from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut items = rows
+        .iter()
+        .map(ticket_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
     attach_items(pool, &mut items).await?;
     Ok(Page { items, total })
 }
@@ -189,13 +224,18 @@ pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<
     if let Some((key, _)) = &t.idempotency {
         // Checked again inside the write transaction: the single writer makes
         // this race-free, so two concurrent retries open one ticket.
-        let existing = sqlx::query("SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2")
-            .bind(t.reported_by.to_string())
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = sqlx::query(
+            "SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(t.reported_by.to_string())
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
         if let Some(row) = existing {
-            return Err(StoreError::IdempotencyReplay(parse(&row, "ticket_id", "idempotency_keys")?, row.try_get("request_hash")?));
+            return Err(StoreError::IdempotencyReplay(
+                parse(&row, "ticket_id", "idempotency_keys")?,
+                row.try_get("request_hash")?,
+            ));
         }
     }
 

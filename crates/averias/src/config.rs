@@ -1,0 +1,97 @@
+//! Configuration: defaults → TOML file (`--config`) → `AVERIAS_*` environment
+//! variables → command-line flags. clap reads flags and environment; this
+//! module fills what they leave empty from the file, then the defaults.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// The settings file. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    pub listen: Option<String>,
+    /// `sqlite://path/to/file.db` (PostgreSQL arrives with its backend).
+    pub database_url: Option<String>,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: Option<usize>,
+    /// `text` (default) or `json` log lines.
+    pub log_format: Option<String>,
+}
+
+impl FileConfig {
+    /// Reads the file, or returns the empty config when no file was given.
+    pub fn load(path: Option<&Path>) -> Result<Self> {
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("config file {} is not valid", path.display()))
+    }
+}
+
+/// Default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default database: `./averias.db`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://averias.db";
+
+/// The effective settings after layering.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: String,
+    pub database_url: String,
+    pub max_body_bytes: usize,
+    pub log_format: String,
+}
+
+impl Settings {
+    /// Layers flags/env (`cli_*`, already merged by clap) over the file over the defaults.
+    pub fn resolve(
+        file: FileConfig,
+        cli_listen: Option<String>,
+        cli_database: Option<String>,
+    ) -> Self {
+        Self {
+            listen: cli_listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.into()),
+            database_url: cli_database
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
+            log_format: file.log_format.unwrap_or_else(|| "text".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_file_and_the_file_beats_defaults() {
+        let file = FileConfig {
+            listen: Some("0.0.0.0:9000".into()),
+            database_url: Some("sqlite://f.db".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(file, Some("127.0.0.1:1".into()), None);
+        assert_eq!(s.listen, "127.0.0.1:1");
+        assert_eq!(s.database_url, "sqlite://f.db");
+        let d = Settings::resolve(FileConfig::default(), None, None);
+        assert_eq!(
+            (d.listen.as_str(), d.database_url.as_str()),
+            (DEFAULT_LISTEN, DEFAULT_DATABASE_URL)
+        );
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        assert!(toml::from_str::<FileConfig>("listne = \"x\"").is_err());
+        assert!(toml::from_str::<FileConfig>("listen = \"127.0.0.1:1\"").is_ok());
+    }
+}
