@@ -41,6 +41,12 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// What text search matches against: title and description, lowercased
+/// with Unicode rules (SQL `lower()` only folds ASCII, and `Ñ` must find `ñ`).
+pub fn search_text(title: &str, description: &str) -> String {
+    format!("{}\n{}", title, description).to_lowercase()
+}
+
 /// Result alias for the store.
 pub type StoreResult<T> = Result<T, StoreError>;
 

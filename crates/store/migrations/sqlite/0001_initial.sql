@@ -82,6 +82,8 @@ CREATE TABLE tickets (
     severity          TEXT NOT NULL,
     title             TEXT NOT NULL,
     description       TEXT NOT NULL,
+    -- Lowercased title + description (Unicode-aware, done in Rust) for text search.
+    search_text       TEXT NOT NULL,
     status            TEXT NOT NULL,
     stage             TEXT NOT NULL,
     group_code        TEXT NOT NULL,

@@ -177,17 +177,16 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
         }
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let text = text.to_lowercase();
         let like = format!(
             "%{}%",
             text.replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        qb.push(" AND (t.description LIKE ")
-            .push_bind(like.clone())
-            .push(" ESCAPE '\\' OR t.title LIKE ")
+        qb.push(" AND t.search_text LIKE ")
             .push_bind(like)
-            .push(" ESCAPE '\\')");
+            .push(" ESCAPE '\\'");
     }
 }
 
@@ -252,8 +251,8 @@ pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<
     sqlx::query(
         "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
          stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
-         updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $15, $16, $17, $17, $18, NULL, NULL, NULL, 1)",
+         updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $15, $16, $17, $17, $18, NULL, NULL, NULL, 1, $19)",
     )
     .bind(t.id.to_string())
     .bind(number.to_string())
@@ -273,6 +272,7 @@ pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<
     .bind(t.reported_by.to_string())
     .bind(ms(t.reported_at))
     .bind(ms(t.deadline_at))
+    .bind(crate::search_text(&t.title, &t.description))
     .execute(&mut *tx)
     .await
     .map_err(|e| map_write_error(e, "ticket", number.to_string()))?;

@@ -1,0 +1,345 @@
+//! `TestApp`: the real router on a fresh SQLite database in a temp dir,
+//! served on a loopback port, with a manual clock and a small fixture
+//! operator (one user per role, three accounts, one with debt).
+
+use std::sync::Arc;
+
+use averias_domain::{BillingState, Imei, Money, Role, SecondLevel, Severity};
+use averias_server::services::reference::{AccountInput, UserInput, system_actor};
+use averias_server::{App, Clock, ServerSettings, Services};
+use averias_store::{Equipment, Group, SqliteStore, Store};
+use chrono::{TimeZone, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const ADMIN: &str = "t-admin";
+pub const TELESERVICE: &str = "t-teleservice";
+pub const CSM: &str = "t-csm";
+pub const COR: &str = "t-cor";
+pub const SIGIS: &str = "t-sigis";
+pub const GSAC: &str = "t-gsac";
+pub const CENTER: &str = "t-center";
+pub const CONSULTANT: &str = "t-consultant";
+pub const CUSTOMER_A: &str = "t-customer-a";
+pub const CUSTOMER_B: &str = "t-customer-b";
+pub const PRODUCT: &str = "t-product";
+pub const WAREHOUSE: &str = "t-warehouse";
+
+/// Every staff token with its role, for "every role" loops.
+pub const ROLE_TOKENS: &[(&str, Role)] = &[
+    (ADMIN, Role::Admin),
+    (TELESERVICE, Role::Teleservice),
+    (CSM, Role::Csm),
+    (COR, Role::Cor),
+    (SIGIS, Role::Sigis),
+    (GSAC, Role::Gsac),
+    (CENTER, Role::InstallationCenter),
+    (CONSULTANT, Role::SalesConsultant),
+    (CUSTOMER_A, Role::Customer),
+    (PRODUCT, Role::ProductDevelopment),
+    (WAREHOUSE, Role::Warehouse),
+];
+
+/// Account with a consultant and two lines.
+pub const ACCOUNT_A: &str = "2001";
+pub const LINE_A1: &str = "+584160000001";
+pub const LINE_A2: &str = "+584160000002";
+/// A second operative account.
+pub const ACCOUNT_B: &str = "2002";
+pub const LINE_B1: &str = "+584260000001";
+/// An account with 1500.00 VES of debt.
+pub const ACCOUNT_DEBT: &str = "2003";
+pub const LINE_DEBT: &str = "+584260000009";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: Clock,
+    pub store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+pub fn imei(n: u64) -> Imei {
+    Imei::from_body(&format!("35{n:012}")).unwrap()
+}
+
+impl TestApp {
+    /// An app with the fixture operator.
+    pub async fn spawn() -> Self {
+        let app = Self::empty().await;
+        app.fixture().await;
+        app
+    }
+
+    /// An app over an empty, migrated database.
+    pub async fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::connect(&url).await.unwrap());
+        store.migrate().await.unwrap();
+        let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+        let app = App::new(
+            store.clone(),
+            clock.clone(),
+            ServerSettings {
+                max_body_bytes: 16 * 1024,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = app.router();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            clock,
+            store,
+            _dir: dir,
+        }
+    }
+
+    pub fn services(&self) -> Services {
+        Services::new(self.store.clone(), self.clock.clone())
+    }
+
+    async fn fixture(&self) {
+        let s = self.services();
+        let admin = system_actor();
+        for (code, kind) in [
+            ("csm", "csm"),
+            ("cor", "second_level"),
+            ("sigis", "second_level"),
+            ("gsac", "second_level"),
+            ("teleservice", "teleservice"),
+            ("center-a", "installation_center"),
+        ] {
+            s.upsert_group(
+                &admin,
+                Group {
+                    code: code.into(),
+                    name: code.to_uppercase(),
+                    kind: kind.into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        for (code, group) in [
+            ("no_signal", SecondLevel::Cor),
+            ("sms_failure", SecondLevel::Sigis),
+            ("line_blocked", SecondLevel::Gsac),
+            ("device_failure", SecondLevel::Gsac),
+        ] {
+            s.upsert_fault_type(
+                &admin,
+                code.into(),
+                code.replace('_', " "),
+                Severity::Major,
+                group,
+                true,
+            )
+            .await
+            .unwrap();
+        }
+        let mut consultant = None;
+        for (token, role) in ROLE_TOKENS.iter().filter(|(_, r)| *r != Role::Customer) {
+            let group = match role {
+                Role::Csm => Some("csm"),
+                Role::Cor => Some("cor"),
+                Role::Sigis => Some("sigis"),
+                Role::Gsac => Some("gsac"),
+                Role::InstallationCenter => Some("center-a"),
+                _ => None,
+            };
+            let (user, _) = s
+                .create_user(
+                    &admin,
+                    UserInput {
+                        name: token.trim_start_matches("t-").into(),
+                        role: *role,
+                        group: group.map(Into::into),
+                        account: None,
+                        token: Some((*token).into()),
+                    },
+                )
+                .await
+                .unwrap();
+            if *role == Role::SalesConsultant {
+                consultant = Some(user.id);
+            }
+        }
+        let accounts = [
+            (
+                ACCOUNT_A,
+                "Empresa A",
+                BillingState::Operative,
+                consultant,
+                vec![LINE_A1, LINE_A2],
+            ),
+            (
+                ACCOUNT_B,
+                "Empresa B",
+                BillingState::Operative,
+                None,
+                vec![LINE_B1],
+            ),
+            (
+                ACCOUNT_DEBT,
+                "Empresa Morosa",
+                BillingState::Debt(Money {
+                    minor: 150_000,
+                    currency: "VES".into(),
+                }),
+                None,
+                vec![LINE_DEBT],
+            ),
+        ];
+        for (i, (number, name, billing, consultant, lines)) in accounts.into_iter().enumerate() {
+            s.create_account(
+                &admin,
+                AccountInput {
+                    number: number.into(),
+                    name: name.into(),
+                    billing,
+                    sales_consultant: consultant,
+                },
+            )
+            .await
+            .unwrap();
+            let account_id = s.account(&admin, number).await.unwrap().id;
+            for (j, line) in lines.into_iter().enumerate() {
+                let device = imei((i * 10 + j) as u64);
+                s.upsert_equipment(
+                    &admin,
+                    Equipment {
+                        imei: device.clone(),
+                        account_id: Some(account_id),
+                        make: "ZTE".into(),
+                        model: "Blade A72".into(),
+                    },
+                )
+                .await
+                .unwrap();
+                s.upsert_line(&admin, number, line.parse().unwrap(), Some(device))
+                    .await
+                    .unwrap();
+            }
+        }
+        for (token, account) in [(CUSTOMER_A, ACCOUNT_A), (CUSTOMER_B, ACCOUNT_B)] {
+            s.create_user(
+                &admin,
+                UserInput {
+                    name: token.trim_start_matches("t-").into(),
+                    role: Role::Customer,
+                    group: None,
+                    account: Some(account.into()),
+                    token: Some(token.into()),
+                },
+            )
+            .await
+            .unwrap();
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, token, path, None, &[])
+            .await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, token, path, Some(body), &[])
+            .await
+    }
+
+    /// A valid report body for `account` and `line`.
+    pub fn report_body(account: &str, line: &str, fault_type: Option<&str>) -> Value {
+        json!({
+            "account": account,
+            "channel": "phone",
+            "lines": [line],
+            "fault_type": fault_type,
+            "description": "La línea no tiene señal desde esta mañana",
+            "reporter": {"name": "Ana Pérez", "phone": "+584141234567", "email": "ana@empresa.example"}
+        })
+    }
+
+    /// Reports a fault as teleservice and returns the ticket (asserting 201).
+    pub async fn report(&self, account: &str, line: &str, fault_type: Option<&str>) -> Value {
+        let (status, body) = self
+            .post(
+                TELESERVICE,
+                "/api/v1/reports",
+                Self::report_body(account, line, fault_type),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
+    /// Takes an action; returns status and body.
+    pub async fn act(
+        &self,
+        token: &str,
+        number: &str,
+        action: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.post(
+            token,
+            &format!("/api/v1/tickets/{number}/actions/{action}"),
+            body,
+        )
+        .await
+    }
+
+    /// Takes an action that must succeed.
+    pub async fn act_ok(&self, token: &str, number: &str, action: &str, body: Value) -> Value {
+        let (status, body) = self.act(token, number, action, body).await;
+        assert_eq!(status, StatusCode::OK, "{action} on {number}: {body}");
+        body
+    }
+
+    /// The ticket as CSM sees it.
+    pub async fn ticket(&self, number: &str) -> Value {
+        let (status, body) = self.get(CSM, &format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// How many tickets exist (as CSM sees them).
+    pub async fn ticket_count(&self) -> i64 {
+        self.get(CSM, "/api/v1/tickets?limit=1").await.1["total"]
+            .as_i64()
+            .unwrap()
+    }
+}
+
+/// The ticket number of a ticket body.
+pub fn number(ticket: &Value) -> String {
+    ticket["number"].as_str().unwrap().to_owned()
+}

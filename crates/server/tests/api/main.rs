@@ -1,0 +1,10 @@
+//! End-to-end tests through the HTTP API: the fault procedure from report
+//! to closing, access rules, bad input, and operations endpoints.
+
+mod access;
+mod bad_input;
+mod helpers;
+mod incidents;
+mod intake;
+mod ops;
+mod procedure;

@@ -1,0 +1,129 @@
+//! Health, readiness, metrics, the OpenAPI document and its page, and the
+//! demo data.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn health_readiness_and_metrics_answer() {
+    let app = TestApp::spawn().await;
+    app.report(ACCOUNT_A, LINE_A1, None).await;
+    let get = |p: &'static str| app.client.get(format!("{}{p}", app.base)).send();
+    assert_eq!(get("/healthz").await.unwrap().status(), StatusCode::OK);
+    let ready: Value = get("/readyz").await.unwrap().json().await.unwrap();
+    assert_eq!(ready["database"], "sqlite");
+    let metrics = get("/metrics").await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.contains(
+            "http_requests_total{route=\"/api/v1/reports\",method=\"POST\",status=\"201\"}"
+        ),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("http_request_duration_seconds_bucket"),
+        "latency histogram"
+    );
+    assert!(metrics.contains("averias_tickets_opened_total"));
+    assert!(
+        metrics.contains("averias_open_tickets{group=\"csm\",status=\"acknowledged\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_the_docs_page_is_served_locally() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .client
+        .get(format!("{}/api/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/reports",
+        "/api/v1/tickets",
+        "/api/v1/tickets/{ticket}/actions/{action}",
+        "/api/v1/incidents/{incident}/resolve",
+        "/api/v1/accounts",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing");
+    }
+    assert!(doc["components"]["schemas"]["TicketBody"].is_object());
+    let page = app
+        .client
+        .get(format!("{}/api/docs/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui"));
+    assert!(
+        !html.contains("cdn."),
+        "assets must be vendored, not loaded from a CDN"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_has_tickets_in_every_status_and_stage_and_working_tokens() {
+    let app = TestApp::empty().await;
+    let summary = averias_server::demo::seed(app.store.clone(), chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        summary.accounts >= 30 && summary.lines >= 200,
+        "{summary:?}"
+    );
+    assert_eq!(summary.refused_reports, 3);
+    let (status, all) = app.get("demo-csm", "/api/v1/tickets?limit=200").await;
+    assert_eq!(status, StatusCode::OK);
+    let items = all["items"].as_array().unwrap();
+    let statuses: std::collections::BTreeSet<_> = items
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    for s in [
+        "acknowledged",
+        "inProgress",
+        "pending",
+        "resolved",
+        "closed",
+        "cancelled",
+    ] {
+        assert!(statuses.contains(s), "no demo ticket is {s}");
+    }
+    let stages: std::collections::BTreeSet<_> =
+        items.iter().map(|t| t["stage"].as_str().unwrap()).collect();
+    for s in [
+        "with_csm",
+        "escalated",
+        "solution_returned",
+        "awaiting_repair",
+        "linked_to_incident",
+        "repaired",
+        "resolved",
+        "closed",
+        "cancelled",
+    ] {
+        assert!(stages.contains(s), "no demo ticket at stage {s}");
+    }
+    for (_, _, _, token) in averias_server::demo::DEMO_USERS {
+        let (status, _) = app.get(token, "/api/v1/me").await;
+        assert_eq!(status, StatusCode::OK, "{token}");
+    }
+    let (_, mine) = app.get("demo-customer", "/api/v1/tickets").await;
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["account"]["number"] == "1001")
+    );
+}
