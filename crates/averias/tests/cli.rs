@@ -1,0 +1,190 @@
+//! The `averias` command as an operator uses it: migrate, create a user,
+//! import reference data, serve, and reach the API with the printed token.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn averias(db: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_averias"));
+    c.env_remove("AVERIAS_LISTEN")
+        .env("AVERIAS_DATABASE_URL", db)
+        .env("AVERIAS_LOG", "warn");
+    c
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_until_up(base: &str) {
+    for _ in 0..100 {
+        if let Ok(r) = reqwest::blocking::get(format!("{base}/healthz"))
+            && r.status().is_success()
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server at {base} did not come up");
+}
+
+#[test]
+fn an_operator_migrates_adds_a_user_imports_accounts_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+
+    let out = averias(&db).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = averias(&db)
+        .args(["user", "add", "maria", "--role", "admin"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(
+        token.starts_with("avr_"),
+        "the token is printed on stdout: {token}"
+    );
+
+    let out = averias(&db)
+        .args(["user", "add", "x", "--role", "emperor"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role 'emperor'"));
+
+    let csv = dir.path().join("accounts.csv");
+    std::fs::write(&csv, "number,name,billing_state,debt_amount,currency\n5001,Empresa Uno,operative,,\n5002,Empresa Dos,debt,120.50,VES\n5003,,operative,,\n").unwrap();
+    let out = averias(&db)
+        .args(["import", "accounts"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 imported, 1 failed"), "{stdout}");
+    assert!(
+        !out.status.success(),
+        "a failed row makes the import exit non-zero"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("row 3"));
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        averias(&db)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_until_up(&base);
+    let client = reqwest::blocking::Client::new();
+    let me: serde_json::Value = client
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(me["name"], "maria");
+    let debt: serde_json::Value = client
+        .get(format!("{base}/api/v1/accounts/5002"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        (debt["billing_state"].as_str(), debt["debt_amount"].as_str()),
+        (Some("debt"), Some("120.50"))
+    );
+}
+
+#[test]
+fn serve_with_demo_seeds_an_empty_database_and_the_readme_tokens_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        averias(&db)
+            .args(["serve", "--demo"])
+            .env("AVERIAS_LISTEN", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_until_up(&base);
+    let client = reqwest::blocking::Client::new();
+    let page: serde_json::Value = client
+        .get(format!("{base}/api/v1/tickets?limit=1"))
+        .bearer_auth("demo-csm")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(page["total"].as_i64().unwrap() > 50, "{page}");
+}
+
+#[test]
+fn a_config_file_is_read_and_bad_keys_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("averias.toml");
+    std::fs::write(&cfg, "listne = \"127.0.0.1:1\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_averias"))
+        .args(["--config"])
+        .arg(&cfg)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not valid"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let db = dir.path().join("from-file.db");
+    std::fs::write(
+        &cfg,
+        format!("database_url = \"sqlite://{}\"\n", db.display()),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_averias"))
+        .env_remove("AVERIAS_DATABASE_URL")
+        .args(["--config"])
+        .arg(&cfg)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(db.exists(), "the database named in the file was created");
+}
