@@ -73,6 +73,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         token_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+    /// Changes role, group, account or active flag; `token_hash` replaces the token when given.
+    async fn update_user(
+        &self,
+        user: &User,
+        token_hash: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
     async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>>;
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;

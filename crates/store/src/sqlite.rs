@@ -187,6 +187,37 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn update_user(
+        &self,
+        user: &User,
+        token_hash: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET role = $2, group_code = $3, account_id = $4, active = $5,
+             token_hash = COALESCE($6, token_hash) WHERE id = $1",
+        )
+        .bind(user.id.to_string())
+        .bind(user.role.as_str())
+        .bind(&user.group_code)
+        .bind(user.account_id.map(|a| a.to_string()))
+        .bind(user.active)
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "user", &user.name))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::MissingReference {
+                entity: "user",
+                key: user.id.to_string(),
+            });
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "{USER_COLUMNS} WHERE token_hash = $1 AND active = 1"

@@ -1,7 +1,7 @@
 //! Reference data and users: groups, the fault-type catalog, equipment,
 //! users and their tokens, refused reports, and `/me`.
 
-use averias_domain::{AccountId, Imei, Role, SecondLevel, Severity};
+use averias_domain::{AccountId, Imei, Role, SecondLevel, Severity, UserId};
 use averias_store::{Equipment, Group};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -15,7 +15,7 @@ use super::extract::{ApiJson, ApiQuery, Caller, parse_field};
 use super::views::{EquipmentBody, FaultTypeBody, GroupBody, RefusedReportBody, UserBody};
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::reference::UserInput;
+use crate::services::reference::{UserInput, UserPatch};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -23,6 +23,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
         .routes(routes!(list_groups, upsert_group))
         .routes(routes!(list_fault_types, upsert_fault_type))
         .routes(routes!(list_users, create_user))
+        .routes(routes!(update_user))
         .routes(routes!(upsert_equipment))
         .routes(routes!(get_equipment))
         .routes(routes!(list_refused_reports))
@@ -214,6 +215,61 @@ async fn create_user(
             token,
         }),
     ))
+}
+
+/// A change to a user.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatchRequest {
+    role: Option<String>,
+    /// A group code; `null` removes the group.
+    #[serde(default, deserialize_with = "some_option")]
+    #[schema(value_type = Option<String>)]
+    group: Option<Option<String>>,
+    /// `false` revokes the user's access at once.
+    active: Option<bool>,
+    /// `true` issues a new token (returned once) and invalidates the old one.
+    #[serde(default)]
+    rotate_token: bool,
+}
+
+fn some_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The changed user, with its new token if one was issued.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpdatedUserBody {
+    user: UserBody,
+    token: Option<String>,
+}
+
+/// Change a user's role or group, deactivate or reactivate it, or rotate its token (admin).
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserPatchRequest,
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 200, body = UpdatedUserBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn update_user(
+    State(app): State<App>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UserPatchRequest>,
+) -> ApiResult<Json<UpdatedUserBody>> {
+    let id = parse_field::<UserId>(&id, "id", "invalid_id")?;
+    let role = req
+        .role
+        .map(|r| parse_field::<Role>(&r, "role", "invalid_role"))
+        .transpose()?;
+    let patch = UserPatch {
+        role,
+        group: req.group,
+        active: req.active,
+        rotate_token: req.rotate_token,
+    };
+    let (user, token) = app.services.update_user(&caller.0, id, patch).await?;
+    Ok(Json(UpdatedUserBody {
+        user: user.into(),
+        token,
+    }))
 }
 
 /// A device.

@@ -44,6 +44,17 @@ pub struct UserInput {
     pub token: Option<String>,
 }
 
+/// A change to a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub role: Option<Role>,
+    /// `Some(None)` removes the group.
+    pub group: Option<Option<String>>,
+    pub active: Option<bool>,
+    /// Issue a new token and invalidate the old one.
+    pub rotate_token: bool,
+}
+
 fn billing_json(b: &BillingState) -> serde_json::Value {
     match b {
         BillingState::Operative => json!({"state": "operative"}),
@@ -459,6 +470,74 @@ impl Services {
             .insert_user(&user, &tokens::hash(&token), &event)
             .await?;
         Ok((user, token))
+    }
+
+    /// Changes a user's role, group or active flag, and optionally issues a
+    /// new token (the old one stops working at once). Returns the new token.
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        patch: UserPatch,
+    ) -> ServiceResult<(User, Option<String>)> {
+        require_role(actor, &[Role::Admin], "change users")?;
+        let before = self
+            .store
+            .get_user(id)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("user", id.to_string()))?;
+        if id == actor.user_id && patch.active == Some(false) {
+            return Err(ServiceError::invalid(
+                "cannot_deactivate_self",
+                "active",
+                "an admin cannot deactivate its own user",
+            ));
+        }
+        let mut after = before.clone();
+        if let Some(role) = patch.role {
+            after.role = role;
+        }
+        if let Some(group) = patch.group {
+            if let Some(code) = &group
+                && self.store.get_group(code).await?.is_none()
+            {
+                return Err(ServiceError::invalid(
+                    "unknown_group",
+                    "group",
+                    format!("group '{code}' does not exist"),
+                ));
+            }
+            after.group_code = group;
+        }
+        if let Some(active) = patch.active {
+            after.active = active;
+        }
+        if after.role == Role::Customer && after.account_id.is_none() {
+            return Err(ServiceError::invalid(
+                "account_required",
+                "role",
+                "a customer user belongs to an account",
+            ));
+        }
+        let token = patch.rotate_token.then(tokens::generate);
+        let now = self.now();
+        let event = AuditEvent {
+            before: Some(
+                json!({"role": before.role.as_str(), "group": before.group_code, "active": before.active}),
+            ),
+            after: Some(
+                json!({"role": after.role.as_str(), "group": after.group_code, "active": after.active, "token_rotated": token.is_some()}),
+            ),
+            ..audit(actor, now, "user", id.to_string(), "update")
+        };
+        self.store
+            .update_user(
+                &after,
+                token.as_deref().map(tokens::hash).as_deref(),
+                &event,
+            )
+            .await?;
+        Ok((after, token))
     }
 
     /// All users (admin).

@@ -163,3 +163,65 @@ async fn only_admins_change_reference_data() {
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "create");
 }
+
+#[tokio::test]
+async fn a_deactivated_user_or_a_rotated_token_stops_working_at_once() {
+    let app = TestApp::spawn().await;
+    let (_, created) = app
+        .post(
+            ADMIN,
+            "/api/v1/users",
+            json!({"name": "temporal", "role": "teleservice"}),
+        )
+        .await;
+    let id = created["user"]["id"].as_str().unwrap().to_owned();
+    let old = created["token"].as_str().unwrap().to_owned();
+    let (status, rotated) = app
+        .send(
+            reqwest::Method::PATCH,
+            ADMIN,
+            &format!("/api/v1/users/{id}"),
+            Some(json!({"rotate_token": true})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    let new = rotated["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get(&old, "/api/v1/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.get(&new, "/api/v1/me").await.0, StatusCode::OK);
+    let (status, off) = app
+        .send(
+            reqwest::Method::PATCH,
+            ADMIN,
+            &format!("/api/v1/users/{id}"),
+            Some(json!({"active": false})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (status, off["user"]["active"].as_bool()),
+        (StatusCode::OK, Some(false))
+    );
+    assert_eq!(
+        app.get(&new, "/api/v1/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, _) = app
+        .send(
+            reqwest::Method::PATCH,
+            CSM,
+            &format!("/api/v1/users/{id}"),
+            Some(json!({"active": true})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let audit = app.store.audit_of("user", &id).await.unwrap();
+    assert_eq!(
+        audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        ["create", "update", "update"]
+    );
+}
