@@ -4,17 +4,14 @@
 //! its own history entry, in one transaction.
 
 use averias_domain::{
-    Action, Actor, Channel, Position, Role, SecondLevel, Severity, Status, TicketId, TicketKind,
-    decide,
+    Action, Actor, Channel, Position, Role, SecondLevel, Severity, TicketId, TicketKind, decide,
 };
-use averias_store::{
-    AuditEvent, ChangeSet, NewTicket, Reporter, StatusChange, TicketRecord, TicketUpdate,
-};
-use chrono::{DateTime, Utc};
+use averias_store::{ChangeSet, NewTicket, Reporter, TicketRecord};
 use serde_json::json;
 
-use super::tickets::{TicketView, snapshot};
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::changes::{moved, position, record_move};
+use super::tickets::TicketView;
+use super::{ServiceError, ServiceResult, Services, require_role};
 
 /// A new mass incident.
 #[derive(Debug, Clone)]
@@ -45,32 +42,6 @@ fn owner_of(incident: &TicketRecord) -> ServiceResult<SecondLevel> {
             "incident {} is {} and takes no more tickets",
             incident.number, incident.status
         ))),
-    }
-}
-
-fn child_update(
-    child: &TicketRecord,
-    status: Status,
-    stage: averias_domain::Stage,
-    parent: Option<TicketId>,
-    now: DateTime<Utc>,
-) -> TicketUpdate {
-    TicketUpdate {
-        id: child.id,
-        expected_version: child.version,
-        status,
-        stage,
-        parent_id: parent,
-        fault_type: child.fault_type.clone(),
-        severity: child.severity,
-        clock_stopped_at: if status.stops_attention_clock() {
-            child.clock_stopped_at.or(Some(now))
-        } else {
-            None
-        },
-        resolution: child.resolution.clone(),
-        cancel_reason: child.cancel_reason.clone(),
-        updated_at: now,
     }
 }
 
@@ -178,36 +149,19 @@ impl Services {
                     ),
                 ));
             }
-            let outcome = decide(
-                Position {
-                    kind: child.kind,
-                    status: child.status,
-                    stage: child.stage,
-                },
-                Action::LinkToIncident(owner),
-                actor.role,
-            )?;
-            changes.updates.push(child_update(
+            let outcome = decide(position(&child), Action::LinkToIncident(owner), actor.role)?;
+            let mut update = moved(&child, outcome, now);
+            update.parent_id = Some(incident.id);
+            let reason = format!("linked to mass incident {}", incident.number);
+            record_move(
+                &mut changes,
+                actor,
                 &child,
-                outcome.status,
-                outcome.stage,
-                Some(incident.id),
-                now,
-            ));
-            changes.status_changes.push(StatusChange {
-                ticket_id: child.id,
-                at: now,
-                status: outcome.status,
-                stage: outcome.stage,
-                action: "link_to_incident".into(),
-                reason: Some(format!("linked to mass incident {}", incident.number)),
-                actor_id: actor.user_id,
-            });
-            changes.audit.push(AuditEvent {
-                before: Some(snapshot(&child.status, child.stage, child.version, child.fault_type.as_deref())),
-                after: Some(json!({"status": outcome.status.as_str(), "stage": outcome.stage.as_str(), "group": outcome.stage.group(), "parent": incident.number.to_string()})),
-                ..audit(actor, now, "ticket", child.id.to_string(), "link_to_incident")
-            });
+                update,
+                "link_to_incident",
+                Some(reason),
+                json!({"parent": incident.number.to_string()}),
+            );
             ids.push(child.id);
         }
         self.store.apply_ticket_changes(changes).await?;
@@ -231,38 +185,21 @@ impl Services {
         if child.parent_id != Some(incident.id) {
             return Err(ServiceError::not_found("child of incident", child_ref));
         }
-        let outcome = decide(
-            Position {
-                kind: child.kind,
-                status: child.status,
-                stage: child.stage,
-            },
-            Action::UnlinkFromIncident,
-            actor.role,
-        )?;
+        let outcome = decide(position(&child), Action::UnlinkFromIncident, actor.role)?;
         let now = self.now();
         let mut changes = ChangeSet::default();
-        changes.updates.push(child_update(
+        let mut update = moved(&child, outcome, now);
+        update.parent_id = None;
+        let reason = format!("unlinked from mass incident {}", incident.number);
+        record_move(
+            &mut changes,
+            actor,
             &child,
-            outcome.status,
-            outcome.stage,
-            None,
-            now,
-        ));
-        changes.status_changes.push(StatusChange {
-            ticket_id: child.id,
-            at: now,
-            status: outcome.status,
-            stage: outcome.stage,
-            action: "unlink_from_incident".into(),
-            reason: Some(format!("unlinked from mass incident {}", incident.number)),
-            actor_id: actor.user_id,
-        });
-        changes.audit.push(AuditEvent {
-            before: Some(json!({"parent": incident.number.to_string(), "stage": child.stage.as_str()})),
-            after: Some(json!({"parent": null, "stage": outcome.stage.as_str(), "group": outcome.stage.group()})),
-            ..audit(actor, now, "ticket", child.id.to_string(), "unlink_from_incident")
-        });
+            update,
+            "unlink_from_incident",
+            Some(reason),
+            json!({"parent": null}),
+        );
         self.store.apply_ticket_changes(changes).await?;
         Ok(self.view(actor, self.find_ticket(&child.id.to_string()).await?, now))
     }
@@ -305,15 +242,7 @@ impl Services {
                 expected,
             });
         }
-        let outcome = decide(
-            Position {
-                kind: incident.kind,
-                status: incident.status,
-                stage: incident.stage,
-            },
-            Action::ResolveIncident,
-            actor.role,
-        )?;
+        let outcome = decide(position(&incident), Action::ResolveIncident, actor.role)?;
         let resolution = resolution.trim().to_owned();
         if resolution.is_empty() {
             return Err(ServiceError::invalid(
@@ -324,57 +253,39 @@ impl Services {
         }
         let now = self.now();
         let mut changes = ChangeSet::default();
-        let mut parent = child_update(&incident, outcome.status, outcome.stage, None, now);
+        let mut parent = moved(&incident, outcome, now);
         parent.resolution = Some(resolution.clone());
-        changes.updates.push(parent);
-        changes.status_changes.push(StatusChange {
-            ticket_id: incident.id,
-            at: now,
-            status: outcome.status,
-            stage: outcome.stage,
-            action: "resolve_incident".into(),
-            reason: Some(resolution.clone()),
-            actor_id: actor.user_id,
-        });
-        changes.audit.push(AuditEvent {
-            before: Some(snapshot(&incident.status, incident.stage, incident.version, incident.fault_type.as_deref())),
-            after: Some(json!({"status": outcome.status.as_str(), "stage": outcome.stage.as_str(), "resolution": resolution})),
-            ..audit(actor, now, "ticket", incident.id.to_string(), "resolve_incident")
-        });
+        record_move(
+            &mut changes,
+            actor,
+            &incident,
+            parent,
+            "resolve_incident",
+            Some(resolution.clone()),
+            json!({"resolution": resolution}),
+        );
+
         let (mut resolved, mut skipped) = (Vec::new(), Vec::new());
         for child in self.store.children_of(incident.id).await? {
-            let pos = Position {
-                kind: child.kind,
-                status: child.status,
-                stage: child.stage,
-            };
-            let Ok(out) = decide(pos, Action::ResolveWithIncident, actor.role) else {
+            let Ok(out) = decide(position(&child), Action::ResolveWithIncident, actor.role) else {
                 skipped.push(child.number.to_string());
                 continue;
             };
-            let mut update = child_update(&child, out.status, out.stage, child.parent_id, now);
+            let mut update = moved(&child, out, now);
             update.resolution = Some(format!(
                 "Resuelto con la incidencia masiva {}: {resolution}",
                 incident.number
             ));
-            changes.updates.push(update);
-            changes.status_changes.push(StatusChange {
-                ticket_id: child.id,
-                at: now,
-                status: out.status,
-                stage: out.stage,
-                action: "resolve_with_incident".into(),
-                reason: Some(format!(
-                    "mass incident {} resolved: {resolution}",
-                    incident.number
-                )),
-                actor_id: actor.user_id,
-            });
-            changes.audit.push(AuditEvent {
-                before: Some(snapshot(&child.status, child.stage, child.version, child.fault_type.as_deref())),
-                after: Some(json!({"status": out.status.as_str(), "stage": out.stage.as_str(), "incident": incident.number.to_string()})),
-                ..audit(actor, now, "ticket", child.id.to_string(), "resolve_with_incident")
-            });
+            let reason = format!("mass incident {} resolved: {resolution}", incident.number);
+            record_move(
+                &mut changes,
+                actor,
+                &child,
+                update,
+                "resolve_with_incident",
+                Some(reason),
+                json!({"incident": incident.number.to_string()}),
+            );
             resolved.push(child.number.to_string());
         }
         self.store.apply_ticket_changes(changes).await?;

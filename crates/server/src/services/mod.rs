@@ -3,6 +3,7 @@
 //! allows, and hands the store one change set to write in one transaction.
 //! The native API (and later the TMF façade and UI) call only these.
 
+mod changes;
 mod error;
 pub mod incidents;
 pub mod intake;

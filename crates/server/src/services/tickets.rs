@@ -5,14 +5,15 @@
 
 use averias_domain::access::TicketScope as ViewScope;
 use averias_domain::sla::{self, AttentionClock};
-use averias_domain::{Action, Actor, Position, Role, Stage, Status, Visibility, decide};
+use averias_domain::{Action, Actor, Role, Stage, Status, Visibility, decide};
 use averias_store::{
     AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord,
-    TicketScope, TicketUpdate,
+    TicketScope,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::changes::{moved, new_note, position, record_move};
 use super::{ServiceError, ServiceResult, Services, audit};
 
 /// A ticket as shown to one caller: its record, clock and what the caller may do next.
@@ -117,26 +118,6 @@ fn scope_of(t: &TicketRecord, consultant: Option<averias_domain::UserId>) -> Vie
         stage: t.stage,
         account_id: t.account_id,
         consultant,
-    }
-}
-
-fn position(t: &TicketRecord) -> Position {
-    Position {
-        kind: t.kind,
-        status: t.status,
-        stage: t.stage,
-    }
-}
-
-/// The clock-stop instant after moving from `before` to `after` at `now`.
-fn next_stop(t: &TicketRecord, after: Status, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    match (
-        t.status.stops_attention_clock(),
-        after.stops_attention_clock(),
-    ) {
-        (_, false) => None,
-        (false, true) => Some(now),
-        (true, true) => t.clock_stopped_at.or(Some(now)),
     }
 }
 
@@ -299,16 +280,7 @@ impl Services {
             )));
         }
         let now = self.now();
-        let note = Note {
-            id: uuid::Uuid::now_v7(),
-            ticket_id: t.id,
-            author_id: actor.user_id,
-            author_name: actor.name.clone(),
-            author_role: actor.role,
-            visibility,
-            body,
-            created_at: now,
-        };
+        let note = new_note(actor, &t, visibility, &body, now);
         let event = AuditEvent {
             after: Some(json!({"note_id": note.id, "visibility": visibility.as_str()})),
             ..audit(actor, now, "ticket", t.id.to_string(), "add_note")
@@ -417,54 +389,17 @@ impl Services {
         }
 
         let now = self.now();
-        let update = TicketUpdate {
-            id: t.id,
-            expected_version: t.version,
-            status: outcome.status,
-            stage: outcome.stage,
-            parent_id: t.parent_id,
-            fault_type,
-            severity,
-            clock_stopped_at: next_stop(&t, outcome.status, now),
-            resolution: match name {
-                ActionName::RejectResolution => None,
-                _ => resolution.clone().or(t.resolution.clone()),
-            },
-            cancel_reason: if name == ActionName::Cancel {
-                reason.clone()
-            } else {
-                t.cancel_reason.clone()
-            },
-            updated_at: now,
+        let mut update = moved(&t, outcome, now);
+        update.fault_type = fault_type;
+        update.severity = severity;
+        update.resolution = match name {
+            ActionName::RejectResolution => None,
+            _ => resolution.clone().or(t.resolution.clone()),
         };
+        if name == ActionName::Cancel {
+            update.cancel_reason = reason.clone();
+        }
         let mut changes = ChangeSet::default();
-        changes.status_changes.push(StatusChange {
-            ticket_id: t.id,
-            at: now,
-            status: outcome.status,
-            stage: outcome.stage,
-            action: name.as_str().into(),
-            reason: reason.clone().or(resolution.clone()),
-            actor_id: actor.user_id,
-        });
-        changes.audit.push(AuditEvent {
-            before: Some(snapshot(
-                &t.status,
-                t.stage,
-                t.version,
-                t.fault_type.as_deref(),
-            )),
-            after: Some(json!({
-                "status": outcome.status.as_str(),
-                "stage": outcome.stage.as_str(),
-                "group": outcome.stage.group(),
-                "version": t.version + 1,
-                "fault_type": update.fault_type,
-                "reason": reason,
-                "resolution": resolution,
-            })),
-            ..audit(actor, now, "ticket", t.id.to_string(), name.as_str())
-        });
         if let Some((visibility, body)) = input.note.filter(|(_, b)| !b.trim().is_empty()) {
             if !actor.may_write(visibility) {
                 return Err(ServiceError::Forbidden(format!(
@@ -472,18 +407,20 @@ impl Services {
                     actor.role
                 )));
             }
-            changes.notes.push(Note {
-                id: uuid::Uuid::now_v7(),
-                ticket_id: t.id,
-                author_id: actor.user_id,
-                author_name: actor.name.clone(),
-                author_role: actor.role,
-                visibility,
-                body: body.trim().to_owned(),
-                created_at: now,
-            });
+            changes
+                .notes
+                .push(new_note(actor, &t, visibility, &body, now));
         }
-        changes.updates.push(update);
+        let extra = json!({"reason": reason, "resolution": resolution});
+        record_move(
+            &mut changes,
+            actor,
+            &t,
+            update,
+            name.as_str(),
+            reason.clone().or(resolution.clone()),
+            extra,
+        );
         self.store.apply_ticket_changes(changes).await?;
         metrics_for(name, &t, outcome.stage);
         let fresh = self.find_ticket(&t.id.to_string()).await?;
@@ -504,21 +441,6 @@ pub(crate) fn simple_action(name: ActionName) -> Action {
         ActionName::Close => Action::Close,
         ActionName::Cancel => Action::Cancel,
     }
-}
-
-pub(crate) fn snapshot(
-    status: &Status,
-    stage: Stage,
-    version: i64,
-    fault_type: Option<&str>,
-) -> serde_json::Value {
-    json!({
-        "status": status.as_str(),
-        "stage": stage.as_str(),
-        "group": stage.group(),
-        "version": version,
-        "fault_type": fault_type,
-    })
 }
 
 fn metrics_for(name: ActionName, before: &TicketRecord, after: Stage) {
