@@ -48,7 +48,12 @@ enum Command {
     /// Apply database migrations and exit.
     Migrate,
     /// Seed demo data into an empty database and exit.
-    Demo,
+    Demo {
+        /// Also add this many tickets of generated history (a year's worth,
+        /// written in bulk): for benchmarks and load tests.
+        #[arg(long, default_value_t = 0)]
+        bulk_tickets: usize,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -183,9 +188,29 @@ async fn main() -> Result<()> {
             open_store(&settings.database_url).await?;
             println!("migrations applied to {}", settings.database_url);
         }
-        Command::Demo => {
+        Command::Demo { bulk_tickets } => {
             let store = open_store(&settings.database_url).await?;
-            seed_demo(store).await?;
+            seed_demo(store.clone()).await?;
+            if bulk_tickets > 0 {
+                let bar = indicatif::ProgressBar::new(bulk_tickets as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} tickets {per_sec} eta {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let started = std::time::Instant::now();
+                averias_server::bulk::load(store, bulk_tickets, chrono::Utc::now(), |done| {
+                    bar.set_position(done as u64)
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("bulk load failed: {e}"))?;
+                bar.finish_and_clear();
+                println!(
+                    "{bulk_tickets} tickets loaded in {:.1}s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::User {
             command:

@@ -3,6 +3,7 @@
 //! serves [`App::router`].
 
 pub mod api;
+pub mod bulk;
 pub mod clock;
 pub mod demo;
 pub mod error;

@@ -145,6 +145,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     // Audit ---------------------------------------------------------------
     async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>>;
 
+    /// Bulk path for benchmarks and data migration: writes tickets with their
+    /// whole status history in large transactions, assigning numbers in order.
+    /// One audit event records the load. Not for request traffic.
+    async fn bulk_load_tickets(
+        &self,
+        tickets: Vec<BulkTicket>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+
     // Metrics ---------------------------------------------------------------
     /// Open tickets per (group, status), for the `/metrics` gauges.
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>>;

@@ -297,3 +297,11 @@ pub struct ChangeSet {
     pub notes: Vec<Note>,
     pub audit: Vec<AuditEvent>,
 }
+
+/// A ticket with its history, for [`crate::Store::bulk_load_tickets`]. The
+/// record's `number` is replaced by the next number of its report year.
+#[derive(Debug, Clone)]
+pub struct BulkTicket {
+    pub record: TicketRecord,
+    pub history: Vec<StatusChange>,
+}

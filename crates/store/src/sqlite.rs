@@ -608,6 +608,14 @@ impl Store for SqliteStore {
         rows.iter().map(audit_from_row).collect()
     }
 
+    async fn bulk_load_tickets(
+        &self,
+        tickets: Vec<BulkTicket>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        tickets::bulk_load(&self.writer, tickets, audit).await
+    }
+
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
         let rows = sqlx::query(
             "SELECT group_code, status, COUNT(*) FROM tickets

@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use averias_domain::{
     AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
 };
-use averias_store::{Account, AuditEvent, NewTicket, RefusedReport, Reporter, Store, StoreError};
+use averias_store::{
+    Account, AuditEvent, FaultType, NewTicket, RefusedReport, Reporter, Store, StoreError,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -122,7 +124,7 @@ impl Services {
                 actor.role, account.number
             )));
         }
-        validate_report(self.store.as_ref(), &account, &input).await?;
+        let fault_type = validate_report(self.store.as_ref(), &account, &input).await?;
 
         let now = self.now();
         if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
@@ -160,15 +162,10 @@ impl Services {
             });
         }
 
-        let severity = match (input.severity, &input.fault_type) {
-            (Some(s), _) => s,
-            (None, Some(code)) => self
-                .store
-                .get_fault_type(code)
-                .await?
-                .map_or(Severity::Minor, |f| f.default_severity),
-            (None, None) => Severity::Minor,
-        };
+        let severity = input
+            .severity
+            .or(fault_type.map(|f| f.default_severity))
+            .unwrap_or(Severity::Minor);
         let title = input
             .title
             .clone()
@@ -251,7 +248,7 @@ async fn validate_report(
     store: &dyn Store,
     account: &Account,
     input: &ReportInput,
-) -> ServiceResult<()> {
+) -> ServiceResult<Option<FaultType>> {
     if input.description.trim().is_empty() {
         return Err(ServiceError::invalid(
             "description_required",
@@ -303,16 +300,17 @@ async fn validate_report(
             ));
         }
     }
-    if let Some(code) = &input.fault_type
-        && store.get_fault_type(code).await?.is_none_or(|f| !f.active)
-    {
-        return Err(ServiceError::invalid(
-            "unknown_fault_type",
-            "fault_type",
-            format!("fault type '{code}' does not exist"),
-        ));
+    match &input.fault_type {
+        None => Ok(None),
+        Some(code) => match store.get_fault_type(code).await? {
+            Some(f) if f.active => Ok(Some(f)),
+            _ => Err(ServiceError::invalid(
+                "unknown_fault_type",
+                "fault_type",
+                format!("fault type '{code}' does not exist"),
+            )),
+        },
     }
-    Ok(())
 }
 
 /// A one-line title from the first words of a description.

@@ -3,6 +3,7 @@
 //! allows, and hands the store one change set to write in one transaction.
 //! The native API (and later the TMF façade and UI) call only these.
 
+mod auth_cache;
 mod changes;
 mod error;
 pub mod incidents;
@@ -21,17 +22,23 @@ pub use error::{ServiceError, ServiceResult};
 use crate::clock::Clock;
 use crate::tokens;
 
-/// The service layer: a store and a clock.
+/// The service layer: a store, a clock, and a short-lived cache of who
+/// each API token belongs to.
 #[derive(Debug, Clone)]
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Clock,
+    tokens: auth_cache::TokenCache,
 }
 
 impl Services {
     /// Services over `store`, reading time from `clock`.
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            tokens: auth_cache::TokenCache::default(),
+        }
     }
 
     /// The current instant.
@@ -41,18 +48,29 @@ impl Services {
 
     /// Resolves an API token to the acting user.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let hash = tokens::hash(token);
+        if let Some(actor) = self.tokens.get(&hash) {
+            return Ok(actor);
+        }
         let user = self
             .store
-            .user_by_token_hash(&tokens::hash(token))
+            .user_by_token_hash(&hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        Ok(Actor {
+        let actor = Actor {
             user_id: user.id,
             name: user.name,
             role: user.role,
             group: user.group_code,
             account_id: user.account_id,
-        })
+        };
+        self.tokens.put(hash, actor.clone());
+        Ok(actor)
+    }
+
+    /// Forgets every cached token, after a change to any user.
+    pub(crate) fn forget_tokens(&self) {
+        self.tokens.clear();
     }
 
     /// Finds a ticket by UUID or ticket number, without access checks.

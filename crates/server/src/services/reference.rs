@@ -537,6 +537,7 @@ impl Services {
                 &event,
             )
             .await?;
+        self.forget_tokens();
         Ok((after, token))
     }
 

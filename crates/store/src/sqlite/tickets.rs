@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use averias_domain::{Imei, Msisdn, TicketNumber};
+use averias_domain::TicketNumber;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
 
@@ -14,7 +14,9 @@ use crate::*;
 const TICKET_COLUMNS: &str = "SELECT t.id, t.number, t.kind, t.account_id, t.channel, t.fault_type, t.severity, t.title,
     t.description, t.status, t.stage, t.group_code, t.parent_id, t.reporter_name, t.reporter_phone, t.reporter_email,
     t.reported_by, t.reported_at, t.updated_at, t.deadline_at, t.clock_stopped_at, t.resolution, t.cancel_reason,
-    t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number
+    t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
+    (SELECT group_concat(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
+    (SELECT group_concat(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id";
 
 fn ticket_from_row(r: &SqliteRow) -> StoreResult<TicketRecord> {
@@ -47,56 +49,31 @@ fn ticket_from_row(r: &SqliteRow) -> StoreResult<TicketRecord> {
         resolution: r.try_get("resolution")?,
         cancel_reason: r.try_get("cancel_reason")?,
         version: r.try_get("version")?,
-        lines: Vec::new(),
-        equipment: Vec::new(),
+        lines: csv_values(r, "lines_csv")?,
+        equipment: csv_values(r, "equipment_csv")?,
     })
 }
 
-/// Fills `lines` and `equipment` for a page of tickets with two queries.
-async fn attach_items(pool: &SqlitePool, tickets: &mut [TicketRecord]) -> StoreResult<()> {
-    if tickets.is_empty() {
-        return Ok(());
-    }
-    let index: HashMap<String, usize> = tickets
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.to_string(), i))
-        .collect();
-    for (table, col) in [("ticket_lines", "msisdn"), ("ticket_equipment", "imei")] {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "SELECT ticket_id, {col} FROM {table} WHERE ticket_id IN ("
-        ));
-        let mut sep = qb.separated(", ");
-        for id in index.keys() {
-            sep.push_bind(id.clone());
-        }
-        qb.push(format!(") ORDER BY {col}"));
-        for row in qb.build().fetch_all(pool).await? {
-            let tid: String = row.try_get(0)?;
-            let value: String = row.try_get(1)?;
-            let Some(&i) = index.get(&tid) else { continue };
-            if col == "msisdn" {
-                let m: Msisdn =
-                    value
-                        .parse()
-                        .map_err(|e: averias_domain::ValueError| StoreError::Corrupt {
-                            table,
-                            detail: e.to_string(),
-                        })?;
-                tickets[i].lines.push(m);
-            } else {
-                let m: Imei =
-                    value
-                        .parse()
-                        .map_err(|e: averias_domain::ValueError| StoreError::Corrupt {
-                            table,
-                            detail: e.to_string(),
-                        })?;
-                tickets[i].equipment.push(m);
-            }
-        }
-    }
-    Ok(())
+/// Lines and equipment come in the same row as comma-joined columns (one
+/// query per ticket or page instead of three), sorted for stable output.
+fn csv_values<T: std::str::FromStr + Ord>(r: &SqliteRow, col: &str) -> StoreResult<Vec<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    let joined: Option<String> = r.try_get(col)?;
+    let mut values = joined
+        .unwrap_or_default()
+        .split(',')
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse::<T>().map_err(|e| StoreError::Corrupt {
+                table: "ticket items",
+                detail: e.to_string(),
+            })
+        })
+        .collect::<StoreResult<Vec<T>>>()?;
+    values.sort();
+    Ok(values)
 }
 
 pub(super) async fn get_one(
@@ -109,10 +86,7 @@ pub(super) async fn get_one(
         .fetch_optional(pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let mut t = [ticket_from_row(&row)?];
-    attach_items(pool, &mut t).await?;
-    let [t] = t;
-    Ok(Some(t))
+    Ok(Some(ticket_from_row(&row)?))
 }
 
 fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &TicketFilter) {
@@ -208,11 +182,10 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
         .push(" OFFSET ")
         .push_bind(f.offset);
     let rows = qb.build().fetch_all(pool).await?;
-    let mut items = rows
+    let items = rows
         .iter()
         .map(ticket_from_row)
         .collect::<StoreResult<Vec<_>>>()?;
-    attach_items(pool, &mut items).await?;
     Ok(Page { items, total })
 }
 
@@ -434,6 +407,115 @@ pub(super) async fn apply_changes(pool: &SqlitePool, c: ChangeSet) -> StoreResul
     for a in &c.audit {
         insert_audit(&mut *tx, a).await?;
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn bulk_load(
+    pool: &SqlitePool,
+    tickets: Vec<BulkTicket>,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
+    // Multi-row INSERTs: one statement per few hundred rows instead of one per
+    // row, since each statement is a round trip to the connection's thread.
+    const ROWS: usize = 500;
+    let mut tx = pool.begin().await?;
+    // Numbers: read each year's counter once, count on in memory, write it back.
+    let mut last: HashMap<i32, i64> = HashMap::new();
+    let mut numbered = Vec::with_capacity(tickets.len());
+    for BulkTicket { record, history } in tickets {
+        let year = chrono::Datelike::year(&record.reported_at);
+        if !last.contains_key(&year) {
+            let current: Option<i64> =
+                sqlx::query("SELECT last FROM ticket_counters WHERE year = $1")
+                    .bind(year)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+            last.insert(year, current.unwrap_or(0));
+        }
+        let seq = last.entry(year).or_default();
+        *seq += 1;
+        numbered.push((TicketNumber::new(year, *seq as u64), record, history));
+    }
+    for (year, seq) in &last {
+        sqlx::query("INSERT INTO ticket_counters (year, last) VALUES ($1, $2) ON CONFLICT(year) DO UPDATE SET last = excluded.last")
+            .bind(year)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for chunk in numbered.chunks(ROWS) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
+             stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text) ",
+        );
+        qb.push_values(chunk, |mut b, (number, t, _)| {
+            b.push_bind(t.id.to_string())
+                .push_bind(number.to_string())
+                .push_bind(t.kind.as_str())
+                .push_bind(t.account_id.map(|a| a.to_string()))
+                .push_bind(t.channel.as_str())
+                .push_bind(t.fault_type.clone())
+                .push_bind(t.severity.as_str())
+                .push_bind(t.title.clone())
+                .push_bind(t.description.clone())
+                .push_bind(t.status.as_str())
+                .push_bind(t.stage.as_str())
+                .push_bind(t.stage.group())
+                .push_bind(t.parent_id.map(|p| p.to_string()))
+                .push_bind(t.reporter.name.clone())
+                .push_bind(t.reporter.phone.clone())
+                .push_bind(t.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
+                .push_bind(t.reported_by.to_string())
+                .push_bind(ms(t.reported_at))
+                .push_bind(ms(t.updated_at))
+                .push_bind(ms(t.deadline_at))
+                .push_bind(t.clock_stopped_at.map(ms))
+                .push_bind(t.resolution.clone())
+                .push_bind(t.cancel_reason.clone())
+                .push_bind(t.version)
+                .push_bind(crate::search_text(&t.title, &t.description));
+        });
+        qb.build().execute(&mut *tx).await?;
+
+        let lines: Vec<(String, String)> = chunk
+            .iter()
+            .flat_map(|(_, t, _)| {
+                t.lines
+                    .iter()
+                    .map(|m| (t.id.to_string(), m.as_str().to_owned()))
+            })
+            .collect();
+        for part in lines.chunks(ROWS) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT OR IGNORE INTO ticket_lines (ticket_id, msisdn) ");
+            qb.push_values(part, |mut b, (id, m)| {
+                b.push_bind(id.clone()).push_bind(m.clone());
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        let history: Vec<&StatusChange> = chunk.iter().flat_map(|(_, _, h)| h.iter()).collect();
+        for part in history.chunks(ROWS) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id) ",
+            );
+            qb.push_values(part, |mut b, s| {
+                b.push_bind(s.ticket_id.to_string())
+                    .push_bind(ms(s.at))
+                    .push_bind(s.status.as_str())
+                    .push_bind(s.stage.as_str())
+                    .push_bind(s.stage.group())
+                    .push_bind(s.action.clone())
+                    .push_bind(s.reason.clone())
+                    .push_bind(s.actor_id.to_string());
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+    }
+    insert_audit(&mut *tx, audit).await?;
     tx.commit().await?;
     Ok(())
 }
