@@ -1,6 +1,7 @@
 //! The SQLite backend: WAL mode, one writer connection (SQLite serialises
 //! writes anyway; one connection avoids busy retries) and a pool of readers.
 
+mod intake;
 mod rows;
 mod tickets;
 
@@ -22,6 +23,7 @@ use rows::*;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    committer: intake::Committer,
 }
 
 /// Migrations shipped in the binary, in order. Names match `migrations/postgres/`.
@@ -58,7 +60,12 @@ impl SqliteStore {
             .max_connections(readers.max(4))
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { writer, reader })
+        let committer = intake::Committer::spawn(writer.clone());
+        Ok(Self {
+            writer,
+            reader,
+            committer,
+        })
     }
 }
 
@@ -462,7 +469,7 @@ impl Store for SqliteStore {
     }
 
     async fn open_ticket(&self, ticket: NewTicket) -> StoreResult<TicketRecord> {
-        tickets::open_ticket(&self.writer, ticket).await
+        self.committer.open(ticket).await
     }
 
     async fn idempotent_ticket(

@@ -189,162 +189,6 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
     Ok(Page { items, total })
 }
 
-pub(super) async fn open_ticket(pool: &SqlitePool, t: NewTicket) -> StoreResult<TicketRecord> {
-    let mut tx = pool.begin().await?;
-    let year = chrono::Datelike::year(&t.reported_at);
-
-    if let Some((key, _)) = &t.idempotency {
-        // Checked again inside the write transaction: the single writer makes
-        // this race-free, so two concurrent retries open one ticket.
-        let existing = sqlx::query(
-            "SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-        )
-        .bind(t.reported_by.to_string())
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = existing {
-            return Err(StoreError::IdempotencyReplay(
-                parse(&row, "ticket_id", "idempotency_keys")?,
-                row.try_get("request_hash")?,
-            ));
-        }
-    }
-
-    let seq: i64 = sqlx::query(
-        "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
-         ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-    )
-    .bind(year)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    let number = TicketNumber::new(year, seq as u64);
-
-    sqlx::query(
-        "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
-         stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
-         updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $15, $16, $17, $17, $18, NULL, NULL, NULL, 1, $19)",
-    )
-    .bind(t.id.to_string())
-    .bind(number.to_string())
-    .bind(t.kind.as_str())
-    .bind(t.account_id.map(|a| a.to_string()))
-    .bind(t.channel.as_str())
-    .bind(&t.fault_type)
-    .bind(t.severity.as_str())
-    .bind(&t.title)
-    .bind(&t.description)
-    .bind(t.status.as_str())
-    .bind(t.stage.as_str())
-    .bind(t.stage.group())
-    .bind(&t.reporter.name)
-    .bind(&t.reporter.phone)
-    .bind(t.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
-    .bind(t.reported_by.to_string())
-    .bind(ms(t.reported_at))
-    .bind(ms(t.deadline_at))
-    .bind(crate::search_text(&t.title, &t.description))
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| map_write_error(e, "ticket", number.to_string()))?;
-
-    for m in &t.lines {
-        sqlx::query("INSERT OR IGNORE INTO ticket_lines (ticket_id, msisdn) VALUES ($1, $2)")
-            .bind(t.id.to_string())
-            .bind(m.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    for i in &t.equipment {
-        sqlx::query("INSERT OR IGNORE INTO ticket_equipment (ticket_id, imei) VALUES ($1, $2)")
-            .bind(t.id.to_string())
-            .bind(i.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (user, reason) in &t.followers {
-        sqlx::query("INSERT OR IGNORE INTO ticket_followers (ticket_id, user_id, reason) VALUES ($1, $2, $3)")
-            .bind(t.id.to_string())
-            .bind(user.to_string())
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query(
-        "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id)
-         VALUES ($1, $2, $3, $4, $5, 'open', NULL, $6)",
-    )
-    .bind(t.id.to_string())
-    .bind(ms(t.reported_at))
-    .bind(t.status.as_str())
-    .bind(t.stage.as_str())
-    .bind(t.stage.group())
-    .bind(t.reported_by.to_string())
-    .execute(&mut *tx)
-    .await?;
-    if let Some((key, hash)) = &t.idempotency {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, ticket_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(t.reported_by.to_string())
-        .bind(key)
-        .bind(hash)
-        .bind(t.id.to_string())
-        .bind(ms(t.reported_at))
-        .execute(&mut *tx)
-        .await?;
-    }
-    let record = TicketRecord {
-        id: t.id,
-        number,
-        kind: t.kind,
-        account_id: t.account_id,
-        account_number: t.account_number,
-        account_name: t.account_name,
-        channel: t.channel,
-        fault_type: t.fault_type,
-        severity: t.severity,
-        title: t.title,
-        description: t.description,
-        status: t.status,
-        stage: t.stage,
-        parent_id: None,
-        parent_number: None,
-        reporter: t.reporter,
-        reported_by: t.reported_by,
-        reported_at: t.reported_at,
-        updated_at: t.reported_at,
-        deadline_at: t.deadline_at,
-        clock_stopped_at: None,
-        resolution: None,
-        cancel_reason: None,
-        version: 1,
-        lines: t.lines,
-        equipment: t.equipment,
-    };
-    let audit = AuditEvent {
-        at: record.reported_at,
-        actor_id: Some(record.reported_by),
-        actor_name: t.actor_name,
-        entity_type: "ticket".into(),
-        entity_id: record.id.to_string(),
-        action: "open".into(),
-        before: None,
-        after: Some(serde_json::json!({
-            "number": record.number.to_string(),
-            "status": record.status.as_str(),
-            "stage": record.stage.as_str(),
-            "group": record.stage.group(),
-            "channel": record.channel.as_str(),
-        })),
-    };
-    insert_audit(&mut *tx, &audit).await?;
-    tx.commit().await?;
-    Ok(record)
-}
-
 pub(super) async fn apply_changes(pool: &SqlitePool, c: ChangeSet) -> StoreResult<()> {
     let mut tx = pool.begin().await?;
     for u in &c.updates {
@@ -425,7 +269,7 @@ pub(super) async fn bulk_load(
     let mut numbered = Vec::with_capacity(tickets.len());
     for BulkTicket { record, history } in tickets {
         let year = chrono::Datelike::year(&record.reported_at);
-        if !last.contains_key(&year) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = last.entry(year) {
             let current: Option<i64> =
                 sqlx::query("SELECT last FROM ticket_counters WHERE year = $1")
                     .bind(year)
@@ -433,7 +277,7 @@ pub(super) async fn bulk_load(
                     .await?
                     .map(|r| r.try_get(0))
                     .transpose()?;
-            last.insert(year, current.unwrap_or(0));
+            slot.insert(current.unwrap_or(0));
         }
         let seq = last.entry(year).or_default();
         *seq += 1;
