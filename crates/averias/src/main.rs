@@ -17,6 +17,12 @@ use clap::{Parser, Subcommand};
 
 use config::{FileConfig, Settings};
 
+/// mimalloc instead of glibc malloc: request handling allocates many small,
+/// short-lived buffers across threads, where glibc's arenas spend visible
+/// time consolidating (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "averias",

@@ -49,15 +49,19 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-16000")
+            .pragma("cache_size", "-8000")
             .pragma("temp_store", "memory");
+        // No liveness ping before each use: an embedded database does not drop
+        // connections, and the ping is a round trip to sqlx's worker thread.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
         let reader = SqlitePoolOptions::new()
             .max_connections(readers.max(4))
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         let committer = intake::Committer::spawn(writer.clone());

@@ -22,17 +22,6 @@ pub(crate) fn at(row: &SqliteRow, col: &str) -> StoreResult<DateTime<Utc>> {
     })
 }
 
-pub(crate) fn opt_at(row: &SqliteRow, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    let v: Option<i64> = row.try_get(col)?;
-    v.map(|v| {
-        DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
-            table: "?",
-            detail: format!("{col}={v}"),
-        })
-    })
-    .transpose()
-}
-
 pub(crate) fn parse<T: FromStr>(row: &SqliteRow, col: &str, table: &'static str) -> StoreResult<T>
 where
     T::Err: std::fmt::Display,
