@@ -205,11 +205,18 @@ pub struct TicketFilter {
     pub offset: i64,
 }
 
-/// One page of a list and the total number of matches.
+/// Counting matches stops here: a count is O(matches), and a queue page
+/// must stay fast when a burst leaves 100,000 tickets in one queue.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// One page of a list and the number of matches.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Matches in all pages, counted up to [`COUNT_CAP`].
     pub total: i64,
+    /// False when there are more than [`COUNT_CAP`] matches (then `total` is the cap).
+    pub total_exact: bool,
 }
 
 /// A note on a ticket (R-TRIAGE-1 records, progress from 2nd level, customer messages).

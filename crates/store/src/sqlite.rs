@@ -336,6 +336,7 @@ impl Store for SqliteStore {
                 .map(account_from_row)
                 .collect::<StoreResult<_>>()?,
             total,
+            total_exact: true,
         })
     }
 

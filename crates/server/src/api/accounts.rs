@@ -139,6 +139,7 @@ async fn list_accounts(
     Ok(Json(PageBody {
         items: page.items.into_iter().map(Into::into).collect(),
         total: page.total,
+        total_exact: page.total_exact,
         limit,
         offset,
     }))

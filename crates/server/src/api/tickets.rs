@@ -152,6 +152,7 @@ async fn list_tickets(
         return Ok(Json(PageBody {
             items: vec![],
             total: 0,
+            total_exact: true,
             limit,
             offset,
         }));
@@ -160,6 +161,7 @@ async fn list_tickets(
     Ok(Json(PageBody {
         items: page.items.into_iter().map(TicketBody::from).collect(),
         total: page.total,
+        total_exact: page.total_exact,
         limit,
         offset,
     }))

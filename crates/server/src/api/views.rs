@@ -137,8 +137,10 @@ impl From<TicketView> for TicketBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PageBody<T> {
     pub items: Vec<T>,
-    /// Matches in all pages.
+    /// Matches in all pages, counted up to 10,000.
     pub total: i64,
+    /// False when there are more than 10,000 matches; `total` then says 10,000.
+    pub total_exact: bool,
     pub limit: i64,
     pub offset: i64,
 }

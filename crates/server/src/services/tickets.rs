@@ -231,6 +231,7 @@ impl Services {
                 .map(|r| self.view(actor, r, now))
                 .collect(),
             total: page.total,
+            total_exact: page.total_exact,
         })
     }
 

@@ -127,3 +127,27 @@ async fn the_demo_has_tickets_in_every_status_and_stage_and_working_tokens() {
             .all(|t| t["account"]["number"] == "1001")
     );
 }
+
+#[tokio::test]
+async fn list_totals_are_exact_up_to_ten_thousand_and_flagged_beyond() {
+    let app = TestApp::empty().await;
+    averias_server::demo::seed(app.store.clone(), chrono::Utc::now())
+        .await
+        .unwrap();
+    averias_server::bulk::load(app.store.clone(), 10_050, chrono::Utc::now(), |_| {})
+        .await
+        .unwrap();
+    let (_, all) = app.get("demo-csm", "/api/v1/tickets?limit=5").await;
+    assert_eq!(
+        (all["total"].as_i64(), all["total_exact"].as_bool()),
+        (Some(10_000), Some(false)),
+        "{}",
+        all["total"]
+    );
+    assert_eq!(all["items"].as_array().unwrap().len(), 5);
+    let (_, few) = app.get("demo-csm", "/api/v1/tickets?kind=incident").await;
+    assert_eq!(
+        (few["total"].as_i64(), few["total_exact"].as_bool()),
+        (Some(2), Some(true))
+    );
+}

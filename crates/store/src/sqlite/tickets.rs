@@ -245,8 +245,10 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
         TicketSort::OldestFirst => "reported_at ASC, id ASC",
         TicketSort::DeadlineFirst => "deadline_at ASC, id ASC",
     };
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT (SELECT COUNT(*) FROM tickets t");
+    let mut qb: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t");
     push_filter(&mut qb, f);
+    qb.push(format!(" LIMIT {})", COUNT_CAP + 1));
     qb.push(format!(
         "), (SELECT json_group_array({RAW_JSON} ORDER BY x.{order}) FROM ("
     ));
@@ -270,7 +272,11 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
         .into_iter()
         .map(record)
         .collect::<StoreResult<Vec<_>>>()?;
-    Ok(Page { items, total })
+    Ok(Page {
+        items,
+        total: total.min(COUNT_CAP),
+        total_exact: total <= COUNT_CAP,
+    })
 }
 
 pub(super) async fn apply_changes(pool: &SqlitePool, c: ChangeSet) -> StoreResult<()> {
