@@ -58,9 +58,15 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
-        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
+        // More readers than cores: each has its own thread, and while one waits for its hand-off another runs (measured in BENCHMARKS.md).
+        let readers = std::env::var("AVERIAS_SQLITE_READERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(8, |n| n.get() as u32 * 4)
+            });
         let reader = SqlitePoolOptions::new()
-            .max_connections(readers.max(4))
+            .max_connections(readers.max(1))
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;

@@ -1,7 +1,7 @@
 //! Response shapes of the native API, documented in the OpenAPI document.
 //! They are built from service results and never read back.
 
-use averias_domain::sla::AttentionClock;
+use averias_domain::sla::{AttentionClock, ClockState};
 use averias_store::{
     Account, AuditEvent, Contact, Equipment, FaultType, Group, Line, Note, RefusedReport,
     StatusChange, User,
@@ -38,7 +38,7 @@ pub struct ClockView {
     /// Negative once the deadline has passed.
     pub remaining_seconds: i64,
     /// `running`, `met`, `breached` or `stopped` (cancelled in time).
-    pub state: String,
+    pub state: &'static str,
     pub breached: bool,
 }
 
@@ -50,10 +50,12 @@ impl From<AttentionClock> for ClockView {
             stopped_at: c.stopped_at,
             elapsed_seconds: c.elapsed_seconds,
             remaining_seconds: c.remaining_seconds,
-            state: serde_json::to_value(c.state)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            state: match c.state {
+                ClockState::Running => "running",
+                ClockState::Met => "met",
+                ClockState::Breached => "breached",
+                ClockState::Stopped => "stopped",
+            },
             breached: c.breached,
         }
     }
@@ -66,15 +68,15 @@ pub struct TicketBody {
     /// The number the customer quotes, e.g. `AV-2026-000123`.
     pub number: String,
     /// `fault` or `incident`.
-    pub kind: String,
+    pub kind: &'static str,
     /// TMF621 status: acknowledged, inProgress, pending, held, resolved, closed, cancelled, rejected.
-    pub status: String,
+    pub status: &'static str,
     /// Procedure stage: with_csm, escalated, solution_returned, awaiting_repair, linked_to_incident, repaired, resolved, closed, cancelled.
-    pub stage: String,
+    pub stage: &'static str,
     /// Queue that holds the ticket: csm, cor, sigis or gsac.
-    pub group: String,
-    pub channel: String,
-    pub severity: String,
+    pub group: &'static str,
+    pub channel: &'static str,
+    pub severity: &'static str,
     pub fault_type: Option<String>,
     pub title: String,
     pub description: String,
@@ -91,7 +93,7 @@ pub struct TicketBody {
     pub version: i64,
     pub attention: ClockView,
     /// Actions the caller may take now (paths under `/actions/`, plus `add_note`).
-    pub next_actions: Vec<String>,
+    pub next_actions: Vec<&'static str>,
 }
 
 impl From<TicketView> for TicketBody {
@@ -100,12 +102,12 @@ impl From<TicketView> for TicketBody {
         Self {
             id: r.id.to_string(),
             number: r.number.to_string(),
-            kind: r.kind.as_str().into(),
-            status: r.status.as_str().into(),
-            stage: r.stage.as_str().into(),
-            group: r.stage.group().into(),
-            channel: r.channel.as_str().into(),
-            severity: r.severity.as_str().into(),
+            kind: r.kind.as_str(),
+            status: r.status.as_str(),
+            stage: r.stage.as_str(),
+            group: r.stage.group(),
+            channel: r.channel.as_str(),
+            severity: r.severity.as_str(),
             fault_type: r.fault_type,
             title: r.title,
             description: r.description,
@@ -128,7 +130,7 @@ impl From<TicketView> for TicketBody {
             updated_at: r.updated_at,
             version: r.version,
             attention: v.clock.into(),
-            next_actions: v.next_actions.into_iter().map(str::to_owned).collect(),
+            next_actions: v.next_actions,
         }
     }
 }
