@@ -113,19 +113,23 @@ fn main() -> Result<()> {
         figures.insert("seed_seconds".into(), seed_s.into());
         let sample = server.sample_tickets()?;
         let work = dir.path();
-        for (name, script, path) in [
-            ("reports", scripts::reports(), "/api/v1/reports"),
-            ("ticket_reads", scripts::reads(&sample.all), "/"),
-            ("list_pages", scripts::list_page(), "/"),
+        let c = args.connections;
+        for (name, script, path, connections) in [
+            ("reports", scripts::reports(), "/api/v1/reports", c),
+            ("ticket_reads", scripts::reads(&sample.all), "/", c),
+            ("list_pages", scripts::list_page(), "/", c),
+            // The same pages at a desk's pace: eight agents refreshing at once.
+            ("list_pages_c8", scripts::list_page(), "/", 8),
             (
                 "mixed_agent",
                 scripts::mixed(&sample.all, &sample.with_csm),
                 "/",
+                c,
             ),
         ] {
             let file = work.join(format!("{name}.lua"));
             std::fs::write(&file, script)?;
-            let out = wrk::run(&server.base, path, &file, args.connections, args.duration)?;
+            let out = wrk::run(&server.base, path, &file, connections, args.duration)?;
             for (k, v) in out.pairs() {
                 println!("{prefix}.{name}.{k}={v}");
             }
