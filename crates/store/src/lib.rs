@@ -7,7 +7,9 @@
 //! transaction: state, history, notes and audit land together or not at all.
 
 mod model;
+mod rows;
 mod sqlite;
+mod ticket_json;
 
 use async_trait::async_trait;
 use averias_domain::{AccountId, TicketId, TicketNumber, UserId};

@@ -2,7 +2,6 @@
 //! writes anyway; one connection avoids busy retries) and a pool of readers.
 
 mod intake;
-mod rows;
 mod tickets;
 
 use std::str::FromStr;
@@ -15,8 +14,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, SqlSafeStr, Sqlite, SqlitePool};
 
+use crate::rows::*;
 use crate::*;
-use rows::*;
 
 /// The SQLite implementation of [`Store`].
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::ticket_json::{RAW_COLUMNS, Raw, decode, record};
 use averias_domain::TicketNumber;
-use serde::Deserialize;
 use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::{insert_audit, map_write_error, ms};
@@ -18,133 +18,9 @@ const TICKET_COLUMNS: &str = "SELECT t.id, t.number, t.kind, t.account_id, t.cha
     (SELECT group_concat(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id";
 
-/// One ticket as SQLite hands it over: a JSON array of the columns of
-/// `TICKET_COLUMNS`, in order. Pages come as one JSON array of these in a
-/// single row, because every row crossing from sqlx's SQLite worker thread
-/// costs a thread hand-off; a 50-row page as 50 rows was several times slower.
-#[derive(Debug, Deserialize)]
-struct Raw(
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 /// `json_array(...)` over the aliased columns of `TICKET_COLUMNS` (as `x`).
-const RAW_JSON: &str = "json_array(x.id, x.number, x.kind, x.account_id, x.channel, x.fault_type, x.severity, x.title,
-    x.description, x.status, x.stage, x.group_code, x.parent_id, x.reporter_name, x.reporter_phone, x.reporter_email,
-    x.reported_by, x.reported_at, x.updated_at, x.deadline_at, x.clock_stopped_at, x.resolution, x.cancel_reason,
-    x.version, x.account_number, x.account_name, x.parent_number, x.lines_csv, x.equipment_csv)";
-
-fn field<T: std::str::FromStr>(value: &str, name: &str) -> StoreResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    value.parse().map_err(|e: T::Err| StoreError::Corrupt {
-        table: "tickets",
-        detail: format!("{name}: {e}"),
-    })
-}
-
-fn opt_field<T: std::str::FromStr>(value: Option<String>, name: &str) -> StoreResult<Option<T>>
-where
-    T::Err: std::fmt::Display,
-{
-    value.map(|v| field(&v, name)).transpose()
-}
-
-fn instant(ms: i64) -> StoreResult<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp_millis(ms).ok_or(StoreError::Corrupt {
-        table: "tickets",
-        detail: format!("instant {ms}"),
-    })
-}
-
-/// Lines and equipment come comma-joined, sorted here for stable output.
-fn csv_values<T: std::str::FromStr + Ord>(joined: Option<String>) -> StoreResult<Vec<T>>
-where
-    T::Err: std::fmt::Display,
-{
-    let mut values = joined
-        .unwrap_or_default()
-        .split(',')
-        .filter(|v| !v.is_empty())
-        .map(|v| field(v, "ticket items"))
-        .collect::<StoreResult<Vec<T>>>()?;
-    values.sort();
-    Ok(values)
-}
-
-fn record(r: Raw) -> StoreResult<TicketRecord> {
-    Ok(TicketRecord {
-        id: field(&r.0, "id")?,
-        number: field(&r.1, "number")?,
-        kind: field(&r.2, "kind")?,
-        account_id: opt_field(r.3, "account_id")?,
-        channel: field(&r.4, "channel")?,
-        fault_type: r.5,
-        severity: field(&r.6, "severity")?,
-        title: r.7,
-        description: r.8,
-        status: field(&r.9, "status")?,
-        stage: averias_domain::Stage::from_parts(&r.10, &r.11).map_err(|detail| {
-            StoreError::Corrupt {
-                table: "tickets",
-                detail,
-            }
-        })?,
-        parent_id: opt_field(r.12, "parent_id")?,
-        reporter: Reporter {
-            name: r.13,
-            phone: r.14,
-            email: opt_field(r.15, "reporter_email")?,
-        },
-        reported_by: field(&r.16, "reported_by")?,
-        reported_at: instant(r.17)?,
-        updated_at: instant(r.18)?,
-        deadline_at: instant(r.19)?,
-        clock_stopped_at: r.20.map(instant).transpose()?,
-        resolution: r.21,
-        cancel_reason: r.22,
-        version: r.23,
-        account_number: r.24,
-        account_name: r.25,
-        parent_number: r.26,
-        lines: csv_values(r.27)?,
-        equipment: csv_values(r.28)?,
-    })
-}
-
-fn decode(json: &str) -> StoreResult<TicketRecord> {
-    record(serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-        table: "tickets",
-        detail: e.to_string(),
-    })?)
+fn raw_json() -> String {
+    format!("json_array({RAW_COLUMNS})")
 }
 
 pub(super) async fn get_one(
@@ -153,7 +29,8 @@ pub(super) async fn get_one(
     key: String,
 ) -> StoreResult<Option<TicketRecord>> {
     let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {RAW_JSON} FROM ({TICKET_COLUMNS} WHERE {condition}) x"
+        "SELECT {} FROM ({TICKET_COLUMNS} WHERE {condition}) x",
+        raw_json()
     )))
     .bind(key)
     .fetch_optional(pool)
@@ -250,7 +127,8 @@ pub(super) async fn list(pool: &SqlitePool, f: &TicketFilter) -> StoreResult<Pag
     push_filter(&mut qb, f);
     qb.push(format!(" LIMIT {})", COUNT_CAP + 1));
     qb.push(format!(
-        "), (SELECT json_group_array({RAW_JSON} ORDER BY x.{order}) FROM ("
+        "), (SELECT json_group_array({} ORDER BY x.{order}) FROM (",
+        raw_json()
     ));
     qb.push(TICKET_COLUMNS);
     push_filter(&mut qb, f);
