@@ -13,12 +13,24 @@ use serde::Deserialize;
 pub struct FileConfig {
     /// Address to listen on, e.g. `127.0.0.1:8080`.
     pub listen: Option<String>,
-    /// `sqlite://path/to/file.db` (PostgreSQL arrives with its backend).
+    /// `sqlite://path/to/file.db` or `postgres://user@host:5432/db`.
     pub database_url: Option<String>,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: Option<usize>,
     /// `text` (default) or `json` log lines.
     pub log_format: Option<String>,
+    /// PostgreSQL pool and session settings.
+    pub postgres: Option<PostgresConfig>,
+}
+
+/// `[postgres]` in the config file. TLS is set in the URL (`sslmode=require`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresConfig {
+    /// Connections per instance (default 16).
+    pub pool_size: Option<u32>,
+    /// Statement timeout in milliseconds (default 30000).
+    pub statement_timeout_ms: Option<u64>,
 }
 
 impl FileConfig {
@@ -46,6 +58,7 @@ pub struct Settings {
     pub database_url: String,
     pub max_body_bytes: usize,
     pub log_format: String,
+    pub postgres: averias_store::PgSettings,
 }
 
 impl Settings {
@@ -64,6 +77,16 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             log_format: file.log_format.unwrap_or_else(|| "text".into()),
+            postgres: {
+                let defaults = averias_store::PgSettings::default();
+                let pg = file.postgres.unwrap_or_default();
+                averias_store::PgSettings {
+                    pool_size: pg.pool_size.unwrap_or(defaults.pool_size),
+                    statement_timeout: pg
+                        .statement_timeout_ms
+                        .map_or(defaults.statement_timeout, std::time::Duration::from_millis),
+                }
+            },
         }
     }
 }

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use averias_domain::Role;
 use averias_server::services::reference::{UserInput, system_actor};
 use averias_server::{App, Clock, ServerSettings, Services};
-use averias_store::{SqliteStore, Store};
+use averias_store::{PgStore, SqliteStore, Store};
 use clap::{Parser, Subcommand};
 
 use config::{FileConfig, Settings};
@@ -105,8 +105,11 @@ fn init_logging(format: &str) {
     }
 }
 
-/// Opens the store named by `url` and applies pending migrations.
-async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
+/// Opens the store named by the database URL and applies pending migrations
+/// (on PostgreSQL under an advisory lock, so instances starting together
+/// migrate once).
+async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
+    let url = settings.database_url.as_str();
     let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
         Arc::new(
             SqliteStore::connect(url)
@@ -114,9 +117,15 @@ async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
                 .with_context(|| format!("cannot open database {url}"))?,
         )
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        bail!("the PostgreSQL backend is not available in this build yet; use a sqlite:// URL");
+        Arc::new(
+            PgStore::connect(url, &settings.postgres)
+                .await
+                .with_context(|| format!("cannot connect to {url}"))?,
+        )
     } else {
-        bail!("database URL '{url}' is not understood; use sqlite://path/to/file.db");
+        bail!(
+            "database URL '{url}' is not understood; use sqlite://path/to/file.db or postgres://user@host:5432/db"
+        );
     };
     store.migrate().await.context("cannot apply migrations")?;
     Ok(store)
@@ -171,7 +180,7 @@ async fn main() -> Result<()> {
 
     match cli.command {
         Command::Serve { demo, .. } => {
-            let store = open_store(&settings.database_url).await?;
+            let store = open_store(&settings).await?;
             if demo {
                 seed_demo(store.clone()).await?;
             }
@@ -191,11 +200,11 @@ async fn main() -> Result<()> {
                 .await?;
         }
         Command::Migrate => {
-            open_store(&settings.database_url).await?;
+            open_store(&settings).await?;
             println!("migrations applied to {}", settings.database_url);
         }
         Command::Demo { bulk_tickets } => {
-            let store = open_store(&settings.database_url).await?;
+            let store = open_store(&settings).await?;
             seed_demo(store.clone()).await?;
             if bulk_tickets > 0 {
                 let bar = indicatif::ProgressBar::new(bulk_tickets as u64);
@@ -228,7 +237,7 @@ async fn main() -> Result<()> {
                 },
         } => {
             let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
-            let store = open_store(&settings.database_url).await?;
+            let store = open_store(&settings).await?;
             let services = Services::new(store, Clock::System);
             let (user, token) = services
                 .create_user(
@@ -250,7 +259,7 @@ async fn main() -> Result<()> {
             println!("{token}");
         }
         Command::Import { kind, file } => {
-            let store = open_store(&settings.database_url).await?;
+            let store = open_store(&settings).await?;
             let services = Services::new(store, Clock::System);
             let report = import::run(&services, kind, &file).await?;
             println!(

@@ -7,7 +7,9 @@
 //! transaction: state, history, notes and audit land together or not at all.
 
 mod model;
+mod postgres;
 mod rows;
+mod sql;
 mod sqlite;
 mod ticket_json;
 
@@ -17,6 +19,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 pub use model::*;
+pub use postgres::{PgSettings, PgStore};
 pub use sqlite::SqliteStore;
 
 /// What can go wrong below the services.

@@ -1,13 +1,20 @@
-//! `TestApp`: the real router on a fresh SQLite database in a temp dir,
-//! served on a loopback port, with a manual clock and a small fixture
-//! operator (one user per role, three accounts, one with debt).
+//! `TestApp`: the real router on a fresh database, served on a loopback
+//! port, with a manual clock and a small fixture operator (one user per
+//! role, three accounts, one with debt). [`for_each_backend`] runs a test
+//! body on SQLite and then on PostgreSQL, each time on a new database.
+//!
+//! PostgreSQL comes from `AVERIAS_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test gets its own
+//! database, dropped afterwards. When PostgreSQL cannot be reached the
+//! PostgreSQL half is skipped and the run says so on stderr, unless
+//! `AVERIAS_TEST_REQUIRE_POSTGRES=1` (as in CI), which makes it fail.
 
 use std::sync::Arc;
 
 use averias_domain::{BillingState, Imei, Money, Role, SecondLevel, Severity};
 use averias_server::services::reference::{AccountInput, UserInput, system_actor};
 use averias_server::{App, Clock, ServerSettings, Services};
-use averias_store::{Equipment, Group, SqliteStore, Store};
+use averias_store::{Equipment, Group, PgSettings, PgStore, SqliteStore, Store};
 use chrono::{TimeZone, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -56,7 +63,108 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Clock,
     pub store: Arc<dyn Store>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What the database holds when the test starts.
+#[derive(Debug, Clone, Copy)]
+pub enum Setup {
+    /// Migrated and empty.
+    Empty,
+    /// The fixture operator.
+    Fixture,
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("AVERIAS_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Whether PostgreSQL answers; asked once per test binary.
+async fn postgres_available() -> bool {
+    static AVAILABLE: tokio::sync::OnceCell<bool> = tokio::sync::OnceCell::const_new();
+    *AVAILABLE
+        .get_or_init(|| async {
+            let url = postgres_admin_url();
+            let up = tokio::time::timeout(std::time::Duration::from_secs(3), sqlx::PgConnection::connect(&url))
+                .await
+                .is_ok_and(|c| c.is_ok());
+            let required = std::env::var("AVERIAS_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+            if !up && required {
+                panic!("PostgreSQL is required (AVERIAS_TEST_REQUIRE_POSTGRES=1) but {url} cannot be reached");
+            }
+            if !up {
+                // Written to the real stderr, past the test harness's capture, so the run says it.
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nnote: PostgreSQL at {url} cannot be reached: the PostgreSQL half of the API suite was SKIPPED (SQLite half ran). Set AVERIAS_TEST_REQUIRE_POSTGRES=1 to make this an error.\n"
+                );
+            }
+            up
+        })
+        .await
+}
+
+/// Runs `test` on SQLite, then on PostgreSQL (when reachable; see module docs).
+pub async fn for_each_backend(setup: Setup, test: impl AsyncFn(TestApp)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && !postgres_available().await {
+            continue;
+        }
+        let (app, pg_db) = TestApp::start(backend, setup).await;
+        eprintln!("running on {backend:?}");
+        test(app).await;
+        if let Some(db) = pg_db {
+            drop_postgres_database(&db).await;
+        }
+    }
+}
+
+use sqlx::Connection;
+
+async fn create_postgres_database() -> (String, String) {
+    let name = format!("averias_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+        .await
+        .unwrap();
+    sqlx::Executor::execute(
+        &mut admin,
+        sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")),
+    )
+    .await
+    .unwrap();
+    // Tests do not need each commit flushed to disk; this keeps PG runs quick.
+    sqlx::Executor::execute(
+        &mut admin,
+        sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE {name} SET synchronous_commit = off"
+        )),
+    )
+    .await
+    .unwrap();
+    let url = match postgres_admin_url().rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("AVERIAS_TEST_POSTGRES_URL must end in /database"),
+    };
+    (name, url)
+}
+
+async fn drop_postgres_database(name: &str) {
+    if let Ok(mut admin) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+        let _ = sqlx::Executor::execute(
+            &mut admin,
+            sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")),
+        )
+        .await;
+    }
 }
 
 pub fn imei(n: u64) -> Imei {
@@ -64,18 +172,32 @@ pub fn imei(n: u64) -> Imei {
 }
 
 impl TestApp {
-    /// An app with the fixture operator.
-    pub async fn spawn() -> Self {
-        let app = Self::empty().await;
-        app.fixture().await;
-        app
-    }
-
-    /// An app over an empty, migrated database.
-    pub async fn empty() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::connect(&url).await.unwrap());
+    /// Starts an app on a new database of `backend`; returns the PostgreSQL
+    /// database name to drop afterwards.
+    async fn start(backend: Backend, setup: Setup) -> (Self, Option<String>) {
+        let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                (
+                    Arc::new(SqliteStore::connect(&url).await.unwrap()),
+                    Some(dir),
+                    None,
+                )
+            }
+            Backend::Postgres => {
+                let (name, url) = create_postgres_database().await;
+                let settings = PgSettings {
+                    pool_size: 8,
+                    ..PgSettings::default()
+                };
+                (
+                    Arc::new(PgStore::connect(&url, &settings).await.unwrap()),
+                    None,
+                    Some(name),
+                )
+            }
+        };
         store.migrate().await.unwrap();
         let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
         let app = App::new(
@@ -89,13 +211,17 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app.router();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Self {
+        let app = Self {
             base,
             client: reqwest::Client::new(),
             clock,
             store,
             _dir: dir,
+        };
+        if let Setup::Fixture = setup {
+            app.fixture().await;
         }
+        (app, pg_db)
     }
 
     pub fn services(&self) -> Services {

@@ -1,0 +1,94 @@
+//! The PostgreSQL backend, for operators that outgrow one machine: several
+//! `averias` instances share one database. Migrations take PostgreSQL's
+//! advisory lock (sqlx's migrator does), so instances starting together
+//! migrate once. Ticket numbers come from a counter row updated inside the
+//! opening transaction, so they stay unique across instances; concurrent
+//! updates of one ticket are serialized by the version check.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
+use chrono::{DateTime, Utc};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, SqlSafeStr};
+
+use crate::rows::*;
+use crate::sql::{map_write_error, ms};
+use crate::*;
+
+/// The PostgreSQL implementation of [`Store`].
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    writer: sqlx::PgPool,
+    /// The same pool as `writer`: PostgreSQL needs no split.
+    reader: sqlx::PgPool,
+    committer: intake::Committer,
+}
+
+/// Pool and session settings (`[postgres]` in the config file).
+#[derive(Debug, Clone)]
+pub struct PgSettings {
+    /// Connections per instance.
+    pub pool_size: u32,
+    /// Longest a statement may run before PostgreSQL cancels it.
+    pub statement_timeout: Duration,
+}
+
+impl Default for PgSettings {
+    fn default() -> Self {
+        Self {
+            pool_size: 16,
+            statement_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Migrations shipped in the binary; names match `migrations/sqlite/`.
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "initial".into(),
+        MigrationType::Simple,
+        include_str!("../migrations/postgres/0001_initial.sql").into_sql_str(),
+        false,
+    )])
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db?sslmode=require`);
+    /// TLS follows the URL's `sslmode`.
+    pub async fn connect(url: &str, settings: &PgSettings) -> StoreResult<Self> {
+        let timeout = format!("{}", settings.statement_timeout.as_millis());
+        let options = PgConnectOptions::from_str(url)?
+            .application_name("averias")
+            .options([("statement_timeout", timeout.as_str())]);
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.pool_size.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        let committer = intake::Committer::spawn(pool.clone());
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+            committer,
+        })
+    }
+}
+
+impl Cells for PgRow {
+    fn text(&self, col: &str) -> StoreResult<Option<String>> {
+        Ok(self.try_get(col)?)
+    }
+    fn int(&self, col: &str) -> StoreResult<Option<i64>> {
+        Ok(self.try_get(col)?)
+    }
+    fn flag(&self, col: &str) -> StoreResult<bool> {
+        Ok(self.try_get(col)?)
+    }
+}
+
+crate::sql::sql_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);

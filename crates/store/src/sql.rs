@@ -1,0 +1,1371 @@
+//! The SQL both backends share, written once as a macro and expanded per
+//! backend with its sqlx database type and its [`Dialect`]: the `Store`
+//! implementation, ticket reads and change sets, and group-commit intake.
+//! Everything backend-specific (connecting, pools, migrations) stays in
+//! `sqlite.rs` and `postgres.rs`. The SQL avoids dialect differences where
+//! it can (`ON CONFLICT DO NOTHING`, `TRUE`, `CAST(.. AS TEXT)`, `$n`).
+
+/// Function names that differ between the SQL dialects.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dialect {
+    /// Backend name, for logs and `/readyz`.
+    pub name: &'static str,
+    /// Builds a JSON array from values.
+    pub json_array: &'static str,
+    /// Aggregates JSON values into one array (with `ORDER BY` inside).
+    pub json_agg: &'static str,
+    /// Concatenates strings with a separator.
+    pub string_agg: &'static str,
+}
+
+pub(crate) const SQLITE: Dialect = Dialect {
+    name: "sqlite",
+    json_array: "json_array",
+    json_agg: "json_group_array",
+    string_agg: "group_concat",
+};
+
+pub(crate) const POSTGRES: Dialect = Dialect {
+    name: "postgres",
+    json_array: "json_build_array",
+    json_agg: "json_agg",
+    string_agg: "string_agg",
+};
+
+pub(crate) fn ms(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Maps unique and foreign-key violations to store errors, for every backend.
+pub(crate) fn map_write_error(
+    err: sqlx::Error,
+    entity: &'static str,
+    key: impl Into<String>,
+) -> crate::StoreError {
+    use crate::StoreError;
+    if let sqlx::Error::Database(db) = &err {
+        match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => {
+                return StoreError::Duplicate {
+                    entity,
+                    key: key.into(),
+                };
+            }
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                return StoreError::MissingReference {
+                    entity: "referenced row",
+                    key: key.into(),
+                };
+            }
+            _ => {}
+        }
+    }
+    StoreError::Database(err)
+}
+
+/// Expands the shared SQL for one backend: `$store` is the store type (with
+/// `writer`, `reader` and `committer` fields), `$db` its sqlx database type,
+/// `$dialect` its [`Dialect`].
+macro_rules! sql_backend {
+    ($store:ident, $db:ty, $dialect:expr) => {
+async fn insert_audit<'e, E>(exec: E, event: &AuditEvent) -> StoreResult<()>
+where
+    E: Executor<'e, Database = $db>,
+{
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor_id, actor_name, entity_type, entity_id, action, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(ms(event.at))
+    .bind(event.actor_id.map(|u| u.to_string()))
+    .bind(&event.actor_name)
+    .bind(&event.entity_type)
+    .bind(&event.entity_id)
+    .bind(&event.action)
+    .bind(event.before.as_ref().map(|v| v.to_string()))
+    .bind(event.after.as_ref().map(|v| v.to_string()))
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for $store {
+    fn backend(&self) -> &'static str {
+        $dialect.name
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        migrator().run(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let row =
+            sqlx::query("SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM tickets)")
+                .fetch_one(&self.reader)
+                .await?;
+        Ok(row.try_get::<i64, _>(0)? == 0)
+    }
+
+    async fn upsert_group(&self, group: &Group) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO groups (code, name, kind) VALUES ($1, $2, $3)
+             ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+        )
+        .bind(&group.code)
+        .bind(&group.name)
+        .bind(&group.kind)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_groups(&self) -> StoreResult<Vec<Group>> {
+        let rows = sqlx::query("SELECT code, name, kind FROM groups ORDER BY code")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(group_from_row).collect()
+    }
+
+    async fn get_group(&self, code: &str) -> StoreResult<Option<Group>> {
+        let row = sqlx::query("SELECT code, name, kind FROM groups WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(group_from_row).transpose()
+    }
+
+    async fn insert_user(
+        &self,
+        user: &User,
+        token_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, name, role, group_code, account_id, token_hash, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(user.id.to_string())
+        .bind(&user.name)
+        .bind(user.role.as_str())
+        .bind(&user.group_code)
+        .bind(user.account_id.map(|a| a.to_string()))
+        .bind(token_hash)
+        .bind(user.active)
+        .bind(ms(user.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "user", &user.name))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_user(
+        &self,
+        user: &User,
+        token_hash: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET role = $2, group_code = $3, account_id = $4, active = $5,
+             token_hash = COALESCE($6, token_hash) WHERE id = $1",
+        )
+        .bind(user.id.to_string())
+        .bind(user.role.as_str())
+        .bind(&user.group_code)
+        .bind(user.account_id.map(|a| a.to_string()))
+        .bind(user.active)
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "user", &user.name))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::MissingReference {
+                entity: "user",
+                key: user.id.to_string(),
+            });
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{USER_COLUMNS} WHERE token_hash = $1 AND active = TRUE"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
+        let row = sqlx::query(AssertSqlSafe(format!("{USER_COLUMNS} WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        let rows = sqlx::query(AssertSqlSafe(format!("{USER_COLUMNS} ORDER BY name")))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn insert_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let (state, debt, currency) = billing_columns(&account.billing);
+        sqlx::query(
+            "INSERT INTO accounts (id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(account.id.to_string())
+        .bind(&account.number)
+        .bind(&account.name)
+        .bind(state)
+        .bind(debt)
+        .bind(currency)
+        .bind(account.sales_consultant_id.map(|u| u.to_string()))
+        .bind(ms(account.created_at))
+        .bind(ms(account.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "account", &account.number))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let (state, debt, currency) = billing_columns(&account.billing);
+        sqlx::query(
+            "UPDATE accounts SET number = $2, name = $3, billing_state = $4, debt_minor = $5, currency = $6,
+             sales_consultant_id = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(account.id.to_string())
+        .bind(&account.number)
+        .bind(&account.name)
+        .bind(state)
+        .bind(debt)
+        .bind(currency)
+        .bind(account.sales_consultant_id.map(|u| u.to_string()))
+        .bind(ms(account.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "account", &account.number))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_account(&self, id: AccountId) -> StoreResult<Option<Account>> {
+        let row = sqlx::query(AssertSqlSafe(format!("{ACCOUNT_COLUMNS} WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    async fn account_by_number(&self, number: &str) -> StoreResult<Option<Account>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{ACCOUNT_COLUMNS} WHERE number = $1"
+        )))
+        .bind(number)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    async fn list_accounts(&self, filter: &AccountFilter) -> StoreResult<Page<Account>> {
+        let mut count: QueryBuilder<$db> = QueryBuilder::new("SELECT COUNT(*) FROM accounts");
+        append_account_filter(&mut count, filter);
+        let total: i64 = count.build().fetch_one(&self.reader).await?.try_get(0)?;
+        let mut list: QueryBuilder<$db> = QueryBuilder::new(ACCOUNT_COLUMNS);
+        append_account_filter(&mut list, filter);
+        list.push(" ORDER BY number LIMIT ")
+            .push_bind(filter.limit)
+            .push(" OFFSET ")
+            .push_bind(filter.offset);
+        let rows = list.build().fetch_all(&self.reader).await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(account_from_row)
+                .collect::<StoreResult<_>>()?,
+            total,
+            total_exact: true,
+        })
+    }
+
+    async fn upsert_equipment(&self, equipment: &Equipment, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO equipment (imei, account_id, make, model, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT(imei) DO UPDATE SET account_id = excluded.account_id, make = excluded.make, model = excluded.model",
+        )
+        .bind(equipment.imei.as_str())
+        .bind(equipment.account_id.map(|a| a.to_string()))
+        .bind(&equipment.make)
+        .bind(&equipment.model)
+        .bind(ms(audit.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "equipment", equipment.imei.as_str()))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_equipment(&self, imei: &str) -> StoreResult<Option<Equipment>> {
+        let row =
+            sqlx::query("SELECT imei, account_id, make, model FROM equipment WHERE imei = $1")
+                .bind(imei)
+                .fetch_optional(&self.reader)
+                .await?;
+        row.as_ref().map(equipment_from_row).transpose()
+    }
+
+    async fn upsert_line(&self, line: &Line, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO lines (msisdn, account_id, imei, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT(msisdn) DO UPDATE SET account_id = excluded.account_id, imei = excluded.imei",
+        )
+        .bind(line.msisdn.as_str())
+        .bind(line.account_id.to_string())
+        .bind(line.imei.as_ref().map(|i| i.as_str().to_owned()))
+        .bind(ms(audit.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "line", line.msisdn.as_str()))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_line(&self, msisdn: &str) -> StoreResult<Option<Line>> {
+        let row = sqlx::query("SELECT msisdn, account_id, imei FROM lines WHERE msisdn = $1")
+            .bind(msisdn)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(line_from_row).transpose()
+    }
+
+    async fn lines_of_account(&self, account: AccountId) -> StoreResult<Vec<Line>> {
+        let rows = sqlx::query(
+            "SELECT msisdn, account_id, imei FROM lines WHERE account_id = $1 ORDER BY msisdn",
+        )
+        .bind(account.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(line_from_row).collect()
+    }
+
+    async fn insert_contact(&self, contact: &Contact, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO contacts (id, account_id, name, phone, email, language) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(contact.id.to_string())
+        .bind(contact.account_id.to_string())
+        .bind(&contact.name)
+        .bind(&contact.phone)
+        .bind(contact.email.as_ref().map(|e| e.as_str().to_owned()))
+        .bind(&contact.language)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "contact", &contact.name))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn contacts_of_account(&self, account: AccountId) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query(
+            "SELECT id, account_id, name, phone, email, language FROM contacts WHERE account_id = $1 ORDER BY name",
+        )
+        .bind(account.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(contact_from_row).collect()
+    }
+
+    async fn upsert_fault_type(
+        &self,
+        fault_type: &FaultType,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO fault_types (code, name, default_severity, second_level, active) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT(code) DO UPDATE SET name = excluded.name, default_severity = excluded.default_severity,
+             second_level = excluded.second_level, active = excluded.active",
+        )
+        .bind(&fault_type.code)
+        .bind(&fault_type.name)
+        .bind(fault_type.default_severity.as_str())
+        .bind(fault_type.second_level.as_str())
+        .bind(fault_type.active)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_fault_type(&self, code: &str) -> StoreResult<Option<FaultType>> {
+        let row = sqlx::query(
+            "SELECT code, name, default_severity, second_level, active FROM fault_types WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(fault_type_from_row).transpose()
+    }
+
+    async fn list_fault_types(&self) -> StoreResult<Vec<FaultType>> {
+        let rows = sqlx::query("SELECT code, name, default_severity, second_level, active FROM fault_types ORDER BY code")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(fault_type_from_row).collect()
+    }
+
+    async fn open_ticket(&self, ticket: NewTicket) -> StoreResult<TicketRecord> {
+        self.committer.open(ticket).await
+    }
+
+    async fn idempotent_ticket(
+        &self,
+        user: UserId,
+        key: &str,
+    ) -> StoreResult<Option<(TicketId, String)>> {
+        let row = sqlx::query(
+            "SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(user.to_string())
+        .bind(key)
+        .fetch_optional(&self.writer)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(r) => Ok(Some((
+                parse_id(&r, "ticket_id", "idempotency_keys")?,
+                r.try_get("request_hash")?,
+            ))),
+        }
+    }
+
+    async fn record_refused_report(
+        &self,
+        report: &RefusedReport,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO refused_reports (id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(report.id.to_string())
+        .bind(report.account_id.to_string())
+        .bind(ms(report.at))
+        .bind(report.actor_id.to_string())
+        .bind(report.channel.as_str())
+        .bind(&report.reason)
+        .bind(report.debt_minor)
+        .bind(&report.currency)
+        .bind(&report.reporter_name)
+        .bind(&report.description)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_refused_reports(
+        &self,
+        since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> StoreResult<Vec<RefusedReport>> {
+        let rows = sqlx::query(
+            "SELECT id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description
+             FROM refused_reports WHERE at >= $1 ORDER BY at DESC LIMIT $2",
+        )
+        .bind(since.map_or(0, ms))
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(refused_from_row).collect()
+    }
+
+    async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>> {
+        tickets::get_one(&self.reader, "t.id = $1", id.to_string()).await
+    }
+
+    async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>> {
+        tickets::get_one(&self.reader, "t.number = $1", number.to_string()).await
+    }
+
+    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>> {
+        tickets::list(&self.reader, filter).await
+    }
+
+    async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>> {
+        let filter = TicketFilter {
+            parent_id: Some(incident),
+            limit: i64::MAX,
+            sort: TicketSort::OldestFirst,
+            ..Default::default()
+        };
+        Ok(tickets::list(&self.reader, &filter).await?.items)
+    }
+
+    async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>> {
+        let rows = sqlx::query(
+            "SELECT id, ticket_id, author_id, author_name, author_role, visibility, body, created_at
+             FROM notes WHERE ticket_id = $1 ORDER BY created_at, id",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(note_from_row).collect()
+    }
+
+    async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>> {
+        let rows = sqlx::query(
+            "SELECT ticket_id, at, status, stage, group_code, action, reason, actor_id
+             FROM status_changes WHERE ticket_id = $1 ORDER BY id",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(status_change_from_row).collect()
+    }
+
+    async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>> {
+        let rows = sqlx::query(
+            "SELECT f.user_id, u.name, f.reason FROM ticket_followers f JOIN users u ON u.id = f.user_id
+             WHERE f.ticket_id = $1 ORDER BY u.name",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Follower {
+                    user_id: parse_id(r, "user_id", "ticket_followers")?,
+                    name: r.try_get("name")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn apply_ticket_changes(&self, changes: ChangeSet) -> StoreResult<()> {
+        tickets::apply_changes(&self.writer, changes).await
+    }
+
+    async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT at, actor_id, actor_name, entity_type, entity_id, action, before, after
+             FROM audit_events WHERE entity_type = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity_type)
+        .bind(entity_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
+    async fn bulk_load_tickets(
+        &self,
+        tickets: Vec<BulkTicket>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        tickets::bulk_load(&self.writer, tickets, audit).await
+    }
+
+    async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT group_code, status, COUNT(*) FROM tickets
+             WHERE status NOT IN ('closed', 'cancelled', 'rejected') GROUP BY group_code, status",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+}
+
+fn append_account_filter(qb: &mut QueryBuilder<$db>, filter: &AccountFilter) {
+    qb.push(" WHERE 1 = 1");
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        qb.push(" AND (number = ").push_bind(q.to_owned());
+        qb.push(" OR lower(name) LIKE ")
+            .push_bind(format!("%{}%", q.to_lowercase()));
+        if let Ok(msisdn) = q.parse::<averias_domain::Msisdn>() {
+            qb.push(" OR id IN (SELECT account_id FROM lines WHERE msisdn = ")
+                .push_bind(msisdn.to_string())
+                .push(")");
+        }
+        qb.push(")");
+    }
+    if let Some(c) = filter.consultant {
+        qb.push(" AND sales_consultant_id = ")
+            .push_bind(c.to_string());
+    }
+}
+
+
+mod tickets {
+    //! Ticket reads (single and paged), change sets and bulk loads.
+    use std::collections::HashMap;
+
+    use averias_domain::TicketNumber;
+    use sqlx::{AssertSqlSafe, QueryBuilder, Row};
+
+    use super::insert_audit;
+    use crate::sql::{map_write_error, ms};
+    use crate::ticket_json::{RAW_COLUMNS, Raw, decode, record};
+    use crate::*;
+
+/// The ticket select, joined with account and parent, items comma-joined.
+fn ticket_columns() -> String {
+    let agg = $dialect.string_agg;
+    format!(
+        "SELECT t.id, t.number, t.kind, t.account_id, t.channel, t.fault_type, t.severity, t.title,
+    t.description, t.status, t.stage, t.group_code, t.parent_id, t.reporter_name, t.reporter_phone, t.reporter_email,
+    t.reported_by, t.reported_at, t.updated_at, t.deadline_at, t.clock_stopped_at, t.resolution, t.cancel_reason,
+    t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
+    (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
+    (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv
+    FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
+    )
+}
+
+/// One ticket as a JSON array of the aliased columns of `ticket_columns()` (as `x`).
+fn raw_json() -> String {
+    format!("{}({RAW_COLUMNS})", $dialect.json_array)
+}
+
+pub(super) async fn get_one(
+    pool: &sqlx::Pool<$db>,
+    condition: &str,
+    key: String,
+) -> StoreResult<Option<TicketRecord>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST({} AS TEXT) FROM ({} WHERE {condition}) x",
+        raw_json(),
+        ticket_columns()
+    )))
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get(0)?;
+    Ok(Some(decode(&json)?))
+}
+
+fn push_filter(qb: &mut QueryBuilder<$db>, f: &TicketFilter) {
+    qb.push(" WHERE 1 = 1");
+    match &f.scope {
+        TicketScope::All => {}
+        TicketScope::Account(a) => {
+            qb.push(" AND t.kind = 'fault' AND t.account_id = ")
+                .push_bind(a.to_string());
+        }
+        TicketScope::Consultant(u) => {
+            qb.push(" AND t.kind = 'fault' AND t.account_id IN (SELECT id FROM accounts WHERE sales_consultant_id = ")
+                .push_bind(u.to_string())
+                .push(")");
+        }
+        TicketScope::RepairQueue => {
+            qb.push(" AND t.kind = 'fault' AND t.stage IN ('awaiting_repair', 'repaired')");
+        }
+    }
+    if let Some(k) = f.kind {
+        qb.push(" AND t.kind = ").push_bind(k.as_str());
+    }
+    if !f.status.is_empty() {
+        qb.push(" AND t.status IN (");
+        let mut sep = qb.separated(", ");
+        for s in &f.status {
+            sep.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(s) = &f.stage {
+        qb.push(" AND t.stage = ").push_bind(s.clone());
+    }
+    if let Some(g) = &f.group {
+        qb.push(" AND t.group_code = ").push_bind(g.clone());
+    }
+    if let Some(a) = f.account_id {
+        qb.push(" AND t.account_id = ").push_bind(a.to_string());
+    }
+    if let Some(ft) = &f.fault_type {
+        qb.push(" AND t.fault_type = ").push_bind(ft.clone());
+    }
+    if let Some(p) = f.parent_id {
+        qb.push(" AND t.parent_id = ").push_bind(p.to_string());
+    }
+    if let Some(m) = &f.msisdn {
+        qb.push(" AND t.id IN (SELECT ticket_id FROM ticket_lines WHERE msisdn = ")
+            .push_bind(m.clone())
+            .push(")");
+    }
+    if let (Some(b), Some(now)) = (f.breached, f.now) {
+        // Breached: still running past the deadline, or stopped after it.
+        let now = ms(now);
+        if b {
+            qb.push(" AND ((t.clock_stopped_at IS NULL AND t.deadline_at < ")
+                .push_bind(now)
+                .push(") OR t.clock_stopped_at > t.deadline_at)");
+        } else {
+            qb.push(" AND ((t.clock_stopped_at IS NULL AND t.deadline_at >= ")
+                .push_bind(now)
+                .push(") OR t.clock_stopped_at <= t.deadline_at)");
+        }
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let text = text.to_lowercase();
+        let like = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND t.search_text LIKE ")
+            .push_bind(like)
+            .push(" ESCAPE '\\'");
+    }
+}
+
+pub(super) async fn list(pool: &sqlx::Pool<$db>, f: &TicketFilter) -> StoreResult<Page<TicketRecord>> {
+    // One round trip: the count and the whole page (as one JSON array) in one row.
+    let order = match f.sort {
+        TicketSort::NewestFirst => "reported_at DESC, id DESC",
+        TicketSort::OldestFirst => "reported_at ASC, id ASC",
+        TicketSort::DeadlineFirst => "deadline_at ASC, id ASC",
+    };
+    let mut qb: QueryBuilder<$db> =
+        QueryBuilder::new("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t");
+    push_filter(&mut qb, f);
+    qb.push(format!(" LIMIT {}) c", COUNT_CAP + 1));
+    qb.push(format!(
+        "), (SELECT CAST({}({} ORDER BY x.{order}) AS TEXT) FROM (",
+        $dialect.json_agg,
+        raw_json()
+    ));
+    qb.push(ticket_columns());
+    push_filter(&mut qb, f);
+    qb.push(format!(" ORDER BY t.{}", order.replace(", ", ", t.")));
+    qb.push(" LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
+    qb.push(") x)");
+    let row = qb.build().fetch_one(pool).await?;
+    let total: i64 = row.try_get(0)?;
+    let page: Option<String> = row.try_get(1)?;
+    let raws: Vec<Raw> =
+        serde_json::from_str(page.as_deref().unwrap_or("[]")).map_err(|e| StoreError::Corrupt {
+            table: "tickets",
+            detail: e.to_string(),
+        })?;
+    let items = raws
+        .into_iter()
+        .map(record)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: total.min(COUNT_CAP),
+        total_exact: total <= COUNT_CAP,
+    })
+}
+
+pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    for u in &c.updates {
+        let done = sqlx::query(
+            "UPDATE tickets SET status = $3, stage = $4, group_code = $5, parent_id = $6, fault_type = $7, severity = $8,
+             clock_stopped_at = $9, resolution = $10, cancel_reason = $11, updated_at = $12, version = version + 1
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(u.id.to_string())
+        .bind(u.expected_version)
+        .bind(u.status.as_str())
+        .bind(u.stage.as_str())
+        .bind(u.stage.group())
+        .bind(u.parent_id.map(|p| p.to_string()))
+        .bind(&u.fault_type)
+        .bind(u.severity.as_str())
+        .bind(u.clock_stopped_at.map(ms))
+        .bind(&u.resolution)
+        .bind(&u.cancel_reason)
+        .bind(ms(u.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "ticket", u.id.to_string()))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict(u.id));
+        }
+    }
+    for s in &c.status_changes {
+        sqlx::query(
+            "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(s.ticket_id.to_string())
+        .bind(ms(s.at))
+        .bind(s.status.as_str())
+        .bind(s.stage.as_str())
+        .bind(s.stage.group())
+        .bind(&s.action)
+        .bind(&s.reason)
+        .bind(s.actor_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for n in &c.notes {
+        sqlx::query(
+            "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(n.id.to_string())
+        .bind(n.ticket_id.to_string())
+        .bind(n.author_id.to_string())
+        .bind(&n.author_name)
+        .bind(n.author_role.as_str())
+        .bind(n.visibility.as_str())
+        .bind(&n.body)
+        .bind(ms(n.created_at))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for a in &c.audit {
+        insert_audit(&mut *tx, a).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reserves the next numbers of each year for `years` (one entry per
+/// ticket, in order) and returns them in the same order. One atomic
+/// upsert per year reserves a block, so concurrent batches, also from
+/// other instances sharing a PostgreSQL database, never share a number.
+pub(super) async fn reserve_numbers(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    years: &[i32],
+) -> StoreResult<Vec<TicketNumber>> {
+    let mut wanted: HashMap<i32, i64> = HashMap::new();
+    for y in years {
+        *wanted.entry(*y).or_default() += 1;
+    }
+    let mut next: HashMap<i32, i64> = HashMap::new();
+    for (year, count) in wanted {
+        let last: i64 = sqlx::query(
+            "INSERT INTO ticket_counters (year, last) VALUES ($1, $2)
+             ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + $2 RETURNING last",
+        )
+        .bind(year)
+        .bind(count)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        next.insert(year, last - count + 1);
+    }
+    Ok(years
+        .iter()
+        .map(|y| {
+            let seq = next.entry(*y).or_default();
+            *seq += 1;
+            TicketNumber::new(*y, (*seq - 1) as u64)
+        })
+        .collect())
+}
+
+pub(super) async fn bulk_load(
+    pool: &sqlx::Pool<$db>,
+    tickets: Vec<BulkTicket>,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
+    // Multi-row INSERTs: one statement per few hundred rows instead of one per
+    // row, since each statement is a round trip to the connection's thread.
+    const ROWS: usize = 500;
+    let mut tx = pool.begin().await?;
+    let years: Vec<i32> = tickets.iter().map(|t| chrono::Datelike::year(&t.record.reported_at)).collect();
+    let numbers = reserve_numbers(&mut tx, &years).await?;
+    let numbered: Vec<_> =
+        numbers.into_iter().zip(tickets).map(|(n, BulkTicket { record, history })| (n, record, history)).collect();
+    for chunk in numbered.chunks(ROWS) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
+             stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text) ",
+        );
+        qb.push_values(chunk, |mut b, (number, t, _)| {
+            b.push_bind(t.id.to_string())
+                .push_bind(number.to_string())
+                .push_bind(t.kind.as_str())
+                .push_bind(t.account_id.map(|a| a.to_string()))
+                .push_bind(t.channel.as_str())
+                .push_bind(t.fault_type.clone())
+                .push_bind(t.severity.as_str())
+                .push_bind(t.title.clone())
+                .push_bind(t.description.clone())
+                .push_bind(t.status.as_str())
+                .push_bind(t.stage.as_str())
+                .push_bind(t.stage.group())
+                .push_bind(t.parent_id.map(|p| p.to_string()))
+                .push_bind(t.reporter.name.clone())
+                .push_bind(t.reporter.phone.clone())
+                .push_bind(t.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
+                .push_bind(t.reported_by.to_string())
+                .push_bind(ms(t.reported_at))
+                .push_bind(ms(t.updated_at))
+                .push_bind(ms(t.deadline_at))
+                .push_bind(t.clock_stopped_at.map(ms))
+                .push_bind(t.resolution.clone())
+                .push_bind(t.cancel_reason.clone())
+                .push_bind(t.version)
+                .push_bind(crate::search_text(&t.title, &t.description));
+        });
+        qb.build().execute(&mut *tx).await?;
+
+        let lines: Vec<(String, String)> = chunk
+            .iter()
+            .flat_map(|(_, t, _)| {
+                t.lines
+                    .iter()
+                    .map(|m| (t.id.to_string(), m.as_str().to_owned()))
+            })
+            .collect();
+        for part in lines.chunks(ROWS) {
+            let mut qb: QueryBuilder<$db> =
+                QueryBuilder::new("INSERT INTO ticket_lines (ticket_id, msisdn) ");
+            qb.push_values(part, |mut b, (id, m)| {
+                b.push_bind(id.clone()).push_bind(m.clone());
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(&mut *tx).await?;
+        }
+        let history: Vec<&StatusChange> = chunk.iter().flat_map(|(_, _, h)| h.iter()).collect();
+        for part in history.chunks(ROWS) {
+            let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id) ",
+            );
+            qb.push_values(part, |mut b, s| {
+                b.push_bind(s.ticket_id.to_string())
+                    .push_bind(ms(s.at))
+                    .push_bind(s.status.as_str())
+                    .push_bind(s.stage.as_str())
+                    .push_bind(s.stage.group())
+                    .push_bind(s.action.clone())
+                    .push_bind(s.reason.clone())
+                    .push_bind(s.actor_id.to_string());
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+    }
+    insert_audit(&mut *tx, audit).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+}
+
+mod intake {
+    //! Opening tickets with group commit. Reports arriving together are queued
+    //! to one task that writes up to [`MAX_BATCH`] of them in one transaction
+    //! with multi-row INSERTs, then answers each caller. A caller is answered
+    //! only after COMMIT, so an acknowledged ticket is on disk. If a batch fails
+    //! as a whole, its reports are retried one by one so that one bad report
+    //! cannot sink the others.
+
+    use std::collections::{HashMap, HashSet};
+
+    use averias_domain::{TicketId, TicketNumber};
+    use sqlx::{QueryBuilder, Row};
+    use tokio::sync::{mpsc, oneshot};
+
+    use crate::sql::ms;
+    use crate::*;
+
+/// Most reports written by one transaction.
+const MAX_BATCH: usize = 256;
+/// Rows per multi-row INSERT statement (SQLite allows 32,766 bound values).
+const ROWS: usize = 400;
+
+type Reply = oneshot::Sender<StoreResult<TicketRecord>>;
+
+/// The handle services use; cheap to clone.
+#[derive(Debug, Clone)]
+pub(super) struct Committer {
+    queue: mpsc::Sender<(NewTicket, Reply)>,
+}
+
+impl Committer {
+    /// Starts the committing task on the current runtime.
+    pub(super) fn spawn(pool: sqlx::Pool<$db>) -> Self {
+        let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(run(pool, rx));
+        Self { queue }
+    }
+
+    /// Opens one ticket; resolves once it is committed.
+    pub(super) async fn open(&self, ticket: NewTicket) -> StoreResult<TicketRecord> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((ticket, reply))
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?
+    }
+}
+
+async fn run(pool: sqlx::Pool<$db>, mut rx: mpsc::Receiver<(NewTicket, Reply)>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
+            }
+        }
+        let (tickets, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        match write(&pool, &tickets).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
+                }
+            }
+            Err(e) if tickets.len() == 1 => {
+                if let Some(reply) = replies.into_iter().next() {
+                    let _ = reply.send(Err(e));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, reports = tickets.len(), "group commit failed; retrying reports one by one");
+                for (ticket, reply) in tickets.into_iter().zip(replies) {
+                    let result = match write(&pool, std::slice::from_ref(&ticket)).await {
+                        Ok(mut r) => r.pop().unwrap_or(Err(StoreError::Corrupt {
+                            table: "tickets",
+                            detail: "no result".into(),
+                        })),
+                        Err(e) => Err(e),
+                    };
+                    let _ = reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// Writes a batch in one transaction. The outer error means nothing was
+/// written; inner errors are per report (an idempotency key already used).
+async fn write(
+    pool: &sqlx::Pool<$db>,
+    tickets: &[NewTicket],
+) -> StoreResult<Vec<StoreResult<TicketRecord>>> {
+    let mut tx = pool.begin().await?;
+    let verdicts = check_idempotency(&mut tx, tickets).await?;
+    let accepted: Vec<(&NewTicket, TicketNumber)> = {
+        let fresh: Vec<&NewTicket> = tickets
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, v)| v.is_none())
+            .map(|(t, _)| t)
+            .collect();
+        let numbers = assign_numbers(&mut tx, &fresh).await?;
+        fresh.into_iter().zip(numbers).collect()
+    };
+    insert_tickets(&mut tx, &accepted).await?;
+    tx.commit().await?;
+
+    let mut numbers: HashMap<TicketId, TicketNumber> =
+        accepted.into_iter().map(|(t, n)| (t.id, n)).collect();
+    Ok(tickets
+        .iter()
+        .zip(verdicts)
+        .map(|(t, verdict)| match verdict {
+            Some((id, hash)) => Err(StoreError::IdempotencyReplay(id, hash)),
+            None => Ok(record(
+                t.clone(),
+                numbers.remove(&t.id).unwrap_or(TicketNumber::new(0, 0)),
+            )),
+        })
+        .collect())
+}
+
+/// For each report, the ticket its idempotency key already opened (in the
+/// database or earlier in this batch), or `None` when it may open one.
+async fn check_idempotency(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    tickets: &[NewTicket],
+) -> StoreResult<Vec<Option<(TicketId, String)>>> {
+    let mut seen: HashMap<(String, String), (TicketId, String)> = HashMap::new();
+    let mut out = Vec::with_capacity(tickets.len());
+    for t in tickets {
+        let Some((key, hash)) = &t.idempotency else {
+            out.push(None);
+            continue;
+        };
+        let user_key = (t.reported_by.to_string(), key.clone());
+        if let Some(earlier) = seen.get(&user_key) {
+            out.push(Some(earlier.clone()));
+            continue;
+        }
+        let row = sqlx::query(
+            "SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(&user_key.0)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match row {
+            Some(r) => {
+                let id: String = r.try_get(0)?;
+                let id = id.parse().map_err(|e: uuid::Error| StoreError::Corrupt {
+                    table: "idempotency_keys",
+                    detail: e.to_string(),
+                })?;
+                out.push(Some((id, r.try_get(1)?)));
+            }
+            None => {
+                seen.insert(user_key, (t.id, hash.clone()));
+                out.push(None);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Next numbers per report year: one read and one write per year in the batch.
+async fn assign_numbers(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    tickets: &[&NewTicket],
+) -> StoreResult<Vec<TicketNumber>> {
+    let years: Vec<i32> = tickets.iter().map(|t| chrono::Datelike::year(&t.reported_at)).collect();
+    super::tickets::reserve_numbers(tx, &years).await
+}
+
+async fn insert_tickets(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    accepted: &[(&NewTicket, TicketNumber)],
+) -> StoreResult<()> {
+    if accepted.is_empty() {
+        return Ok(());
+    }
+    for chunk in accepted.chunks(ROWS / 2) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
+             stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text) ",
+        );
+        qb.push_values(chunk, |mut b, (t, number)| {
+            b.push_bind(t.id.to_string())
+                .push_bind(number.to_string())
+                .push_bind(t.kind.as_str())
+                .push_bind(t.account_id.map(|a| a.to_string()))
+                .push_bind(t.channel.as_str())
+                .push_bind(t.fault_type.clone())
+                .push_bind(t.severity.as_str())
+                .push_bind(t.title.clone())
+                .push_bind(t.description.clone())
+                .push_bind(t.status.as_str())
+                .push_bind(t.stage.as_str())
+                .push_bind(t.stage.group())
+                .push_bind(None::<String>)
+                .push_bind(t.reporter.name.clone())
+                .push_bind(t.reporter.phone.clone())
+                .push_bind(t.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
+                .push_bind(t.reported_by.to_string())
+                .push_bind(ms(t.reported_at))
+                .push_bind(ms(t.reported_at))
+                .push_bind(ms(t.deadline_at))
+                .push_bind(None::<i64>)
+                .push_bind(None::<String>)
+                .push_bind(None::<String>)
+                .push_bind(1_i64)
+                .push_bind(crate::search_text(&t.title, &t.description));
+        });
+        qb.build()
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| super::map_write_error(e, "ticket", "batch"))?;
+    }
+    let pairs = |f: &dyn Fn(&NewTicket) -> Vec<String>| -> Vec<(String, String)> {
+        accepted
+            .iter()
+            .flat_map(|(t, _)| f(t).into_iter().map(|v| (t.id.to_string(), v)))
+            .collect()
+    };
+    let lines = pairs(&|t| t.lines.iter().map(|m| m.as_str().to_owned()).collect());
+    let equipment = pairs(&|t| t.equipment.iter().map(|i| i.as_str().to_owned()).collect());
+    insert_pairs(
+        tx,
+        "INSERT INTO ticket_lines (ticket_id, msisdn) ",
+        &lines,
+    )
+    .await?;
+    insert_pairs(
+        tx,
+        "INSERT INTO ticket_equipment (ticket_id, imei) ",
+        &equipment,
+    )
+    .await?;
+
+    let followers: Vec<(String, String, String)> = accepted
+        .iter()
+        .flat_map(|(t, _)| {
+            t.followers
+                .iter()
+                .map(|(u, r)| (t.id.to_string(), u.to_string(), r.clone()))
+        })
+        .collect();
+    for part in followers.chunks(ROWS) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO ticket_followers (ticket_id, user_id, reason) ",
+        );
+        qb.push_values(part, |mut b, (t, u, r)| {
+            b.push_bind(t.clone())
+                .push_bind(u.clone())
+                .push_bind(r.clone());
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().execute(&mut *tx).await?;
+    }
+    for part in accepted.chunks(ROWS / 2) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id) ",
+        );
+        qb.push_values(part, |mut b, (t, _)| {
+            b.push_bind(t.id.to_string())
+                .push_bind(ms(t.reported_at))
+                .push_bind(t.status.as_str())
+                .push_bind(t.stage.as_str())
+                .push_bind(t.stage.group())
+                .push_bind("open")
+                .push_bind(None::<String>)
+                .push_bind(t.reported_by.to_string());
+        });
+        qb.build().execute(&mut *tx).await?;
+
+        let keyed: Vec<_> = part
+            .iter()
+            .filter(|(t, _)| t.idempotency.is_some())
+            .collect();
+        if !keyed.is_empty() {
+            let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                "INSERT INTO idempotency_keys (user_id, key, request_hash, ticket_id, created_at) ",
+            );
+            qb.push_values(keyed, |mut b, (t, _)| {
+                let (key, hash) = t.idempotency.clone().unwrap_or_default();
+                b.push_bind(t.reported_by.to_string())
+                    .push_bind(key)
+                    .push_bind(hash)
+                    .push_bind(t.id.to_string())
+                    .push_bind(ms(t.reported_at));
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO audit_events (at, actor_id, actor_name, entity_type, entity_id, action, before, after) ",
+        );
+        qb.push_values(part, |mut b, (t, number)| {
+            let after = serde_json::json!({
+                "number": number.to_string(),
+                "status": t.status.as_str(),
+                "stage": t.stage.as_str(),
+                "group": t.stage.group(),
+                "channel": t.channel.as_str(),
+            });
+            b.push_bind(ms(t.reported_at))
+                .push_bind(t.reported_by.to_string())
+                .push_bind(t.actor_name.clone())
+                .push_bind("ticket")
+                .push_bind(t.id.to_string())
+                .push_bind("open")
+                .push_bind(None::<String>)
+                .push_bind(after.to_string());
+        });
+        qb.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_pairs(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    head: &'static str,
+    rows: &[(String, String)],
+) -> StoreResult<()> {
+    let mut unique = HashSet::new();
+    let rows: Vec<_> = rows
+        .iter()
+        .filter(|r| unique.insert((*r).clone()))
+        .collect();
+    for part in rows.chunks(ROWS) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(head);
+        qb.push_values(part, |mut b, (a, v)| {
+            b.push_bind(a.clone()).push_bind(v.clone());
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+fn record(t: NewTicket, number: TicketNumber) -> TicketRecord {
+    TicketRecord {
+        id: t.id,
+        number,
+        kind: t.kind,
+        account_id: t.account_id,
+        account_number: t.account_number,
+        account_name: t.account_name,
+        channel: t.channel,
+        fault_type: t.fault_type,
+        severity: t.severity,
+        title: t.title,
+        description: t.description,
+        status: t.status,
+        stage: t.stage,
+        parent_id: None,
+        parent_number: None,
+        reporter: t.reporter,
+        reported_by: t.reported_by,
+        reported_at: t.reported_at,
+        updated_at: t.reported_at,
+        deadline_at: t.deadline_at,
+        clock_stopped_at: None,
+        resolution: None,
+        cancel_reason: None,
+        version: 1,
+        lines: t.lines,
+        equipment: t.equipment,
+    }
+}
+
+}
+    };
+}
+
+pub(crate) use sql_backend;
