@@ -22,6 +22,8 @@ pub enum Kind {
     Equipment,
     Contacts,
     FaultTypes,
+    /// A whole installation written by `averias export`.
+    Installation,
 }
 
 /// Outcome of an import.
@@ -227,6 +229,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
                 .await
                 .map_err(svc)?;
         }
+        Kind::Installation => return Err("installations are imported whole, not row by row".into()),
         Kind::FaultTypes => {
             let r: FaultTypeRow = serde_json::from_value(row).map_err(|e| e.to_string())?;
             services

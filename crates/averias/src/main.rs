@@ -4,6 +4,7 @@
 
 mod config;
 mod import;
+mod transfer;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,12 +66,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Bulk-load reference data from CSV or JSON.
+    /// Bulk-load reference data from CSV or JSON, or a whole installation
+    /// written by `averias export` (`import installation FILE`).
     Import {
         /// What the file holds.
         #[arg(value_enum)]
         kind: import::Kind,
-        /// The file to read (`.csv` or `.json`).
+        /// The file to read (`.csv` or `.json`; `.jsonl` for an installation).
+        file: PathBuf,
+    },
+    /// Write the whole installation (every table and history row) to a
+    /// JSON Lines file, to move it to another database.
+    Export {
+        /// The file to write.
         file: PathBuf,
     },
 }
@@ -257,6 +265,19 @@ async fn main() -> Result<()> {
                 user.name, user.id, user.role
             );
             println!("{token}");
+        }
+        Command::Export { file } => {
+            let store = open_store(&settings).await?;
+            let rows = transfer::export(store.as_ref(), &file).await?;
+            println!("{rows} rows exported to {}", file.display());
+        }
+        Command::Import {
+            kind: import::Kind::Installation,
+            file,
+        } => {
+            let store = open_store(&settings).await?;
+            let rows = transfer::import(store.as_ref(), &file).await?;
+            println!("{rows} rows imported from {}", file.display());
         }
         Command::Import { kind, file } => {
             let store = open_store(&settings).await?;

@@ -6,6 +6,7 @@
 //! [`Store::apply_ticket_changes`]) so each backend runs them in one
 //! transaction: state, history, notes and audit land together or not at all.
 
+pub mod dump;
 mod model;
 mod postgres;
 mod rows;
@@ -157,6 +158,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         tickets: Vec<BulkTicket>,
         audit: &AuditEvent,
+    ) -> StoreResult<()>;
+
+    // Export / import of a whole installation ---------------------------------
+    /// Rows of `table` in export order, `limit` from `offset`, each as a JSON object.
+    async fn export_rows(
+        &self,
+        table: &dump::DumpTable,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<serde_json::Value>>;
+    /// How many rows `table` holds.
+    async fn count_rows(&self, table: &dump::DumpTable) -> StoreResult<i64>;
+    /// Inserts exported rows of `table` in one transaction.
+    async fn import_rows(
+        &self,
+        table: &dump::DumpTable,
+        rows: &[serde_json::Value],
     ) -> StoreResult<()>;
 
     // Metrics ---------------------------------------------------------------

@@ -16,6 +16,8 @@ pub(crate) struct Dialect {
     pub json_agg: &'static str,
     /// Concatenates strings with a separator.
     pub string_agg: &'static str,
+    /// Builds a JSON object from key/value pairs.
+    pub json_object: &'static str,
 }
 
 pub(crate) const SQLITE: Dialect = Dialect {
@@ -23,6 +25,7 @@ pub(crate) const SQLITE: Dialect = Dialect {
     json_array: "json_array",
     json_agg: "json_group_array",
     string_agg: "group_concat",
+    json_object: "json_object",
 };
 
 pub(crate) const POSTGRES: Dialect = Dialect {
@@ -30,6 +33,7 @@ pub(crate) const POSTGRES: Dialect = Dialect {
     json_array: "json_build_array",
     json_agg: "json_agg",
     string_agg: "string_agg",
+    json_object: "json_build_object",
 };
 
 pub(crate) fn ms(t: chrono::DateTime<chrono::Utc>) -> i64 {
@@ -502,7 +506,7 @@ impl Store for $store {
     ) -> StoreResult<Vec<RefusedReport>> {
         let rows = sqlx::query(
             "SELECT id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description
-             FROM refused_reports WHERE at >= $1 ORDER BY at DESC LIMIT $2",
+             FROM refused_reports WHERE at >= $1 ORDER BY at DESC, id DESC LIMIT $2",
         )
         .bind(since.map_or(0, ms))
         .bind(limit)
@@ -596,6 +600,64 @@ impl Store for $store {
         audit: &AuditEvent,
     ) -> StoreResult<()> {
         tickets::bulk_load(&self.writer, tickets, audit).await
+    }
+
+    async fn export_rows(
+        &self,
+        table: &crate::dump::DumpTable,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<serde_json::Value>> {
+        let pairs: Vec<String> = table.columns.iter().map(|(c, _)| format!("'{c}', {c}")).collect();
+        let sql = format!(
+            "SELECT CAST({}({}) AS TEXT) FROM {} ORDER BY {} LIMIT $1 OFFSET $2",
+            $dialect.json_object,
+            pairs.join(", "),
+            table.name,
+            table.order_by
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r.try_get(0)?;
+                serde_json::from_str(&text)
+                    .map_err(|e| StoreError::Corrupt { table: table.name, detail: e.to_string() })
+            })
+            .collect()
+    }
+
+    async fn count_rows(&self, table: &crate::dump::DumpTable) -> StoreResult<i64> {
+        let sql = format!("SELECT COUNT(*) FROM {}", table.name);
+        Ok(sqlx::query(AssertSqlSafe(sql)).fetch_one(&self.reader).await?.try_get(0)?)
+    }
+
+    async fn import_rows(&self, table: &crate::dump::DumpTable, rows: &[serde_json::Value]) -> StoreResult<()> {
+        use crate::dump::ColumnKind;
+        let mut tx = self.writer.begin().await?;
+        let names: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+        // Few enough rows per statement to stay under every bind limit.
+        for part in rows.chunks(4000 / table.columns.len().max(1)) {
+            let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!("INSERT INTO {} ({}) ", table.name, names.join(", ")));
+            qb.push_values(part, |mut b, row| {
+                for (col, kind) in table.columns {
+                    let v = &row[*col];
+                    match kind {
+                        ColumnKind::Text => {
+                            b.push_bind(v.as_str().map(str::to_owned));
+                        }
+                        ColumnKind::Int => {
+                            b.push_bind(v.as_i64());
+                        }
+                        ColumnKind::Bool => {
+                            b.push_bind(v.as_bool().unwrap_or_else(|| v.as_i64().unwrap_or(0) != 0));
+                        }
+                    }
+                }
+            });
+            qb.build().execute(&mut *tx).await.map_err(|e| map_write_error(e, table.name, "import"))?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
