@@ -41,6 +41,11 @@ struct Args {
     /// Use an already built binary instead of building one.
     #[arg(long)]
     binary: Option<PathBuf>,
+    /// Benchmark PostgreSQL instead of SQLite: an admin URL such as
+    /// postgres://postgres@127.0.0.1:5432/postgres. Each size gets a fresh
+    /// database, dropped afterwards.
+    #[arg(long)]
+    postgres: Option<String>,
 }
 
 fn build_release() -> Result<PathBuf> {
@@ -98,16 +103,20 @@ fn main() -> Result<()> {
         println!("machine.{k}={v}");
     }
     results.insert("machine".into(), serde_json::to_value(&machine)?);
-    results.insert("database".into(), "sqlite".into());
+    let target = match &args.postgres {
+        Some(admin) => server::Target::Postgres(admin.clone()),
+        None => server::Target::Sqlite,
+    };
+    results.insert("database".into(), target.name().into());
     results.insert("connections".into(), args.connections.into());
     results.insert("duration_s".into(), args.duration.into());
 
     for &size in &args.sizes {
         let dir = tempfile::tempdir()?;
-        let db = format!("sqlite://{}", dir.path().join("bench.db").display());
+        let db = target.fresh_database(dir.path())?;
         let seed_s = server::seed(&binary, &db, size)?;
         let server = Server::start(&binary, &db)?;
-        let prefix = format!("sqlite.tickets_{size}");
+        let prefix = format!("{}.tickets_{size}", target.name());
         println!("{prefix}.seed_seconds={seed_s:.1}");
         let mut figures = serde_json::Map::new();
         figures.insert("seed_seconds".into(), seed_s.into());
@@ -143,13 +152,15 @@ fn main() -> Result<()> {
         figures.insert("server_peak_rss_mb".into(), rss.into());
         results.insert(prefix, figures.into());
         drop(server);
+        target.drop_database(&db);
     }
 
     if !args.skip_durability {
-        let (acknowledged, found) = server::durability_check(&binary, args.connections)?;
-        println!("durability.acknowledged={acknowledged}");
-        println!("durability.found_after_restart={found}");
-        println!("durability.lost={}", acknowledged - found);
+        let (acknowledged, found) = server::durability_check(&binary, &target, args.connections)?;
+        let name = target.name();
+        println!("{name}.durability.acknowledged={acknowledged}");
+        println!("{name}.durability.found_after_restart={found}");
+        println!("{name}.durability.lost={}", acknowledged - found);
         results.insert(
             "durability".into(),
             serde_json::json!({"acknowledged": acknowledged, "found_after_restart": found, "lost": acknowledged - found}),

@@ -7,6 +7,62 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+/// Which database the server under test runs on.
+pub enum Target {
+    Sqlite,
+    /// An admin URL; each run gets a database of its own.
+    Postgres(String),
+}
+
+impl Target {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Target::Sqlite => "sqlite",
+            Target::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A new, empty database URL.
+    pub fn fresh_database(&self, dir: &Path) -> Result<String> {
+        match self {
+            Target::Sqlite => Ok(format!("sqlite://{}", dir.join("bench.db").display())),
+            Target::Postgres(admin) => {
+                let name = format!("averias_bench_{}", std::process::id());
+                let _ = psql(
+                    admin,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
+                if !psql(admin, &format!("CREATE DATABASE {name}")) {
+                    bail!("cannot create database {name} through {admin}");
+                }
+                let (base, _) = admin
+                    .rsplit_once('/')
+                    .context("the PostgreSQL URL ends in /database")?;
+                Ok(format!("{base}/{name}"))
+            }
+        }
+    }
+
+    /// Drops a database made by [`Target::fresh_database`].
+    pub fn drop_database(&self, url: &str) {
+        if let (Target::Postgres(admin), Some((_, name))) = (self, url.rsplit_once('/')) {
+            let _ = psql(
+                admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            );
+        }
+    }
+}
+
+fn psql(url: &str, sql: &str) -> bool {
+    Command::new("psql")
+        .arg(url)
+        .args(["-qAtc", sql])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// A running `averias serve`; killed when dropped.
 pub struct Server {
     child: Child,
@@ -146,9 +202,13 @@ impl Drop for Server {
 /// Kills the server with SIGKILL in the middle of a report load, restarts it
 /// on the same database, and looks up every ticket wrk saw acknowledged.
 /// Returns (acknowledged, found after restart).
-pub fn durability_check(binary: &Path, connections: u32) -> Result<(usize, usize)> {
+pub fn durability_check(
+    binary: &Path,
+    target: &Target,
+    connections: u32,
+) -> Result<(usize, usize)> {
     let dir = tempfile::tempdir()?;
-    let db = format!("sqlite://{}", dir.path().join("durability.db").display());
+    let db = target.fresh_database(dir.path())?;
     seed(binary, &db, 0)?;
     let mut server = Server::start(binary, &db)?;
     let script = dir.path().join("record.lua");
@@ -196,6 +256,8 @@ pub fn durability_check(binary: &Path, connections: u32) -> Result<(usize, usize
             eprintln!("acknowledged ticket {number} is missing after restart");
         }
     }
+    drop(server);
+    target.drop_database(&db);
     if acknowledged.is_empty() {
         bail!("the load tool saw no acknowledged report before the kill");
     }
