@@ -223,12 +223,16 @@ async fn main() -> Result<()> {
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 let started = std::time::Instant::now();
-                averias_server::bulk::load(store, bulk_tickets, chrono::Utc::now(), |done| {
-                    bar.set_position(done as u64)
-                })
+                averias_server::bulk::load(
+                    store.clone(),
+                    bulk_tickets,
+                    chrono::Utc::now(),
+                    |done| bar.set_position(done as u64),
+                )
                 .await
                 .map_err(|e| anyhow::anyhow!("bulk load failed: {e}"))?;
                 bar.finish_and_clear();
+                store.analyze().await?;
                 println!(
                     "{bulk_tickets} tickets loaded in {:.1}s",
                     started.elapsed().as_secs_f64()
@@ -277,6 +281,7 @@ async fn main() -> Result<()> {
         } => {
             let store = open_store(&settings).await?;
             let rows = transfer::import(store.as_ref(), &file).await?;
+            store.analyze().await?;
             println!("{rows} rows imported from {}", file.display());
         }
         Command::Import { kind, file } => {

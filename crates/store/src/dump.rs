@@ -216,6 +216,24 @@ pub const TABLES: &[DumpTable] = &[
         order_by: "at, id",
     },
     DumpTable {
+        name: "jobs",
+        columns: &[
+            ("id", Text),
+            ("kind", Text),
+            ("dedupe_key", Text),
+            ("payload", Text),
+            ("due_at", Int),
+            ("state", Text),
+            ("attempts", Int),
+            ("lease_owner", Text),
+            ("lease_until", Int),
+            ("last_error", Text),
+            ("created_at", Int),
+            ("done_at", Int),
+        ],
+        order_by: "created_at, id",
+    },
+    DumpTable {
         name: "idempotency_keys",
         columns: &[
             ("user_id", Text),

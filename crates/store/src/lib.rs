@@ -65,6 +65,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn ping(&self) -> StoreResult<()>;
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
+    /// Refreshes the query planner's statistics; run after bulk loads.
+    async fn analyze(&self) -> StoreResult<()>;
     /// Whether the database holds no accounts and no tickets (demo seeding only goes there).
     async fn is_empty(&self) -> StoreResult<bool>;
 
@@ -159,6 +161,34 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         tickets: Vec<BulkTicket>,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
+    // Durable jobs --------------------------------------------------------------
+    /// Schedules a job; returns false when its dedupe key was already scheduled.
+    async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Claims up to `limit` due jobs for `worker` until `now + lease`. A job
+    /// whose lease has expired (its worker died) is claimable again. On
+    /// PostgreSQL concurrent claimers skip each other's rows (`SKIP LOCKED`).
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<Job>>;
+    /// Marks a job done; false when `worker` no longer holds its lease (it
+    /// expired and another worker took the job), so the caller must not
+    /// assume its work counted.
+    async fn complete_job(&self, id: &str, worker: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Gives a job back after a failure, due again at `retry_at` (or dead
+    /// after `max_attempts`); false when the lease was lost.
+    async fn fail_job(
+        &self,
+        id: &str,
+        worker: &str,
+        error: &str,
+        retry_at: DateTime<Utc>,
+        max_attempts: i64,
+    ) -> StoreResult<bool>;
 
     // Export / import of a whole installation ---------------------------------
     /// Rows of `table` in export order, `limit` from `offset`, each as a JSON object.

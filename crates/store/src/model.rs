@@ -312,3 +312,26 @@ pub struct BulkTicket {
     pub record: TicketRecord,
     pub history: Vec<StatusChange>,
 }
+
+/// A job to run at `due_at`: a timer firing or a queued piece of work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    pub kind: String,
+    /// Scheduling the same key twice schedules once.
+    pub dedupe_key: Option<String>,
+    pub payload: serde_json::Value,
+    pub due_at: DateTime<Utc>,
+}
+
+/// A job claimed by a worker, held until `lease_until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub dedupe_key: Option<String>,
+    pub payload: serde_json::Value,
+    pub due_at: DateTime<Utc>,
+    /// Claims so far, this one included.
+    pub attempts: i64,
+    pub lease_until: DateTime<Utc>,
+}

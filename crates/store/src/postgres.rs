@@ -48,13 +48,22 @@ impl Default for PgSettings {
 
 /// Migrations shipped in the binary; names match `migrations/sqlite/`.
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "initial".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/postgres/0001_initial.sql").into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "initial".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0001_initial.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "jobs".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0002_jobs.sql").into_sql_str(),
+            false,
+        ),
+    ])
 }
 
 impl PgStore {

@@ -25,13 +25,22 @@ pub struct SqliteStore {
 
 /// Migrations shipped in the binary, in order. Names match `migrations/postgres/`.
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "initial".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/sqlite/0001_initial.sql").into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "initial".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0001_initial.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "jobs".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0002_jobs.sql").into_sql_str(),
+            false,
+        ),
+    ])
 }
 
 impl SqliteStore {

@@ -6,5 +6,6 @@ mod bad_input;
 mod helpers;
 mod incidents;
 mod intake;
+mod jobs;
 mod ops;
 mod procedure;

@@ -100,12 +100,12 @@ CREATE TABLE tickets (
     cancel_reason     TEXT,
     version           INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX tickets_queue ON tickets(status, group_code, reported_at);
-CREATE INDEX tickets_stage ON tickets(stage, reported_at);
-CREATE INDEX tickets_account ON tickets(account_id, reported_at);
+CREATE INDEX tickets_queue ON tickets(status, group_code, reported_at, id);
+CREATE INDEX tickets_stage ON tickets(stage, reported_at, id);
+CREATE INDEX tickets_account ON tickets(account_id, reported_at, id);
 CREATE INDEX tickets_parent ON tickets(parent_id);
-CREATE INDEX tickets_deadline ON tickets(deadline_at) WHERE clock_stopped_at IS NULL;
-CREATE INDEX tickets_reported ON tickets(reported_at);
+CREATE INDEX tickets_deadline ON tickets(deadline_at, id);
+CREATE INDEX tickets_reported ON tickets(reported_at, id);
 
 CREATE TABLE ticket_lines (
     ticket_id  TEXT NOT NULL REFERENCES tickets(id),
