@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod calendar;
 pub mod ids;
 pub mod lifecycle;
 pub mod role;
