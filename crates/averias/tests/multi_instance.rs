@@ -6,100 +6,16 @@
 //! Needs PostgreSQL (see `AVERIAS_TEST_POSTGRES_URL`); skipped with a note
 //! when it cannot be reached, unless `AVERIAS_TEST_REQUIRE_POSTGRES=1`.
 
+mod common;
+
 use std::collections::HashSet;
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::{Server, drop_database, fresh_database};
+
 use serde_json::{Value, json};
-
-fn admin_url() -> String {
-    std::env::var("AVERIAS_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn psql(url: &str, sql: &str) -> bool {
-    Command::new("psql")
-        .arg(url)
-        .args(["-v", "ON_ERROR_STOP=1", "-qAtc", sql])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// A fresh database URL, or `None` when PostgreSQL is out of reach and not required.
-fn fresh_database() -> Option<(String, String)> {
-    let admin = admin_url();
-    if !psql(&admin, "SELECT 1") {
-        if std::env::var("AVERIAS_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-            panic!("PostgreSQL is required but {admin} cannot be reached (psql)");
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nnote: PostgreSQL at {admin} cannot be reached: the multi-instance test was SKIPPED.\n"
-        );
-        return None;
-    }
-    let name = format!("averias_test_{}", uuid::Uuid::new_v4().simple());
-    assert!(psql(&admin, &format!("CREATE DATABASE {name}")));
-    let (base, _) = admin.rsplit_once('/').expect("URL ends in /database");
-    Some((name.clone(), format!("{base}/{name}")))
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(db: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_averias"))
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--database",
-                db,
-            ])
-            .env("AVERIAS_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Owned by `Server` at once, so a failed start still kills and reaps it.
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        for _ in 0..100 {
-            if reqwest::blocking::get(format!("{}/readyz", server.base))
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("server on {db} did not come up");
-    }
-
-    fn kill9(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
 
 fn report(
     client: &reqwest::blocking::Client,
@@ -126,7 +42,7 @@ fn report(
 
 #[test]
 fn two_instances_share_one_postgresql_database_without_losing_or_duplicating_work() {
-    let Some((name, db)) = fresh_database() else {
+    let Some((name, db)) = fresh_database("the multi-instance test") else {
         return;
     };
 
@@ -261,8 +177,5 @@ fn two_instances_share_one_postgresql_database_without_losing_or_duplicating_wor
         assert_eq!(status, 200, "{n} acknowledged but missing");
     }
     drop(b);
-    psql(
-        &admin_url(),
-        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-    );
+    drop_database(&name);
 }
