@@ -75,10 +75,24 @@ enum Command {
         /// The file to read (`.csv` or `.json`; `.jsonl` for an installation).
         file: PathBuf,
     },
+    /// Manage business calendars.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Write the whole installation (every table and history row) to a
     /// JSON Lines file, to move it to another database.
     Export {
         /// The file to write.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCommand {
+    /// Create or replace a calendar from a TOML file (name, zone, week, holidays).
+    Import {
+        /// The TOML file.
         file: PathBuf,
     },
 }
@@ -136,6 +150,9 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
         );
     };
     store.migrate().await.context("cannot apply migrations")?;
+    averias_server::services::calendars::seed_defaults(store.as_ref(), chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create the default calendars: {e}"))?;
     Ok(store)
 }
 
@@ -269,6 +286,28 @@ async fn main() -> Result<()> {
                 user.name, user.id, user.role
             );
             println!("{token}");
+        }
+        Command::Calendar {
+            command: CalendarCommand::Import { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let spec: averias_server::api::calendars::CalendarSpec = toml::from_str(&text)
+                .with_context(|| format!("{} is not a calendar file", file.display()))?;
+            let name = spec
+                .name
+                .clone()
+                .context("the calendar file needs a name")?;
+            let store = open_store(&settings).await?;
+            let services = Services::new(store, Clock::System);
+            let calendar = spec
+                .into_calendar(&name)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            services
+                .upsert_calendar(&system_actor(), calendar)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("calendar {name} saved");
         }
         Command::Export { file } => {
             let store = open_store(&settings).await?;

@@ -90,6 +90,34 @@ fn an_operator_migrates_adds_a_user_imports_accounts_and_serves() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("row 3"));
 
+    let toml_file = dir.path().join("guardia.toml");
+    std::fs::write(
+        &toml_file,
+        "name = \"guardia\"\nzone = \"America/Caracas\"\n\n[week]\nsaturday = [\"08:00-12:00\"]\n\n[[holidays]]\nkind = \"fixed\"\nmonth = 12\nday = 25\nname = \"Navidad\"\n",
+    )
+    .unwrap();
+    let out = averias(&db)
+        .args(["calendar", "import"])
+        .arg(&toml_file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        &toml_file,
+        "name = \"mala\"\nzone = \"America/Caracas\"\n[week]\nmonday = [\"12:00-08:00\"]\n",
+    )
+    .unwrap();
+    let out = averias(&db)
+        .args(["calendar", "import"])
+        .arg(&toml_file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a reversed interval is refused");
+
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _server = Server(
@@ -121,6 +149,24 @@ fn an_operator_migrates_adds_a_user_imports_accounts_and_serves() {
         (debt["billing_state"].as_str(), debt["debt_amount"].as_str()),
         (Some("debt"), Some("120.50"))
     );
+    let calendar: serde_json::Value = client
+        .get(format!("{base}/api/v1/calendars/guardia"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        calendar["week"]["saturday"],
+        serde_json::json!(["08:00-12:00"])
+    );
+    assert_eq!(calendar["holidays"][0]["name"], "Navidad");
+    let missing = client
+        .get(format!("{base}/api/v1/calendars/mala"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    assert_eq!(missing.status(), 404, "the refused file saved nothing");
 }
 
 #[test]

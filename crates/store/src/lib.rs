@@ -163,6 +163,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         audit: &AuditEvent,
     ) -> StoreResult<()>;
 
+    // Calendars -----------------------------------------------------------------
+    /// Creates or replaces a calendar (its domain JSON) and audits it.
+    async fn upsert_calendar(
+        &self,
+        name: &str,
+        definition: &serde_json::Value,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// Creates a calendar only if none has that name (default calendars at start-up).
+    async fn ensure_calendar(
+        &self,
+        name: &str,
+        definition: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A calendar's definition.
+    async fn get_calendar(&self, name: &str) -> StoreResult<Option<serde_json::Value>>;
+    /// Every calendar, by name.
+    async fn list_calendars(&self) -> StoreResult<Vec<(String, serde_json::Value)>>;
+
     // Durable jobs --------------------------------------------------------------
     /// Schedules a job; returns false when its dedupe key was already scheduled.
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool>;

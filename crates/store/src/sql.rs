@@ -616,6 +616,53 @@ impl Store for $store {
         Ok(())
     }
 
+    async fn upsert_calendar(&self, name: &str, definition: &serde_json::Value, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO calendars (name, definition, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(definition.to_string())
+        .bind(ms(audit.at))
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ensure_calendar(&self, name: &str, definition: &serde_json::Value, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO calendars (name, definition, updated_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(name)
+            .bind(definition.to_string())
+            .bind(ms(now))
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn get_calendar(&self, name: &str) -> StoreResult<Option<serde_json::Value>> {
+        let row = sqlx::query("SELECT definition FROM calendars WHERE name = $1").bind(name).fetch_optional(&self.reader).await?;
+        row.map(|r| {
+            let text: String = Cells::get(&r, "definition")?;
+            serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { table: "calendars", detail: e.to_string() })
+        })
+        .transpose()
+    }
+
+    async fn list_calendars(&self) -> StoreResult<Vec<(String, serde_json::Value)>> {
+        let rows = sqlx::query("SELECT name, definition FROM calendars ORDER BY name").fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = Cells::get(r, "definition")?;
+                let value = serde_json::from_str(&text)
+                    .map_err(|e| StoreError::Corrupt { table: "calendars", detail: e.to_string() })?;
+                Ok((Cells::get(r, "name")?, value))
+            })
+            .collect()
+    }
+
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO jobs (id, kind, dedupe_key, payload, due_at, state, attempts, created_at)

@@ -40,6 +40,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0002_jobs.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            3,
+            "calendars".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0003_calendars.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+pub mod calendars;
 pub mod extract;
 mod incidents;
 mod ops;
@@ -40,6 +41,7 @@ use crate::error::ApiError;
         (name = "accounts", description = "Corporate accounts, lines and contacts"),
         (name = "reference", description = "Groups, fault types, equipment"),
         (name = "users", description = "Users and API tokens"),
+        (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
     )
 )]
 struct ApiDoc;
@@ -69,6 +71,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())
+        .merge(calendars::router())
 }
 
 async fn not_found() -> ApiError {

@@ -4,6 +4,7 @@
 //! The native API (and later the TMF façade and UI) call only these.
 
 mod auth_cache;
+pub mod calendars;
 mod changes;
 mod error;
 pub mod incidents;

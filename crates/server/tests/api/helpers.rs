@@ -199,6 +199,9 @@ impl TestApp {
             }
         };
         store.migrate().await.unwrap();
+        averias_server::services::calendars::seed_defaults(store.as_ref(), Utc::now())
+            .await
+            .unwrap();
         let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
         let app = App::new(
             store.clone(),

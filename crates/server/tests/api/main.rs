@@ -3,6 +3,7 @@
 
 mod access;
 mod bad_input;
+mod calendars;
 mod helpers;
 mod incidents;
 mod intake;
