@@ -11,6 +11,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod role;
 pub mod sla;
+pub mod sla_policy;
 pub mod ticket;
 pub mod values;
 

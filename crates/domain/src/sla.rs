@@ -22,6 +22,8 @@ pub enum ClockState {
     Breached,
     /// Stopped by cancellation before the deadline: neither met nor breached.
     Stopped,
+    /// Held by a pause status of its policy (business-hour SLA clocks).
+    Paused,
 }
 
 /// The attention clock as shown in every ticket response.

@@ -55,6 +55,7 @@ impl From<AttentionClock> for ClockView {
                 ClockState::Met => "met",
                 ClockState::Breached => "breached",
                 ClockState::Stopped => "stopped",
+                ClockState::Paused => "paused",
             },
             breached: c.breached,
         }
