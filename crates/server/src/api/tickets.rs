@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,6 +25,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
         .routes(routes!(ticket_history))
         .routes(routes!(list_notes, add_note))
         .routes(routes!(take_action))
+        .routes(routes!(explain_clock))
 }
 
 /// A ticket response with its version as ETag.
@@ -290,4 +291,116 @@ async fn take_action(
     };
     let view = app.services.act(&caller.0, &ticket, name, input).await?;
     Ok(ticket_response(StatusCode::OK, view))
+}
+
+/// How to measure the clock being explained.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ClockQuery {
+    /// Calendar name (default `24x7`), e.g. `caracas-business`.
+    calendar: Option<String>,
+    /// Target in business minutes (default 1440: R-SLA-1's 24 hours).
+    target_minutes: Option<i64>,
+    /// Comma-separated statuses that pause the clock, e.g. `pending`.
+    pause: Option<String>,
+}
+
+/// One span of the status history and what it counted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockSegmentBody {
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+    status: &'static str,
+    /// `counted`, `paused` or `stopped`.
+    kind: &'static str,
+    /// Business seconds counted (zero outside working hours).
+    counted_seconds: i64,
+}
+
+/// A clock and its explanation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockExplanationBody {
+    calendar: String,
+    target_seconds: i64,
+    elapsed_seconds: i64,
+    remaining_seconds: i64,
+    deadline: Option<chrono::DateTime<chrono::Utc>>,
+    /// `running`, `paused`, `met` or `breached`.
+    state: &'static str,
+    warnings_reached: Vec<u8>,
+    segments: Vec<ClockSegmentBody>,
+}
+
+/// Explain a ticket's clock segment by segment: what counted, what was
+/// paused, what fell outside working hours.
+#[utoipa::path(get, path = "/api/v1/tickets/{ticket}/clock", tag = "tickets",
+    params(("ticket" = String, Path, description = "Ticket number or id"), ClockQuery),
+    responses((status = 200, body = ClockExplanationBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn explain_clock(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ticket): Path<String>,
+    ApiQuery(q): ApiQuery<ClockQuery>,
+) -> ApiResult<Json<ClockExplanationBody>> {
+    use averias_domain::sla::ClockState;
+    use averias_domain::sla_policy::SegmentKind;
+    let mut pause = Vec::new();
+    for part in q
+        .pause
+        .iter()
+        .flat_map(|p| p.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        pause.push(parse_field::<Status>(part, "pause", "invalid_status")?);
+    }
+    let target = match q.target_minutes {
+        Some(m) if !(1..=60 * 24 * 366).contains(&m) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_target",
+                "target_minutes must be 1 to 527040",
+            ));
+        }
+        other => other.map(chrono::Duration::minutes),
+    };
+    let calendar = q
+        .calendar
+        .clone()
+        .unwrap_or_else(|| crate::services::calendars::ALWAYS.to_owned());
+    let c = app
+        .services
+        .explain_clock(&caller.0, &ticket, Some(&calendar), target, pause)
+        .await?;
+    Ok(Json(ClockExplanationBody {
+        calendar,
+        target_seconds: c.target_seconds,
+        elapsed_seconds: c.elapsed_seconds,
+        remaining_seconds: c.remaining_seconds,
+        deadline: c.deadline,
+        state: match c.state {
+            ClockState::Running => "running",
+            ClockState::Paused => "paused",
+            ClockState::Met => "met",
+            ClockState::Breached => "breached",
+            ClockState::Stopped => "stopped",
+        },
+        warnings_reached: c.warnings_reached,
+        segments: c
+            .segments
+            .into_iter()
+            .map(|s| ClockSegmentBody {
+                from: s.from,
+                to: s.to,
+                status: s.status.as_str(),
+                kind: match s.kind {
+                    SegmentKind::Counted => "counted",
+                    SegmentKind::Paused => "paused",
+                    SegmentKind::Stopped => "stopped",
+                },
+                counted_seconds: s.counted_seconds,
+            })
+            .collect(),
+    }))
 }

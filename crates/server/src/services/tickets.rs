@@ -311,6 +311,41 @@ impl Services {
         })
     }
 
+    /// Explains a ticket's clock from its status history: on `calendar`
+    /// (default `24x7`), against `target` (default 24 h, R-SLA-1), with
+    /// `pause` statuses not counting. Every segment says what it counted.
+    pub async fn explain_clock(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        calendar: Option<&str>,
+        target: Option<chrono::Duration>,
+        pause: Vec<Status>,
+    ) -> ServiceResult<averias_domain::sla_policy::PolicyClock> {
+        let t = self.visible_ticket(actor, reference).await?;
+        let calendar = self
+            .calendar(calendar.unwrap_or(super::calendars::ALWAYS))
+            .await?;
+        let history: Vec<_> = self
+            .store
+            .status_changes_of(t.id)
+            .await?
+            .into_iter()
+            .map(|c| (c.at, c.status))
+            .collect();
+        let policy = averias_domain::sla_policy::ClockPolicy {
+            target: target.unwrap_or(chrono::Duration::hours(sla::ATTENTION_HOURS)),
+            warn_at: vec![75, 90],
+            pause_statuses: pause,
+        };
+        Ok(averias_domain::sla_policy::policy_clock(
+            &history,
+            &calendar,
+            &policy,
+            self.now(),
+        ))
+    }
+
     /// Takes one procedure action on a ticket.
     pub async fn act(
         &self,

@@ -476,3 +476,36 @@ async fn lists_filter_by_status_stage_group_account_fault_type_and_text() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_tickets_clock_is_explained_segment_by_segment() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        // Reported Monday 23 Nov 2026 09:00 UTC (05:00 in Caracas, before office hours).
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("device_failure")).await);
+        app.clock.advance(chrono::Duration::hours(2));
+        app.act_ok(CSM, &n, "classify_point_fault", json!({})).await;
+        app.clock.advance(chrono::Duration::hours(3));
+
+        let (status, c) = app.get(CSM, &format!("/api/v1/tickets/{n}/clock")).await;
+        assert_eq!(status, StatusCode::OK, "{c}");
+        assert_eq!((c["calendar"].as_str(), c["state"].as_str()), (Some("24x7"), Some("running")));
+        assert_eq!((c["elapsed_seconds"].as_i64(), c["deadline"].as_str()), (Some(5 * 3600), Some("2026-11-24T09:00:00Z")));
+
+        // Waiting on the customer's visit to a center need not count.
+        let (_, c) = app.get(CSM, &format!("/api/v1/tickets/{n}/clock?pause=pending")).await;
+        assert_eq!((c["state"].as_str(), c["elapsed_seconds"].as_i64()), (Some("paused"), Some(2 * 3600)));
+        let kinds: Vec<_> = c["segments"].as_array().unwrap().iter().map(|s| (s["status"].as_str().unwrap(), s["kind"].as_str().unwrap())).collect();
+        assert_eq!(kinds, [("acknowledged", "counted"), ("pending", "paused")]);
+
+        // On Caracas business hours the 05:00–07:00 span before opening counts nothing.
+        let (_, c) = app.get(CSM, &format!("/api/v1/tickets/{n}/clock?calendar=caracas-business&target_minutes=960&pause=pending")).await;
+        assert_eq!(c["segments"][0]["counted_seconds"], 0);
+        assert_eq!(c["elapsed_seconds"], 0);
+
+        let (status, e) = app.get(CSM, &format!("/api/v1/tickets/{n}/clock?pause=sleeping")).await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_status")));
+        let (status, _) = app.get(CUSTOMER_B, &format!("/api/v1/tickets/{n}/clock")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another account's clock is not shown");
+    })
+    .await;
+}
