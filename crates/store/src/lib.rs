@@ -41,8 +41,12 @@ pub enum StoreError {
     /// Stored data that does not parse back: a bug or a hand-edited database.
     #[error("corrupt row in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },
+    /// Text the database cannot store (PostgreSQL refuses NUL characters
+    /// and invalid encodings): bad input, not a server failure.
+    #[error("the text contains a character that cannot be stored (such as NUL)")]
+    InvalidText,
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -51,6 +55,18 @@ pub enum StoreError {
 /// with Unicode rules (SQL `lower()` only folds ASCII, and `Ñ` must find `ñ`).
 pub fn search_text(title: &str, description: &str) -> String {
     format!("{}\n{}", title, description).to_lowercase()
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        // 22021 character_not_in_repertoire, 22P05 untranslatable_character.
+        let bad_text = matches!(&err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("22021" | "22P05")));
+        if bad_text {
+            StoreError::InvalidText
+        } else {
+            StoreError::Database(err)
+        }
+    }
 }
 
 /// Result alias for the store.

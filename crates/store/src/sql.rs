@@ -68,7 +68,7 @@ pub(crate) fn map_write_error(
             _ => {}
         }
     }
-    StoreError::Database(err)
+    StoreError::from(err)
 }
 
 /// Expands the shared SQL for one backend: `$store` is the store type (with

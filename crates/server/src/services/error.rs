@@ -89,6 +89,11 @@ impl From<StoreError> for ServiceError {
                 field: None,
                 message: e.to_string(),
             },
+            StoreError::InvalidText => ServiceError::Invalid {
+                code: "invalid_text",
+                field: None,
+                message: e.to_string(),
+            },
             other => ServiceError::Store(other),
         }
     }

@@ -281,3 +281,27 @@ async fn bad_paths_queries_and_headers_get_clear_errors() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn text_the_database_cannot_store_is_refused_not_a_server_error() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        // PostgreSQL text cannot hold NUL; SQLite can. Neither may answer 500.
+        let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, None);
+        body["description"] = json!("sin señal\u{0}fin");
+        let (status, e) = app.post(TELESERVICE, "/api/v1/reports", body).await;
+        assert!(
+            status == StatusCode::CREATED
+                || (status == StatusCode::UNPROCESSABLE_ENTITY && e["code"] == "invalid_text"),
+            "{status}: {e}"
+        );
+        let (status, e) = app.get(CSM, "/api/v1/tickets?q=se%00nal").await;
+        assert!(
+            status == StatusCode::OK
+                || (status == StatusCode::UNPROCESSABLE_ENTITY && e["code"] == "invalid_text"),
+            "{status}: {e}"
+        );
+        // A good report in the same burst still opens.
+        app.report(ACCOUNT_A, LINE_A2, None).await;
+    })
+    .await;
+}
