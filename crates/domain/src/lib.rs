@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod calendar;
+pub mod escalation;
 pub mod ids;
 pub mod lifecycle;
 pub mod role;

@@ -4,11 +4,11 @@
 //! segment (counted, paused, stopped).
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::sla::ClockState;
-use crate::ticket::Status;
+use crate::ticket::{Severity, Status};
 
 /// What a policy asks of one clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,156 @@ pub struct ClockPolicy {
     /// Statuses during which the clock does not run (e.g. `pending`
     /// waiting on the customer). Empty by default.
     pub pause_statuses: Vec<Status>,
+}
+
+/// One clock of an SLA policy as configured: a target in business minutes
+/// on a named calendar, warning thresholds and pause statuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockSpec {
+    pub target_minutes: i64,
+    /// The calendar the target is measured on (`24x7`, `caracas-business`...).
+    #[serde(default = "always_calendar")]
+    pub calendar: String,
+    /// Percentages of the target at which a warning is due.
+    #[serde(default = "default_warnings")]
+    pub warn_at: Vec<u8>,
+    /// Statuses that stop the clock without stopping the ticket.
+    #[serde(default)]
+    pub pause_statuses: Vec<Status>,
+}
+
+fn always_calendar() -> String {
+    ALWAYS_CALENDAR.into()
+}
+
+fn default_warnings() -> Vec<u8> {
+    vec![75, 90]
+}
+
+/// The name of the 24×7 calendar the default policy measures on.
+pub const ALWAYS_CALENDAR: &str = "24x7";
+
+impl ClockSpec {
+    /// The clock policy, once the spec is known to be valid.
+    pub fn clock_policy(&self) -> ClockPolicy {
+        ClockPolicy {
+            target: Duration::minutes(self.target_minutes),
+            warn_at: self.warn_at.clone(),
+            pause_statuses: self.pause_statuses.clone(),
+        }
+    }
+
+    fn validate(&self, which: &str) -> Result<(), String> {
+        if self.target_minutes <= 0 || self.target_minutes > 366 * 24 * 60 {
+            return Err(format!(
+                "{which}.target_minutes must be between 1 and one year of minutes, not {}",
+                self.target_minutes
+            ));
+        }
+        if self.calendar.trim().is_empty() {
+            return Err(format!("{which}.calendar must name a calendar"));
+        }
+        if let Some(w) = self.warn_at.iter().find(|w| **w == 0 || **w >= 100) {
+            return Err(format!(
+                "{which}.warn_at holds {w}; warnings are percentages between 1 and 99"
+            ));
+        }
+        if let Some(s) = self
+            .pause_statuses
+            .iter()
+            .find(|s| s.stops_attention_clock())
+        {
+            return Err(format!(
+                "{which}.pause_statuses holds '{s}', which already stops the clock; pause statuses are open ones such as 'pending'"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An SLA policy (R-SLA-1..3): which tickets it covers (a fault type, a
+/// severity, both, or neither for a catch-all) and its clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaPolicy {
+    pub name: String,
+    #[serde(default)]
+    pub fault_type: Option<String>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// Time to resolve.
+    pub resolution: ClockSpec,
+    /// Optional time to first response (someone starts work).
+    #[serde(default)]
+    pub response: Option<ClockSpec>,
+}
+
+/// The policy that applies when none matches: R-SLA-1's 24 hours on the
+/// 24×7 calendar, no pauses.
+pub const DEFAULT_POLICY: &str = "default";
+
+impl SlaPolicy {
+    /// R-SLA-1 as a policy.
+    pub fn procedure_default() -> Self {
+        Self {
+            name: DEFAULT_POLICY.into(),
+            fault_type: None,
+            severity: None,
+            resolution: ClockSpec {
+                target_minutes: crate::sla::ATTENTION_HOURS * 60,
+                calendar: always_calendar(),
+                warn_at: default_warnings(),
+                pause_statuses: Vec::new(),
+            },
+            response: None,
+        }
+    }
+
+    /// Checks targets, thresholds and pause statuses (calendars and fault
+    /// types are checked against the database by the service).
+    pub fn validate(&self) -> Result<(), String> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            return Err(format!(
+                "policy name '{}' must be 1–64 letters, digits, '-' or '_'",
+                self.name
+            ));
+        }
+        self.resolution.validate("resolution")?;
+        if let Some(r) = &self.response {
+            r.validate("response")?;
+        }
+        Ok(())
+    }
+
+    /// How specific the match is: both keys beat fault type, which beats severity.
+    fn specificity(&self) -> u8 {
+        u8::from(self.fault_type.is_some()) * 2 + u8::from(self.severity.is_some())
+    }
+
+    /// Whether the policy covers a ticket of `fault_type` and `severity`.
+    pub fn covers(&self, fault_type: Option<&str>, severity: Severity) -> bool {
+        self.fault_type
+            .as_deref()
+            .is_none_or(|f| Some(f) == fault_type)
+            && self.severity.is_none_or(|s| s == severity)
+    }
+}
+
+/// The most specific policy covering a ticket; `None` means the procedure default.
+pub fn select_policy<'a>(
+    policies: &'a [SlaPolicy],
+    fault_type: Option<&str>,
+    severity: Severity,
+) -> Option<&'a SlaPolicy> {
+    policies
+        .iter()
+        .filter(|p| p.covers(fault_type, severity))
+        .max_by_key(|p| p.specificity())
 }
 
 /// How one span of the history counted.
@@ -66,18 +216,46 @@ pub struct PolicyClock {
 
 /// Computes the clock at `now` from the status history `(instant, status)`
 /// in order (the first entry is the report), on `calendar`, under `policy`.
+/// It stops while the ticket is resolved, closed or cancelled.
 pub fn policy_clock(
     history: &[(DateTime<Utc>, Status)],
     calendar: &Calendar,
     policy: &ClockPolicy,
     now: DateTime<Utc>,
 ) -> PolicyClock {
+    clock_until(history, calendar, policy, now, usize::MAX)
+}
+
+/// The first-response clock: it runs from the report until the ticket first
+/// leaves `acknowledged` (someone started work on it, or it moved on), and
+/// never runs again.
+pub fn response_clock(
+    history: &[(DateTime<Utc>, Status)],
+    calendar: &Calendar,
+    policy: &ClockPolicy,
+    now: DateTime<Utc>,
+) -> PolicyClock {
+    let answered = history
+        .iter()
+        .position(|(_, s)| *s != Status::Acknowledged)
+        .unwrap_or(usize::MAX);
+    clock_until(history, calendar, policy, now, answered)
+}
+
+/// The clock, with every entry from index `stopped_from` on counted as stopped.
+fn clock_until(
+    history: &[(DateTime<Utc>, Status)],
+    calendar: &Calendar,
+    policy: &ClockPolicy,
+    now: DateTime<Utc>,
+    stopped_from: usize,
+) -> PolicyClock {
     let mut segments = Vec::with_capacity(history.len());
     let mut elapsed = Duration::zero();
     for (i, (from, status)) in history.iter().enumerate() {
         let to = history.get(i + 1).map_or(now, |(t, _)| *t).max(*from);
         let to = to.min(now.max(*from));
-        let kind = if status.stops_attention_clock() {
+        let kind = if i >= stopped_from || status.stops_attention_clock() {
             SegmentKind::Stopped
         } else if policy.pause_statuses.contains(status) {
             SegmentKind::Paused
@@ -131,6 +309,34 @@ pub fn policy_clock(
             .filter(|w| i64::from(*w) <= percent)
             .collect(),
         segments,
+    }
+}
+
+impl PolicyClock {
+    /// When the counted time reaches `percent` of the target: in the past
+    /// if it already did, in the future if the clock is running, `None`
+    /// while it is paused or stopped short of it. Warnings and breaches are
+    /// these instants for 75, 90, 100 %.
+    pub fn instant_at_percent(&self, calendar: &Calendar, percent: u32) -> Option<DateTime<Utc>> {
+        let mark = Duration::seconds(self.target_seconds * i64::from(percent) / 100);
+        let elapsed = Duration::seconds(self.elapsed_seconds);
+        if elapsed >= mark {
+            return reach_instant(&self.segments, calendar, mark);
+        }
+        match self.state {
+            ClockState::Running => {
+                let now = self.segments.last()?.to;
+                calendar.add(now, mark - elapsed)
+            }
+            _ => None,
+        }
+    }
+
+    /// The instant worth storing for lists: when the target is, was or
+    /// will be reached while nothing changes; `None` when it will not be
+    /// (paused with time left, or stopped within the target).
+    pub fn due(&self, calendar: &Calendar) -> Option<DateTime<Utc>> {
+        self.instant_at_percent(calendar, 100)
     }
 }
 
