@@ -21,6 +21,9 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     /// PostgreSQL pool and session settings.
     pub postgres: Option<PostgresConfig>,
+    /// How often the background worker looks for due timers and jobs, in
+    /// milliseconds (default 1000); 0 turns the worker off on this instance.
+    pub worker_interval_ms: Option<u64>,
 }
 
 /// `[postgres]` in the config file. TLS is set in the URL (`sslmode=require`).
@@ -59,6 +62,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub log_format: String,
     pub postgres: averias_store::PgSettings,
+    /// `None`: this instance runs no background worker.
+    pub worker_interval: Option<std::time::Duration>,
 }
 
 impl Settings {
@@ -77,6 +82,10 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             log_format: file.log_format.unwrap_or_else(|| "text".into()),
+            worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
+                0 => None,
+                ms => Some(std::time::Duration::from_millis(ms)),
+            },
             postgres: {
                 let defaults = averias_store::PgSettings::default();
                 let pg = file.postgres.unwrap_or_default();

@@ -219,6 +219,9 @@ async fn main() -> Result<()> {
             let listener = tokio::net::TcpListener::bind(&settings.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", settings.listen))?;
+            if let Some(every) = settings.worker_interval {
+                averias_server::worker::spawn(app.services.clone(), every);
+            }
             tracing::info!(listen = %settings.listen, database = %settings.database_url, "averias is serving; API docs at /api/docs");
             axum::serve(listener, app.router())
                 .with_graceful_shutdown(shutdown_signal())

@@ -67,7 +67,8 @@ pub async fn export(store: &dyn Store, path: &Path) -> Result<u64> {
 
 /// Loads an export into an empty, migrated `store`; returns the number of rows.
 pub async fn import(store: &dyn Store, path: &Path) -> Result<u64> {
-    for t in TABLES {
+    // Seeded tables (the default calendars) are replaced, not refused.
+    for t in TABLES.iter().filter(|t| t.on_conflict.is_none()) {
         if store.count_rows(t).await? > 0 {
             bail!(
                 "the target database already holds {} rows; import an installation only into an empty database",

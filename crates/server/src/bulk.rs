@@ -56,6 +56,8 @@ pub async fn load(
     now: DateTime<Utc>,
     progress: impl Fn(usize),
 ) -> ServiceResult<()> {
+    let always = averias_domain::calendar::Calendar::always(crate::services::calendars::ALWAYS);
+    let default_policy = averias_domain::sla_policy::SlaPolicy::procedure_default();
     let accounts = store
         .list_accounts(&AccountFilter {
             limit: 10_000,
@@ -184,6 +186,15 @@ pub async fn load(
             for h in &mut walk.history {
                 h.ticket_id = id;
             }
+            // Deadlines as the procedure default (R-SLA-1) gives them.
+            let statuses: Vec<_> = walk.history.iter().map(|h| (h.at, h.status)).collect();
+            let sla_due_at = averias_domain::sla_policy::policy_clock(
+                &statuses,
+                &always,
+                &default_policy.resolution.clock_policy(),
+                now,
+            )
+            .due(&always);
             let line = account_lines[rng.random_range(0..account_lines.len())].clone();
             let channel = Channel::ALL[rng.random_range(0..Channel::ALL.len())];
             batch.push(BulkTicket {
@@ -221,6 +232,8 @@ pub async fn load(
                     cancel_reason: (walk.pos.status == Status::Cancelled)
                         .then(|| "Reporte duplicado".to_owned()),
                     version: walk.history.len() as i64,
+                    sla_due_at,
+                    response_due_at: None,
                     lines: vec![line],
                     equipment: vec![],
                 },

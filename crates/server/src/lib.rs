@@ -10,6 +10,7 @@ pub mod error;
 pub mod metrics;
 pub mod services;
 pub mod tokens;
+pub mod worker;
 
 use std::sync::Arc;
 

@@ -21,6 +21,9 @@ pub struct DumpTable {
     pub columns: &'static [(&'static str, ColumnKind)],
     /// Export order: parents before children, history in its order.
     pub order_by: &'static str,
+    /// For tables every database is seeded with at start-up (the default
+    /// calendars): the conflict clause that lets an import replace them.
+    pub on_conflict: Option<&'static str>,
 }
 
 use ColumnKind::{Bool, Int, Text};
@@ -31,6 +34,7 @@ pub const TABLES: &[DumpTable] = &[
         name: "groups",
         columns: &[("code", Text), ("name", Text), ("kind", Text)],
         order_by: "code",
+        on_conflict: None,
     },
     DumpTable {
         name: "users",
@@ -45,6 +49,7 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
         ],
         order_by: "id",
+        on_conflict: None,
     },
     DumpTable {
         name: "accounts",
@@ -60,6 +65,7 @@ pub const TABLES: &[DumpTable] = &[
             ("updated_at", Int),
         ],
         order_by: "id",
+        on_conflict: None,
     },
     DumpTable {
         name: "equipment",
@@ -71,6 +77,7 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
         ],
         order_by: "imei",
+        on_conflict: None,
     },
     DumpTable {
         name: "lines",
@@ -81,6 +88,7 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
         ],
         order_by: "msisdn",
+        on_conflict: None,
     },
     DumpTable {
         name: "contacts",
@@ -93,6 +101,7 @@ pub const TABLES: &[DumpTable] = &[
             ("language", Text),
         ],
         order_by: "id",
+        on_conflict: None,
     },
     DumpTable {
         name: "fault_types",
@@ -104,11 +113,44 @@ pub const TABLES: &[DumpTable] = &[
             ("active", Bool),
         ],
         order_by: "code",
+        on_conflict: None,
+    },
+    DumpTable {
+        name: "calendars",
+        columns: &[("name", Text), ("definition", Text), ("updated_at", Int)],
+        order_by: "name",
+        on_conflict: Some(
+            "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
+        ),
+    },
+    DumpTable {
+        name: "sla_policies",
+        columns: &[
+            ("name", Text),
+            ("fault_type", Text),
+            ("severity", Text),
+            ("definition", Text),
+            ("updated_at", Int),
+        ],
+        order_by: "name",
+        on_conflict: None,
+    },
+    DumpTable {
+        name: "escalation_rules",
+        columns: &[
+            ("fault_type", Text),
+            ("level", Text),
+            ("definition", Text),
+            ("updated_at", Int),
+        ],
+        order_by: "fault_type, level",
+        on_conflict: None,
     },
     DumpTable {
         name: "ticket_counters",
         columns: &[("year", Int), ("last", Int)],
         order_by: "year",
+        on_conflict: None,
     },
     DumpTable {
         name: "tickets",
@@ -138,24 +180,30 @@ pub const TABLES: &[DumpTable] = &[
             ("resolution", Text),
             ("cancel_reason", Text),
             ("version", Int),
+            ("sla_due_at", Int),
+            ("response_due_at", Int),
         ],
         // Incidents (no parent) before the faults that hang on them.
         order_by: "(parent_id IS NOT NULL), reported_at, id",
+        on_conflict: None,
     },
     DumpTable {
         name: "ticket_lines",
         columns: &[("ticket_id", Text), ("msisdn", Text)],
         order_by: "ticket_id, msisdn",
+        on_conflict: None,
     },
     DumpTable {
         name: "ticket_equipment",
         columns: &[("ticket_id", Text), ("imei", Text)],
         order_by: "ticket_id, imei",
+        on_conflict: None,
     },
     DumpTable {
         name: "ticket_followers",
         columns: &[("ticket_id", Text), ("user_id", Text), ("reason", Text)],
         order_by: "ticket_id, user_id",
+        on_conflict: None,
     },
     DumpTable {
         name: "notes",
@@ -170,6 +218,7 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
         ],
         order_by: "created_at, id",
+        on_conflict: None,
     },
     DumpTable {
         name: "status_changes",
@@ -184,6 +233,7 @@ pub const TABLES: &[DumpTable] = &[
             ("actor_id", Text),
         ],
         order_by: "id",
+        on_conflict: None,
     },
     DumpTable {
         name: "audit_events",
@@ -198,6 +248,21 @@ pub const TABLES: &[DumpTable] = &[
             ("after", Text),
         ],
         order_by: "id",
+        on_conflict: None,
+    },
+    DumpTable {
+        name: "escalations",
+        columns: &[
+            ("ticket_id", Text),
+            ("step_key", Text),
+            ("occurrence", Int),
+            ("due_at", Int),
+            ("fired_at", Int),
+            ("reason", Text),
+            ("actions", Text),
+        ],
+        order_by: "ticket_id, step_key, occurrence",
+        on_conflict: None,
     },
     DumpTable {
         name: "refused_reports",
@@ -214,6 +279,7 @@ pub const TABLES: &[DumpTable] = &[
             ("description", Text),
         ],
         order_by: "at, id",
+        on_conflict: None,
     },
     DumpTable {
         name: "jobs",
@@ -232,6 +298,7 @@ pub const TABLES: &[DumpTable] = &[
             ("done_at", Int),
         ],
         order_by: "created_at, id",
+        on_conflict: None,
     },
     DumpTable {
         name: "idempotency_keys",
@@ -243,5 +310,6 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
         ],
         order_by: "user_id, key",
+        on_conflict: None,
     },
 ];

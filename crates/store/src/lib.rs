@@ -15,6 +15,8 @@ mod sqlite;
 mod ticket_json;
 
 use async_trait::async_trait;
+use averias_domain::escalation::{EscalationRule, Level};
+use averias_domain::sla_policy::SlaPolicy;
 use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -198,6 +200,44 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn get_calendar(&self, name: &str) -> StoreResult<Option<serde_json::Value>>;
     /// Every calendar, by name.
     async fn list_calendars(&self) -> StoreResult<Vec<(String, serde_json::Value)>>;
+
+    // SLA policies and the escalation matrix ------------------------------------
+    /// Creates or replaces a policy (by name) and audits it. Another policy
+    /// with the same fault type and severity is a [`StoreError::Duplicate`].
+    async fn upsert_sla_policy(&self, policy: &SlaPolicy, audit: &AuditEvent) -> StoreResult<()>;
+    /// Deletes a policy; false when there was none of that name.
+    async fn delete_sla_policy(&self, name: &str, audit: &AuditEvent) -> StoreResult<bool>;
+    async fn list_sla_policies(&self) -> StoreResult<Vec<SlaPolicy>>;
+    /// Creates or replaces the rule of a fault type (or the catch-all) at a level.
+    async fn upsert_escalation_rule(
+        &self,
+        rule: &EscalationRule,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    async fn delete_escalation_rule(
+        &self,
+        fault_type: Option<&str>,
+        level: Level,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
+    async fn list_escalation_rules(&self) -> StoreResult<Vec<EscalationRule>>;
+    /// Steps fired on a ticket, in firing order.
+    async fn escalations_of(&self, ticket: TicketId) -> StoreResult<Vec<Escalation>>;
+    /// Tickets whose clocks may still move (not closed, cancelled or
+    /// rejected), in id order after `after`, for recomputing deadlines.
+    async fn tickets_to_reclock(
+        &self,
+        after: Option<TicketId>,
+        limit: i64,
+    ) -> StoreResult<Vec<TicketRecord>>;
+    /// Writes recomputed deadlines and timers in one transaction; a ticket
+    /// that moved since (another version) is skipped, since its own change
+    /// already recomputed it. Returns how many were written.
+    async fn refresh_clocks(
+        &self,
+        refreshes: &[ClockRefresh],
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
 
     // Durable jobs --------------------------------------------------------------
     /// Schedules a job; returns false when its dedupe key was already scheduled.

@@ -125,6 +125,11 @@ pub struct TicketRecord {
     pub resolution: Option<String>,
     pub cancel_reason: Option<String>,
     pub version: i64,
+    /// When the SLA resolution clock reaches (or reached) its target if
+    /// nothing changes; `None` while it will not (paused, met).
+    pub sla_due_at: Option<DateTime<Utc>>,
+    /// The same for the first-response clock, when the policy has one.
+    pub response_due_at: Option<DateTime<Utc>>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
 }
@@ -146,6 +151,10 @@ pub struct NewTicket {
     pub reported_by: UserId,
     pub reported_at: DateTime<Utc>,
     pub deadline_at: DateTime<Utc>,
+    pub sla_due_at: Option<DateTime<Utc>>,
+    pub response_due_at: Option<DateTime<Utc>>,
+    /// The ticket's SLA timer (escalation steps), when one is due.
+    pub timer: Option<TimerChange>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
     pub followers: Vec<(UserId, String)>,
@@ -179,7 +188,7 @@ pub enum TicketSort {
     NewestFirst,
     /// Oldest report first.
     OldestFirst,
-    /// Nearest attention deadline first.
+    /// Nearest SLA resolution deadline first; tickets without one last.
     DeadlineFirst,
 }
 
@@ -195,7 +204,8 @@ pub struct TicketFilter {
     pub fault_type: Option<String>,
     pub parent_id: Option<TicketId>,
     pub msisdn: Option<String>,
-    /// `Some(true)`: attention clock breached at `now`; `Some(false)`: not breached.
+    /// `Some(true)`: SLA resolution target reached (breached) by `now`;
+    /// `Some(false)`: not breached.
     pub breached: Option<bool>,
     pub now: Option<DateTime<Utc>>,
     /// Case-insensitive substring of title or description.
@@ -294,6 +304,8 @@ pub struct TicketUpdate {
     pub resolution: Option<String>,
     pub cancel_reason: Option<String>,
     pub updated_at: DateTime<Utc>,
+    pub sla_due_at: Option<DateTime<Utc>>,
+    pub response_due_at: Option<DateTime<Utc>>,
 }
 
 /// Everything one service call changes, written in one transaction.
@@ -303,6 +315,49 @@ pub struct ChangeSet {
     pub status_changes: Vec<StatusChange>,
     pub notes: Vec<Note>,
     pub audit: Vec<AuditEvent>,
+    /// Escalation steps that fired; a step recorded before makes the whole
+    /// set fail with [`crate::StoreError::Duplicate`], so it never acts twice.
+    pub escalations: Vec<Escalation>,
+    /// Timers set or cleared with the change.
+    pub timers: Vec<TimerChange>,
+}
+
+/// An escalation step that fired on a ticket (R-SLA-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Escalation {
+    pub ticket_id: TicketId,
+    /// Rule and step name, e.g. `*/first/at-risk`.
+    pub step_key: String,
+    /// 1 for the first firing, 2 for the first repeat...
+    pub occurrence: i64,
+    pub due_at: DateTime<Utc>,
+    pub fired_at: DateTime<Utc>,
+    /// Why, in words: the clock event, the delay, the condition.
+    pub reason: String,
+    /// What was done and who was told.
+    pub actions: serde_json::Value,
+}
+
+/// A keyed timer row (a job with a dedupe key) moved to `due_at`, or
+/// retired when `None`. Setting a timer makes it pending again and drops
+/// any lease on it, so a worker holding the old one cannot complete it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerChange {
+    pub key: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// Recomputed SLA deadlines of one ticket (after a policy or calendar
+/// change), written only if the ticket is still at `version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockRefresh {
+    pub id: TicketId,
+    pub version: i64,
+    pub sla_due_at: Option<DateTime<Utc>>,
+    pub response_due_at: Option<DateTime<Utc>>,
+    pub timer: TimerChange,
 }
 
 /// A ticket with its history, for [`crate::Store::bulk_load_tickets`]. The

@@ -70,6 +70,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0003_calendars.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            4,
+            "sla".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0004_sla.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -663,6 +663,136 @@ impl Store for $store {
             .collect()
     }
 
+    async fn upsert_sla_policy(&self, policy: &averias_domain::sla_policy::SlaPolicy, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let definition = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt { table: "sla_policies", detail: e.to_string() })?;
+        sqlx::query(
+            "INSERT INTO sla_policies (name, fault_type, severity, definition, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (name) DO UPDATE SET fault_type = excluded.fault_type, severity = excluded.severity,
+             definition = excluded.definition, updated_at = excluded.updated_at",
+        )
+        .bind(&policy.name)
+        .bind(&policy.fault_type)
+        .bind(policy.severity.map(|s| s.as_str()))
+        .bind(definition)
+        .bind(ms(audit.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "SLA policy for that fault type and severity", policy.name.clone()))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_sla_policy(&self, name: &str, audit: &AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query("DELETE FROM sla_policies WHERE name = $1").bind(name).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn list_sla_policies(&self) -> StoreResult<Vec<averias_domain::sla_policy::SlaPolicy>> {
+        let rows = sqlx::query("SELECT definition FROM sla_policies ORDER BY name").fetch_all(&self.reader).await?;
+        rows.iter().map(|r| json_cell(r, "sla_policies")).collect()
+    }
+
+    async fn upsert_escalation_rule(&self, rule: &averias_domain::escalation::EscalationRule, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let definition = serde_json::to_string(rule).map_err(|e| StoreError::Corrupt { table: "escalation_rules", detail: e.to_string() })?;
+        sqlx::query(
+            "INSERT INTO escalation_rules (fault_type, level, definition, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (fault_type, level) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
+        )
+        .bind(rule.fault_type.as_deref().unwrap_or("*"))
+        .bind(rule.level.as_str())
+        .bind(definition)
+        .bind(ms(audit.at))
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_escalation_rule(&self, fault_type: Option<&str>, level: averias_domain::escalation::Level, audit: &AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query("DELETE FROM escalation_rules WHERE fault_type = $1 AND level = $2")
+            .bind(fault_type.unwrap_or("*"))
+            .bind(level.as_str())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn list_escalation_rules(&self) -> StoreResult<Vec<averias_domain::escalation::EscalationRule>> {
+        let rows = sqlx::query("SELECT definition FROM escalation_rules ORDER BY fault_type, level").fetch_all(&self.reader).await?;
+        rows.iter().map(|r| json_cell(r, "escalation_rules")).collect()
+    }
+
+    async fn escalations_of(&self, ticket: TicketId) -> StoreResult<Vec<Escalation>> {
+        let rows = sqlx::query(
+            "SELECT step_key, occurrence, due_at, fired_at, reason, actions FROM escalations
+             WHERE ticket_id = $1 ORDER BY fired_at, step_key, occurrence",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let instant = |col: &str| -> StoreResult<DateTime<Utc>> {
+                    let v: i64 = Cells::get(r, col)?;
+                    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt { table: "escalations", detail: format!("{col}={v}") })
+                };
+                Ok(Escalation {
+                    ticket_id: ticket,
+                    step_key: Cells::get(r, "step_key")?,
+                    occurrence: Cells::get(r, "occurrence")?,
+                    due_at: instant("due_at")?,
+                    fired_at: instant("fired_at")?,
+                    reason: Cells::get(r, "reason")?,
+                    actions: {
+                        let text: String = Cells::get(r, "actions")?;
+                        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { table: "escalations", detail: e.to_string() })?
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn tickets_to_reclock(&self, after: Option<TicketId>, limit: i64) -> StoreResult<Vec<TicketRecord>> {
+        let filter = TicketFilter { limit, ..TicketFilter::default() };
+        tickets::reclock_batch(&self.reader, after, &filter).await
+    }
+
+    async fn refresh_clocks(&self, refreshes: &[ClockRefresh], now: DateTime<Utc>) -> StoreResult<u64> {
+        let mut tx = self.writer.begin().await?;
+        let mut written = 0;
+        for r in refreshes {
+            let done = sqlx::query("UPDATE tickets SET sla_due_at = $3, response_due_at = $4 WHERE id = $1 AND version = $2")
+                .bind(r.id.to_string())
+                .bind(r.version)
+                .bind(r.sla_due_at.map(ms))
+                .bind(r.response_due_at.map(ms))
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 1 {
+                tickets::set_timer(&mut tx, &r.timer, now).await?;
+                written += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO jobs (id, kind, dedupe_key, payload, due_at, state, attempts, created_at)
@@ -813,6 +943,9 @@ impl Store for $store {
                     }
                 }
             });
+            if let Some(clause) = table.on_conflict {
+                qb.push(" ").push(clause);
+            }
             qb.build().execute(&mut *tx).await.map_err(|e| map_write_error(e, table.name, "import"))?;
         }
         tx.commit().await?;
@@ -830,6 +963,12 @@ impl Store for $store {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
+}
+
+/// A `definition` column holding a JSON document of `T`.
+fn json_cell<T: serde::de::DeserializeOwned>(r: &<$db as sqlx::Database>::Row, table: &'static str) -> StoreResult<T> {
+    let text: String = Cells::get(r, "definition")?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { table, detail: e.to_string() })
 }
 
 fn append_account_filter(qb: &mut QueryBuilder<$db>, filter: &AccountFilter) {
@@ -873,7 +1012,8 @@ fn ticket_columns() -> String {
     t.reported_by, t.reported_at, t.updated_at, t.deadline_at, t.clock_stopped_at, t.resolution, t.cancel_reason,
     t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
     (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
-    (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv
+    (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv,
+    t.sla_due_at, t.response_due_at
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
     )
 }
@@ -950,16 +1090,15 @@ fn push_filter(qb: &mut QueryBuilder<$db>, f: &TicketFilter) {
             .push(")");
     }
     if let (Some(b), Some(now)) = (f.breached, f.now) {
-        // Breached: still running past the deadline, or stopped after it.
+        // Breached: the resolution target was reached by now (running past
+        // it, or stopped after it); the deadline is NULL when it will not be.
         let now = ms(now);
         if b {
-            qb.push(" AND ((t.clock_stopped_at IS NULL AND t.deadline_at < ")
-                .push_bind(now)
-                .push(") OR t.clock_stopped_at > t.deadline_at)");
+            qb.push(" AND t.sla_due_at < ").push_bind(now);
         } else {
-            qb.push(" AND ((t.clock_stopped_at IS NULL AND t.deadline_at >= ")
+            qb.push(" AND (t.sla_due_at IS NULL OR t.sla_due_at >= ")
                 .push_bind(now)
-                .push(") OR t.clock_stopped_at <= t.deadline_at)");
+                .push(")");
         }
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -981,7 +1120,7 @@ pub(super) async fn list(pool: &sqlx::Pool<$db>, f: &TicketFilter) -> StoreResul
     let order = match f.sort {
         TicketSort::NewestFirst => "reported_at DESC, id DESC",
         TicketSort::OldestFirst => "reported_at ASC, id ASC",
-        TicketSort::DeadlineFirst => "deadline_at ASC, id ASC",
+        TicketSort::DeadlineFirst => "sla_due_at ASC NULLS LAST, id ASC",
     };
     let mut qb: QueryBuilder<$db> =
         QueryBuilder::new("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t");
@@ -1019,12 +1158,36 @@ pub(super) async fn list(pool: &sqlx::Pool<$db>, f: &TicketFilter) -> StoreResul
     })
 }
 
+/// Tickets whose clocks may still move, in id order after `after`.
+pub(super) async fn reclock_batch(
+    pool: &sqlx::Pool<$db>,
+    after: Option<TicketId>,
+    f: &TicketFilter,
+) -> StoreResult<Vec<TicketRecord>> {
+    let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!(
+        "SELECT CAST({}({} ORDER BY x.id) AS TEXT) FROM (",
+        $dialect.json_agg,
+        raw_json()
+    ));
+    qb.push(ticket_columns());
+    qb.push(" WHERE t.status NOT IN ('closed', 'cancelled', 'rejected') AND t.id > ")
+        .push_bind(after.map(|a| a.to_string()).unwrap_or_default())
+        .push(" ORDER BY t.id LIMIT ")
+        .push_bind(f.limit)
+        .push(") x");
+    let page: Option<String> = qb.build().fetch_one(pool).await?.try_get(0)?;
+    let raws: Vec<Raw> = serde_json::from_str(page.as_deref().unwrap_or("[]"))
+        .map_err(|e| StoreError::Corrupt { table: "tickets", detail: e.to_string() })?;
+    raws.into_iter().map(record).collect()
+}
+
 pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> StoreResult<()> {
     let mut tx = pool.begin().await?;
     for u in &c.updates {
         let done = sqlx::query(
             "UPDATE tickets SET status = $3, stage = $4, group_code = $5, parent_id = $6, fault_type = $7, severity = $8,
-             clock_stopped_at = $9, resolution = $10, cancel_reason = $11, updated_at = $12, version = version + 1
+             clock_stopped_at = $9, resolution = $10, cancel_reason = $11, updated_at = $12, version = version + 1,
+             sla_due_at = $13, response_due_at = $14
              WHERE id = $1 AND version = $2",
         )
         .bind(u.id.to_string())
@@ -1039,6 +1202,8 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> Store
         .bind(&u.resolution)
         .bind(&u.cancel_reason)
         .bind(ms(u.updated_at))
+        .bind(u.sla_due_at.map(ms))
+        .bind(u.response_due_at.map(ms))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "ticket", u.id.to_string()))?;
@@ -1081,7 +1246,63 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> Store
     for a in &c.audit {
         insert_audit(&mut *tx, a).await?;
     }
+    for e in &c.escalations {
+        sqlx::query(
+            "INSERT INTO escalations (ticket_id, step_key, occurrence, due_at, fired_at, reason, actions)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(e.ticket_id.to_string())
+        .bind(&e.step_key)
+        .bind(e.occurrence)
+        .bind(ms(e.due_at))
+        .bind(ms(e.fired_at))
+        .bind(&e.reason)
+        .bind(e.actions.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e2| map_write_error(e2, "escalation", format!("{} #{}", e.step_key, e.occurrence)))?;
+    }
+    for t in &c.timers {
+        set_timer(&mut tx, t, c.audit.first().map_or_else(chrono::Utc::now, |a| a.at)).await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Sets or retires a keyed timer inside a transaction (see [`TimerChange`]).
+pub(super) async fn set_timer(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    t: &TimerChange,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    match t.due_at {
+        Some(due) => {
+            sqlx::query(
+                "INSERT INTO jobs (id, kind, dedupe_key, payload, due_at, state, attempts, created_at)
+                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6)
+                 ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,
+                 state = 'pending', attempts = 0, lease_owner = NULL, lease_until = NULL, last_error = NULL, done_at = NULL",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&t.kind)
+            .bind(&t.key)
+            .bind(t.payload.to_string())
+            .bind(ms(due))
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE jobs SET state = 'done', done_at = $2, lease_owner = NULL, lease_until = NULL
+                 WHERE dedupe_key = $1 AND state = 'pending'",
+            )
+            .bind(&t.key)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -1137,7 +1358,8 @@ pub(super) async fn bulk_load(
         let mut qb: QueryBuilder<$db> = QueryBuilder::new(
             "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
              stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
-             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text) ",
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text,
+             sla_due_at, response_due_at) ",
         );
         qb.push_values(chunk, |mut b, (number, t, _)| {
             b.push_bind(t.id.to_string())
@@ -1164,7 +1386,9 @@ pub(super) async fn bulk_load(
                 .push_bind(t.resolution.clone())
                 .push_bind(t.cancel_reason.clone())
                 .push_bind(t.version)
-                .push_bind(crate::search_text(&t.title, &t.description));
+                .push_bind(crate::search_text(&t.title, &t.description))
+                .push_bind(t.sla_due_at.map(ms))
+                .push_bind(t.response_due_at.map(ms));
         });
         qb.build().execute(&mut *tx).await?;
 
@@ -1398,7 +1622,8 @@ async fn insert_tickets(
         let mut qb: QueryBuilder<$db> = QueryBuilder::new(
             "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
              stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
-             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text) ",
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text,
+             sla_due_at, response_due_at) ",
         );
         qb.push_values(chunk, |mut b, (t, number)| {
             b.push_bind(t.id.to_string())
@@ -1425,7 +1650,9 @@ async fn insert_tickets(
                 .push_bind(None::<String>)
                 .push_bind(None::<String>)
                 .push_bind(1_i64)
-                .push_bind(crate::search_text(&t.title, &t.description));
+                .push_bind(crate::search_text(&t.title, &t.description))
+                .push_bind(t.sla_due_at.map(ms))
+                .push_bind(t.response_due_at.map(ms));
         });
         qb.build()
             .execute(&mut *tx)
@@ -1529,6 +1756,28 @@ async fn insert_tickets(
                 .push_bind(after.to_string());
         });
         qb.build().execute(&mut *tx).await?;
+
+        let timed: Vec<(&TimerChange, DateTime<Utc>, DateTime<Utc>)> = part
+            .iter()
+            .filter_map(|(t, _)| t.timer.as_ref().and_then(|x| x.due_at.map(|d| (x, d, t.reported_at))))
+            .collect();
+        if !timed.is_empty() {
+            let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                "INSERT INTO jobs (id, kind, dedupe_key, payload, due_at, state, attempts, created_at) ",
+            );
+            qb.push_values(timed, |mut b, (x, due, now)| {
+                b.push_bind(uuid::Uuid::now_v7().to_string())
+                    .push_bind(x.kind.clone())
+                    .push_bind(x.key.clone())
+                    .push_bind(x.payload.to_string())
+                    .push_bind(ms(due))
+                    .push_bind("pending")
+                    .push_bind(0_i64)
+                    .push_bind(ms(now));
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(&mut *tx).await?;
+        }
     }
     Ok(())
 }
@@ -1580,6 +1829,8 @@ fn record(t: NewTicket, number: TicketNumber) -> TicketRecord {
         resolution: None,
         cancel_reason: None,
         version: 1,
+        sla_due_at: t.sla_due_at,
+        response_due_at: t.response_due_at,
         lines: t.lines,
         equipment: t.equipment,
     }

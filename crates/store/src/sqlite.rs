@@ -47,6 +47,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0003_calendars.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            4,
+            "sla".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0004_sla.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -9,6 +9,7 @@ pub mod extract;
 mod incidents;
 mod ops;
 mod reports;
+mod sla;
 mod tickets;
 pub mod views;
 
@@ -42,6 +43,7 @@ use crate::error::ApiError;
         (name = "reference", description = "Groups, fault types, equipment"),
         (name = "users", description = "Users and API tokens"),
         (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
+        (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +74,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(calendars::router())
+        .merge(sla::router())
 }
 
 async fn not_found() -> ApiError {

@@ -62,7 +62,7 @@ pub struct TicketQuery {
     msisdn: Option<String>,
     /// Parent incident (number or id).
     parent: Option<String>,
-    /// Attention clock breached (`true`) or not (`false`).
+    /// SLA resolution target reached (`true`) or not (`false`).
     breached: Option<bool>,
     /// Text in the title or description.
     q: Option<String>,
@@ -298,11 +298,13 @@ async fn take_action(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ClockQuery {
-    /// Calendar name (default `24x7`), e.g. `caracas-business`.
+    /// `resolution` (default) or `response` (first response).
+    clock: Option<String>,
+    /// Override the policy's calendar ("what if"), e.g. `caracas-business`.
     calendar: Option<String>,
-    /// Target in business minutes (default 1440: R-SLA-1's 24 hours).
+    /// Override the policy's target, in business minutes.
     target_minutes: Option<i64>,
-    /// Comma-separated statuses that pause the clock, e.g. `pending`.
+    /// Override the policy's pause statuses: comma-separated, e.g. `pending` (empty for none).
     pause: Option<String>,
 }
 
@@ -332,8 +334,9 @@ pub struct ClockExplanationBody {
     segments: Vec<ClockSegmentBody>,
 }
 
-/// Explain a ticket's clock segment by segment: what counted, what was
-/// paused, what fell outside working hours.
+/// Explain a ticket's SLA clock segment by segment under its policy: what
+/// counted, what was paused, what fell outside working hours. Query
+/// parameters override the policy to ask "what if".
 #[utoipa::path(get, path = "/api/v1/tickets/{ticket}/clock", tag = "tickets",
     params(("ticket" = String, Path, description = "Ticket number or id"), ClockQuery),
     responses((status = 200, body = ClockExplanationBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -345,16 +348,27 @@ async fn explain_clock(
 ) -> ApiResult<Json<ClockExplanationBody>> {
     use averias_domain::sla::ClockState;
     use averias_domain::sla_policy::SegmentKind;
-    let mut pause = Vec::new();
-    for part in q
-        .pause
-        .iter()
-        .flat_map(|p| p.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        pause.push(parse_field::<Status>(part, "pause", "invalid_status")?);
-    }
+    let pause = match &q.pause {
+        None => None,
+        Some(list) => Some(
+            list.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| parse_field::<Status>(p, "pause", "invalid_status"))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
+    let which = match q.clock.as_deref() {
+        None | Some("resolution") => crate::services::tickets::ClockKind::Resolution,
+        Some("response") => crate::services::tickets::ClockKind::Response,
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_clock",
+                format!("clock '{other}' is not known; use resolution or response"),
+            ));
+        }
+    };
     let target = match q.target_minutes {
         Some(m) if !(1..=60 * 24 * 366).contains(&m) => {
             return Err(ApiError::new(
@@ -365,13 +379,16 @@ async fn explain_clock(
         }
         other => other.map(chrono::Duration::minutes),
     };
-    let calendar = q
-        .calendar
-        .clone()
-        .unwrap_or_else(|| crate::services::calendars::ALWAYS.to_owned());
-    let c = app
+    let (calendar, c) = app
         .services
-        .explain_clock(&caller.0, &ticket, Some(&calendar), target, pause)
+        .explain_clock(
+            &caller.0,
+            &ticket,
+            which,
+            q.calendar.as_deref(),
+            target,
+            pause,
+        )
         .await?;
     Ok(Json(ClockExplanationBody {
         calendar,

@@ -50,14 +50,66 @@ impl From<AttentionClock> for ClockView {
             stopped_at: c.stopped_at,
             elapsed_seconds: c.elapsed_seconds,
             remaining_seconds: c.remaining_seconds,
-            state: match c.state {
-                ClockState::Running => "running",
-                ClockState::Met => "met",
-                ClockState::Breached => "breached",
-                ClockState::Stopped => "stopped",
-                ClockState::Paused => "paused",
-            },
+            state: state_name(c.state),
             breached: c.breached,
+        }
+    }
+}
+
+/// One SLA clock of the ticket's policy, on its calendar.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlaClockView {
+    pub calendar: String,
+    pub target_seconds: i64,
+    /// Business seconds counted so far (pauses and time outside the calendar's hours excluded).
+    pub elapsed_seconds: i64,
+    /// Negative once breached.
+    pub remaining_seconds: i64,
+    /// `running`, `paused`, `met` or `breached`.
+    pub state: &'static str,
+    /// When the target is (or was) reached if nothing changes; null while paused or met.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Warning thresholds reached, in percent of the target.
+    pub warnings_reached: Vec<u8>,
+}
+
+/// The ticket's SLA (R-SLA-1..3) under the policy that covers it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlaView {
+    /// Resolution deadline as stored for lists (sort `deadline`, filter `breached`).
+    pub deadline: Option<DateTime<Utc>>,
+    pub breached: bool,
+    /// First-response deadline, when the policy has a response target.
+    pub response_deadline: Option<DateTime<Utc>>,
+    /// Single-ticket responses only: the policy and both clocks in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<SlaClockView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<SlaClockView>,
+}
+
+fn state_name(s: ClockState) -> &'static str {
+    match s {
+        ClockState::Running => "running",
+        ClockState::Met => "met",
+        ClockState::Breached => "breached",
+        ClockState::Stopped => "stopped",
+        ClockState::Paused => "paused",
+    }
+}
+
+impl From<&crate::services::sla::NamedClock> for SlaClockView {
+    fn from(c: &crate::services::sla::NamedClock) -> Self {
+        Self {
+            calendar: c.calendar.clone(),
+            target_seconds: c.clock.target_seconds,
+            elapsed_seconds: c.clock.elapsed_seconds,
+            remaining_seconds: c.clock.remaining_seconds,
+            state: state_name(c.clock.state),
+            deadline: c.clock.deadline,
+            warnings_reached: c.clock.warnings_reached.clone(),
         }
     }
 }
@@ -93,6 +145,7 @@ pub struct TicketBody {
     /// Optimistic-concurrency version; send it back in `If-Match`.
     pub version: i64,
     pub attention: ClockView,
+    pub sla: SlaView,
     /// Actions the caller may take now (paths under `/actions/`, plus `add_note`).
     pub next_actions: Vec<&'static str>,
 }
@@ -100,7 +153,19 @@ pub struct TicketBody {
 impl From<TicketView> for TicketBody {
     fn from(v: TicketView) -> Self {
         let r = v.record;
+        let sla = SlaView {
+            deadline: r.sla_due_at,
+            breached: r.sla_due_at.is_some_and(|d| d < v.now),
+            response_deadline: r.response_due_at,
+            policy: v.sla.as_ref().map(|c| c.policy.clone()),
+            resolution: v.sla.as_ref().map(|c| (&c.resolution).into()),
+            response: v
+                .sla
+                .as_ref()
+                .and_then(|c| c.response.as_ref().map(Into::into)),
+        };
         Self {
+            sla,
             id: r.id.to_string(),
             number: r.number.to_string(),
             kind: r.kind.as_str(),

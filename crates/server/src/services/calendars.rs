@@ -91,6 +91,7 @@ impl Services {
             ..audit(actor, self.now(), "calendar", name, "upsert")
         };
         self.store.upsert_calendar(name, &after, &event).await?;
+        self.rules_changed().await?;
         Ok(calendar)
     }
 

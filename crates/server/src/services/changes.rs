@@ -56,6 +56,9 @@ pub(crate) fn moved(
         resolution: t.resolution.clone(),
         cancel_reason: t.cancel_reason.clone(),
         updated_at: now,
+        // Recomputed from the history by `Services::reclock` before writing.
+        sla_due_at: t.sla_due_at,
+        response_due_at: t.response_due_at,
     }
 }
 

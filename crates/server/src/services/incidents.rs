@@ -83,10 +83,22 @@ impl Services {
         }
         let now = self.now();
         let start = Position::new_incident(input.owner);
+        let id = TicketId::new();
+        let (sla_due_at, response_due_at, timer) = self.sla_catalog().await?.opening(
+            id,
+            input.fault_type.as_deref(),
+            input.severity,
+            start.status,
+            start.stage,
+            now,
+        );
         let record = self
             .store
             .open_ticket(NewTicket {
-                id: TicketId::new(),
+                id,
+                sla_due_at,
+                response_due_at,
+                timer,
                 kind: start.kind,
                 account_id: None,
                 account_number: None,
@@ -164,6 +176,7 @@ impl Services {
             );
             ids.push(child.id);
         }
+        self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         let mut views = Vec::new();
         for id in ids {
@@ -200,6 +213,7 @@ impl Services {
             Some(reason),
             json!({"parent": null}),
         );
+        self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         Ok(self.view(actor, self.find_ticket(&child.id.to_string()).await?, now))
     }
@@ -288,6 +302,7 @@ impl Services {
             );
             resolved.push(child.number.to_string());
         }
+        self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         metrics::counter!("averias_tickets_resolved_total", "group" => incident.stage.group())
             .increment(resolved.len() as u64 + 1);

@@ -176,8 +176,21 @@ impl Services {
             .sales_consultant_id
             .map(|c| vec![(c, "sales_consultant".to_owned())])
             .unwrap_or_default();
+        let id = TicketId::new();
+        let catalog = self.sla_catalog().await?;
+        let (sla_due_at, response_due_at, timer) = catalog.opening(
+            id,
+            input.fault_type.as_deref(),
+            severity,
+            start.status,
+            start.stage,
+            now,
+        );
         let new = NewTicket {
-            id: TicketId::new(),
+            id,
+            sla_due_at,
+            response_due_at,
+            timer,
             kind: start.kind,
             account_id: Some(account.id),
             account_number: Some(account.number.clone()),

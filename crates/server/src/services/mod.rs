@@ -7,10 +7,14 @@ mod auth_cache;
 pub mod calendars;
 mod changes;
 mod error;
+pub mod escalations;
 pub mod incidents;
 pub mod intake;
 pub mod reference;
+pub mod sla;
+mod sla_admin;
 pub mod tickets;
+mod worker;
 
 use std::sync::Arc;
 
@@ -30,6 +34,7 @@ pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Clock,
     tokens: auth_cache::TokenCache,
+    catalog: sla::CatalogCache,
 }
 
 impl Services {
@@ -39,6 +44,7 @@ impl Services {
             store,
             clock,
             tokens: auth_cache::TokenCache::default(),
+            catalog: sla::CatalogCache::default(),
         }
     }
 

@@ -22,6 +22,18 @@ pub struct TicketView {
     pub record: TicketRecord,
     pub clock: AttentionClock,
     pub next_actions: Vec<&'static str>,
+    /// When the view was made (whether a stored deadline has passed).
+    pub now: DateTime<Utc>,
+    /// The SLA clocks in full: single-ticket views only (lists carry the
+    /// stored deadlines, which cost no history read).
+    pub sla: Option<super::sla::TicketClocks>,
+}
+
+/// Which of a ticket's SLA clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockKind {
+    Resolution,
+    Response,
 }
 
 /// The actions a caller can request on one ticket through the native API.
@@ -198,13 +210,27 @@ impl Services {
             record,
             clock,
             next_actions,
+            now,
+            sla: None,
         }
     }
 
     /// One ticket, by id or number.
     pub async fn ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketView> {
         let t = self.visible_ticket(actor, reference).await?;
-        Ok(self.view(actor, t, self.now()))
+        self.full_view(actor, t).await
+    }
+
+    /// A single-ticket view with its SLA clocks computed from the history.
+    pub(crate) async fn full_view(
+        &self,
+        actor: &Actor,
+        t: TicketRecord,
+    ) -> ServiceResult<TicketView> {
+        let clocks = self.ticket_clocks(&t).await?;
+        let mut view = self.view(actor, t, self.now());
+        view.sla = Some(clocks);
+        Ok(view)
     }
 
     /// A page of tickets the caller may see, filtered.
@@ -318,14 +344,38 @@ impl Services {
         &self,
         actor: &Actor,
         reference: &str,
+        which: ClockKind,
         calendar: Option<&str>,
         target: Option<chrono::Duration>,
-        pause: Vec<Status>,
-    ) -> ServiceResult<averias_domain::sla_policy::PolicyClock> {
+        pause: Option<Vec<Status>>,
+    ) -> ServiceResult<(String, averias_domain::sla_policy::PolicyClock)> {
+        use averias_domain::sla_policy::{policy_clock, response_clock};
         let t = self.visible_ticket(actor, reference).await?;
-        let calendar = self
-            .calendar(calendar.unwrap_or(super::calendars::ALWAYS))
-            .await?;
+        let catalog = self.sla_catalog().await?;
+        let policy = catalog.policy(t.fault_type.as_deref(), t.severity);
+        let spec = match which {
+            ClockKind::Resolution => Some(&policy.resolution),
+            ClockKind::Response => policy.response.as_ref(),
+        };
+        // The policy's clock, with whatever the caller overrides ("what if").
+        let calendar_name = calendar
+            .map(str::to_owned)
+            .or(spec.map(|s| s.calendar.clone()))
+            .unwrap_or_else(|| super::calendars::ALWAYS.to_owned());
+        let calendar = self.calendar(&calendar_name).await?;
+        let mut clock_policy = spec.map(|s| s.clock_policy()).unwrap_or_else(|| {
+            averias_domain::sla_policy::ClockPolicy {
+                target: chrono::Duration::hours(sla::ATTENTION_HOURS),
+                warn_at: vec![75, 90],
+                pause_statuses: Vec::new(),
+            }
+        });
+        if let Some(target) = target {
+            clock_policy.target = target;
+        }
+        if let Some(pause) = pause {
+            clock_policy.pause_statuses = pause;
+        }
         let history: Vec<_> = self
             .store
             .status_changes_of(t.id)
@@ -333,17 +383,11 @@ impl Services {
             .into_iter()
             .map(|c| (c.at, c.status))
             .collect();
-        let policy = averias_domain::sla_policy::ClockPolicy {
-            target: target.unwrap_or(chrono::Duration::hours(sla::ATTENTION_HOURS)),
-            warn_at: vec![75, 90],
-            pause_statuses: pause,
+        let clock = match which {
+            ClockKind::Resolution => policy_clock(&history, &calendar, &clock_policy, self.now()),
+            ClockKind::Response => response_clock(&history, &calendar, &clock_policy, self.now()),
         };
-        Ok(averias_domain::sla_policy::policy_clock(
-            &history,
-            &calendar,
-            &policy,
-            self.now(),
-        ))
+        Ok((calendar_name, clock))
     }
 
     /// Takes one procedure action on a ticket.
@@ -457,10 +501,11 @@ impl Services {
             reason.clone().or(resolution.clone()),
             extra,
         );
+        self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         metrics_for(name, &t, outcome.stage);
         let fresh = self.find_ticket(&t.id.to_string()).await?;
-        Ok(self.view(actor, fresh, now))
+        self.full_view(actor, fresh).await
     }
 }
 

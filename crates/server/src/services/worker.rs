@@ -1,0 +1,76 @@
+//! The background worker's unit of work: claim due jobs (timers and queued
+//! work) from the store with a lease, run each by kind, and mark it done or
+//! give it back for a retry. `averias serve` calls [`Services::run_due_jobs`]
+//! in a loop; tests call it directly to play one tick at a chosen instant.
+//! Any number of instances may run it: claims never overlap (leases, and
+//! `SKIP LOCKED` on PostgreSQL).
+
+use averias_store::Job;
+use chrono::Duration;
+
+use super::{ServiceResult, Services, sla};
+
+/// How long a claimed job is held before another worker may take it.
+const LEASE_MINUTES: i64 = 5;
+/// Attempts before a failing job is dead (kept for an admin to see).
+const MAX_ATTEMPTS: i64 = 10;
+
+impl Services {
+    /// Runs up to `limit` due jobs once as `worker`; returns how many ran.
+    pub async fn run_due_jobs(&self, worker: &str, limit: i64) -> ServiceResult<usize> {
+        let now = self.now();
+        let jobs = self
+            .store
+            .claim_jobs(worker, now, Duration::minutes(LEASE_MINUTES), limit)
+            .await?;
+        let count = jobs.len();
+        for job in jobs {
+            match self.run_job(&job).await {
+                Ok(Finish::Complete) => {
+                    self.store.complete_job(&job.id, worker, self.now()).await?;
+                }
+                // The job moved its own row (a timer set to its next due time).
+                Ok(Finish::Rescheduled) => {}
+                Err(e) => {
+                    tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, error = %e, "job failed; will retry");
+                    let backoff = Duration::seconds(30 * job.attempts.clamp(1, 20));
+                    self.store
+                        .fail_job(
+                            &job.id,
+                            worker,
+                            &e.to_string(),
+                            self.now() + backoff,
+                            MAX_ATTEMPTS,
+                        )
+                        .await?;
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    async fn run_job(&self, job: &Job) -> ServiceResult<Finish> {
+        match job.kind.as_str() {
+            sla::TIMER_KIND => {
+                self.fire_timer(job).await?;
+                Ok(Finish::Rescheduled)
+            }
+            sla::RECOMPUTE_KIND => {
+                let n = self.recompute_clocks().await?;
+                tracing::info!(tickets = n, "SLA deadlines recomputed");
+                Ok(Finish::Complete)
+            }
+            other => Err(super::ServiceError::invalid(
+                "unknown_job_kind",
+                "kind",
+                format!("no worker handles jobs of kind '{other}'"),
+            )),
+        }
+    }
+}
+
+/// What a job left to do with its row.
+enum Finish {
+    Complete,
+    Rescheduled,
+}

@@ -1,0 +1,28 @@
+//! The background worker inside `averias serve`: every interval it runs the
+//! due timers and jobs (escalation steps, deadline recomputation...). Work
+//! that fell due while no server was running is due at once, so it runs on
+//! the first tick after start-up. Each instance runs one; leases keep them
+//! from doing the same job twice.
+
+use std::time::Duration;
+
+use crate::Services;
+
+/// Jobs claimed per tick; a full tick is followed at once by another.
+const BATCH: i64 = 200;
+
+/// Starts the worker on the current runtime.
+pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()> {
+    let name = format!("worker-{}", uuid::Uuid::now_v7());
+    tracing::info!(worker = %name, interval_ms = every.as_millis() as u64, "background worker started");
+    tokio::spawn(async move {
+        loop {
+            match services.run_due_jobs(&name, BATCH).await {
+                Ok(n) if n as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "worker tick failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+}
