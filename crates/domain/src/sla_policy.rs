@@ -278,7 +278,13 @@ fn clock_until(
     }
     let current = segments.last().map_or(SegmentKind::Counted, |s| s.kind);
     let remaining = policy.target - elapsed;
-    let breached = remaining < Duration::zero();
+    // Exactly on target is breached once the instant it was reached has
+    // passed: on a business calendar the remaining time stays at zero all
+    // night after a 17:00 deadline, and that ticket is late.
+    let breached = remaining < Duration::zero()
+        || (remaining == Duration::zero()
+            && current == SegmentKind::Counted
+            && reach_instant(&segments, calendar, policy.target).is_some_and(|at| at < now));
     let state = match current {
         _ if breached => ClockState::Breached,
         SegmentKind::Stopped => ClockState::Met,
@@ -438,6 +444,24 @@ mod tests {
         // Without the pause the same history counts 2 h more.
         let unpaused = policy_clock(&h, &cal, &policy(8, vec![]), caracas(25, 12));
         assert_eq!(unpaused.elapsed_seconds, 7 * 3600);
+    }
+
+    #[test]
+    fn a_clock_exactly_on_target_is_breached_once_its_deadline_has_passed() {
+        let cal = caracas_business();
+        let h = [(caracas(23, 5), Status::Acknowledged)];
+        // 8 business hours run out at 17:00; at 17:30 nothing more counts.
+        let c = policy_clock(
+            &h,
+            &cal,
+            &policy(8, vec![]),
+            caracas(23, 17) + Duration::minutes(30),
+        );
+        assert_eq!(c.remaining_seconds, 0);
+        assert_eq!(c.state, ClockState::Breached);
+        assert_eq!(c.deadline, Some(caracas(23, 17)));
+        let at_deadline = policy_clock(&h, &cal, &policy(8, vec![]), caracas(23, 17));
+        assert_eq!(at_deadline.state, ClockState::Running);
     }
 
     #[test]

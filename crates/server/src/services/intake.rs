@@ -220,8 +220,16 @@ impl Services {
             Ok(record) => {
                 metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
                     .increment(1);
+                let clocks = catalog.clocks(
+                    record.fault_type.as_deref(),
+                    record.severity,
+                    &[(now, record.status)],
+                    now,
+                );
+                let mut ticket = self.view(actor, record, now);
+                ticket.sla = Some(clocks);
                 Ok(Opened {
-                    ticket: self.view(actor, record, now),
+                    ticket,
                     replayed: false,
                 })
             }

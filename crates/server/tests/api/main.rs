@@ -10,3 +10,4 @@ mod intake;
 mod jobs;
 mod ops;
 mod procedure;
+mod sla;
