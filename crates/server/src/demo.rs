@@ -324,6 +324,46 @@ impl Seeder {
             .expect("every demo role has a user")
     }
 
+    /// Two SLA policies beside R-SLA-1's default and an escalation matrix,
+    /// so the demo shows business-hour clocks, pauses and escalations.
+    async fn sla_rules(&self, admin: &Actor) -> ServiceResult<()> {
+        let policies = serde_json::json!([
+            {"name": "critica-24x7", "severity": "critical",
+             "resolution": {"target_minutes": 240, "calendar": "24x7"},
+             "response": {"target_minutes": 30, "calendar": "24x7"}},
+            {"name": "sms-horario-laboral", "fault_type": "sms_failure",
+             "resolution": {"target_minutes": 960, "calendar": "caracas-business", "pause_statuses": ["pending"]},
+             "response": {"target_minutes": 120, "calendar": "caracas-business"}}
+        ]);
+        let rules = serde_json::json!([
+            {"level": "first", "steps": [
+                {"name": "sin-atender", "event": "opened", "delay_minutes": 30, "condition": "not_taken",
+                 "actions": [{"type": "notify_group", "group": "csm"}]},
+                {"name": "en-riesgo", "event": "warning", "percent": 75,
+                 "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}]},
+                {"name": "vencido", "event": "breach", "repeat_every_minutes": 240, "max_firings": 3,
+                 "actions": [{"type": "raise_priority"}, {"type": "notify_role", "role": "customer_service_mgmt"}]}
+            ]},
+            {"level": "second", "steps": [
+                {"name": "segundo-nivel-en-riesgo", "event": "warning", "percent": 90,
+                 "actions": [{"type": "notify_role", "role": "csm"}, {"type": "notify_role", "role": "cor"}]}
+            ]}
+        ]);
+        let invalid =
+            |e: serde_json::Error| ServiceError::invalid("invalid_demo_data", "sla", e.to_string());
+        for p in serde_json::from_value::<Vec<averias_domain::sla_policy::SlaPolicy>>(policies)
+            .map_err(invalid)?
+        {
+            self.services.upsert_sla_policy(admin, p).await?;
+        }
+        for r in serde_json::from_value::<Vec<averias_domain::escalation::EscalationRule>>(rules)
+            .map_err(invalid)?
+        {
+            self.services.upsert_escalation_rule(admin, r).await?;
+        }
+        Ok(())
+    }
+
     async fn reference_data(&mut self) -> ServiceResult<()> {
         let admin = system_actor();
         for (code, name, kind) in GROUPS {
@@ -350,6 +390,7 @@ impl Seeder {
                 )
                 .await?;
         }
+        self.sla_rules(&admin).await?;
         for (name, role, group, token) in DEMO_USERS {
             let input = UserInput {
                 name: (*name).into(),
@@ -507,11 +548,15 @@ impl Seeder {
             .map(|_| ())
     }
 
-    fn tick(&mut self, max_minutes: i64) {
+    /// Moves the demo clock on and lets the background worker catch up, so
+    /// escalation steps fire at their time in the demo history.
+    async fn tick(&mut self, max_minutes: i64) -> ServiceResult<()> {
         let step = Duration::minutes(self.rng.random_range(5..=max_minutes));
         if self.services.clock.now() + step < self.end {
             self.services.clock.advance(step);
         }
+        while self.services.run_due_jobs("demo-seed", 500).await? == 500 {}
+        Ok(())
     }
 
     async fn tickets(&mut self) -> ServiceResult<()> {
@@ -545,10 +590,10 @@ impl Seeder {
         let mut resolved_incident_children = Vec::new();
         for (scenario, count) in plan {
             for _ in 0..*count {
-                self.tick(90);
+                self.tick(90).await?;
                 let number = self.report(n, channels[n % channels.len()]).await?;
                 n += 1;
-                self.tick(40);
+                self.tick(40).await?;
                 match *scenario {
                     "acknowledged" => {}
                     "in_progress" => {
@@ -569,7 +614,7 @@ impl Seeder {
                             ActionInput::default(),
                         )
                         .await?;
-                        self.tick(30);
+                        self.tick(30).await?;
                         self.act(
                             Role::Csm,
                             &number,
@@ -582,7 +627,7 @@ impl Seeder {
                             averias_domain::Stage::Escalated(g) => g,
                             _ => SecondLevel::Cor,
                         };
-                        self.tick(60);
+                        self.tick(60).await?;
                         self.services
                             .add_note(
                                 &self.actor(group.role()),
@@ -592,7 +637,7 @@ impl Seeder {
                             )
                             .await?;
                         if *scenario == "solution_returned" {
-                            self.tick(120);
+                            self.tick(120).await?;
                             self.act(group.role(), &number, ActionName::ReturnSolution, resolution("Se reinició la tarjeta de la radiobase y se normalizó el servicio.")).await?;
                         }
                     }
@@ -609,7 +654,7 @@ impl Seeder {
                             ..Default::default()
                         }).await?;
                         if *scenario == "repaired" {
-                            self.tick(240);
+                            self.tick(240).await?;
                             self.act(Role::InstallationCenter, &number, ActionName::CertifyRepair, resolution("Se reemplazó el conector de carga; pruebas de llamada y datos satisfactorias.")).await?;
                         }
                     }
@@ -621,7 +666,7 @@ impl Seeder {
                             ActionInput::default(),
                         )
                         .await?;
-                        self.tick(60);
+                        self.tick(60).await?;
                         self.act(
                             Role::Csm,
                             &number,
@@ -632,7 +677,7 @@ impl Seeder {
                         )
                         .await?;
                         if *scenario == "closed" {
-                            self.tick(60);
+                            self.tick(60).await?;
                             self.act(
                                 Role::Csm,
                                 &number,
@@ -672,7 +717,7 @@ impl Seeder {
                 self.services
                     .link_to_incident(&cor, &number, &resolved_incident_children)
                     .await?;
-                self.tick(180);
+                self.tick(180).await?;
                 self.services
                     .resolve_incident(
                         &cor,
