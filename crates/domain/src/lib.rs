@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod escalation;
 pub mod ids;
 pub mod lifecycle;
+pub mod maintenance;
 pub mod role;
 pub mod sla;
 pub mod sla_policy;
