@@ -234,6 +234,7 @@ pub async fn load(
                     version: walk.history.len() as i64,
                     sla_due_at,
                     response_due_at: None,
+                    maintenance_id: None,
                     lines: vec![line],
                     equipment: vec![],
                 },

@@ -37,6 +37,9 @@ pub enum StoreError {
     /// Optimistic concurrency: the row changed since it was read.
     #[error("ticket {0} was changed by someone else; reload it and try again")]
     VersionConflict(TicketId),
+    /// Optimistic concurrency on another entity (a maintenance work...).
+    #[error("{entity} {key} was changed by someone else; reload it and try again")]
+    Stale { entity: &'static str, key: String },
     /// The same idempotency key was already used (returned with the ticket it opened).
     #[error("idempotency key already used")]
     IdempotencyReplay(TicketId, String),
@@ -238,6 +241,38 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         refreshes: &[ClockRefresh],
         now: DateTime<Utc>,
     ) -> StoreResult<u64>;
+
+    // Maintenance works ------------------------------------------------------
+    async fn insert_maintenance(
+        &self,
+        work: &MaintenanceWork,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// Writes a work (and replaces its affected accounts) if it is still at
+    /// `expected_version`, with its audit event and timer, in one transaction.
+    async fn update_maintenance(
+        &self,
+        work: &MaintenanceWork,
+        expected_version: i64,
+        audit: &AuditEvent,
+        timer: Option<&TimerChange>,
+    ) -> StoreResult<()>;
+    async fn get_maintenance(&self, id: uuid::Uuid) -> StoreResult<Option<MaintenanceWork>>;
+    /// Works by planned start, newest first, optionally in one state or touching one account.
+    async fn list_maintenance(
+        &self,
+        state: Option<averias_domain::maintenance::WorkState>,
+        account: Option<AccountId>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<MaintenanceWork>>;
+    /// A live work (announced or running) affecting `account` whose planned
+    /// period contains `now`, if any.
+    async fn live_maintenance_for(
+        &self,
+        account: AccountId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<uuid::Uuid>>;
 
     // Durable jobs --------------------------------------------------------------
     /// Schedules a job; returns false when its dedupe key was already scheduled.

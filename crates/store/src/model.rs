@@ -130,6 +130,8 @@ pub struct TicketRecord {
     pub sla_due_at: Option<DateTime<Utc>>,
     /// The same for the first-response clock, when the policy has one.
     pub response_due_at: Option<DateTime<Utc>>,
+    /// The live maintenance work the fault was reported during, if any.
+    pub maintenance_id: Option<uuid::Uuid>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
 }
@@ -155,6 +157,7 @@ pub struct NewTicket {
     pub response_due_at: Option<DateTime<Utc>>,
     /// The ticket's SLA timer (escalation steps), when one is due.
     pub timer: Option<TimerChange>,
+    pub maintenance_id: Option<uuid::Uuid>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
     pub followers: Vec<(UserId, String)>,
@@ -389,4 +392,48 @@ pub struct Job {
     /// Claims so far, this one included.
     pub attempts: i64,
     pub lease_until: DateTime<Utc>,
+}
+
+/// A planned maintenance work (R-MAINT-1, R-MAINT-2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaintenanceWork {
+    pub id: uuid::Uuid,
+    pub title: String,
+    pub description: String,
+    /// Affected platform elements, services or areas.
+    pub elements: Vec<String>,
+    pub impact: String,
+    /// The business calendar the notice rules are measured on.
+    pub calendar: String,
+    pub planned_start: DateTime<Utc>,
+    pub planned_end: DateTime<Utc>,
+    pub state: averias_domain::maintenance::WorkState,
+    pub latest_notice_at: DateTime<Utc>,
+    pub notice_sent_at: Option<DateTime<Utc>>,
+    pub notice_late_seconds: Option<i64>,
+    pub emergency_reason: Option<String>,
+    pub window_closes_at: Option<DateTime<Utc>>,
+    pub override_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+    pub accounts: Vec<AffectedAccount>,
+}
+
+/// An account a work affects, and customer-service management's record of
+/// telling it and of its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffectedAccount {
+    pub account_id: AccountId,
+    /// Joined from the account.
+    pub account_number: String,
+    pub account_name: String,
+    pub informed_at: Option<DateTime<Utc>>,
+    pub answered_by: Option<String>,
+    /// The customer cannot do without the service then: why.
+    pub objection: Option<String>,
+    /// The window the customer would prefer instead.
+    pub alternative: Option<String>,
 }

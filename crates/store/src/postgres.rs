@@ -77,6 +77,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0004_sla.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            5,
+            "maintenance".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0005_maintenance.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

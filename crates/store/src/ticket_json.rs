@@ -13,7 +13,7 @@ pub(crate) const RAW_COLUMNS: &str = "x.id, x.number, x.kind, x.account_id, x.ch
     x.description, x.status, x.stage, x.group_code, x.parent_id, x.reporter_name, x.reporter_phone, x.reporter_email,
     x.reported_by, x.reported_at, x.updated_at, x.deadline_at, x.clock_stopped_at, x.resolution, x.cancel_reason,
     x.version, x.account_number, x.account_name, x.parent_number, x.lines_csv, x.equipment_csv,
-    x.sla_due_at, x.response_due_at";
+    x.sla_due_at, x.response_due_at, x.maintenance_id";
 
 /// One ticket: the columns of [`RAW_COLUMNS`] in order.
 #[derive(Debug, Deserialize)]
@@ -49,6 +49,7 @@ pub(crate) struct Raw(
     Option<String>,
     Option<i64>,
     Option<i64>,
+    Option<String>,
 );
 
 fn field<T: std::str::FromStr>(value: &str, name: &str) -> StoreResult<T>
@@ -129,6 +130,7 @@ pub(crate) fn record(r: Raw) -> StoreResult<TicketRecord> {
         equipment: csv_values(r.28)?,
         sla_due_at: r.29.map(instant).transpose()?,
         response_due_at: r.30.map(instant).transpose()?,
+        maintenance_id: opt_field(r.31, "maintenance_id")?,
     })
 }
 

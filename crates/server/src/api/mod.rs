@@ -7,6 +7,7 @@ mod admin;
 pub mod calendars;
 pub mod extract;
 mod incidents;
+mod maintenance;
 mod ops;
 mod reports;
 mod sla;
@@ -43,6 +44,7 @@ use crate::error::ApiError;
         (name = "reference", description = "Groups, fault types, equipment"),
         (name = "users", description = "Users and API tokens"),
         (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
+        (name = "maintenance", description = "Planned maintenance works, notices and objections (R-MAINT-1, R-MAINT-2)"),
         (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
     )
 )]
@@ -75,6 +77,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(admin::router())
         .merge(calendars::router())
         .merge(sla::router())
+        .merge(maintenance::router())
 }
 
 async fn not_found() -> ApiError {

@@ -146,6 +146,8 @@ pub struct TicketBody {
     pub version: i64,
     pub attention: ClockView,
     pub sla: SlaView,
+    /// The live maintenance work (id) the fault was reported during, if any.
+    pub maintenance: Option<String>,
     /// Actions the caller may take now (paths under `/actions/`, plus `add_note`).
     pub next_actions: Vec<&'static str>,
 }
@@ -166,6 +168,7 @@ impl From<TicketView> for TicketBody {
         };
         Self {
             sla,
+            maintenance: r.maintenance_id.map(|m| m.to_string()),
             id: r.id.to_string(),
             number: r.number.to_string(),
             kind: r.kind.as_str(),

@@ -99,6 +99,7 @@ impl Services {
                 sla_due_at,
                 response_due_at,
                 timer,
+                maintenance_id: None,
                 kind: start.kind,
                 account_id: None,
                 account_number: None,

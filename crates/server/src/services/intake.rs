@@ -186,11 +186,14 @@ impl Services {
             start.stage,
             now,
         );
+        // R-MAINT: a fault on an account under a live maintenance work is flagged with it.
+        let maintenance_id = self.store.live_maintenance_for(account.id, now).await?;
         let new = NewTicket {
             id,
             sla_due_at,
             response_due_at,
             timer,
+            maintenance_id,
             kind: start.kind,
             account_id: Some(account.id),
             account_number: Some(account.number.clone()),

@@ -10,6 +10,7 @@ mod error;
 pub mod escalations;
 pub mod incidents;
 pub mod intake;
+pub mod maintenance;
 pub mod reference;
 pub mod sla;
 mod sla_admin;

@@ -60,6 +60,10 @@ impl Services {
                 tracing::info!(tickets = n, "SLA deadlines recomputed");
                 Ok(Finish::Complete)
             }
+            super::maintenance::WINDOW_KIND => {
+                self.close_objection_window(job).await?;
+                Ok(Finish::Complete)
+            }
             other => Err(super::ServiceError::invalid(
                 "unknown_job_kind",
                 "kind",

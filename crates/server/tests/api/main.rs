@@ -8,6 +8,7 @@ mod helpers;
 mod incidents;
 mod intake;
 mod jobs;
+mod maintenance;
 mod ops;
 mod procedure;
 mod sla;

@@ -1,0 +1,523 @@
+//! Planned maintenance works (R-MAINT-1, R-MAINT-2): CSM plans a work and
+//! sends its notice to customer-service management no later than 16
+//! business hours before the start (later only as an emergency, with a
+//! justification that is recorded and reported); customer-service
+//! management records, per affected account, that the customer was told
+//! and any objection; when the 8-business-hour window closes, a timer moves
+//! the work to confirmed or objected.
+
+use averias_domain::maintenance::{
+    MaintenanceRefusal, WorkAction, WorkState, check_notice, latest_notice, transition,
+};
+use averias_domain::{Actor, Msisdn, Role};
+use averias_store::{AffectedAccount, AuditEvent, Job, MaintenanceWork, TimerChange};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+
+/// Job kind of the objection-window timer.
+pub const WINDOW_KIND: &str = "maintenance.window";
+/// Who plans works and sends notices (R-MAINT-1).
+const PLANNERS: [Role; 2] = [Role::Csm, Role::Admin];
+/// Who records customers' answers (R-MAINT-2).
+const ANSWERERS: [Role; 3] = [Role::CustomerServiceMgmt, Role::Csm, Role::Admin];
+
+/// A work to plan (or its new dates).
+#[derive(Debug, Clone, Default)]
+pub struct WorkInput {
+    pub title: String,
+    pub description: String,
+    pub elements: Vec<String>,
+    pub impact: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// Account numbers or ids.
+    pub accounts: Vec<String>,
+    /// Lines whose accounts are affected.
+    pub lines: Vec<String>,
+    /// Business calendar for the notice rules (default `caracas-business`).
+    pub calendar: Option<String>,
+}
+
+/// A customer's answer, recorded by customer-service management.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerInput {
+    /// Objection: why the customer cannot do without the service then.
+    pub objection: Option<String>,
+    /// The window the customer would prefer.
+    pub alternative: Option<String>,
+}
+
+fn window_timer(work: uuid::Uuid, due_at: Option<DateTime<Utc>>) -> TimerChange {
+    TimerChange {
+        key: format!("maint:{work}"),
+        kind: WINDOW_KIND.into(),
+        payload: json!({ "work": work.to_string() }),
+        due_at,
+    }
+}
+
+fn refused(r: MaintenanceRefusal) -> ServiceError {
+    match r {
+        MaintenanceRefusal::IllegalTransition { .. } => ServiceError::Conflict(r.to_string()),
+        MaintenanceRefusal::NoticeTooLate { .. } => ServiceError::Invalid {
+            code: "notice_too_late",
+            field: Some("emergency_justification".into()),
+            message: r.to_string(),
+        },
+        MaintenanceRefusal::NoWorkingTime => {
+            ServiceError::invalid("no_working_time", "calendar", r.to_string())
+        }
+    }
+}
+
+fn snapshot(w: &MaintenanceWork) -> serde_json::Value {
+    json!({
+        "state": w.state.as_str(),
+        "planned_start": w.planned_start,
+        "planned_end": w.planned_end,
+        "notice_sent_at": w.notice_sent_at,
+        "emergency_reason": w.emergency_reason,
+        "version": w.version,
+    })
+}
+
+impl Services {
+    /// Every work (newest start first), or those in one state; customers see
+    /// only works affecting their account.
+    pub async fn maintenance_works(
+        &self,
+        actor: &Actor,
+        state: Option<WorkState>,
+        limit: i64,
+        offset: i64,
+    ) -> ServiceResult<Vec<MaintenanceWork>> {
+        let account = match actor.role {
+            Role::Customer => Some(actor.account_id.ok_or_else(|| {
+                ServiceError::Forbidden("this customer user has no account".into())
+            })?),
+            Role::SalesConsultant => {
+                return Err(ServiceError::Forbidden(
+                    "maintenance works are for operator staff and affected customers".into(),
+                ));
+            }
+            _ => None,
+        };
+        Ok(self
+            .store
+            .list_maintenance(state, account, limit, offset)
+            .await?)
+    }
+
+    /// One work the caller may see.
+    pub async fn maintenance_work(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<MaintenanceWork> {
+        let parsed = id.parse::<uuid::Uuid>().ok();
+        let work = match parsed {
+            Some(id) => self.store.get_maintenance(id).await?,
+            None => None,
+        }
+        .ok_or_else(|| ServiceError::not_found("maintenance work", id))?;
+        let visible = match actor.role {
+            Role::Customer => work
+                .accounts
+                .iter()
+                .any(|a| Some(a.account_id) == actor.account_id),
+            Role::SalesConsultant => false,
+            _ => true,
+        };
+        if visible {
+            Ok(work)
+        } else {
+            Err(ServiceError::not_found("maintenance work", id))
+        }
+    }
+
+    /// Plans a work (draft) with its affected accounts and the latest
+    /// moment its notice may go.
+    pub async fn plan_maintenance(
+        &self,
+        actor: &Actor,
+        input: WorkInput,
+    ) -> ServiceResult<MaintenanceWork> {
+        require_role(actor, &PLANNERS, "plan maintenance works")?;
+        let now = self.now();
+        let mut work = MaintenanceWork {
+            id: uuid::Uuid::now_v7(),
+            title: String::new(),
+            description: String::new(),
+            elements: Vec::new(),
+            impact: String::new(),
+            calendar: String::new(),
+            planned_start: now,
+            planned_end: now,
+            state: WorkState::Draft,
+            latest_notice_at: now,
+            notice_sent_at: None,
+            notice_late_seconds: None,
+            emergency_reason: None,
+            window_closes_at: None,
+            override_reason: None,
+            cancel_reason: None,
+            created_by: actor.user_id,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            accounts: Vec::new(),
+        };
+        self.apply_input(&mut work, input, now).await?;
+        let event = AuditEvent {
+            after: Some(snapshot(&work)),
+            ..audit(actor, now, "maintenance", work.id.to_string(), "plan")
+        };
+        self.store.insert_maintenance(&work, &event).await?;
+        Ok(work)
+    }
+
+    /// Validates `input` onto `work`: text, dates, calendar, accounts.
+    async fn apply_input(
+        &self,
+        work: &mut MaintenanceWork,
+        input: WorkInput,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let title = input.title.trim();
+        if title.is_empty() {
+            return Err(ServiceError::invalid(
+                "title_required",
+                "title",
+                "a maintenance work needs a title",
+            ));
+        }
+        let (Some(start), Some(end)) = (input.start, input.end) else {
+            return Err(ServiceError::invalid(
+                "dates_required",
+                "start",
+                "give the planned start and end",
+            ));
+        };
+        if end <= start {
+            return Err(ServiceError::invalid(
+                "invalid_dates",
+                "end",
+                "the end must come after the start",
+            ));
+        }
+        if start <= now {
+            return Err(ServiceError::invalid(
+                "start_in_past",
+                "start",
+                "a planned work starts in the future",
+            ));
+        }
+        let calendar_name = input
+            .calendar
+            .unwrap_or_else(|| super::calendars::BUSINESS.to_owned());
+        let calendar = self.calendar(&calendar_name).await.map_err(|_| {
+            ServiceError::invalid(
+                "unknown_calendar",
+                "calendar",
+                format!("calendar '{calendar_name}' does not exist"),
+            )
+        })?;
+        let latest = latest_notice(&calendar, start)
+            .ok_or_else(|| refused(MaintenanceRefusal::NoWorkingTime))?;
+        let mut accounts: Vec<AffectedAccount> = Vec::new();
+        let mut add = |a: &averias_store::Account| {
+            if !accounts.iter().any(|x| x.account_id == a.id) {
+                accounts.push(AffectedAccount {
+                    account_id: a.id,
+                    account_number: a.number.clone(),
+                    account_name: a.name.clone(),
+                    informed_at: None,
+                    answered_by: None,
+                    objection: None,
+                    alternative: None,
+                });
+            }
+        };
+        for reference in &input.accounts {
+            let a = self.find_account(reference).await?.ok_or_else(|| {
+                ServiceError::invalid(
+                    "unknown_account",
+                    "accounts",
+                    format!("account '{reference}' does not exist"),
+                )
+            })?;
+            add(&a);
+        }
+        for text in &input.lines {
+            let unknown = || {
+                ServiceError::invalid(
+                    "unknown_line",
+                    "lines",
+                    format!("line '{text}' does not exist"),
+                )
+            };
+            let msisdn: Msisdn = text.parse().map_err(|_| unknown())?;
+            let line = self
+                .store
+                .get_line(msisdn.as_str())
+                .await?
+                .ok_or_else(unknown)?;
+            let a = self
+                .store
+                .get_account(line.account_id)
+                .await?
+                .ok_or_else(unknown)?;
+            add(&a);
+        }
+        if accounts.is_empty() {
+            return Err(ServiceError::invalid(
+                "accounts_required",
+                "accounts",
+                "name the affected accounts, or lines whose accounts are affected",
+            ));
+        }
+        work.title = title.to_owned();
+        work.description = input.description.trim().to_owned();
+        work.elements = input
+            .elements
+            .iter()
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
+            .collect();
+        work.impact = input.impact.trim().to_owned();
+        work.calendar = calendar_name;
+        work.planned_start = start;
+        work.planned_end = end;
+        work.latest_notice_at = latest;
+        accounts.sort_by(|a, b| a.account_number.cmp(&b.account_number));
+        work.accounts = accounts;
+        Ok(())
+    }
+
+    /// Writes a changed work at its version, with an audit event and timer.
+    async fn save_work(
+        &self,
+        actor: &Actor,
+        before: &MaintenanceWork,
+        mut after: MaintenanceWork,
+        action: &str,
+        timer: Option<TimerChange>,
+    ) -> ServiceResult<MaintenanceWork> {
+        after.version = before.version + 1;
+        after.updated_at = self.now();
+        let event = AuditEvent {
+            before: Some(snapshot(before)),
+            after: Some(snapshot(&after)),
+            ..audit(
+                actor,
+                after.updated_at,
+                "maintenance",
+                after.id.to_string(),
+                action,
+            )
+        };
+        self.store
+            .update_maintenance(&after, before.version, &event, timer.as_ref())
+            .await?;
+        Ok(after)
+    }
+
+    /// Sends the notice (R-MAINT-1): refused after the latest moment unless
+    /// an emergency justification is given; opens the objection window.
+    pub async fn notify_maintenance(
+        &self,
+        actor: &Actor,
+        id: &str,
+        emergency_justification: Option<String>,
+    ) -> ServiceResult<MaintenanceWork> {
+        require_role(actor, &PLANNERS, "send maintenance notices")?;
+        let before = self.maintenance_work(actor, id).await?;
+        let state = transition(before.state, WorkAction::Notify).map_err(refused)?;
+        let now = self.now();
+        let justification = emergency_justification
+            .map(|j| j.trim().to_owned())
+            .filter(|j| !j.is_empty());
+        let calendar = self.calendar(&before.calendar).await?;
+        let timing = check_notice(
+            &calendar,
+            before.planned_start,
+            now,
+            justification.is_some(),
+        )
+        .map_err(refused)?;
+        let mut after = before.clone();
+        after.state = state;
+        after.notice_sent_at = Some(now);
+        after.notice_late_seconds = timing.late_by_seconds;
+        // A justification only counts when it was needed.
+        after.emergency_reason = timing.late_by_seconds.and(justification);
+        after.window_closes_at = Some(timing.window_closes);
+        let timer = window_timer(after.id, Some(timing.window_closes));
+        self.save_work(actor, &before, after, "notify", Some(timer))
+            .await
+    }
+
+    /// Records that an affected customer was informed, and its objection if any (R-MAINT-2).
+    pub async fn answer_maintenance(
+        &self,
+        actor: &Actor,
+        id: &str,
+        account_ref: &str,
+        answer: AnswerInput,
+    ) -> ServiceResult<MaintenanceWork> {
+        require_role(
+            actor,
+            &ANSWERERS,
+            "record customers' answers to maintenance notices",
+        )?;
+        let before = self.maintenance_work(actor, id).await?;
+        let now = self.now();
+        if before.state != WorkState::Notified || before.window_closes_at.is_some_and(|c| now > c) {
+            return Err(ServiceError::Conflict(format!(
+                "the objection window of this work is not open (state {}{})",
+                before.state,
+                before
+                    .window_closes_at
+                    .map(|c| format!(", window closed at {c}"))
+                    .unwrap_or_default()
+            )));
+        }
+        let account = self.find_account(account_ref).await?;
+        let mut after = before.clone();
+        let Some(entry) = after
+            .accounts
+            .iter_mut()
+            .find(|a| account.as_ref().is_some_and(|x| x.id == a.account_id))
+        else {
+            return Err(ServiceError::not_found("affected account", account_ref));
+        };
+        let objection = answer
+            .objection
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty());
+        if objection.is_none()
+            && answer
+                .alternative
+                .as_deref()
+                .is_some_and(|a| !a.trim().is_empty())
+        {
+            return Err(ServiceError::invalid(
+                "objection_required",
+                "objection",
+                "an alternative window comes with an objection: say why the customer cannot do without the service",
+            ));
+        }
+        entry.informed_at = Some(now);
+        entry.answered_by = Some(actor.name.clone());
+        entry.alternative = objection
+            .as_ref()
+            .and(answer.alternative.map(|a| a.trim().to_owned()));
+        entry.objection = objection;
+        self.save_work(actor, &before, after, "answer", None).await
+    }
+
+    /// Moves a work on: `override` (with reason), `start`, `complete`, `cancel` (with reason).
+    pub async fn maintenance_step(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: WorkAction,
+        reason: Option<String>,
+    ) -> ServiceResult<MaintenanceWork> {
+        require_role(actor, &PLANNERS, "move maintenance works")?;
+        let before = self.maintenance_work(actor, id).await?;
+        let state = transition(before.state, action).map_err(refused)?;
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        let mut after = before.clone();
+        after.state = state;
+        let name = match action {
+            WorkAction::Override => {
+                after.override_reason = Some(reason.ok_or_else(|| {
+                    ServiceError::invalid(
+                        "reason_required",
+                        "reason",
+                        "going ahead despite objections needs a reason",
+                    )
+                })?);
+                "override"
+            }
+            WorkAction::Cancel => {
+                after.cancel_reason = Some(reason.ok_or_else(|| {
+                    ServiceError::invalid("reason_required", "reason", "cancelling needs a reason")
+                })?);
+                "cancel"
+            }
+            WorkAction::Start => "start",
+            WorkAction::Complete => "complete",
+            _ => "step",
+        };
+        let timer = (action == WorkAction::Cancel).then(|| window_timer(after.id, None));
+        self.save_work(actor, &before, after, name, timer).await
+    }
+
+    /// New dates (or accounts): back to draft; a new notice restarts the rules.
+    pub async fn reschedule_maintenance(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: WorkInput,
+    ) -> ServiceResult<MaintenanceWork> {
+        require_role(actor, &PLANNERS, "reschedule maintenance works")?;
+        let before = self.maintenance_work(actor, id).await?;
+        let state = transition(before.state, WorkAction::Reschedule).map_err(refused)?;
+        let mut after = before.clone();
+        self.apply_input(&mut after, input, self.now()).await?;
+        after.state = state;
+        after.notice_sent_at = None;
+        after.notice_late_seconds = None;
+        after.emergency_reason = None;
+        after.window_closes_at = None;
+        after.override_reason = None;
+        self.save_work(
+            actor,
+            &before,
+            after,
+            "reschedule",
+            Some(window_timer(before.id, None)),
+        )
+        .await
+    }
+
+    /// The objection-window timer: closes the window into confirmed or objected.
+    pub(crate) async fn close_objection_window(&self, job: &Job) -> ServiceResult<()> {
+        let system = super::reference::system_actor();
+        let Some(id) = job.payload["work"].as_str() else {
+            return Ok(());
+        };
+        let Ok(before) = self.maintenance_work(&system, id).await else {
+            return Ok(());
+        };
+        let now = self.now();
+        if before.state != WorkState::Notified {
+            return Ok(());
+        }
+        if let Some(closes) = before.window_closes_at.filter(|c| *c > now) {
+            // Only a clock skew between instances gets here; the retry comes back later.
+            return Err(ServiceError::Conflict(format!(
+                "the objection window closes at {closes}, not yet"
+            )));
+        }
+        let objections = before.accounts.iter().any(|a| a.objection.is_some());
+        let mut after = before.clone();
+        after.state =
+            transition(before.state, WorkAction::CloseWindow { objections }).map_err(refused)?;
+        self.save_work(
+            &system,
+            &before,
+            after,
+            "close_objection_window",
+            Some(window_timer(before.id, None)),
+        )
+        .await?;
+        Ok(())
+    }
+}

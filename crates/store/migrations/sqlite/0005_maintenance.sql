@@ -1,0 +1,43 @@
+-- Planned maintenance works (R-MAINT-1, R-MAINT-2): the notice to
+-- customer-service management, the objection window, and each affected
+-- account's answer. Faults reported on an affected account while a work is
+-- live are flagged with it (tickets.maintenance_id).
+
+CREATE TABLE maintenance_works (
+    id                   TEXT PRIMARY KEY,
+    title                TEXT NOT NULL,
+    description          TEXT NOT NULL,
+    -- JSON array of affected platform elements, services or areas.
+    elements             TEXT NOT NULL,
+    impact               TEXT NOT NULL,
+    calendar             TEXT NOT NULL,
+    planned_start        INTEGER NOT NULL,
+    planned_end          INTEGER NOT NULL,
+    state                TEXT NOT NULL,
+    latest_notice_at     INTEGER NOT NULL,
+    notice_sent_at       INTEGER,
+    -- Seconds past the latest notice time; NULL when on time.
+    notice_late_seconds  INTEGER,
+    emergency_reason     TEXT,
+    window_closes_at     INTEGER,
+    override_reason      TEXT,
+    cancel_reason        TEXT,
+    created_by           TEXT NOT NULL,
+    created_at           INTEGER NOT NULL,
+    updated_at           INTEGER NOT NULL,
+    version              INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX maintenance_works_start ON maintenance_works(planned_start);
+
+CREATE TABLE maintenance_accounts (
+    work_id      TEXT NOT NULL REFERENCES maintenance_works(id),
+    account_id   TEXT NOT NULL REFERENCES accounts(id),
+    informed_at  INTEGER,
+    answered_by  TEXT,
+    objection    TEXT,
+    alternative  TEXT,
+    PRIMARY KEY (work_id, account_id)
+);
+CREATE INDEX maintenance_accounts_account ON maintenance_accounts(account_id);
+
+ALTER TABLE tickets ADD COLUMN maintenance_id TEXT REFERENCES maintenance_works(id);
