@@ -312,6 +312,7 @@ pub async fn seed(store: Arc<dyn Store>, now: DateTime<Utc>) -> ServiceResult<De
     s.reference_data().await?;
     s.accounts().await?;
     s.tickets().await?;
+    s.maintenance().await?;
     Ok(s.summary)
 }
 
@@ -322,6 +323,73 @@ impl Seeder {
             .find(|(r, _)| *r == role)
             .map(|(_, a)| a.clone())
             .expect("every demo role has a user")
+    }
+
+    /// Two planned works: one notified on time, with one customer informed
+    /// and one objecting; one still a draft.
+    async fn maintenance(&mut self) -> ServiceResult<()> {
+        use crate::services::maintenance::{AnswerInput, WorkInput};
+        let csm = self.actor(Role::Csm);
+        let mgmt = self.actor(Role::CustomerServiceMgmt);
+        let day = |d: i64| {
+            let t = self.end + Duration::days(d);
+            t - Duration::seconds(i64::from(t.timestamp() as i32 % 3600))
+        };
+        let accounts: Vec<String> = self
+            .accounts
+            .iter()
+            .take(3)
+            .map(|(n, _)| n.clone())
+            .collect();
+        let work = self
+            .services
+            .plan_maintenance(
+                &csm,
+                WorkInput {
+                    title: "Actualización de software de la plataforma SMSC".into(),
+                    description:
+                        "El proveedor instala la versión 9.2; la mensajería se reinicia dos veces."
+                            .into(),
+                    elements: vec!["SMSC Caracas".into(), "Pasarela SMPP".into()],
+                    impact: "SMS sin entrega durante hasta 20 minutos".into(),
+                    start: Some(day(6)),
+                    end: Some(day(6) + Duration::hours(2)),
+                    accounts: accounts.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let id = work.id.to_string();
+        self.services.notify_maintenance(&csm, &id, None).await?;
+        self.services
+            .answer_maintenance(&mgmt, &id, &accounts[0], AnswerInput::default())
+            .await?;
+        self.services
+            .answer_maintenance(
+                &mgmt,
+                &id,
+                &accounts[1],
+                AnswerInput {
+                    objection: Some("Campaña de cobranza por SMS ese día".into()),
+                    alternative: Some("El domingo siguiente de madrugada".into()),
+                },
+            )
+            .await?;
+        self.services
+            .plan_maintenance(
+                &csm,
+                WorkInput {
+                    title: "Sustitución de baterías en la radiobase Los Ruices".into(),
+                    elements: vec!["Radiobase CCS-114 Los Ruices".into()],
+                    impact: "Cobertura reducida en Los Ruices".into(),
+                    start: Some(day(10)),
+                    end: Some(day(10) + Duration::hours(4)),
+                    accounts: accounts[2..].to_vec(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        Ok(())
     }
 
     /// Two SLA policies beside R-SLA-1's default and an escalation matrix,

@@ -57,7 +57,7 @@ impl Services {
             }
             sla::RECOMPUTE_KIND => {
                 let n = self.recompute_clocks().await?;
-                tracing::info!(tickets = n, "SLA deadlines recomputed");
+                tracing::debug!(tickets = n, "SLA deadlines recomputed");
                 Ok(Finish::Complete)
             }
             super::maintenance::WINDOW_KIND => {
