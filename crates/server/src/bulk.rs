@@ -56,6 +56,19 @@ pub async fn load(
     now: DateTime<Utc>,
     progress: impl Fn(usize),
 ) -> ServiceResult<()> {
+    load_over(store, count, now, Duration::days(365), progress).await
+}
+
+/// As [`load`], with the tickets reported over `span` before `now`. Tickets
+/// of the last three days are mostly still open, so a short span loads an
+/// open backlog (the timer benchmark's million open tickets).
+pub async fn load_over(
+    store: Arc<dyn Store>,
+    count: usize,
+    now: DateTime<Utc>,
+    span: Duration,
+    progress: impl Fn(usize),
+) -> ServiceResult<()> {
     let always = averias_domain::calendar::Calendar::always(crate::services::calendars::ALWAYS);
     let default_policy = averias_domain::sla_policy::SlaPolicy::procedure_default();
     let accounts = store
@@ -116,7 +129,7 @@ pub async fn load(
     };
 
     let mut rng = StdRng::seed_from_u64(2026);
-    let start = now - Duration::days(365);
+    let start = now - span;
     let span_ms = (now - start).num_milliseconds();
     let mut written = 0;
     while written < count {
