@@ -348,3 +348,46 @@ async fn policies_and_rules_are_validated_and_change_nothing_when_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_reassign_step_hands_an_untaken_ticket_to_second_level_and_the_history_says_so() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let rule = json!({"steps": [
+            {"name": "to-cor", "event": "opened", "delay_minutes": 60, "condition": "not_taken",
+             "actions": [{"type": "reassign", "group": "cor"}]}
+        ]});
+        let (status, body) = put(
+            &app,
+            ADMIN,
+            "/api/v1/escalation-rules/no_signal/first",
+            rule,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+        let other = number(&app.report(ACCOUNT_B, LINE_B1, Some("sms_failure")).await);
+        app.clock.advance(Duration::minutes(61));
+        tick_after_restart(&app).await;
+        let t = app.ticket(&n).await;
+        assert_eq!(
+            (t["stage"].as_str(), t["group"].as_str()),
+            (Some("escalated"), Some("cor"))
+        );
+        let f = app
+            .get(CSM, &format!("/api/v1/tickets/{n}/escalations"))
+            .await
+            .1;
+        assert_eq!(
+            f[0]["actions"][0],
+            json!({"type": "reassign", "from": "csm", "to": "cor"})
+        );
+        let (_, history) = app.get(CSM, &format!("/api/v1/tickets/{n}/history")).await;
+        assert!(
+            history.to_string().contains("escalation matrix"),
+            "{history}"
+        );
+        // The rule is for no_signal only: the SMS fault stays with CSM.
+        assert_eq!(app.ticket(&other).await["group"], "csm");
+    })
+    .await;
+}
