@@ -24,6 +24,8 @@ pub struct FileConfig {
     /// How often the background worker looks for due timers and jobs, in
     /// milliseconds (default 1000); 0 turns the worker off on this instance.
     pub worker_interval_ms: Option<u64>,
+    /// `[notifications]`: SMTP, SMS gateway, template overrides, addresses.
+    pub notifications: Option<averias_server::notify::NotifySettings>,
 }
 
 /// `[postgres]` in the config file. TLS is set in the URL (`sslmode=require`).
@@ -64,6 +66,7 @@ pub struct Settings {
     pub postgres: averias_store::PgSettings,
     /// `None`: this instance runs no background worker.
     pub worker_interval: Option<std::time::Duration>,
+    pub notifications: averias_server::notify::NotifySettings,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             log_format: file.log_format.unwrap_or_else(|| "text".into()),
+            notifications: file.notifications.unwrap_or_default(),
             worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),

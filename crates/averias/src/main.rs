@@ -109,6 +109,9 @@ enum UserCommand {
         /// Account number, for customer contacts.
         #[arg(long)]
         account: Option<String>,
+        /// Where the user's notifications go.
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 
@@ -214,6 +217,10 @@ async fn main() -> Result<()> {
                 Clock::System,
                 ServerSettings {
                     max_body_bytes: settings.max_body_bytes,
+                    notifier: Some(
+                        averias_server::notify::Notifier::new(settings.notifications.clone())
+                            .map_err(|e| anyhow::anyhow!("notifications: {e}"))?,
+                    ),
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -266,6 +273,7 @@ async fn main() -> Result<()> {
                     role,
                     group,
                     account,
+                    email,
                 },
         } => {
             let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
@@ -280,6 +288,7 @@ async fn main() -> Result<()> {
                         group,
                         account,
                         token: None,
+                        email,
                     },
                 )
                 .await

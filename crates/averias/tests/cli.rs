@@ -1,6 +1,7 @@
 //! The `averias` command as an operator uses it: migrate, create a user,
 //! import reference data, serve, and reach the API with the printed token.
 
+mod http;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ fn free_port() -> u16 {
 
 fn wait_until_up(base: &str) {
     for _ in 0..100 {
-        if let Ok(r) = reqwest::blocking::get(format!("{base}/healthz"))
+        if let Ok(r) = http::client().get(format!("{base}/healthz")).send()
             && r.status().is_success()
         {
             return;
@@ -129,7 +130,7 @@ fn an_operator_migrates_adds_a_user_imports_accounts_and_serves() {
             .unwrap(),
     );
     wait_until_up(&base);
-    let client = reqwest::blocking::Client::new();
+    let client = http::client();
     let me: serde_json::Value = client
         .get(format!("{base}/api/v1/me"))
         .bearer_auth(&token)
@@ -185,7 +186,7 @@ fn serve_with_demo_seeds_an_empty_database_and_the_readme_tokens_work() {
             .unwrap(),
     );
     wait_until_up(&base);
-    let client = reqwest::blocking::Client::new();
+    let client = http::client();
     let page: serde_json::Value = client
         .get(format!("{base}/api/v1/tickets?limit=1"))
         .bearer_auth("demo-csm")

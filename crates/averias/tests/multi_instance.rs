@@ -7,6 +7,7 @@
 //! when it cannot be reached, unless `AVERIAS_TEST_REQUIRE_POSTGRES=1`.
 
 mod common;
+mod http;
 
 use std::collections::HashSet;
 use std::process::Command;
@@ -71,7 +72,7 @@ fn two_instances_share_one_postgresql_database_without_losing_or_duplicating_wor
     );
     let mut a = Server::start(&db);
     let b = Server::start(&db);
-    let client = reqwest::blocking::Client::new();
+    let client = http::client();
 
     // Concurrent updates of one ticket through both instances: one wins, one gets 412.
     let t = report(&client, &a.base, 0).unwrap().unwrap();

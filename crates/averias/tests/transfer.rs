@@ -4,6 +4,7 @@
 //! Skipped with a note when PostgreSQL cannot be reached (unless required).
 
 mod common;
+mod http;
 
 use std::process::Command;
 
@@ -26,7 +27,7 @@ fn averias(args: &[&str]) -> std::process::Output {
 }
 
 fn get(base: &str, path: &str) -> Value {
-    reqwest::blocking::Client::new()
+    http::client()
         .get(format!("{base}{path}"))
         .bearer_auth("demo-csm")
         .send()
@@ -115,7 +116,7 @@ fn an_export_from_sqlite_imported_into_postgresql_serves_the_same_installation()
     let report = serde_json::json!({"account": "1001", "lines": ["+584161000000"], "description": "tras la migración",
         "reporter": {"name": "Ana", "phone": "+584141234567"}});
     let post = |base: &str| -> Value {
-        reqwest::blocking::Client::new()
+        http::client()
             .post(format!("{base}/api/v1/reports"))
             .bearer_auth("demo-teleservice")
             .json(&report)

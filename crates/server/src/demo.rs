@@ -461,6 +461,7 @@ impl Seeder {
         self.sla_rules(&admin).await?;
         for (name, role, group, token) in DEMO_USERS {
             let input = UserInput {
+                email: None,
                 name: (*name).into(),
                 role: *role,
                 group: group.map(Into::into),
@@ -548,6 +549,7 @@ impl Seeder {
         }
         let (name, account, token) = DEMO_CUSTOMER;
         let input = UserInput {
+            email: None,
             name: name.into(),
             role: Role::Customer,
             group: None,

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod metrics;
+pub mod notify;
 pub mod services;
 pub mod tokens;
 pub mod worker;
@@ -24,12 +25,15 @@ pub use services::Services;
 pub struct ServerSettings {
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Email, SMS and webhook delivery; `None`: webhooks only.
+    pub notifier: Option<notify::Notifier>,
 }
 
 impl Default for ServerSettings {
     fn default() -> Self {
         Self {
             max_body_bytes: 64 * 1024,
+            notifier: None,
         }
     }
 }
@@ -44,8 +48,12 @@ pub struct App {
 impl App {
     /// Builds the app over an already-migrated store.
     pub fn new(store: Arc<dyn Store>, clock: Clock, settings: ServerSettings) -> Self {
+        let mut services = Services::new(store, clock);
+        if let Some(n) = settings.notifier.clone() {
+            services = services.with_notifier(n);
+        }
         Self {
-            services: Services::new(store, clock),
+            services,
             settings: Arc::new(settings),
         }
     }

@@ -17,8 +17,10 @@ pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()>
     tracing::info!(worker = %name, interval_ms = every.as_millis() as u64, "background worker started");
     tokio::spawn(async move {
         loop {
-            match services.run_due_jobs(&name, BATCH).await {
-                Ok(n) if n as i64 == BATCH => continue,
+            match services.run_due_work(&name, BATCH).await {
+                Ok((jobs, messages)) if jobs as i64 == BATCH || messages as i64 == BATCH => {
+                    continue;
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "worker tick failed"),
             }

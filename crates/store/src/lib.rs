@@ -149,10 +149,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         key: &str,
     ) -> StoreResult<Option<(TicketId, String)>>;
     /// Records a report refused by the account check (R-INTAKE-3).
+    /// With the notifications the refusal causes.
     async fn record_refused_report(
         &self,
         report: &RefusedReport,
         audit: &AuditEvent,
+        messages: &[OutboundMessage],
     ) -> StoreResult<()>;
     async fn list_refused_reports(
         &self,
@@ -256,6 +258,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         expected_version: i64,
         audit: &AuditEvent,
         timer: Option<&TimerChange>,
+        messages: &[OutboundMessage],
     ) -> StoreResult<()>;
     async fn get_maintenance(&self, id: uuid::Uuid) -> StoreResult<Option<MaintenanceWork>>;
     /// Works by planned start, newest first, optionally in one state or touching one account.
@@ -273,6 +276,50 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         account: AccountId,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<uuid::Uuid>>;
+
+    // Notifications ----------------------------------------------------------
+    /// Claims up to `limit` messages due for delivery, leased to `worker`.
+    async fn claim_messages(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// Marks a message delivered; false when the lease was lost.
+    async fn message_sent(
+        &self,
+        id: uuid::Uuid,
+        worker: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Gives a message back after a failed attempt, due again at `retry_at`,
+    /// or dead after `max_attempts`.
+    async fn message_failed(
+        &self,
+        id: uuid::Uuid,
+        worker: &str,
+        error: &str,
+        retry_at: DateTime<Utc>,
+        max_attempts: i64,
+    ) -> StoreResult<bool>;
+    /// Messages in a state (newest first), or of one ticket.
+    async fn list_messages(
+        &self,
+        state: Option<&str>,
+        ticket: Option<TicketId>,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// Puts a dead message back in the queue, due at `now`; false when it is not dead.
+    async fn retry_message(
+        &self,
+        id: uuid::Uuid,
+        now: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
+    async fn insert_webhook(&self, hook: &Webhook, audit: &AuditEvent) -> StoreResult<()>;
+    async fn delete_webhook(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool>;
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>>;
 
     // Durable jobs --------------------------------------------------------------
     /// Schedules a job; returns false when its dedupe key was already scheduled.

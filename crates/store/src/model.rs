@@ -26,6 +26,8 @@ pub struct User {
     pub account_id: Option<AccountId>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// Where notifications for this user go (supervisors, consultants).
+    pub email: Option<Email>,
 }
 
 /// A corporate customer account.
@@ -158,6 +160,8 @@ pub struct NewTicket {
     /// The ticket's SLA timer (escalation steps), when one is due.
     pub timer: Option<TimerChange>,
     pub maintenance_id: Option<uuid::Uuid>,
+    /// Notifications the opening causes, written with the ticket.
+    pub messages: Vec<OutboundMessage>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
     pub followers: Vec<(UserId, String)>,
@@ -167,6 +171,44 @@ pub struct NewTicket {
     /// `(key, request hash)` for `Idempotency-Key` retries.
     pub idempotency: Option<(String, String)>,
     pub actor_name: String,
+}
+
+impl NewTicket {
+    /// The record this ticket will be once written, before its number is
+    /// assigned (the number reads `AV-0000-000000`).
+    pub fn preview(&self) -> TicketRecord {
+        TicketRecord {
+            id: self.id,
+            number: TicketNumber::new(0, 0),
+            kind: self.kind,
+            account_id: self.account_id,
+            account_number: self.account_number.clone(),
+            account_name: self.account_name.clone(),
+            channel: self.channel,
+            fault_type: self.fault_type.clone(),
+            severity: self.severity,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            status: self.status,
+            stage: self.stage,
+            parent_id: None,
+            parent_number: None,
+            reporter: self.reporter.clone(),
+            reported_by: self.reported_by,
+            reported_at: self.reported_at,
+            updated_at: self.reported_at,
+            deadline_at: self.deadline_at,
+            clock_stopped_at: None,
+            resolution: None,
+            cancel_reason: None,
+            version: 1,
+            sla_due_at: self.sla_due_at,
+            response_due_at: self.response_due_at,
+            maintenance_id: self.maintenance_id,
+            lines: self.lines.clone(),
+            equipment: self.equipment.clone(),
+        }
+    }
 }
 
 /// Which tickets the caller may list (R-ACCESS-1), applied in SQL.
@@ -323,6 +365,9 @@ pub struct ChangeSet {
     pub escalations: Vec<Escalation>,
     /// Timers set or cleared with the change.
     pub timers: Vec<TimerChange>,
+    /// Notifications the change causes (the outbox); a message whose
+    /// dedupe key is already queued is skipped, not an error.
+    pub messages: Vec<OutboundMessage>,
 }
 
 /// An escalation step that fired on a ticket (R-SLA-2).
@@ -436,4 +481,50 @@ pub struct AffectedAccount {
     pub objection: Option<String>,
     /// The window the customer would prefer instead.
     pub alternative: Option<String>,
+}
+
+/// A notification to deliver, written to the outbox in the transaction of
+/// the change that causes it and delivered after commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboundMessage {
+    pub id: uuid::Uuid,
+    /// What happened: `ticket_opened`, `ticket_resolved`, `escalation_step`...
+    pub event: String,
+    /// `email`, `sms` or `webhook`.
+    pub channel: String,
+    /// An email address, an MSISDN, or a webhook subscription id.
+    pub recipient: String,
+    /// `es` or `en`.
+    pub language: String,
+    /// What the template renders from.
+    pub data: serde_json::Value,
+    /// One message per event, channel and recipient.
+    pub dedupe_key: String,
+    pub ticket_id: Option<TicketId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A message in the outbox with its delivery state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredMessage {
+    #[serde(flatten)]
+    pub message: OutboundMessage,
+    /// `pending`, `sent` or `dead`.
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A webhook subscription: events POSTed to `callback`, signed with `secret`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: uuid::Uuid,
+    pub callback: String,
+    /// Event types delivered; empty means all.
+    pub events: Vec<String>,
+    pub secret: String,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
 }

@@ -80,7 +80,7 @@ impl Cells for sqlx::sqlite::SqliteRow {
 }
 
 pub(crate) const USER_COLUMNS: &str =
-    "SELECT id, name, role, group_code, account_id, active, created_at FROM users";
+    "SELECT id, name, role, group_code, account_id, active, created_at, email FROM users";
 pub(crate) const ACCOUNT_COLUMNS: &str = "SELECT id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at FROM accounts";
 
 pub(crate) fn at(row: &impl Cells, col: &str) -> StoreResult<DateTime<Utc>> {
@@ -155,6 +155,7 @@ pub(crate) fn user_from_row(r: &impl Cells) -> StoreResult<User> {
         account_id: parse_opt(r, "account_id", "users")?,
         active: r.get("active")?,
         created_at: at(r, "created_at")?,
+        email: parse_opt(r, "email", "users")?,
     })
 }
 

@@ -157,8 +157,8 @@ impl Store for $store {
     ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO users (id, name, role, group_code, account_id, token_hash, active, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO users (id, name, role, group_code, account_id, token_hash, active, created_at, email)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(user.id.to_string())
         .bind(&user.name)
@@ -168,6 +168,7 @@ impl Store for $store {
         .bind(token_hash)
         .bind(user.active)
         .bind(ms(user.created_at))
+        .bind(user.email.as_ref().map(|e| e.as_str().to_owned()))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "user", &user.name))?;
@@ -185,7 +186,7 @@ impl Store for $store {
         let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "UPDATE users SET role = $2, group_code = $3, account_id = $4, active = $5,
-             token_hash = COALESCE($6, token_hash) WHERE id = $1",
+             token_hash = COALESCE($6, token_hash), email = $7 WHERE id = $1",
         )
         .bind(user.id.to_string())
         .bind(user.role.as_str())
@@ -193,6 +194,7 @@ impl Store for $store {
         .bind(user.account_id.map(|a| a.to_string()))
         .bind(user.active)
         .bind(token_hash)
+        .bind(user.email.as_ref().map(|e| e.as_str().to_owned()))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "user", &user.name))?;
@@ -480,8 +482,10 @@ impl Store for $store {
         &self,
         report: &RefusedReport,
         audit: &AuditEvent,
+        messages: &[OutboundMessage],
     ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
+        tickets::insert_messages(&mut tx, messages).await?;
         sqlx::query(
             "INSERT INTO refused_reports (id, account_id, at, actor_id, channel, reason, debt_minor, currency, reporter_name, description)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -807,9 +811,11 @@ impl Store for $store {
         expected_version: i64,
         audit: &AuditEvent,
         timer: Option<&TimerChange>,
+        messages: &[OutboundMessage],
     ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         maintenance::write(&mut tx, work, Some(expected_version)).await?;
+        tickets::insert_messages(&mut tx, messages).await?;
         insert_audit(&mut *tx, audit).await?;
         if let Some(t) = timer {
             tickets::set_timer(&mut tx, t, audit.at).await?;
@@ -860,6 +866,138 @@ impl Store for $store {
             id.parse().map_err(|e: uuid::Error| StoreError::Corrupt { table: "maintenance_works", detail: e.to_string() })
         })
         .transpose()
+    }
+
+    async fn claim_messages(&self, worker: &str, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<StoredMessage>> {
+        let sql = format!(
+            "UPDATE messages SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM messages WHERE state = 'pending' AND next_attempt_at <= $3
+                          AND (lease_until IS NULL OR lease_until < $3)
+                          ORDER BY next_attempt_at LIMIT $4{})
+             RETURNING *",
+            $dialect.skip_locked
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(worker)
+            .bind(ms(now + lease))
+            .bind(ms(now))
+            .bind(limit)
+            .fetch_all(&self.writer)
+            .await?;
+        let mut out = rows.iter().map(message_from_row).collect::<StoreResult<Vec<_>>>()?;
+        out.sort_by_key(|m| m.next_attempt_at);
+        Ok(out)
+    }
+
+    async fn message_sent(&self, id: uuid::Uuid, worker: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE messages SET state = 'sent', sent_at = $3, lease_owner = NULL, lease_until = NULL, last_error = NULL
+             WHERE id = $1 AND lease_owner = $2 AND state = 'pending'",
+        )
+        .bind(id.to_string())
+        .bind(worker)
+        .bind(ms(now))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn message_failed(&self, id: uuid::Uuid, worker: &str, error: &str, retry_at: DateTime<Utc>, max_attempts: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE messages SET last_error = $3, next_attempt_at = $4, lease_owner = NULL, lease_until = NULL,
+             state = CASE WHEN attempts >= $5 THEN 'dead' ELSE 'pending' END
+             WHERE id = $1 AND lease_owner = $2 AND state = 'pending'",
+        )
+        .bind(id.to_string())
+        .bind(worker)
+        .bind(error)
+        .bind(ms(retry_at))
+        .bind(max_attempts)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn list_messages(&self, state: Option<&str>, ticket: Option<TicketId>, limit: i64) -> StoreResult<Vec<StoredMessage>> {
+        let (condition, key) = match (state, ticket) {
+            (_, Some(t)) => ("ticket_id = $1", t.to_string()),
+            (Some(s), None) => ("state = $1", s.to_owned()),
+            (None, None) => ("$1 = $1", String::new()),
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT * FROM messages WHERE {condition} ORDER BY created_at DESC, id LIMIT $2"
+        )))
+        .bind(key)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    async fn retry_message(&self, id: uuid::Uuid, now: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query(
+            "UPDATE messages SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_owner = NULL, lease_until = NULL
+             WHERE id = $1 AND state = 'dead'",
+        )
+        .bind(id.to_string())
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn insert_webhook(&self, hook: &Webhook, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("INSERT INTO webhooks (id, callback, events, secret, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(hook.id.to_string())
+            .bind(&hook.callback)
+            .bind(serde_json::to_string(&hook.events).unwrap_or_else(|_| "[]".into()))
+            .bind(&hook.secret)
+            .bind(hook.created_by.to_string())
+            .bind(ms(hook.created_at))
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_webhook(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>> {
+        let rows = sqlx::query("SELECT * FROM webhooks ORDER BY created_at, id").fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = Cells::get(r, "id")?;
+                let events: String = Cells::get(r, "events")?;
+                let by: String = Cells::get(r, "created_by")?;
+                let at: i64 = Cells::get(r, "created_at")?;
+                let corrupt = |d: String| StoreError::Corrupt { table: "webhooks", detail: d };
+                Ok(Webhook {
+                    id: id.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+                    callback: Cells::get(r, "callback")?,
+                    events: serde_json::from_str(&events).map_err(|e| corrupt(e.to_string()))?,
+                    secret: Cells::get(r, "secret")?,
+                    created_by: by.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+                    created_at: DateTime::from_timestamp_millis(at).ok_or_else(|| corrupt(format!("created_at {at}")))?,
+                })
+            })
+            .collect()
     }
 
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool> {
@@ -1032,6 +1170,34 @@ impl Store for $store {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
+}
+
+/// An outbox row.
+fn message_from_row(r: &<$db as sqlx::Database>::Row) -> StoreResult<StoredMessage> {
+    let corrupt = |d: String| StoreError::Corrupt { table: "messages", detail: d };
+    let instant = |v: i64| DateTime::from_timestamp_millis(v).ok_or_else(|| corrupt(format!("instant {v}")));
+    let id: String = Cells::get(r, "id")?;
+    let data: String = Cells::get(r, "data")?;
+    let ticket: Option<String> = Cells::get(r, "ticket_id")?;
+    let sent: Option<i64> = Cells::get(r, "sent_at")?;
+    Ok(StoredMessage {
+        message: OutboundMessage {
+            id: id.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+            event: Cells::get(r, "event")?,
+            channel: Cells::get(r, "channel")?,
+            recipient: Cells::get(r, "recipient")?,
+            language: Cells::get(r, "language")?,
+            data: serde_json::from_str(&data).map_err(|e| corrupt(e.to_string()))?,
+            dedupe_key: Cells::get(r, "dedupe_key")?,
+            ticket_id: ticket.map(|t| t.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))).transpose()?,
+            created_at: instant(Cells::get(r, "created_at")?)?,
+        },
+        state: Cells::get(r, "state")?,
+        attempts: Cells::get(r, "attempts")?,
+        next_attempt_at: instant(Cells::get(r, "next_attempt_at")?)?,
+        last_error: Cells::get(r, "last_error")?,
+        sent_at: sent.map(instant).transpose()?,
+    })
 }
 
 /// A `definition` column holding a JSON document of `T`.
@@ -1334,7 +1500,39 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> Store
     for t in &c.timers {
         set_timer(&mut tx, t, c.audit.first().map_or_else(chrono::Utc::now, |a| a.at)).await?;
     }
+    insert_messages(&mut tx, &c.messages).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Queues messages in the outbox inside a transaction; a dedupe key already
+/// queued is skipped (the change that caused it was retried).
+pub(super) async fn insert_messages(
+    tx: &mut <$db as sqlx::Database>::Connection,
+    messages: &[OutboundMessage],
+) -> StoreResult<()> {
+    for part in messages.chunks(300) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO messages (id, event, channel, recipient, language, data, dedupe_key, ticket_id,
+             state, attempts, next_attempt_at, created_at) ",
+        );
+        qb.push_values(part, |mut b, m| {
+            b.push_bind(m.id.to_string())
+                .push_bind(m.event.clone())
+                .push_bind(m.channel.clone())
+                .push_bind(m.recipient.clone())
+                .push_bind(m.language.clone())
+                .push_bind(m.data.to_string())
+                .push_bind(m.dedupe_key.clone())
+                .push_bind(m.ticket_id.map(|t| t.to_string()))
+                .push_bind("pending")
+                .push_bind(0_i64)
+                .push_bind(ms(m.created_at))
+                .push_bind(ms(m.created_at));
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().execute(&mut *tx).await?;
+    }
     Ok(())
 }
 
@@ -2011,6 +2209,8 @@ async fn insert_tickets(
             qb.push(" ON CONFLICT DO NOTHING");
             qb.build().execute(&mut *tx).await?;
         }
+        let messages: Vec<OutboundMessage> = part.iter().flat_map(|(t, _)| t.messages.iter().cloned()).collect();
+        super::tickets::insert_messages(tx, &messages).await?;
     }
     Ok(())
 }

@@ -61,6 +61,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0005_maintenance.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            6,
+            "notifications".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0006_notifications.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

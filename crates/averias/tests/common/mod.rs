@@ -85,7 +85,9 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
         };
         for _ in 0..100 {
-            if reqwest::blocking::get(format!("{}/readyz", server.base))
+            if super::http::client()
+                .get(format!("{}/readyz", server.base))
+                .send()
                 .is_ok_and(|r| r.status().is_success())
             {
                 return server;

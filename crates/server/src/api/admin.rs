@@ -33,14 +33,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
 #[utoipa::path(get, path = "/api/v1/me", tag = "users", responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
 async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>> {
     let a = caller.0;
-    let created_at = app
-        .services
-        .store
-        .get_user(a.user_id)
-        .await
-        .ok()
-        .flatten()
-        .map_or_else(chrono::Utc::now, |u| u.created_at);
+    let stored = app.services.store.get_user(a.user_id).await.ok().flatten();
     Ok(Json(UserBody::from(averias_store::User {
         id: a.user_id,
         name: a.name,
@@ -48,7 +41,10 @@ async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>>
         group_code: a.group,
         account_id: a.account_id,
         active: true,
-        created_at,
+        created_at: stored
+            .as_ref()
+            .map_or_else(chrono::Utc::now, |u| u.created_at),
+        email: stored.and_then(|u| u.email),
     })))
 }
 
@@ -177,6 +173,8 @@ pub struct UserRequest {
     group: Option<String>,
     /// Account number or id (customer contacts).
     account: Option<String>,
+    /// Where the user's notifications go.
+    email: Option<String>,
 }
 
 /// A created user with its API token, shown only this once.
@@ -205,6 +203,7 @@ async fn create_user(
                 group: req.group,
                 account: req.account,
                 token: None,
+                email: req.email,
             },
         )
         .await?;

@@ -8,6 +8,7 @@ pub mod calendars;
 pub mod extract;
 mod incidents;
 mod maintenance;
+mod notifications;
 mod ops;
 mod reports;
 mod sla;
@@ -45,6 +46,7 @@ use crate::error::ApiError;
         (name = "users", description = "Users and API tokens"),
         (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
         (name = "maintenance", description = "Planned maintenance works, notices and objections (R-MAINT-1, R-MAINT-2)"),
+        (name = "notifications", description = "The notification outbox, ticket notification logs and webhooks (R-INFORM-1)"),
         (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
     )
 )]
@@ -78,6 +80,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(calendars::router())
         .merge(sla::router())
         .merge(maintenance::router())
+        .merge(notifications::router())
 }
 
 async fn not_found() -> ApiError {

@@ -442,6 +442,7 @@ pub struct UserBody {
     pub group: Option<String>,
     pub account_id: Option<String>,
     pub active: bool,
+    pub email: Option<String>,
 }
 
 impl From<User> for UserBody {
@@ -453,6 +454,7 @@ impl From<User> for UserBody {
             group: u.group_code,
             account_id: u.account_id.map(|a| a.to_string()),
             active: u.active,
+            email: u.email.map(String::from),
         }
     }
 }

@@ -32,6 +32,20 @@ fn matrix_actor() -> Actor {
     }
 }
 
+/// The active users a notify action names; nobody for other actions.
+fn told<'a>(users: &'a [User], action: &StepAction) -> Vec<&'a User> {
+    users
+        .iter()
+        .filter(|u| u.active)
+        .filter(|u| match action {
+            StepAction::NotifyRole { role } => u.role == *role,
+            StepAction::NotifyGroup { group } => u.group_code.as_deref() == Some(group.as_str()),
+            StepAction::NotifyUser { user } => u.name == *user,
+            _ => false,
+        })
+        .collect()
+}
+
 fn describe(step: &EscalationStep) -> String {
     let event = match &step.from {
         Trigger::Opened => "the report".to_owned(),
@@ -102,6 +116,19 @@ impl Services {
                     "; fired {late} s late (the server was not running, or was behind, at the due time)"
                 ));
             }
+            let recipients: Vec<&User> = firing
+                .step
+                .actions
+                .iter()
+                .flat_map(|a| told(&users, a))
+                .collect();
+            changes.messages.extend(self.escalation_messages(
+                &current,
+                &recipients,
+                &firing.step.name,
+                &reason,
+                &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
+            ));
             changes.escalations.push(Escalation {
                 ticket_id: t.id,
                 step_key: firing.step_key.clone(),
@@ -189,12 +216,8 @@ impl Services {
         firing: &DueFiring<'_>,
         users: &[User],
     ) -> Vec<Value> {
-        let told = |pick: &dyn Fn(&User) -> bool| -> Vec<String> {
-            users
-                .iter()
-                .filter(|u| u.active && pick(u))
-                .map(|u| u.name.clone())
-                .collect()
+        let names = |a: &StepAction| -> Vec<String> {
+            told(users, a).iter().map(|u| u.name.clone()).collect()
         };
         firing
             .step
@@ -202,14 +225,13 @@ impl Services {
             .iter()
             .map(|action| match action {
                 StepAction::NotifyRole { role } => json!({
-                    "type": "notify_role", "role": role, "told": told(&|u| u.role == *role),
+                    "type": "notify_role", "role": role, "told": names(action),
                 }),
                 StepAction::NotifyGroup { group } => json!({
-                    "type": "notify_group", "group": group,
-                    "told": told(&|u| u.group_code.as_deref() == Some(group.as_str())),
+                    "type": "notify_group", "group": group, "told": names(action),
                 }),
                 StepAction::NotifyUser { user } => json!({
-                    "type": "notify_user", "user": user, "told": told(&|u| u.name == *user),
+                    "type": "notify_user", "user": user, "told": names(action),
                 }),
                 StepAction::RaisePriority => {
                     let from = current.severity;

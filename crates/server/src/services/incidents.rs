@@ -100,6 +100,7 @@ impl Services {
                 response_due_at,
                 timer,
                 maintenance_id: None,
+                messages: Vec::new(),
                 kind: start.kind,
                 account_id: None,
                 account_number: None,

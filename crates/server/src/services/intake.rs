@@ -153,7 +153,10 @@ impl Services {
                     "refuse_report",
                 )
             };
-            self.store.record_refused_report(&report, &event).await?;
+            let messages = self.refusal_messages(&report, &account.number, &outstanding, &input);
+            self.store
+                .record_refused_report(&report, &event, &messages)
+                .await?;
             metrics::counter!("averias_reports_refused_total", "reason" => "debt").increment(1);
             return Err(ServiceError::AccountHasDebt {
                 account: account.number,
@@ -188,7 +191,8 @@ impl Services {
         );
         // R-MAINT: a fault on an account under a live maintenance work is flagged with it.
         let maintenance_id = self.store.live_maintenance_for(account.id, now).await?;
-        let new = NewTicket {
+        let mut new = NewTicket {
+            messages: Vec::new(),
             id,
             sla_due_at,
             response_due_at,
@@ -219,6 +223,24 @@ impl Services {
             idempotency: idempotency_key.clone().map(|k| (k, fingerprint.clone())),
             actor_name: actor.name.clone(),
         };
+        // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
+        let preview = new.preview();
+        new.messages = self
+            .ticket_messages(
+                Some("ticket_opened"),
+                &preview,
+                &id.to_string(),
+                json!({}),
+                Some(super::notifications::PENDING_NUMBER),
+                &["TroubleTicketCreateEvent"],
+            )
+            .await?;
+        if let Some(consultant) = account.sales_consultant_id
+            && let Some(user) = self.store.get_user(consultant).await?
+        {
+            new.messages
+                .extend(self.consultant_messages(&preview, &user));
+        }
         match self.store.open_ticket(new).await {
             Ok(record) => {
                 metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
@@ -345,5 +367,48 @@ fn summary(description: &str) -> String {
     } else {
         let cut: String = line.chars().take(77).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+impl Services {
+    /// The refused caller hears why (R-INTAKE-3), by email and SMS.
+    fn refusal_messages(
+        &self,
+        report: &RefusedReport,
+        account_number: &str,
+        outstanding: &averias_domain::Money,
+        input: &ReportInput,
+    ) -> Vec<averias_store::OutboundMessage> {
+        let data = json!({
+            "contact": input.reporter_name,
+            "account_number": account_number,
+            "debt": outstanding.to_string(),
+        });
+        let occasion = report.id.to_string();
+        let email = input.reporter_email.as_ref().and_then(|e| {
+            self.notification(
+                "report_refused",
+                "email",
+                e.as_str(),
+                data.clone(),
+                &occasion,
+                report.at,
+            )
+        });
+        let sms = input
+            .reporter_phone
+            .parse::<averias_domain::Msisdn>()
+            .ok()
+            .and_then(|m| {
+                self.notification(
+                    "report_refused",
+                    "sms",
+                    m.as_str(),
+                    data.clone(),
+                    &occasion,
+                    report.at,
+                )
+            });
+        email.into_iter().chain(sms).collect()
     }
 }

@@ -307,6 +307,12 @@ impl Services {
     ) -> ServiceResult<MaintenanceWork> {
         after.version = before.version + 1;
         after.updated_at = self.now();
+        // R-MAINT-1: the notice itself goes to customer-service management.
+        let messages = if action == "notify" {
+            self.maintenance_messages(&after)
+        } else {
+            Vec::new()
+        };
         let event = AuditEvent {
             before: Some(snapshot(before)),
             after: Some(snapshot(&after)),
@@ -319,7 +325,7 @@ impl Services {
             )
         };
         self.store
-            .update_maintenance(&after, before.version, &event, timer.as_ref())
+            .update_maintenance(&after, before.version, &event, timer.as_ref(), &messages)
             .await?;
         Ok(after)
     }

@@ -11,6 +11,7 @@ pub mod escalations;
 pub mod incidents;
 pub mod intake;
 pub mod maintenance;
+pub mod notifications;
 pub mod reference;
 pub mod sla;
 mod sla_admin;
@@ -36,6 +37,8 @@ pub struct Services {
     pub clock: Clock,
     tokens: auth_cache::TokenCache,
     catalog: sla::CatalogCache,
+    /// Renders and delivers notifications; its settings say which channels exist.
+    pub notifier: crate::notify::Notifier,
 }
 
 impl Services {
@@ -46,7 +49,15 @@ impl Services {
             clock,
             tokens: auth_cache::TokenCache::default(),
             catalog: sla::CatalogCache::default(),
+            notifier: crate::notify::Notifier::new(Default::default())
+                .expect("the built-in notification templates parse (a unit test renders each)"),
         }
+    }
+
+    /// The same services delivering through `notifier`.
+    pub fn with_notifier(mut self, notifier: crate::notify::Notifier) -> Self {
+        self.notifier = notifier;
+        self
     }
 
     /// The current instant.

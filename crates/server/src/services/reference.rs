@@ -42,6 +42,8 @@ pub struct UserInput {
     pub account: Option<String>,
     /// A chosen token (demo data only); otherwise one is generated.
     pub token: Option<String>,
+    /// Where this user's notifications go (escalations, new tickets for a consultant).
+    pub email: Option<String>,
 }
 
 /// A change to a user; `None` leaves a field as it is.
@@ -449,9 +451,20 @@ impl Services {
                 format!("group '{code}' does not exist"),
             ));
         }
+        let email = input
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| {
+                e.parse::<averias_domain::Email>()
+                    .map_err(|err| ServiceError::invalid("invalid_email", "email", err.to_string()))
+            })
+            .transpose()?;
         let token = input.token.unwrap_or_else(tokens::generate);
         let now = self.now();
         let user = User {
+            email,
             id: UserId::new(),
             name,
             role: input.role,

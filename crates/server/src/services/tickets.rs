@@ -491,6 +491,34 @@ impl Services {
                 .notes
                 .push(new_note(actor, &t, visibility, &body, now));
         }
+        // R-INFORM-1: the contact hears of the steps that matter to them;
+        // webhook subscribers of every status change.
+        let mut after = t.clone();
+        after.status = update.status;
+        after.stage = update.stage;
+        after.severity = update.severity;
+        after.version = t.version + 1;
+        let event = match name {
+            ActionName::Escalate => Some("ticket_escalated"),
+            ActionName::CertifyRepair => Some("ticket_repaired"),
+            ActionName::Resolve => Some("ticket_resolved"),
+            ActionName::Close => Some("ticket_closed"),
+            _ => None,
+        };
+        let mut hooks = vec!["TroubleTicketStatusChangeEvent"];
+        if after.status == Status::Resolved {
+            hooks.push("TroubleTicketResolvedEvent");
+        }
+        changes.messages = self
+            .ticket_messages(
+                event,
+                &after,
+                &format!("{}:v{}", t.id, after.version),
+                json!({"resolution": update.resolution, "reason": reason}),
+                None,
+                &hooks,
+            )
+            .await?;
         let extra = json!({"reason": reason, "resolution": resolution});
         record_move(
             &mut changes,

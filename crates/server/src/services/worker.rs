@@ -16,6 +16,14 @@ const LEASE_MINUTES: i64 = 5;
 const MAX_ATTEMPTS: i64 = 10;
 
 impl Services {
+    /// One tick of the background worker: due timers and jobs, then due
+    /// notifications; returns how many of each ran.
+    pub async fn run_due_work(&self, worker: &str, limit: i64) -> ServiceResult<(usize, usize)> {
+        let jobs = self.run_due_jobs(worker, limit).await?;
+        let messages = self.run_due_messages(worker, limit).await?;
+        Ok((jobs, messages))
+    }
+
     /// Runs up to `limit` due jobs once as `worker`; returns how many ran.
     pub async fn run_due_jobs(&self, worker: &str, limit: i64) -> ServiceResult<usize> {
         let now = self.now();

@@ -60,6 +60,8 @@ pub const LINE_DEBT: &str = "+584260000009";
 
 pub struct TestApp {
     pub base: String,
+    /// Delivery settings the app (and `services()`) use; `None`: webhooks only.
+    pub notifier: Option<averias_server::notify::Notifier>,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub store: Arc<dyn Store>,
@@ -115,11 +117,20 @@ async fn postgres_available() -> bool {
 
 /// Runs `test` on SQLite, then on PostgreSQL (when reachable; see module docs).
 pub async fn for_each_backend(setup: Setup, test: impl AsyncFn(TestApp)) {
+    for_each_backend_notifying(setup, None, test).await;
+}
+
+/// As [`for_each_backend`], delivering notifications through `notifier`.
+pub async fn for_each_backend_notifying(
+    setup: Setup,
+    notifier: Option<averias_server::notify::Notifier>,
+    test: impl AsyncFn(TestApp),
+) {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         if backend == Backend::Postgres && !postgres_available().await {
             continue;
         }
-        let (app, pg_db) = TestApp::start(backend, setup).await;
+        let (app, pg_db) = TestApp::start(backend, setup, notifier.clone()).await;
         eprintln!("running on {backend:?}");
         test(app).await;
         if let Some(db) = pg_db {
@@ -174,7 +185,11 @@ pub fn imei(n: u64) -> Imei {
 impl TestApp {
     /// Starts an app on a new database of `backend`; returns the PostgreSQL
     /// database name to drop afterwards.
-    async fn start(backend: Backend, setup: Setup) -> (Self, Option<String>) {
+    async fn start(
+        backend: Backend,
+        setup: Setup,
+        notifier: Option<averias_server::notify::Notifier>,
+    ) -> (Self, Option<String>) {
         let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -208,6 +223,7 @@ impl TestApp {
             clock.clone(),
             ServerSettings {
                 max_body_bytes: 16 * 1024,
+                notifier: notifier.clone(),
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -215,6 +231,7 @@ impl TestApp {
         let router = app.router();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         let app = Self {
+            notifier,
             base,
             client: reqwest::Client::new(),
             clock,
@@ -228,7 +245,11 @@ impl TestApp {
     }
 
     pub fn services(&self) -> Services {
-        Services::new(self.store.clone(), self.clock.clone())
+        let services = Services::new(self.store.clone(), self.clock.clone());
+        match &self.notifier {
+            Some(n) => services.with_notifier(n.clone()),
+            None => services,
+        }
     }
 
     async fn fixture(&self) {
@@ -284,6 +305,7 @@ impl TestApp {
                 .create_user(
                     &admin,
                     UserInput {
+                        email: None,
                         name: token.trim_start_matches("t-").into(),
                         role: *role,
                         group: group.map(Into::into),
@@ -358,6 +380,7 @@ impl TestApp {
             s.create_user(
                 &admin,
                 UserInput {
+                    email: None,
                     name: token.trim_start_matches("t-").into(),
                     role: Role::Customer,
                     group: None,

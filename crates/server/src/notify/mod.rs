@@ -1,0 +1,273 @@
+//! Delivering notifications: the outbox messages services write are rendered
+//! from templates (MiniJinja, one file per event and language, with blocks
+//! `subject`, `text`, `html` and `sms`; the operator may override any file)
+//! and sent by email (SMTP), SMS (an HTTP gateway) or webhook (signed JSON
+//! POST). Which channels exist is configuration: a channel that is not
+//! configured gets no messages queued.
+
+mod templates;
+
+use std::time::Duration;
+
+use averias_store::{StoredMessage, Webhook};
+use hmac::{Hmac, Mac};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
+use sha2::Sha256;
+
+pub use templates::{EVENTS, Rendered, Templates};
+
+/// How to reach the SMTP server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    /// `none` (plain, for a relay on localhost), `starttls` or `tls` (implicit TLS).
+    #[serde(default = "default_tls")]
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, e.g. `Movilnet Averías <averias@movilnet.example>`.
+    pub from: String,
+    /// The domain of generated Message-IDs (default: the sender's domain).
+    pub message_id_domain: Option<String>,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+fn default_tls() -> String {
+    "starttls".into()
+}
+
+/// An SMS gateway reached over HTTP: where and how to send one message.
+/// `body` is a MiniJinja template with `to` and `text` (and `from`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSettings {
+    pub url: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// `json` or `form`: the content type of the rendered body.
+    #[serde(default = "default_body_kind")]
+    pub body_kind: String,
+    /// e.g. `{"to": "{{ to }}", "text": {{ text | tojson }}}`.
+    pub body: String,
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+fn default_method() -> String {
+    "POST".into()
+}
+
+fn default_body_kind() -> String {
+    "json".into()
+}
+
+/// `[notifications]` of the configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifySettings {
+    pub smtp: Option<SmtpSettings>,
+    pub sms: Option<SmsSettings>,
+    /// A directory whose `es/EVENT.jinja` / `en/EVENT.jinja` files replace the built-in ones.
+    pub templates_dir: Option<std::path::PathBuf>,
+    /// Where maintenance notices go (R-MAINT-1: customer-service management).
+    #[serde(default)]
+    pub customer_service_mgmt: Vec<String>,
+}
+
+/// Renders and delivers messages; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    pub settings: NotifySettings,
+    templates: Templates,
+    http: reqwest::Client,
+}
+
+/// Header carrying a webhook body's HMAC-SHA256 signature: `sha256=<hex>`.
+pub const SIGNATURE_HEADER: &str = "X-Averias-Signature";
+
+impl Notifier {
+    /// A notifier for `settings`; fails on a template override that does not parse.
+    pub fn new(settings: NotifySettings) -> Result<Self, String> {
+        // One TLS provider for the whole process (ring), as sqlx uses.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let templates = Templates::load(settings.templates_dir.as_deref())?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            settings,
+            templates,
+            http,
+        })
+    }
+
+    /// Whether messages for `channel` should be queued at all.
+    pub fn has_channel(&self, channel: &str) -> bool {
+        match channel {
+            "email" => self.settings.smtp.is_some(),
+            "sms" => self.settings.sms.is_some(),
+            "webhook" => true,
+            _ => false,
+        }
+    }
+
+    /// Renders a message's subject, text, HTML and SMS text.
+    pub fn render(&self, m: &StoredMessage) -> Result<Rendered, String> {
+        self.templates
+            .render(&m.message.event, &m.message.language, &m.message.data)
+    }
+
+    /// Delivers one message; the error says why it failed (retried later).
+    pub async fn deliver(&self, m: &StoredMessage, hooks: &[Webhook]) -> Result<(), String> {
+        match m.message.channel.as_str() {
+            "email" => self.send_email(m).await,
+            "sms" => self.send_sms(m).await,
+            "webhook" => {
+                let hook = hooks
+                    .iter()
+                    .find(|h| h.id.to_string() == m.message.recipient)
+                    .ok_or("the webhook subscription no longer exists")?;
+                self.post_webhook(m, hook).await
+            }
+            other => Err(format!("unknown channel '{other}'")),
+        }
+    }
+
+    async fn send_email(&self, m: &StoredMessage) -> Result<(), String> {
+        let smtp = self
+            .settings
+            .smtp
+            .as_ref()
+            .ok_or("no SMTP server is configured")?;
+        let r = self.render(m)?;
+        let from: Mailbox = smtp.from.parse().map_err(|e| format!("sender: {e}"))?;
+        let to: Mailbox = m
+            .message
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient: {e}"))?;
+        let domain = smtp
+            .message_id_domain
+            .clone()
+            .unwrap_or_else(|| from.email.domain().to_owned());
+        // The Message-ID is the outbox id: a resend after a crash carries the
+        // same one, so the receiving side can drop the duplicate.
+        let mut builder = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(r.subject)
+            .message_id(Some(format!("<{}@{domain}>", m.message.id)));
+        // Every message about one ticket threads under the ticket's root id.
+        if let Some(number) = m.message.data["ticket"]["number"].as_str() {
+            let root = format!("<{number}@{domain}>");
+            builder = builder.in_reply_to(root.clone()).references(root);
+        }
+        let email = builder
+            .multipart(MultiPart::alternative_plain_html(r.text, r.html))
+            .map_err(|e| e.to_string())?;
+        let transport = self.smtp_transport(smtp)?;
+        transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
+    }
+
+    fn smtp_transport(
+        &self,
+        s: &SmtpSettings,
+    ) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+        let builder = match s.tls.as_str() {
+            "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
+            "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
+                .map_err(|e| e.to_string())?,
+            "tls" => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host).map_err(|e| e.to_string())?
+            }
+            other => return Err(format!("smtp.tls '{other}' is not none, starttls or tls")),
+        };
+        let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(15)));
+        if let (Some(u), Some(p)) = (&s.username, &s.password) {
+            builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+        }
+        Ok(builder.build())
+    }
+
+    async fn send_sms(&self, m: &StoredMessage) -> Result<(), String> {
+        let sms = self
+            .settings
+            .sms
+            .as_ref()
+            .ok_or("no SMS gateway is configured")?;
+        let r = self.render(m)?;
+        let body = self.templates.render_sms_body(
+            &sms.body,
+            &m.message.recipient,
+            &r.sms,
+            sms.from.as_deref(),
+        )?;
+        let method =
+            reqwest::Method::from_bytes(sms.method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut req = self.http.request(method, &sms.url);
+        for (k, v) in &sms.headers {
+            req = req.header(k, v);
+        }
+        let content_type = match sms.body_kind.as_str() {
+            "form" => "application/x-www-form-urlencoded",
+            _ => "application/json",
+        };
+        let resp = req
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| format!("SMS gateway: {e}"))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("SMS gateway answered {}", resp.status()))
+        }
+    }
+
+    async fn post_webhook(&self, m: &StoredMessage, hook: &Webhook) -> Result<(), String> {
+        let body = m.message.data.to_string();
+        let resp = self
+            .http
+            .post(&hook.callback)
+            .header("Content-Type", "application/json")
+            .header(
+                SIGNATURE_HEADER,
+                format!("sha256={}", sign(&hook.secret, body.as_bytes())),
+            )
+            .header("X-Averias-Event-Id", m.message.id.to_string())
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| format!("webhook: {e}"))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("webhook answered {}", resp.status()))
+        }
+    }
+}
+
+/// Hex HMAC-SHA256 of `body` under `secret`: what a receiver recomputes.
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}

@@ -1,0 +1,505 @@
+//! Who is told what (R-INFORM-1, R-INTAKE-5, R-SLA-2, R-MAINT-1), written
+//! to the outbox in the same transaction as the change that causes it, and
+//! the dispatcher that delivers the outbox after commit: retries with
+//! exponential backoff, then a dead-letter state an admin can list and
+//! retry. Each message has a dedupe key (event, ticket version, channel,
+//! recipient), so retrying the change cannot queue it twice, and its outbox
+//! id is its email Message-ID, so a resend after a crash is recognisable.
+
+use averias_domain::{Actor, Msisdn, Role, Stage, TicketId};
+use averias_store::{AuditEvent, OutboundMessage, StoredMessage, TicketRecord, User, Webhook};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+
+/// Stands for the ticket number in messages queued with a new ticket; the
+/// store assigns the number at commit and the dispatcher puts it in.
+pub const PENDING_NUMBER: &str = "\u{2063}pending-number\u{2063}";
+/// Deliveries before a message is dead.
+const MAX_ATTEMPTS: i64 = 8;
+
+/// What the next step is for the customer, by stage.
+fn next_step(stage: Stage, lang: &str) -> &'static str {
+    let es = lang != "en";
+    match stage {
+        Stage::WithCsm | Stage::SolutionReturned => {
+            if es {
+                "el Centro de Servicio y Monitoreo revisa su caso"
+            } else {
+                "the Service and Monitoring Center is working on your case"
+            }
+        }
+        Stage::Escalated(_) | Stage::LinkedToIncident(_) => {
+            if es {
+                "un grupo especializado trabaja en la falla; le informaremos"
+            } else {
+                "a specialist group is working on the fault; we will keep you informed"
+            }
+        }
+        Stage::AwaitingRepair => {
+            if es {
+                "lleve el equipo a un centro de instalación autorizado citando el número de avería"
+            } else {
+                "take the device to an authorized installation center quoting the fault number"
+            }
+        }
+        Stage::Repaired | Stage::Resolved => {
+            if es {
+                "confirme que el servicio funciona; cerraremos la avería"
+            } else {
+                "confirm the service works; we will close the fault"
+            }
+        }
+        Stage::Closed | Stage::Cancelled => {
+            if es {
+                "ninguno"
+            } else {
+                "none"
+            }
+        }
+    }
+}
+
+/// A ticket as templates see it.
+fn ticket_data(t: &TicketRecord, number: Option<&str>) -> Value {
+    let caracas = |d: DateTime<Utc>| {
+        d.with_timezone(&chrono_tz::America::Caracas)
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    };
+    json!({
+        "id": t.id.to_string(),
+        "number": number.map_or_else(|| t.number.to_string(), str::to_owned),
+        "title": t.title,
+        "status": t.status.as_str(),
+        "stage": t.stage.as_str(),
+        "group": t.stage.group(),
+        "severity": t.severity.as_str(),
+        "account_number": t.account_number,
+        "account_name": t.account_name,
+        "deadline": t.sla_due_at.map(caracas),
+    })
+}
+
+/// The TMF621-shaped webhook body for a ticket event.
+fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<Utc>) -> Value {
+    json!({
+        "eventId": uuid::Uuid::now_v7().to_string(),
+        "eventTime": now,
+        "eventType": event_type,
+        "event": {"troubleTicket": {
+            "id": t.id.to_string(),
+            "href": format!("/api/v1/tickets/{}", t.id),
+            "externalId": number,
+            "name": t.title,
+            "status": t.status.as_str(),
+            "severity": t.severity.as_str(),
+            "ticketType": t.kind.as_str(),
+            "@type": "TroubleTicket",
+        }}
+    })
+}
+
+impl Services {
+    /// A Spanish message not tied to a ticket, if its channel is configured.
+    pub(crate) fn notification(
+        &self,
+        event: &str,
+        channel: &str,
+        recipient: &str,
+        data: Value,
+        occasion: &str,
+        now: DateTime<Utc>,
+    ) -> Option<OutboundMessage> {
+        self.message(event, channel, recipient, "es", data, occasion, None, now)
+    }
+
+    /// A message, if its channel is configured.
+    #[allow(clippy::too_many_arguments)]
+    fn message(
+        &self,
+        event: &str,
+        channel: &str,
+        recipient: &str,
+        language: &str,
+        data: Value,
+        occasion: &str,
+        ticket: Option<TicketId>,
+        now: DateTime<Utc>,
+    ) -> Option<OutboundMessage> {
+        self.notifier.has_channel(channel).then(|| OutboundMessage {
+            id: uuid::Uuid::now_v7(),
+            event: event.into(),
+            channel: channel.into(),
+            recipient: recipient.into(),
+            language: language.into(),
+            data,
+            dedupe_key: format!("{event}:{occasion}:{channel}:{recipient}"),
+            ticket_id: ticket,
+            created_at: now,
+        })
+    }
+
+    /// The language of a contact of the ticket's account with this email, else Spanish.
+    async fn contact_language(&self, t: &TicketRecord) -> ServiceResult<String> {
+        let (Some(account), Some(email)) = (t.account_id, t.reporter.email.as_ref()) else {
+            return Ok("es".into());
+        };
+        Ok(self
+            .store
+            .contacts_of_account(account)
+            .await?
+            .into_iter()
+            .find(|c| c.email.as_ref() == Some(email))
+            .map_or_else(|| "es".into(), |c| c.language))
+    }
+
+    /// Messages to the ticket's contact (email and SMS) about `event`, plus
+    /// the webhook events; `number` overrides the ticket number (a new
+    /// ticket's is assigned at commit).
+    pub(crate) async fn ticket_messages(
+        &self,
+        event: Option<&str>,
+        t: &TicketRecord,
+        occasion: &str,
+        extra: Value,
+        number: Option<&str>,
+        webhook_events: &[&str],
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let now = self.now();
+        let lang = self.contact_language(t).await?;
+        let mut data = json!({
+            "contact": t.reporter.name,
+            "ticket": ticket_data(t, number),
+            "next_step": next_step(t.stage, &lang),
+        });
+        if let (Some(d), Value::Object(x)) = (data.as_object_mut(), extra) {
+            d.extend(x);
+        }
+        let mut out = Vec::new();
+        if let (Some(event), averias_domain::TicketKind::Fault) = (event, t.kind) {
+            if let Some(email) = &t.reporter.email {
+                out.extend(self.message(
+                    event,
+                    "email",
+                    email.as_str(),
+                    &lang,
+                    data.clone(),
+                    occasion,
+                    Some(t.id),
+                    now,
+                ));
+            }
+            if let Ok(msisdn) = t.reporter.phone.parse::<Msisdn>() {
+                out.extend(self.message(
+                    event,
+                    "sms",
+                    msisdn.as_str(),
+                    &lang,
+                    data.clone(),
+                    occasion,
+                    Some(t.id),
+                    now,
+                ));
+            }
+        }
+        let number = number.map_or_else(|| t.number.to_string(), str::to_owned);
+        for hook in self.webhooks().await? {
+            for ev in webhook_events {
+                if hook.events.is_empty() || hook.events.iter().any(|e| e == ev) {
+                    let body = webhook_body(ev, t, &number, now);
+                    out.extend(self.message(
+                        ev,
+                        "webhook",
+                        &hook.id.to_string(),
+                        "es",
+                        body,
+                        occasion,
+                        Some(t.id),
+                        now,
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// R-INTAKE-5: the account's sales consultant hears of a new ticket.
+    pub(crate) fn consultant_messages(
+        &self,
+        t: &TicketRecord,
+        consultant: &User,
+    ) -> Vec<OutboundMessage> {
+        let Some(email) = &consultant.email else {
+            return Vec::new();
+        };
+        let data = json!({
+            "contact": consultant.name,
+            "ticket": ticket_data(t, Some(PENDING_NUMBER)),
+        });
+        self.message(
+            "consultant_informed",
+            "email",
+            email.as_str(),
+            "es",
+            data,
+            &t.id.to_string(),
+            Some(t.id),
+            self.now(),
+        )
+        .into_iter()
+        .collect()
+    }
+
+    /// R-SLA-2: users an escalation step names, by email.
+    pub(crate) fn escalation_messages(
+        &self,
+        t: &TicketRecord,
+        told: &[&User],
+        step: &str,
+        reason: &str,
+        occasion: &str,
+    ) -> Vec<OutboundMessage> {
+        let now = self.now();
+        told.iter()
+            .filter_map(|u| {
+                let email = u.email.as_ref()?;
+                let data = json!({
+                    "contact": u.name, "ticket": ticket_data(t, None), "step": step, "reason": reason,
+                });
+                self.message("sla_escalation", "email", email.as_str(), "es", data, occasion, Some(t.id), now)
+            })
+            .collect()
+    }
+
+    /// R-MAINT-1: the notice to customer-service management's addresses.
+    pub(crate) fn maintenance_messages(
+        &self,
+        work: &averias_store::MaintenanceWork,
+    ) -> Vec<OutboundMessage> {
+        let now = self.now();
+        let caracas = |d: DateTime<Utc>| {
+            d.with_timezone(&chrono_tz::America::Caracas)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        };
+        let data = json!({"work": {
+            "title": work.title,
+            "start": caracas(work.planned_start),
+            "end": caracas(work.planned_end),
+            "elements": work.elements,
+            "impact": work.impact,
+            "accounts": work.accounts.iter().map(|a| format!("{} {}", a.account_number, a.account_name)).collect::<Vec<_>>(),
+            "window_closes": work.window_closes_at.map(caracas),
+            "emergency": work.emergency_reason,
+        }});
+        let occasion = format!(
+            "{}:{}",
+            work.id,
+            work.notice_sent_at.map_or(0, |t| t.timestamp_millis())
+        );
+        self.notifier
+            .settings
+            .customer_service_mgmt
+            .iter()
+            .filter_map(|to| {
+                self.message(
+                    "maintenance_notice",
+                    "email",
+                    to,
+                    "es",
+                    data.clone(),
+                    &occasion,
+                    None,
+                    now,
+                )
+            })
+            .collect()
+    }
+
+    async fn webhooks(&self) -> ServiceResult<Vec<Webhook>> {
+        Ok(self.store.list_webhooks().await?)
+    }
+
+    /// Delivers up to `limit` due messages as `worker`; returns how many were tried.
+    pub async fn run_due_messages(&self, worker: &str, limit: i64) -> ServiceResult<usize> {
+        let now = self.now();
+        let due = self
+            .store
+            .claim_messages(worker, now, Duration::minutes(2), limit)
+            .await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let hooks = self.webhooks().await?;
+        for mut m in due.iter().cloned() {
+            if let Err(e) = self.fill_number(&mut m).await {
+                tracing::warn!(message = %m.message.id, error = %e, "cannot complete message");
+            }
+            match self.notifier.deliver(&m, &hooks).await {
+                Ok(()) => {
+                    self.store
+                        .message_sent(m.message.id, worker, self.now())
+                        .await?;
+                    metrics::counter!("averias_messages_sent_total", "channel" => m.message.channel.clone()).increment(1);
+                }
+                Err(e) => {
+                    // 30 s, 1 min, 2 min... capped at an hour.
+                    let backoff =
+                        Duration::seconds((30_i64 << (m.attempts - 1).clamp(0, 7)).min(3600));
+                    tracing::warn!(message = %m.message.id, channel = %m.message.channel, attempts = m.attempts, error = %e, "delivery failed");
+                    self.store
+                        .message_failed(
+                            m.message.id,
+                            worker,
+                            &e,
+                            self.now() + backoff,
+                            MAX_ATTEMPTS,
+                        )
+                        .await?;
+                    metrics::counter!("averias_messages_failed_total", "channel" => m.message.channel.clone()).increment(1);
+                }
+            }
+        }
+        Ok(due.len())
+    }
+
+    /// Puts the ticket number into a message queued before it was assigned.
+    async fn fill_number(&self, m: &mut StoredMessage) -> ServiceResult<()> {
+        let text = m.message.data.to_string();
+        if !text.contains(PENDING_NUMBER) {
+            return Ok(());
+        }
+        let Some(id) = m.message.ticket_id else {
+            return Ok(());
+        };
+        let t = self
+            .store
+            .get_ticket(id)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("ticket", id.to_string()))?;
+        let filled = text.replace(PENDING_NUMBER, &t.number.to_string());
+        m.message.data = serde_json::from_str(&filled).unwrap_or(m.message.data.clone());
+        Ok(())
+    }
+
+    /// The outbox, by state (`pending`, `sent`, `dead`), newest first (admin).
+    pub async fn messages(
+        &self,
+        actor: &Actor,
+        state: Option<&str>,
+        limit: i64,
+    ) -> ServiceResult<Vec<StoredMessage>> {
+        require_role(actor, &[Role::Admin], "read the notification outbox")?;
+        if let Some(s) = state
+            && !["pending", "sent", "dead"].contains(&s)
+        {
+            return Err(ServiceError::invalid(
+                "invalid_state",
+                "state",
+                "state is pending, sent or dead",
+            ));
+        }
+        Ok(self.store.list_messages(state, None, limit).await?)
+    }
+
+    /// Notifications about one ticket (staff): who was told what, and whether it went.
+    pub async fn ticket_notifications(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<Vec<StoredMessage>> {
+        let t = self.visible_ticket(actor, reference).await?;
+        if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
+            return Err(ServiceError::Forbidden(
+                "the notification log is internal to the operator".into(),
+            ));
+        }
+        Ok(self.store.list_messages(None, Some(t.id), 200).await?)
+    }
+
+    /// Sends a dead message again (admin).
+    pub async fn retry_message(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
+        require_role(actor, &[Role::Admin], "retry notifications")?;
+        let parsed = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| ServiceError::not_found("message", id))?;
+        let event = audit(actor, self.now(), "message", id, "retry");
+        if self.store.retry_message(parsed, self.now(), &event).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::Conflict(format!(
+                "message {id} is not dead (or does not exist); only dead messages are retried"
+            )))
+        }
+    }
+
+    /// Subscribes a callback to ticket events (admin); returns it with its secret.
+    pub async fn subscribe_webhook(
+        &self,
+        actor: &Actor,
+        callback: &str,
+        events: Vec<String>,
+    ) -> ServiceResult<Webhook> {
+        require_role(actor, &[Role::Admin], "manage webhooks")?;
+        let url = callback.trim();
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
+            return Err(ServiceError::invalid(
+                "invalid_callback",
+                "callback",
+                "the callback is an http:// or https:// URL",
+            ));
+        }
+        const KNOWN: [&str; 3] = [
+            "TroubleTicketCreateEvent",
+            "TroubleTicketStatusChangeEvent",
+            "TroubleTicketResolvedEvent",
+        ];
+        if let Some(bad) = events.iter().find(|e| !KNOWN.contains(&e.as_str())) {
+            return Err(ServiceError::invalid(
+                "unknown_event",
+                "events",
+                format!("'{bad}' is not one of {}", KNOWN.join(", ")),
+            ));
+        }
+        let hook = Webhook {
+            id: uuid::Uuid::now_v7(),
+            callback: url.to_owned(),
+            events,
+            secret: crate::tokens::generate(),
+            created_by: actor.user_id,
+            created_at: self.now(),
+        };
+        let event = AuditEvent {
+            after: Some(json!({"callback": hook.callback, "events": hook.events})),
+            ..audit(
+                actor,
+                hook.created_at,
+                "webhook",
+                hook.id.to_string(),
+                "subscribe",
+            )
+        };
+        self.store.insert_webhook(&hook, &event).await?;
+        Ok(hook)
+    }
+
+    pub async fn webhook_subscriptions(&self, actor: &Actor) -> ServiceResult<Vec<Webhook>> {
+        require_role(actor, &[Role::Admin], "manage webhooks")?;
+        self.webhooks().await
+    }
+
+    pub async fn unsubscribe_webhook(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
+        require_role(actor, &[Role::Admin], "manage webhooks")?;
+        let parsed = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| ServiceError::not_found("webhook", id))?;
+        let event = audit(actor, self.now(), "webhook", id, "unsubscribe");
+        if self.store.delete_webhook(parsed, &event).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::not_found("webhook", id))
+        }
+    }
+}

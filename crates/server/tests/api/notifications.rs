@@ -1,0 +1,381 @@
+//! Notifications end to end with real peers: a real SMTP server (Python's
+//! aiosmtpd, writing a Maildir), and HTTP receivers for the SMS gateway and
+//! webhooks served on loopback. The worker's delivery pass is played tick by
+//! tick on the manual clock.
+
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use averias_server::notify::{
+    Notifier, NotifySettings, SIGNATURE_HEADER, SmsSettings, SmtpSettings, sign,
+};
+use axum::http::{HeaderMap, StatusCode as AxumStatus};
+use chrono::Duration;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// A real SMTP server delivering into a Maildir.
+struct Smtp {
+    child: Child,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Smtp {
+    fn start(port: u16, dir: &Path) -> Smtp {
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (pip install aiosmtpd) runs the test SMTP server");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Smtp {
+            child,
+            dir: dir.to_owned(),
+        }
+    }
+
+    /// Every message delivered, as raw text, oldest first.
+    fn mails(&self) -> Vec<String> {
+        let mut files: Vec<_> = ["new", "cur"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(self.dir.join(d)).into_iter().flatten())
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP peer that records what it receives and fails the first `fail` requests.
+#[derive(Clone, Default)]
+struct Receiver {
+    got: Arc<Mutex<Vec<(HeaderMap, String)>>>,
+    fail: Arc<Mutex<usize>>,
+}
+
+impl Receiver {
+    async fn start(fail: usize) -> (Receiver, String) {
+        let r = Receiver::default();
+        *r.fail.lock().unwrap() = fail;
+        let state = r.clone();
+        let app = axum::Router::new().route(
+            "/{*path}",
+            axum::routing::post(move |headers: HeaderMap, body: String| {
+                let state = state.clone();
+                async move {
+                    state.got.lock().unwrap().push((headers, body));
+                    let mut fail = state.fail.lock().unwrap();
+                    if *fail > 0 {
+                        *fail -= 1;
+                        AxumStatus::INTERNAL_SERVER_ERROR
+                    } else {
+                        AxumStatus::OK
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (r, url)
+    }
+
+    fn received(&self) -> Vec<(HeaderMap, String)> {
+        self.got.lock().unwrap().clone()
+    }
+}
+
+fn notifier(smtp_port: u16, sms_url: Option<String>) -> Notifier {
+    Notifier::new(NotifySettings {
+        smtp: Some(SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: smtp_port,
+            tls: "none".into(),
+            username: None,
+            password: None,
+            from: "Movilnet Averías <averias@movilnet.example>".into(),
+            message_id_domain: None,
+        }),
+        sms: sms_url.map(|url| SmsSettings {
+            url: format!("{url}/sms"),
+            method: "POST".into(),
+            headers: vec![("X-Api-Key".into(), "k".into())],
+            body_kind: "json".into(),
+            body: r#"{"to": "{{ to }}", "text": {{ text | tojson }}}"#.into(),
+            from: None,
+        }),
+        templates_dir: None,
+        customer_service_mgmt: vec!["atencion@cantv.example".into()],
+    })
+    .unwrap()
+}
+
+async fn deliver(app: &TestApp) -> usize {
+    app.services()
+        .run_due_messages("test-worker", 100)
+        .await
+        .unwrap()
+}
+
+fn header<'a>(mail: &'a str, name: &str) -> Option<&'a str> {
+    mail.lines()
+        .find(|l| {
+            l.to_ascii_lowercase()
+                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+        })
+        .map(|l| l[name.len() + 1..].trim())
+}
+
+#[tokio::test]
+async fn the_contact_is_mailed_and_texted_and_one_ticket_threads_in_one_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    let (sms, sms_url) = Receiver::start(0).await;
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, Some(sms_url.clone()))),
+        async |app: TestApp| {
+            let before = smtp.mails().len();
+            let sms_before = sms.received().len();
+            let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+            assert!(deliver(&app).await >= 2);
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 1, "one email to the contact");
+            let opened = &mails[before];
+            assert!(
+                header(opened, "To")
+                    .unwrap()
+                    .contains("ana@empresa.example")
+            );
+            assert!(opened.contains(&n), "the ticket number is in the mail");
+            assert!(
+                opened.contains("multipart/alternative"),
+                "text and HTML parts"
+            );
+            let root = format!("<{n}@movilnet.example>");
+            assert_eq!(header(opened, "In-Reply-To"), Some(root.as_str()));
+            let message_id = header(opened, "Message-ID").unwrap().to_owned();
+
+            let texts = sms.received();
+            assert_eq!(texts.len(), sms_before + 1);
+            let (headers, body) = &texts[sms_before];
+            assert_eq!(headers["x-api-key"], "k");
+            let body: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(body["to"], "+584141234567");
+            let text = body["text"].as_str().unwrap();
+            assert!(text.contains(&n) && text.chars().count() <= 160, "{text}");
+
+            // Resolving mails again, in the same thread, with another Message-ID.
+            app.act_ok(
+                CSM,
+                &n,
+                "resolve",
+                json!({"resolution": "Se reinició la celda"}),
+            )
+            .await;
+            deliver(&app).await;
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 2);
+            let resolved = &mails[before + 1];
+            assert!(
+                resolved.contains("Se reinici"),
+                "the resolution is in the mail"
+            );
+            assert_eq!(header(resolved, "References"), Some(root.as_str()));
+            assert_ne!(header(resolved, "Message-ID").unwrap(), message_id);
+
+            // The ticket's log says who was told what, and that it went.
+            let (status, log) = app
+                .get(CSM, &format!("/api/v1/tickets/{n}/notifications"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{log}");
+            let sent: Vec<(&str, &str, &str)> = log
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    (
+                        m["event"].as_str().unwrap(),
+                        m["channel"].as_str().unwrap(),
+                        m["state"].as_str().unwrap(),
+                    )
+                })
+                .collect();
+            assert!(sent.contains(&("ticket_opened", "email", "sent")), "{log}");
+            assert!(sent.contains(&("ticket_opened", "sms", "sent")), "{log}");
+            assert!(
+                sent.contains(&("ticket_resolved", "email", "sent")),
+                "{log}"
+            );
+            let (status, _) = app
+                .get(CUSTOMER_A, &format!("/api/v1/tickets/{n}/notifications"))
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+
+            // A refused report tells the caller the debt.
+            let (status, _) = app
+                .post(
+                    TELESERVICE,
+                    "/api/v1/reports",
+                    TestApp::report_body(ACCOUNT_DEBT, LINE_DEBT, None),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            deliver(&app).await;
+            let refused = smtp.mails().pop().unwrap();
+            assert!(
+                refused.contains("1500.00") || refused.contains("1.500"),
+                "{refused}"
+            );
+        },
+    )
+    .await;
+    drop(smtp);
+}
+
+#[tokio::test]
+async fn an_undeliverable_mail_is_retried_then_dead_and_an_admin_retry_sends_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            // No SMTP server listens yet.
+            let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+            for _ in 0..8 {
+                deliver(&app).await;
+                app.clock.advance(Duration::hours(2));
+            }
+            let (status, dead) = app.get(ADMIN, "/api/v1/admin/messages?state=dead").await;
+            assert_eq!(status, StatusCode::OK, "{dead}");
+            let dead = dead.as_array().unwrap().clone();
+            assert_eq!(dead.len(), 1, "{dead:?}");
+            assert_eq!(dead[0]["attempts"], 8);
+            assert!(
+                dead[0]["last_error"].as_str().unwrap().contains("SMTP"),
+                "{dead:?}"
+            );
+            let (status, _) = app.get(CSM, "/api/v1/admin/messages").await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+
+            let smtp = Smtp::start(port, dir.path());
+            let before = smtp.mails().len();
+            let id = dead[0]["id"].as_str().unwrap();
+            let (status, body) = app
+                .post(
+                    ADMIN,
+                    &format!("/api/v1/admin/messages/{id}/retry"),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+            let (status, _) = app
+                .post(
+                    ADMIN,
+                    &format!("/api/v1/admin/messages/{id}/retry"),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::CONFLICT,
+                "only dead messages are retried"
+            );
+            deliver(&app).await;
+            deliver(&app).await;
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 1, "sent once");
+            assert!(mails[before].contains(&n));
+            let (_, dead) = app.get(ADMIN, "/api/v1/admin/messages?state=dead").await;
+            assert_eq!(dead, json!([]));
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_tmf_shaped_and_retried_until_the_receiver_answers() {
+    let (hook, url) = Receiver::start(2).await;
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (status, created) = app
+            .post(ADMIN, "/api/v1/webhooks", json!({"callback": format!("{url}/events"), "events": ["TroubleTicketCreateEvent"]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let secret = created["secret"].as_str().unwrap().to_owned();
+        let (status, err) = app
+            .post(ADMIN, "/api/v1/webhooks", json!({"callback": "ftp://x", "events": []}))
+            .await;
+        assert_eq!((status, err["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_callback")));
+        let (_, list) = app.get(ADMIN, "/api/v1/webhooks").await;
+        assert_eq!(list[0]["secret"], Value::Null, "the secret is shown once");
+
+        let before = hook.received().len();
+        *hook.fail.lock().unwrap() = 2;
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+        // The receiver fails twice: the outbox retries with backoff.
+        deliver(&app).await;
+        app.clock.advance(Duration::minutes(1));
+        deliver(&app).await;
+        app.clock.advance(Duration::minutes(2));
+        deliver(&app).await;
+        let got = hook.received();
+        let got = &got[before..];
+        assert!(got.len() >= 3, "{} posts", got.len());
+        let ids: std::collections::HashSet<_> = got.iter().map(|(h, _)| h["x-averias-event-id"].clone()).collect();
+        assert_eq!(ids.len(), 1, "every attempt carries the same event id, for dedupe");
+        let (headers, body) = got.last().unwrap();
+        let signature = headers[SIGNATURE_HEADER.to_ascii_lowercase().as_str()].to_str().unwrap();
+        assert_eq!(signature, format!("sha256={}", sign(&secret, body.as_bytes())));
+        let event: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(event["eventType"], "TroubleTicketCreateEvent");
+        assert_eq!(event["event"]["troubleTicket"]["externalId"], n, "the number assigned at commit");
+        // A status change is not among this subscription's events.
+        app.act_ok(CSM, &n, "start_work", json!({})).await;
+        deliver(&app).await;
+        assert_eq!(hook.received().len(), before + got.len());
+    })
+    .await;
+}
