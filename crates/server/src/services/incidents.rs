@@ -292,6 +292,25 @@ impl Services {
                 "Resuelto con la incidencia masiva {}: {resolution}",
                 incident.number
             ));
+            // R-INFORM-1: every customer on the incident hears of the resolution.
+            let mut after = child.clone();
+            after.status = out.status;
+            after.stage = out.stage;
+            after.version = child.version + 1;
+            changes.messages.extend(
+                self.ticket_messages(
+                    Some("ticket_resolved"),
+                    &after,
+                    &format!("{}:v{}", child.id, after.version),
+                    json!({"resolution": update.resolution}),
+                    None,
+                    &[
+                        "TroubleTicketStatusChangeEvent",
+                        "TroubleTicketResolvedEvent",
+                    ],
+                )
+                .await?,
+            );
             let reason = format!("mass incident {} resolved: {resolution}", incident.number);
             record_move(
                 &mut changes,

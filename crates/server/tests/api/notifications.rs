@@ -1,5 +1,5 @@
 //! Notifications end to end with real peers: a real SMTP server (Python's
-//! aiosmtpd, writing a Maildir), and HTTP receivers for the SMS gateway and
+//! aiosmtpd from the wheels in `tests/smtp/`, writing a Maildir), and HTTP receivers for the SMS gateway and
 //! webhooks served on loopback. The worker's delivery pass is played tick by
 //! tick on the manual clock.
 
@@ -37,8 +37,20 @@ impl Smtp {
         for sub in ["tmp", "new", "cur"] {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
+        // The vendored wheels (see tests/smtp/README.md), nothing from site-packages.
+        let wheels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp");
+        let path = std::env::join_paths(
+            std::fs::read_dir(&wheels)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "whl")),
+        )
+        .unwrap();
         let child = Command::new("python3")
+            .env("PYTHONPATH", path)
             .args([
+                "-S",
                 "-m",
                 "aiosmtpd",
                 "-n",
@@ -51,7 +63,7 @@ impl Smtp {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("python3 with aiosmtpd (pip install aiosmtpd) runs the test SMTP server");
+            .expect("python3 runs the test SMTP server");
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 break;
