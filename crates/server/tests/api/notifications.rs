@@ -391,3 +391,63 @@ async fn webhooks_are_signed_tmf_shaped_and_retried_until_the_receiver_answers()
     })
     .await;
 }
+
+#[tokio::test]
+async fn supervisors_english_contacts_and_customer_service_management_get_their_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            // A supervisor with an email address, and an escalation matrix that tells the role.
+            let (status, body) = app
+                .post(ADMIN, "/api/v1/users", json!({"name": "jefa-csm", "role": "customer_service_mgmt", "email": "jefa@movilnet.example"}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            let rule = json!({"steps": [{"name": "sin-atender", "event": "opened", "delay_minutes": 30,
+                "condition": "not_taken", "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}]}]});
+            let (status, _) = app
+                .send(reqwest::Method::PUT, ADMIN, "/api/v1/escalation-rules/*/first", Some(rule), &[])
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            // The reporter is a contact who reads English.
+            let (status, _) = app
+                .post(ADMIN, &format!("/api/v1/accounts/{ACCOUNT_A}/contacts"),
+                    json!({"name": "Ana Pérez", "phone": "+584141234567", "email": "ana@empresa.example", "language": "en"}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+
+            let before = smtp.mails().len();
+            let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+            deliver(&app).await;
+            let opened = smtp.mails()[before].clone();
+            assert!(header(&opened, "Subject").unwrap().starts_with("Fault"), "English: {opened}");
+
+            app.clock.advance(Duration::minutes(31));
+            app.services().run_due_jobs("test-worker", 10).await.unwrap();
+            deliver(&app).await;
+            let mails = smtp.mails();
+            let escalation = mails[before + 1..]
+                .iter()
+                .find(|m| header(m, "To").is_some_and(|t| t.contains("jefa@movilnet.example")))
+                .expect("the supervisor is mailed");
+            assert!(escalation.contains(&n) && escalation.contains("sin-atender"), "{escalation}");
+
+            // A maintenance notice goes to customer-service management's address.
+            let (_, w) = app
+                .post(CSM, "/api/v1/maintenance", json!({"title": "Cambio de tarjeta", "start": "2026-11-30T14:00:00Z",
+                    "end": "2026-11-30T16:00:00Z", "accounts": [ACCOUNT_A]}))
+                .await;
+            let id = w["id"].as_str().unwrap();
+            app.post(CSM, &format!("/api/v1/maintenance/{id}/notify"), json!({})).await;
+            deliver(&app).await;
+            let notice = smtp.mails().pop().unwrap();
+            assert!(header(&notice, "To").unwrap().contains("atencion@cantv.example"), "{notice}");
+            assert!(notice.contains("Cambio de tarjeta"), "{notice}");
+        },
+    )
+    .await;
+    drop(smtp);
+}
