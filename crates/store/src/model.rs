@@ -502,6 +502,9 @@ pub struct OutboundMessage {
     pub dedupe_key: String,
     pub ticket_id: Option<TicketId>,
     pub created_at: DateTime<Utc>,
+    /// False when no transport is configured for the channel: the message
+    /// is kept as a log (`logged`) instead of failing delivery forever.
+    pub deliver: bool,
 }
 
 /// A message in the outbox with its delivery state.
@@ -509,7 +512,7 @@ pub struct OutboundMessage {
 pub struct StoredMessage {
     #[serde(flatten)]
     pub message: OutboundMessage,
-    /// `pending`, `sent` or `dead`.
+    /// `pending`, `sent`, `dead` or `logged`.
     pub state: String,
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,

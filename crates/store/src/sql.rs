@@ -1191,6 +1191,7 @@ fn message_from_row(r: &<$db as sqlx::Database>::Row) -> StoreResult<StoredMessa
             dedupe_key: Cells::get(r, "dedupe_key")?,
             ticket_id: ticket.map(|t| t.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))).transpose()?,
             created_at: instant(Cells::get(r, "created_at")?)?,
+            deliver: true,
         },
         state: Cells::get(r, "state")?,
         attempts: Cells::get(r, "attempts")?,
@@ -1525,7 +1526,7 @@ pub(super) async fn insert_messages(
                 .push_bind(m.data.to_string())
                 .push_bind(m.dedupe_key.clone())
                 .push_bind(m.ticket_id.map(|t| t.to_string()))
-                .push_bind("pending")
+                .push_bind(if m.deliver { "pending" } else { "logged" })
                 .push_bind(0_i64)
                 .push_bind(ms(m.created_at))
                 .push_bind(ms(m.created_at));

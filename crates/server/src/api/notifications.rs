@@ -37,7 +37,7 @@ pub struct MessageBody {
     recipient: String,
     language: String,
     ticket_id: Option<String>,
-    /// `pending`, `sent` or `dead`.
+    /// `pending`, `sent`, `dead`, or `logged` (kept, not sent: no transport configured).
     state: String,
     attempts: i64,
     next_attempt_at: DateTime<Utc>,
@@ -70,7 +70,7 @@ impl From<StoredMessage> for MessageBody {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MessageQuery {
-    /// `pending`, `sent` or `dead` (the dead letters).
+    /// `pending`, `sent`, `dead` (the dead letters) or `logged` (no transport configured).
     state: Option<String>,
     /// At most this many, newest first (1..=500, default 100).
     limit: Option<i64>,

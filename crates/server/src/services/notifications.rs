@@ -102,7 +102,7 @@ fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<
 }
 
 impl Services {
-    /// A Spanish message not tied to a ticket, if its channel is configured.
+    /// A Spanish message not tied to a ticket.
     pub(crate) fn notification(
         &self,
         event: &str,
@@ -115,7 +115,8 @@ impl Services {
         self.message(event, channel, recipient, "es", data, occasion, None, now)
     }
 
-    /// A message, if its channel is configured.
+    /// A message; on a channel with no transport configured it is kept as
+    /// a log entry (`logged`) rather than queued for delivery.
     #[allow(clippy::too_many_arguments)]
     fn message(
         &self,
@@ -128,7 +129,8 @@ impl Services {
         ticket: Option<TicketId>,
         now: DateTime<Utc>,
     ) -> Option<OutboundMessage> {
-        self.notifier.has_channel(channel).then(|| OutboundMessage {
+        Some(OutboundMessage {
+            deliver: self.notifier.has_channel(channel),
             id: uuid::Uuid::now_v7(),
             event: event.into(),
             channel: channel.into(),
@@ -393,12 +395,12 @@ impl Services {
     ) -> ServiceResult<Vec<StoredMessage>> {
         require_role(actor, &[Role::Admin], "read the notification outbox")?;
         if let Some(s) = state
-            && !["pending", "sent", "dead"].contains(&s)
+            && !["pending", "sent", "dead", "logged"].contains(&s)
         {
             return Err(ServiceError::invalid(
                 "invalid_state",
                 "state",
-                "state is pending, sent or dead",
+                "state is pending, sent, dead or logged",
             ));
         }
         Ok(self.store.list_messages(state, None, limit).await?)

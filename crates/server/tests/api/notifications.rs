@@ -451,3 +451,88 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
     .await;
     drop(smtp);
 }
+
+#[tokio::test]
+async fn a_dispatcher_killed_between_send_and_record_causes_one_duplicate_with_the_same_message_id()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+            deliver(&app).await;
+            app.act_ok(
+                CSM,
+                &n,
+                "resolve",
+                json!({"resolution": "Celda reiniciada"}),
+            )
+            .await;
+            let before = smtp.mails().len();
+            // A worker claims the message, sends it, and dies before recording it.
+            let claimed = app
+                .store
+                .claim_messages("doomed-worker", app.clock.now(), Duration::minutes(2), 10)
+                .await
+                .unwrap();
+            let m = claimed
+                .iter()
+                .find(|m| m.message.event == "ticket_resolved")
+                .unwrap();
+            app.services().notifier.deliver(m, &[]).await.unwrap();
+            // Its lease runs out; another worker sends it again and records it.
+            app.clock.advance(Duration::minutes(3));
+            deliver(&app).await;
+            deliver(&app).await;
+            let mails = smtp.mails();
+            let copies: Vec<&String> = mails[before..]
+                .iter()
+                .filter(|m| m.contains("Celda reiniciada"))
+                .collect();
+            assert_eq!(copies.len(), 2, "at most one duplicate");
+            assert_eq!(
+                header(copies[0], "Message-ID"),
+                header(copies[1], "Message-ID"),
+                "the receiver can tell"
+            );
+        },
+    )
+    .await;
+    drop(smtp);
+}
+
+#[tokio::test]
+async fn with_no_smtp_configured_messages_are_kept_as_a_log() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+        assert_eq!(deliver(&app).await, 0, "nothing to deliver");
+        let (status, log) = app.get(ADMIN, "/api/v1/admin/messages?state=logged").await;
+        assert_eq!(status, StatusCode::OK);
+        let mut opened: Vec<(&str, &str)> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["event"] == "ticket_opened")
+            .map(|m| {
+                (
+                    m["channel"].as_str().unwrap(),
+                    m["recipient"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        opened.sort();
+        assert_eq!(
+            opened,
+            [("email", "ana@empresa.example"), ("sms", "+584141234567")],
+            "{log}"
+        );
+        let (_, mine) = app
+            .get(CSM, &format!("/api/v1/tickets/{n}/notifications"))
+            .await;
+        assert_eq!(mine.as_array().unwrap().len(), 2, "{mine}");
+    })
+    .await;
+}

@@ -19,7 +19,9 @@ CREATE TABLE messages (
     -- that caused it cannot queue a second one.
     dedupe_key       TEXT NOT NULL UNIQUE,
     ticket_id        TEXT,
-    state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+    -- pending → sent | dead; `logged` when the channel has no transport
+    -- configured (embedded/demo): kept as a record, never sent.
+    state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead', 'logged')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  INTEGER NOT NULL,
     lease_owner      TEXT,
