@@ -257,7 +257,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         work: &MaintenanceWork,
         expected_version: i64,
         audit: &AuditEvent,
-        timer: Option<&TimerChange>,
+        timers: &[TimerChange],
         messages: &[OutboundMessage],
     ) -> StoreResult<()>;
     async fn get_maintenance(&self, id: uuid::Uuid) -> StoreResult<Option<MaintenanceWork>>;

@@ -810,14 +810,14 @@ impl Store for $store {
         work: &MaintenanceWork,
         expected_version: i64,
         audit: &AuditEvent,
-        timer: Option<&TimerChange>,
+        timers: &[TimerChange],
         messages: &[OutboundMessage],
     ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         maintenance::write(&mut tx, work, Some(expected_version)).await?;
         tickets::insert_messages(&mut tx, messages).await?;
         insert_audit(&mut *tx, audit).await?;
-        if let Some(t) = timer {
+        for t in timers {
             tickets::set_timer(&mut tx, t, audit.at).await?;
         }
         tx.commit().await?;

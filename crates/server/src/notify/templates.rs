@@ -20,6 +20,8 @@ pub const EVENTS: &[&str] = &[
     "ticket_closed",
     "sla_escalation",
     "maintenance_notice",
+    "maintenance_customer_notice",
+    "objection_window_closing",
 ];
 
 macro_rules! builtin {
@@ -47,6 +49,10 @@ const BUILTIN: &[(&str, &str, &str)] = builtin![
     "en" / "sla_escalation",
     "es" / "maintenance_notice",
     "en" / "maintenance_notice",
+    "es" / "maintenance_customer_notice",
+    "en" / "maintenance_customer_notice",
+    "es" / "objection_window_closing",
+    "en" / "objection_window_closing",
 ];
 
 /// The longest SMS sent: one GSM-7 segment.
@@ -174,7 +180,8 @@ mod tests {
                        "account_number": "1001", "account_name": "Empresa", "deadline": "2026-11-24 09:00"},
             "next_step": "ninguno", "resolution": "Se reinició la celda", "reason": "r", "step": "s",
             "account_number": "1001", "debt": "1.500,00 VES",
-            "work": {"title": "t", "start": "s", "end": "e", "elements": ["a"], "impact": "i", "accounts": ["1001"], "window_closes": "w"}
+            "work": {"title": "t", "start": "s", "end": "e", "elements": ["a"], "impact": "i", "accounts": ["1001"], "window_closes": "w"},
+            "account_name": "Empresa", "pending": ["1001 Empresa"]
         });
         for event in EVENTS {
             for lang in ["es", "en"] {

@@ -49,6 +49,20 @@ pub struct AnswerInput {
     pub alternative: Option<String>,
 }
 
+/// Job kind of the reminder before the objection window closes.
+pub const REMINDER_KIND: &str = "maintenance.reminder";
+/// The reminder goes this many business hours before the window closes.
+const REMINDER_BUSINESS_HOURS: i64 = 2;
+
+fn reminder_timer(work: uuid::Uuid, due_at: Option<DateTime<Utc>>) -> TimerChange {
+    TimerChange {
+        key: format!("maint-remind:{work}"),
+        kind: REMINDER_KIND.into(),
+        payload: json!({ "work": work.to_string() }),
+        due_at,
+    }
+}
+
 fn window_timer(work: uuid::Uuid, due_at: Option<DateTime<Utc>>) -> TimerChange {
     TimerChange {
         key: format!("maint:{work}"),
@@ -296,23 +310,19 @@ impl Services {
         Ok(())
     }
 
-    /// Writes a changed work at its version, with an audit event and timer.
+    /// Writes a changed work at its version, with an audit event, its
+    /// timers and the messages it causes, in one transaction.
     async fn save_work(
         &self,
         actor: &Actor,
         before: &MaintenanceWork,
         mut after: MaintenanceWork,
         action: &str,
-        timer: Option<TimerChange>,
+        timers: Vec<TimerChange>,
+        messages: Vec<averias_store::OutboundMessage>,
     ) -> ServiceResult<MaintenanceWork> {
         after.version = before.version + 1;
         after.updated_at = self.now();
-        // R-MAINT-1: the notice itself goes to customer-service management.
-        let messages = if action == "notify" {
-            self.maintenance_messages(&after)
-        } else {
-            Vec::new()
-        };
         let event = AuditEvent {
             before: Some(snapshot(before)),
             after: Some(snapshot(&after)),
@@ -325,7 +335,7 @@ impl Services {
             )
         };
         self.store
-            .update_maintenance(&after, before.version, &event, timer.as_ref(), &messages)
+            .update_maintenance(&after, before.version, &event, &timers, &messages)
             .await?;
         Ok(after)
     }
@@ -360,8 +370,21 @@ impl Services {
         // A justification only counts when it was needed.
         after.emergency_reason = timing.late_by_seconds.and(justification);
         after.window_closes_at = Some(timing.window_closes);
-        let timer = window_timer(after.id, Some(timing.window_closes));
-        self.save_work(actor, &before, after, "notify", Some(timer))
+        // R-MAINT-1: the notice itself goes to customer-service management,
+        // and a reminder two business hours before the window closes.
+        after.window_closes_at = Some(timing.window_closes);
+        let messages = self.maintenance_messages("maintenance_notice", &after);
+        let remind_at = calendar
+            .subtract(
+                timing.window_closes,
+                chrono::Duration::hours(REMINDER_BUSINESS_HOURS),
+            )
+            .filter(|at| *at > now);
+        let timers = vec![
+            window_timer(after.id, Some(timing.window_closes)),
+            reminder_timer(after.id, remind_at),
+        ];
+        self.save_work(actor, &before, after, "notify", timers, messages)
             .await
     }
 
@@ -421,7 +444,11 @@ impl Services {
             .as_ref()
             .and(answer.alternative.map(|a| a.trim().to_owned()));
         entry.objection = objection;
-        self.save_work(actor, &before, after, "answer", None).await
+        // Telling the customer is part of recording that it was told.
+        let told = entry.clone();
+        let messages = self.maintenance_customer_messages(&after, &told).await?;
+        self.save_work(actor, &before, after, "answer", Vec::new(), messages)
+            .await
     }
 
     /// Moves a work on: `override` (with reason), `start`, `complete`, `cancel` (with reason).
@@ -461,8 +488,13 @@ impl Services {
             WorkAction::Complete => "complete",
             _ => "step",
         };
-        let timer = (action == WorkAction::Cancel).then(|| window_timer(after.id, None));
-        self.save_work(actor, &before, after, name, timer).await
+        let timers = if action == WorkAction::Cancel {
+            vec![window_timer(after.id, None), reminder_timer(after.id, None)]
+        } else {
+            Vec::new()
+        };
+        self.save_work(actor, &before, after, name, timers, Vec::new())
+            .await
     }
 
     /// New dates (or accounts): back to draft; a new notice restarts the rules.
@@ -488,9 +520,39 @@ impl Services {
             &before,
             after,
             "reschedule",
-            Some(window_timer(before.id, None)),
+            vec![
+                window_timer(before.id, None),
+                reminder_timer(before.id, None),
+            ],
+            Vec::new(),
         )
         .await
+    }
+
+    /// The reminder timer: customer-service management hears which
+    /// accounts have no answer yet, two business hours before the close.
+    pub(crate) async fn remind_objection_window(&self, job: &Job) -> ServiceResult<()> {
+        let system = super::reference::system_actor();
+        let Some(id) = job.payload["work"].as_str() else {
+            return Ok(());
+        };
+        let Ok(work) = self.maintenance_work(&system, id).await else {
+            return Ok(());
+        };
+        if work.state != WorkState::Notified {
+            return Ok(());
+        }
+        let messages = self.maintenance_messages("objection_window_closing", &work);
+        self.save_work(
+            &system,
+            &work,
+            work.clone(),
+            "remind_objection_window",
+            Vec::new(),
+            messages,
+        )
+        .await?;
+        Ok(())
     }
 
     /// The objection-window timer: closes the window into confirmed or objected.
@@ -521,7 +583,8 @@ impl Services {
             &before,
             after,
             "close_objection_window",
-            Some(window_timer(before.id, None)),
+            vec![window_timer(before.id, None)],
+            Vec::new(),
         )
         .await?;
         Ok(())

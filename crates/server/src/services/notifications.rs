@@ -275,18 +275,14 @@ impl Services {
             .collect()
     }
 
-    /// R-MAINT-1: the notice to customer-service management's addresses.
-    pub(crate) fn maintenance_messages(
-        &self,
-        work: &averias_store::MaintenanceWork,
-    ) -> Vec<OutboundMessage> {
-        let now = self.now();
+    /// What templates see of a maintenance work.
+    fn work_data(work: &averias_store::MaintenanceWork) -> Value {
         let caracas = |d: DateTime<Utc>| {
             d.with_timezone(&chrono_tz::America::Caracas)
                 .format("%d/%m/%Y %H:%M")
                 .to_string()
         };
-        let data = json!({"work": {
+        json!({
             "title": work.title,
             "start": caracas(work.planned_start),
             "end": caracas(work.planned_end),
@@ -295,7 +291,24 @@ impl Services {
             "accounts": work.accounts.iter().map(|a| format!("{} {}", a.account_number, a.account_name)).collect::<Vec<_>>(),
             "window_closes": work.window_closes_at.map(caracas),
             "emergency": work.emergency_reason,
-        }});
+        })
+    }
+
+    /// R-MAINT-1/2: `event` about a work to customer-service management's
+    /// addresses (the notice; the objection window closing).
+    pub(crate) fn maintenance_messages(
+        &self,
+        event: &str,
+        work: &averias_store::MaintenanceWork,
+    ) -> Vec<OutboundMessage> {
+        let now = self.now();
+        let pending: Vec<String> = work
+            .accounts
+            .iter()
+            .filter(|a| a.informed_at.is_none())
+            .map(|a| format!("{} {}", a.account_number, a.account_name))
+            .collect();
+        let data = json!({"work": Self::work_data(work), "pending": pending});
         let occasion = format!(
             "{}:{}",
             work.id,
@@ -306,18 +319,48 @@ impl Services {
             .customer_service_mgmt
             .iter()
             .filter_map(|to| {
+                self.message(event, "email", to, "es", data.clone(), &occasion, None, now)
+            })
+            .collect()
+    }
+
+    /// R-MAINT-2: an affected account's contacts are told of the work, each
+    /// in their language, when customer-service management informs them.
+    pub(crate) async fn maintenance_customer_messages(
+        &self,
+        work: &averias_store::MaintenanceWork,
+        account: &averias_store::AffectedAccount,
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let now = self.now();
+        let occasion = format!(
+            "{}:{}:{}",
+            work.id,
+            work.notice_sent_at.map_or(0, |t| t.timestamp_millis()),
+            account.account_id
+        );
+        Ok(self
+            .store
+            .contacts_of_account(account.account_id)
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                let email = c.email?;
+                let data = json!({
+                    "contact": c.name, "work": Self::work_data(work),
+                    "account_number": account.account_number, "account_name": account.account_name,
+                });
                 self.message(
-                    "maintenance_notice",
+                    "maintenance_customer_notice",
                     "email",
-                    to,
-                    "es",
-                    data.clone(),
+                    email.as_str(),
+                    &c.language,
+                    data,
                     &occasion,
                     None,
                     now,
                 )
             })
-            .collect()
+            .collect())
     }
 
     async fn webhooks(&self) -> ServiceResult<Vec<Webhook>> {

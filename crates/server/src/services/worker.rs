@@ -68,6 +68,10 @@ impl Services {
                 tracing::debug!(tickets = n, "SLA deadlines recomputed");
                 Ok(Finish::Complete)
             }
+            super::maintenance::REMINDER_KIND => {
+                self.remind_objection_window(job).await?;
+                Ok(Finish::Complete)
+            }
             super::maintenance::WINDOW_KIND => {
                 self.close_objection_window(job).await?;
                 Ok(Finish::Complete)

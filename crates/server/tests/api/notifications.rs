@@ -170,6 +170,52 @@ async fn deliver(app: &TestApp) -> usize {
         .unwrap()
 }
 
+/// A header's value with folded lines joined and RFC 2047 `=?utf-8?b?…?=`
+/// words decoded, as a mail client shows it.
+fn decoded_header(mail: &str, name: &str) -> Option<String> {
+    let prefix = format!("{}:", name.to_ascii_lowercase());
+    let mut lines = mail
+        .lines()
+        .skip_while(|l| !l.to_ascii_lowercase().starts_with(&prefix));
+    let mut value = lines.next()?[name.len() + 1..].trim().to_owned();
+    for cont in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
+        value.push(' ');
+        value.push_str(cont.trim());
+    }
+    let mut out = String::new();
+    for word in value.split(' ') {
+        let decoded = word
+            .strip_prefix("=?utf-8?b?")
+            .and_then(|w| w.strip_suffix("?="))
+            .map(|b| String::from_utf8(base64(b)).unwrap());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(decoded.as_deref().unwrap_or(word));
+    }
+    Some(out)
+}
+
+/// Standard base64 (test helper; padding ignored).
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|c| *c != b'=').map(value).collect();
+    digits
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c.iter().fold(0u32, |acc, d| acc << 6 | u32::from(*d)) << (6 * (4 - c.len()));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(c.len().saturating_sub(1))
+        })
+        .collect()
+}
+
 fn header<'a>(mail: &'a str, name: &str) -> Option<&'a str> {
     mail.lines()
         .find(|l| {
@@ -446,6 +492,78 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
             let notice = smtp.mails().pop().unwrap();
             assert!(header(&notice, "To").unwrap().contains("atencion@cantv.example"), "{notice}");
             assert!(notice.contains("Cambio de tarjeta"), "{notice}");
+
+            // Recording that account A was informed tells its contacts (in English).
+            let (status, _) = app
+                .post(CSM, &format!("/api/v1/maintenance/{id}/accounts/{ACCOUNT_A}/answer"), json!({}))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            deliver(&app).await;
+            let told = smtp.mails().pop().unwrap();
+            assert!(header(&told, "To").unwrap().contains("ana@empresa.example"), "{told}");
+            assert!(header(&told, "Subject").unwrap().starts_with("Planned work"), "{told}");
+        },
+    )
+    .await;
+    drop(smtp);
+}
+
+#[tokio::test]
+async fn customer_service_management_is_reminded_before_the_objection_window_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            let (_, w) = app
+                .post(
+                    CSM,
+                    "/api/v1/maintenance",
+                    json!({"title": "Migración de HLR", "start": "2026-11-30T14:00:00Z",
+                    "end": "2026-11-30T16:00:00Z", "accounts": [ACCOUNT_A, ACCOUNT_B]}),
+                )
+                .await;
+            let id = w["id"].as_str().unwrap();
+            app.post(CSM, &format!("/api/v1/maintenance/{id}/notify"), json!({}))
+                .await;
+            app.post(
+                CSM,
+                &format!("/api/v1/maintenance/{id}/accounts/{ACCOUNT_A}/answer"),
+                json!({}),
+            )
+            .await;
+            deliver(&app).await;
+            let before = smtp.mails().len();
+            // The window closes at 17:00 Caracas; the reminder is due at 15:00 (19:00 UTC).
+            app.clock
+                .advance(Duration::hours(9) + Duration::minutes(59));
+            app.services()
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap();
+            deliver(&app).await;
+            assert_eq!(smtp.mails().len(), before, "not yet at 14:59");
+            app.clock.advance(Duration::minutes(2));
+            app.services()
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap();
+            deliver(&app).await;
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 1, "one reminder");
+            let reminder = &mails[before];
+            assert!(
+                decoded_header(reminder, "Subject")
+                    .unwrap()
+                    .contains("Migración de HLR"),
+                "{reminder}"
+            );
+            assert!(
+                reminder.contains("2002 Empresa B") && !reminder.contains("2001 Empresa A"),
+                "only B is pending: {reminder}"
+            );
         },
     )
     .await;
@@ -535,4 +653,72 @@ async fn with_no_smtp_configured_messages_are_kept_as_a_log() {
         assert_eq!(mine.as_array().unwrap().len(), 2, "{mine}");
     })
     .await;
+}
+
+#[tokio::test]
+async fn the_contact_hears_of_each_step_that_matters_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            let subjects = |from: usize| -> Vec<String> {
+                smtp.mails()[from..]
+                    .iter()
+                    .map(|m| decoded_header(m, "Subject").unwrap_or_default())
+                    .collect()
+            };
+            let before = smtp.mails().len();
+            let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+            app.act_ok(CSM, &n, "escalate", json!({})).await;
+            app.act_ok(
+                COR,
+                &n,
+                "return_solution",
+                json!({"resolution": "Antena realineada"}),
+            )
+            .await;
+            app.act_ok(
+                CSM,
+                &n,
+                "resolve",
+                json!({"resolution": "Confirmado con el cliente"}),
+            )
+            .await;
+            app.act_ok(CSM, &n, "close", json!({})).await;
+            deliver(&app).await;
+            let got = subjects(before);
+            assert_eq!(got.len(), 4, "opened, escalated, resolved, closed: {got:?}");
+            let expected = [
+                format!("Avería {n} registrada"),
+                format!("Su avería {n} pasó a cor"),
+                format!("Avería {n} resuelta"),
+                format!("Avería {n} cerrada"),
+            ];
+            for e in &expected {
+                assert!(
+                    got.iter().any(|s| s.starts_with(e.as_str())),
+                    "{e} in {got:?}"
+                );
+            }
+
+            let before = smtp.mails().len();
+            let p = number(&app.report(ACCOUNT_A, LINE_A1, Some("device_failure")).await);
+            app.act_ok(CSM, &p, "classify_point_fault", json!({})).await;
+            app.act_ok(
+                CENTER,
+                &p,
+                "certify_repair",
+                json!({"resolution": "Conector reemplazado"}),
+            )
+            .await;
+            deliver(&app).await;
+            let got = subjects(before);
+            assert!(got.iter().any(|s| s.contains("reparado")), "{got:?}");
+        },
+    )
+    .await;
+    drop(smtp);
 }
