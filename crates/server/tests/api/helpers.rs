@@ -305,7 +305,8 @@ impl TestApp {
                 .create_user(
                     &admin,
                     UserInput {
-                        email: None,
+                        email: (*role == Role::SalesConsultant)
+                            .then(|| "consultor@movilnet.example".into()),
                         name: token.trim_start_matches("t-").into(),
                         role: *role,
                         group: group.map(Into::into),

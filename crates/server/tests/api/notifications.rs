@@ -237,7 +237,8 @@ async fn the_contact_is_mailed_and_texted_and_one_ticket_threads_in_one_conversa
         async |app: TestApp| {
             let before = smtp.mails().len();
             let sms_before = sms.received().len();
-            let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+            // Account B has no sales consultant: the contact is the only one mailed.
+            let n = number(&app.report(ACCOUNT_B, LINE_B1, Some("no_signal")).await);
             assert!(deliver(&app).await >= 2);
             let mails = smtp.mails();
             assert_eq!(mails.len(), before + 1, "one email to the contact");
@@ -308,7 +309,7 @@ async fn the_contact_is_mailed_and_texted_and_one_ticket_threads_in_one_conversa
                 "{log}"
             );
             let (status, _) = app
-                .get(CUSTOMER_A, &format!("/api/v1/tickets/{n}/notifications"))
+                .get(CUSTOMER_B, &format!("/api/v1/tickets/{n}/notifications"))
                 .await;
             assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -341,8 +342,8 @@ async fn an_undeliverable_mail_is_retried_then_dead_and_an_admin_retry_sends_it_
         Setup::Fixture,
         Some(notifier(port, None)),
         async |app: TestApp| {
-            // No SMTP server listens yet.
-            let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+            // No SMTP server listens yet (account B: no consultant to mail).
+            let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
             for _ in 0..8 {
                 deliver(&app).await;
                 app.clock.advance(Duration::hours(2));
@@ -468,7 +469,11 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
             let before = smtp.mails().len();
             let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
             deliver(&app).await;
-            let opened = smtp.mails()[before].clone();
+            let opened = smtp.mails()[before..]
+                .iter()
+                .find(|m| header(m, "To").is_some_and(|t| t.contains("ana@empresa.example")))
+                .cloned()
+                .expect("the contact is mailed");
             assert!(header(&opened, "Subject").unwrap().starts_with("Fault"), "English: {opened}");
 
             app.clock.advance(Duration::minutes(31));
@@ -625,7 +630,7 @@ async fn a_dispatcher_killed_between_send_and_record_causes_one_duplicate_with_t
 #[tokio::test]
 async fn with_no_smtp_configured_messages_are_kept_as_a_log() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
-        let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+        let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
         assert_eq!(deliver(&app).await, 0, "nothing to deliver");
         let (status, log) = app.get(ADMIN, "/api/v1/admin/messages?state=logged").await;
         assert_eq!(status, StatusCode::OK);
@@ -690,13 +695,29 @@ async fn the_contact_hears_of_each_step_that_matters_to_them() {
             app.act_ok(CSM, &n, "close", json!({})).await;
             deliver(&app).await;
             let got = subjects(before);
-            assert_eq!(got.len(), 4, "opened, escalated, resolved, closed: {got:?}");
+            assert_eq!(
+                got.len(),
+                5,
+                "opened, consultant, escalated, resolved, closed: {got:?}"
+            );
             let expected = [
                 format!("Avería {n} registrada"),
                 format!("Su avería {n} pasó a cor"),
                 format!("Avería {n} resuelta"),
                 format!("Avería {n} cerrada"),
             ];
+            // R-INTAKE-5: account A's sales consultant heard of the new ticket.
+            let consultant = smtp.mails()[before..]
+                .iter()
+                .find(|m| header(m, "To").is_some_and(|t| t.contains("consultor@movilnet.example")))
+                .cloned()
+                .expect("the consultant is mailed");
+            assert!(
+                decoded_header(&consultant, "Subject")
+                    .unwrap()
+                    .starts_with(&format!("Nueva avería {n}")),
+                "{consultant}"
+            );
             for e in &expected {
                 assert!(
                     got.iter().any(|s| s.starts_with(e.as_str())),
