@@ -13,6 +13,7 @@ mod ops;
 mod reports;
 mod sla;
 mod tickets;
+pub mod tmf621;
 pub mod views;
 
 use axum::Router;
@@ -99,6 +100,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", doc))
+        .merge(tmf621::router())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -13,3 +13,4 @@ mod notifications;
 mod ops;
 mod procedure;
 mod sla;
+mod tmf621;

@@ -1,0 +1,512 @@
+//! TM Forum TMF621 Trouble Ticket v4 (`/tmf-api/troubleTicket/v4/`), a
+//! façade over the same services as the native API: the same roles,
+//! tenancy and procedure rules, TMF shapes and TMF error bodies.
+//!
+//! Mapping: a ticket's `id` is its number (`AV-2026-000123`, what the
+//! customer quotes; the internal UUID is accepted too); `relatedParty`
+//! holds the customer account (`role: customer`) and the reporter
+//! (`role: reporter`, `id` = the reporter's phone); `relatedEntity` holds
+//! the affected lines (`role: affectedLine`, `id` = MSISDN) and devices
+//! (`affectedEquipment`, IMEI); `expectedResolutionDate` is the SLA deadline.
+//! A PATCH of `status` runs the procedure step that leads there
+//! (acknowledged→inProgress starts work, →pending sends a point fault to
+//! repair, →resolved resolves with `statusChangeReason` as the resolution,
+//! resolved→inProgress rejects the resolution, →closed closes, →cancelled
+//! cancels); escalation to a second-level group has no TMF status and stays
+//! in the native API.
+
+use averias_domain::{Channel, Email, Msisdn, Severity, Status, TicketKind, Visibility};
+use averias_store::TicketFilter;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Map, Value, json};
+
+use super::extract::Caller;
+use crate::App;
+use crate::error::ApiError;
+use crate::services::ServiceError;
+use crate::services::intake::{LocalAccountChecker, ReportInput};
+use crate::services::tickets::{ActionInput, ActionName, TicketView};
+
+/// Where the v4 API lives.
+pub const BASE: &str = "/tmf-api/troubleTicket/v4";
+
+/// The v4 routes (a trailing slash on the collection reaches the same handler).
+pub fn router() -> Router<App> {
+    Router::new()
+        .route(&format!("{BASE}/troubleTicket"), get(list).post(create))
+        .route(&format!("{BASE}/troubleTicket/"), get(list).post(create))
+        .route(
+            &format!("{BASE}/troubleTicket/{{id}}"),
+            get(read).patch(patch).delete(delete),
+        )
+}
+
+/// A TMF `Error` body with its status.
+#[derive(Debug)]
+pub struct TmfError(ApiError);
+
+impl<E: Into<ApiError>> From<E> for TmfError {
+    fn from(e: E) -> Self {
+        TmfError(e.into())
+    }
+}
+
+impl IntoResponse for TmfError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let body = json!({
+            "code": e.code,
+            "reason": e.status.canonical_reason().unwrap_or("Error"),
+            "message": e.message,
+            "status": e.status.as_u16().to_string(),
+            "@type": "Error",
+        });
+        (e.status, Json(body)).into_response()
+    }
+}
+
+fn bad(code: &'static str, message: impl Into<String>) -> TmfError {
+    TmfError(ApiError::new(StatusCode::BAD_REQUEST, code, message.into()))
+}
+
+type TmfResult<T> = Result<T, TmfError>;
+
+/// The caller, with authentication failures in the TMF error shape.
+#[derive(Debug)]
+pub struct TmfCaller(averias_domain::Actor);
+
+impl FromRequestParts<App> for TmfCaller {
+    type Rejection = TmfError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        Caller::from_request_parts(parts, app)
+            .await
+            .map(|c| TmfCaller(c.0))
+            .map_err(TmfError)
+    }
+}
+
+/// A JSON body, with malformed input in the TMF error shape. `application/json;charset=utf-8`
+/// and `application/merge-patch+json` are JSON.
+async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(bad("invalid_body", "the body must be a JSON object")),
+        Err(e) => Err(bad(
+            "malformed_json",
+            format!("the body is not valid JSON: {e}"),
+        )),
+    }
+}
+
+fn href(id: &str) -> String {
+    format!("{BASE}/troubleTicket/{id}")
+}
+
+/// A ticket as a TMF621 v4 `TroubleTicket`.
+async fn resource(app: &App, actor: &averias_domain::Actor, v: &TicketView) -> TmfResult<Value> {
+    let r = &v.record;
+    let number = r.number.to_string();
+    let history = app.services.history(actor, &number).await?;
+    let notes = app.services.notes(actor, &number).await?;
+    let last = history.status_changes.last();
+    let mut parties = Vec::new();
+    if let Some(acc) = &r.account_number {
+        parties.push(json!({"id": acc, "name": r.account_name, "role": "customer", "@referredType": "Organization"}));
+    }
+    if !r.reporter.phone.is_empty() {
+        parties.push(json!({"id": r.reporter.phone, "name": r.reporter.name, "role": "reporter", "@referredType": "Individual"}));
+    }
+    let mut entities: Vec<Value> = r
+        .lines
+        .iter()
+        .map(|m| json!({"id": m.as_str(), "role": "affectedLine", "@referredType": "Resource"}))
+        .collect();
+    entities.extend(r.equipment.iter().map(
+        |i| json!({"id": i.as_str(), "role": "affectedEquipment", "@referredType": "Resource"}),
+    ));
+    let mut relationships = Vec::new();
+    if let Some(parent) = &r.parent_number {
+        relationships
+            .push(json!({"id": parent, "href": href(parent), "relationshipType": "isChildOf"}));
+    }
+    if r.kind == TicketKind::Incident {
+        let children = app
+            .services
+            .store
+            .children_of(r.id)
+            .await
+            .map_err(ServiceError::from)?;
+        for child in children {
+            let n = child.number.to_string();
+            relationships
+                .push(json!({"id": n, "href": href(&n), "relationshipType": "isParentOf"}));
+        }
+    }
+    Ok(json!({
+        "id": number,
+        "href": href(&number),
+        "name": r.title,
+        "description": r.description,
+        "severity": r.severity.as_str(),
+        "ticketType": r.kind.as_str(),
+        "status": r.status.as_str(),
+        "creationDate": r.reported_at,
+        "lastUpdate": r.updated_at,
+        "statusChangeDate": last.map(|s| s.at),
+        "statusChangeReason": last.and_then(|s| s.reason.clone()),
+        "expectedResolutionDate": r.sla_due_at,
+        "resolutionDate": r.clock_stopped_at.filter(|_| r.status.stops_attention_clock()),
+        "channel": {"id": r.channel.as_str(), "name": r.channel.as_str()},
+        "relatedParty": parties,
+        "relatedEntity": entities,
+        "note": notes.iter().map(|n| json!({
+            "id": n.id.to_string(), "author": n.author_name, "date": n.created_at, "text": n.body, "@type": "Note",
+        })).collect::<Vec<_>>(),
+        "statusChange": history.status_changes.iter().map(|s| json!({
+            "changeDate": s.at, "changeReason": s.reason, "status": s.status.as_str(), "@type": "StatusChange",
+        })).collect::<Vec<_>>(),
+        "troubleTicketRelationship": relationships,
+        "@type": "TroubleTicket",
+        "@baseType": "TroubleTicket",
+    }))
+}
+
+/// Keeps the properties `fields` names (plus `id`, `href` and `@type`).
+fn select(mut v: Value, fields: Option<&str>) -> Value {
+    // Nulls are left out rather than sent: the TMF schemas type these fields.
+    let Some(fields) = fields.map(str::trim).filter(|f| !f.is_empty()) else {
+        return drop_nulls(v);
+    };
+    let wanted: Vec<&str> = fields.split(',').map(str::trim).collect();
+    if let Value::Object(m) = &mut v {
+        m.retain(|k, _| {
+            matches!(k.as_str(), "id" | "href" | "@type") || wanted.contains(&k.as_str())
+        });
+    }
+    drop_nulls(v)
+}
+
+fn drop_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k, drop_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(drop_nulls).collect()),
+        other => other,
+    }
+}
+
+/// `GET /troubleTicket`: attribute-equality filters (`status`, `severity`,
+/// `ticketType`), `fields`, `offset`/`limit`, `X-Total-Count`, `X-Result-Count`.
+async fn list(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> TmfResult<Response> {
+    let mut filter = TicketFilter {
+        limit: 20,
+        ..TicketFilter::default()
+    };
+    let mut severity = None;
+    for (k, v) in &q {
+        match k.as_str() {
+            "fields" => {}
+            "offset" => {
+                filter.offset = v
+                    .parse()
+                    .map_err(|_| bad("invalid_offset", "offset is a number"))?
+            }
+            "limit" => {
+                filter.limit = v
+                    .parse()
+                    .map_err(|_| bad("invalid_limit", "limit is a number"))?;
+                if !(1..=200).contains(&filter.limit) {
+                    return Err(bad("invalid_limit", "limit is 1 to 200"));
+                }
+            }
+            "status" => {
+                filter.status = vec![v.parse::<Status>().map_err(|m| bad("invalid_status", m))?]
+            }
+            "ticketType" => {
+                filter.kind = Some(
+                    v.parse::<TicketKind>()
+                        .map_err(|m| bad("invalid_ticket_type", m))?,
+                )
+            }
+            "severity" => {
+                severity = Some(
+                    v.parse::<Severity>()
+                        .map_err(|m| bad("invalid_severity", m))?,
+                )
+            }
+            other => {
+                return Err(bad(
+                    "unsupported_filter",
+                    format!(
+                        "'{other}' is not a filter here; use status, severity, ticketType, fields, offset, limit"
+                    ),
+                ));
+            }
+        }
+    }
+    if filter.offset < 0 {
+        return Err(bad("invalid_offset", "offset is not negative"));
+    }
+    // Severity is filtered on the page: the store has no severity index.
+    let page = app.services.tickets(&actor, filter).await?;
+    let mut items = Vec::new();
+    for v in page
+        .items
+        .iter()
+        .filter(|v| severity.is_none_or(|s| v.record.severity == s))
+    {
+        items.push(select(
+            resource(&app, &actor, v).await?,
+            q.get("fields").map(String::as_str),
+        ));
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert("X-Total-Count", HeaderValue::from(page.total));
+    headers.insert("X-Result-Count", HeaderValue::from(items.len()));
+    Ok((StatusCode::OK, headers, Json(Value::Array(items))).into_response())
+}
+
+/// `GET /troubleTicket/{id}` (number or UUID), with `fields`.
+async fn read(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> TmfResult<Json<Value>> {
+    let view = app.services.ticket(&actor, &id).await?;
+    let v = resource(&app, &actor, &view).await?;
+    Ok(Json(select(
+        v,
+        q.get("fields").map(String::as_str).or(Some("")),
+    )))
+}
+
+fn party<'a>(body: &'a Map<String, Value>, role: &str) -> Option<&'a Map<String, Value>> {
+    body.get("relatedParty")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_object)
+        .find(|p| p.get("role").and_then(Value::as_str) == Some(role))
+}
+
+fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    m.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// `POST /troubleTicket`: a customer fault through the same intake as
+/// `POST /api/v1/reports` (account check included); 201 with the resource.
+async fn create(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    body: axum::body::Bytes,
+) -> TmfResult<Response> {
+    let body = body_json(body).await?;
+    let description = text(&body, "description")
+        .ok_or_else(|| bad("missing_description", "description is mandatory"))?;
+    let severity =
+        text(&body, "severity").ok_or_else(|| bad("missing_severity", "severity is mandatory"))?;
+    let severity: Severity = severity
+        .to_lowercase()
+        .parse()
+        .map_err(|m: String| bad("invalid_severity", m))?;
+    let ticket_type = text(&body, "ticketType")
+        .ok_or_else(|| bad("missing_ticket_type", "ticketType is mandatory"))?;
+    if !ticket_type.eq_ignore_ascii_case("fault") {
+        return Err(bad(
+            "unsupported_ticket_type",
+            "ticketType 'fault' is opened here; mass incidents are opened through /api/v1/incidents",
+        ));
+    }
+    let customer = party(&body, "customer")
+        .and_then(|p| text(p, "id"))
+        .ok_or_else(|| bad("missing_customer", "relatedParty needs the customer account: {\"role\": \"customer\", \"id\": \"<account number>\"}"))?;
+    let reporter = party(&body, "reporter").ok_or_else(|| {
+        bad("missing_reporter", "relatedParty needs the reporter: {\"role\": \"reporter\", \"name\": \"…\", \"id\": \"<phone>\"}")
+    })?;
+    let mut lines = Vec::new();
+    let mut equipment = Vec::new();
+    for e in body
+        .get("relatedEntity")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(id), role) = (
+            e.get("id").and_then(Value::as_str),
+            e.get("role").and_then(Value::as_str),
+        ) else {
+            return Err(bad(
+                "invalid_related_entity",
+                "each relatedEntity has an id and a role",
+            ));
+        };
+        match role {
+            Some("affectedLine") => lines.push(
+                id.parse::<Msisdn>()
+                    .map_err(|m| bad("invalid_msisdn", m.to_string()))?,
+            ),
+            Some("affectedEquipment") => equipment.push(
+                id.parse::<averias_domain::Imei>()
+                    .map_err(|m| bad("invalid_imei", m.to_string()))?,
+            ),
+            other => {
+                return Err(bad(
+                    "invalid_related_entity",
+                    format!(
+                        "relatedEntity role {other:?} is not affectedLine or affectedEquipment"
+                    ),
+                ));
+            }
+        }
+    }
+    let channel = body
+        .get("channel")
+        .and_then(|c| c.get("name").or(c.get("id")))
+        .and_then(Value::as_str)
+        .map(|c| c.parse::<Channel>().map_err(|m| bad("invalid_channel", m)))
+        .transpose()?
+        .unwrap_or(Channel::Api);
+    let input = ReportInput {
+        account: customer.to_owned(),
+        channel,
+        lines,
+        equipment,
+        fault_type: None,
+        severity: Some(severity),
+        title: text(&body, "name").map(str::to_owned),
+        description: description.to_owned(),
+        reporter_name: text(reporter, "name").unwrap_or_default().to_owned(),
+        reporter_phone: text(reporter, "id").unwrap_or_default().to_owned(),
+        reporter_email: text(reporter, "email")
+            .map(|e| {
+                e.parse::<Email>()
+                    .map_err(|m| bad("invalid_email", m.to_string()))
+            })
+            .transpose()?,
+    };
+    let opened = app
+        .services
+        .report_fault(&actor, input, None, &LocalAccountChecker)
+        .await?;
+    let v = resource(&app, &actor, &opened.ticket).await?;
+    let id = v["id"].as_str().unwrap_or_default().to_owned();
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&href(&id)) {
+        headers.insert("Location", location);
+    }
+    Ok((StatusCode::CREATED, headers, Json(drop_nulls(v))).into_response())
+}
+
+/// The procedure step that takes a ticket from `from` to TMF status `to`.
+fn step_to(from: Status, to: Status) -> Option<ActionName> {
+    use Status::*;
+    Some(match (from, to) {
+        (Acknowledged, InProgress) => ActionName::StartWork,
+        (Resolved, InProgress) => ActionName::RejectResolution,
+        (_, Pending) => ActionName::ClassifyPointFault,
+        (_, Resolved) => ActionName::Resolve,
+        (_, Closed) => ActionName::Close,
+        (_, Cancelled) => ActionName::Cancel,
+        _ => return None,
+    })
+}
+
+/// `PATCH /troubleTicket/{id}` (JSON merge-patch): `status` (with
+/// `statusChangeReason`) runs a procedure step; `note` entries without an
+/// `id` are added as notes. Other attributes are not changed here.
+async fn patch(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> TmfResult<Json<Value>> {
+    let body = body_json(body).await?;
+    if let Some(k) = body.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "status" | "statusChangeReason" | "note" | "@type" | "@baseType"
+        )
+    }) {
+        return Err(TmfError(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_patchable",
+            format!(
+                "'{k}' cannot be changed through TMF621 here; status, statusChangeReason and note can"
+            ),
+        )));
+    }
+    let current = app.services.ticket(&actor, &id).await?;
+    let number = current.record.number.to_string();
+    let reason = text(&body, "statusChangeReason").map(str::to_owned);
+    for n in body
+        .get("note")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if n.get("id").is_some() {
+            continue; // already there: merge-patch sends the whole list back
+        }
+        let Some(t) = n
+            .get("text")
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+        else {
+            return Err(bad("invalid_note", "a new note needs its text"));
+        };
+        let visibility = if actor.may_write(Visibility::Public) {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        };
+        app.services
+            .add_note(&actor, &number, visibility, t.to_owned())
+            .await?;
+    }
+    if let Some(status) = text(&body, "status") {
+        let to: Status = status.parse().map_err(|m| bad("invalid_status", m))?;
+        if to != current.record.status {
+            let action = step_to(current.record.status, to).ok_or_else(|| {
+                TmfError(ApiError::from(ServiceError::Conflict(format!(
+                    "no procedure step takes ticket {number} from {} to {to}",
+                    current.record.status
+                ))))
+            })?;
+            let input = ActionInput {
+                reason: reason.clone(),
+                resolution: reason.clone(),
+                ..Default::default()
+            };
+            app.services.act(&actor, &number, action, input).await?;
+        }
+    }
+    let view = app.services.ticket(&actor, &number).await?;
+    Ok(Json(drop_nulls(resource(&app, &actor, &view).await?)))
+}
+
+/// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
+/// is the audit trail); cancel one with `PATCH {"status": "cancelled"}`.
+async fn delete(TmfCaller(_actor): TmfCaller, Path(_id): Path<String>) -> TmfError {
+    TmfError(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "tickets_are_not_deleted",
+        "tickets are never deleted; cancel one with PATCH {\"status\": \"cancelled\", \"statusChangeReason\": \"…\"}",
+    ))
+}
