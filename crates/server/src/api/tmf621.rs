@@ -44,6 +44,58 @@ pub fn router() -> Router<App> {
             &format!("{BASE}/troubleTicket/{{id}}"),
             get(read).patch(patch).delete(delete),
         )
+        .route(&format!("{BASE}/hub"), axum::routing::post(subscribe))
+        .route(&format!("{BASE}/hub/"), axum::routing::post(subscribe))
+        .route(
+            &format!("{BASE}/hub/{{id}}"),
+            axum::routing::delete(unsubscribe),
+        )
+}
+
+/// `POST /hub`: a listener subscribes to ticket events (`EventSubscriptionInput`:
+/// `callback`, optional `query` such as `eventType=TroubleTicketStatusChangeEvent`).
+/// Events go through the notifications outbox: signed, retried, never lost.
+async fn subscribe(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    body: axum::body::Bytes,
+) -> TmfResult<Response> {
+    let body = body_json(body).await?;
+    let callback =
+        text(&body, "callback").ok_or_else(|| bad("missing_callback", "callback is mandatory"))?;
+    let query = text(&body, "query").unwrap_or_default().to_owned();
+    let mut events = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("eventType", list)) => events.extend(
+                list.split(',')
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| !e.is_empty()),
+            ),
+            _ => {
+                return Err(bad(
+                    "unsupported_query",
+                    format!("'{part}' is not understood; use eventType=<event>[,<event>]"),
+                ));
+            }
+        }
+    }
+    let hook = app
+        .services
+        .subscribe_webhook(&actor, callback, events)
+        .await?;
+    let out = json!({"id": hook.id.to_string(), "callback": hook.callback, "query": query});
+    Ok((StatusCode::CREATED, Json(drop_nulls(out))).into_response())
+}
+
+/// `DELETE /hub/{id}`: the listener unsubscribes.
+async fn unsubscribe(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    Path(id): Path<String>,
+) -> TmfResult<StatusCode> {
+    app.services.unsubscribe_webhook(&actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A TMF `Error` body with its status.

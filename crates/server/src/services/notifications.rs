@@ -89,9 +89,8 @@ fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<
         "eventTime": now,
         "eventType": event_type,
         "event": {"troubleTicket": {
-            "id": t.id.to_string(),
-            "href": format!("/api/v1/tickets/{}", t.id),
-            "externalId": number,
+            "id": number,
+            "href": format!("{}/troubleTicket/{number}", crate::api::tmf621::BASE),
             "name": t.title,
             "status": t.status.as_str(),
             "severity": t.severity.as_str(),

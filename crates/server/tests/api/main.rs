@@ -9,7 +9,7 @@ mod incidents;
 mod intake;
 mod jobs;
 mod maintenance;
-mod notifications;
+pub(crate) mod notifications;
 mod ops;
 mod procedure;
 mod sla;

@@ -101,13 +101,13 @@ impl Drop for Smtp {
 
 /// An HTTP peer that records what it receives and fails the first `fail` requests.
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     got: Arc<Mutex<Vec<(HeaderMap, String)>>>,
     fail: Arc<Mutex<usize>>,
 }
 
 impl Receiver {
-    async fn start(fail: usize) -> (Receiver, String) {
+    pub(crate) async fn start(fail: usize) -> (Receiver, String) {
         let r = Receiver::default();
         *r.fail.lock().unwrap() = fail;
         let state = r.clone();
@@ -133,7 +133,7 @@ impl Receiver {
         (r, url)
     }
 
-    fn received(&self) -> Vec<(HeaderMap, String)> {
+    pub(crate) fn received(&self) -> Vec<(HeaderMap, String)> {
         self.got.lock().unwrap().clone()
     }
 }
@@ -430,7 +430,7 @@ async fn webhooks_are_signed_tmf_shaped_and_retried_until_the_receiver_answers()
         assert_eq!(signature, format!("sha256={}", sign(&secret, body.as_bytes())));
         let event: Value = serde_json::from_str(body).unwrap();
         assert_eq!(event["eventType"], "TroubleTicketCreateEvent");
-        assert_eq!(event["event"]["troubleTicket"]["externalId"], n, "the number assigned at commit");
+        assert_eq!(event["event"]["troubleTicket"]["id"], n, "the number assigned at commit");
         // A status change is not among this subscription's events.
         app.act_ok(CSM, &n, "start_work", json!({})).await;
         deliver(&app).await;

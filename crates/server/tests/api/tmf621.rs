@@ -316,3 +316,34 @@ async fn bad_requests_get_tmf_error_bodies() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_shape() {
+    let (listener, url) = crate::notifications::Receiver::start(0).await;
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let before = listener.received().len();
+        let (status, _, sub) = tmf(&app, Method::POST, ADMIN, "/tmf-api/troubleTicket/v4/hub",
+            Some(json!({"callback": format!("{url}/listener"), "query": "eventType=TroubleTicketStatusChangeEvent"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{sub}");
+        assert_valid("EventSubscription", &sub);
+        let (status, _, err) = tmf(&app, Method::POST, CSM, "/tmf-api/troubleTicket/v4/hub", Some(json!({"callback": "http://x"}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_valid("Error", &err);
+
+        let (_, _, t) = tmf(&app, Method::POST, TELESERVICE, TT, Some(create_body())).await;
+        let id = t["id"].as_str().unwrap().to_owned();
+        tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"), Some(json!({"status": "inProgress"}))).await;
+        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        let got = listener.received();
+        let events: Vec<Value> = got[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
+        assert_eq!(events.len(), 1, "only the status change was asked for: {events:?}");
+        assert_eq!(events[0]["eventType"], "TroubleTicketStatusChangeEvent");
+        assert_eq!(events[0]["event"]["troubleTicket"]["id"], id);
+        assert_eq!(events[0]["event"]["troubleTicket"]["status"], "inProgress");
+        assert_valid("TroubleTicketStatusChangeEvent", &events[0]);
+
+        let (status, _, _) = tmf(&app, Method::DELETE, ADMIN, &format!("/tmf-api/troubleTicket/v4/hub/{}", sub["id"].as_str().unwrap()), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    })
+    .await;
+}
