@@ -151,7 +151,8 @@ pub struct SubscribeRequest {
     /// `https://…` URL the events are POSTed to.
     callback: String,
     /// `TroubleTicketCreateEvent`, `TroubleTicketStatusChangeEvent`,
-    /// `TroubleTicketResolvedEvent`; empty or absent for all.
+    /// `TroubleTicketResolvedEvent`, `TroubleTicketInformationRequiredEvent`
+    /// (a ticket waits on the customer); empty or absent for all.
     #[serde(default)]
     events: Vec<String>,
 }

@@ -495,10 +495,11 @@ impl Services {
                 "the callback is an http:// or https:// URL",
             ));
         }
-        const KNOWN: [&str; 3] = [
+        const KNOWN: [&str; 4] = [
             "TroubleTicketCreateEvent",
             "TroubleTicketStatusChangeEvent",
             "TroubleTicketResolvedEvent",
+            "TroubleTicketInformationRequiredEvent",
         ];
         if let Some(bad) = events.iter().find(|e| !KNOWN.contains(&e.as_str())) {
             return Err(ServiceError::invalid(

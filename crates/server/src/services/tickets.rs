@@ -509,6 +509,10 @@ impl Services {
         if after.status == Status::Resolved {
             hooks.push("TroubleTicketResolvedEvent");
         }
+        // Waiting on the customer (the device to a center): TMF's "information required".
+        if after.status == Status::Pending {
+            hooks.push("TroubleTicketInformationRequiredEvent");
+        }
         changes.messages = self
             .ticket_messages(
                 event,

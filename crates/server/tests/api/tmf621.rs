@@ -323,7 +323,7 @@ async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_sh
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let before = listener.received().len();
         let (status, _, sub) = tmf(&app, Method::POST, ADMIN, "/tmf-api/troubleTicket/v4/hub",
-            Some(json!({"callback": format!("{url}/listener"), "query": "eventType=TroubleTicketStatusChangeEvent"}))).await;
+            Some(json!({"callback": format!("{url}/listener"), "query": "eventType=TroubleTicketStatusChangeEvent,TroubleTicketInformationRequiredEvent"}))).await;
         assert_eq!(status, StatusCode::CREATED, "{sub}");
         assert_valid("EventSubscription", &sub);
         let (status, _, err) = tmf(&app, Method::POST, CSM, "/tmf-api/troubleTicket/v4/hub", Some(json!({"callback": "http://x"}))).await;
@@ -336,11 +336,28 @@ async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_sh
         app.services().run_due_messages("test-worker", 50).await.unwrap();
         let got = listener.received();
         let events: Vec<Value> = got[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
-        assert_eq!(events.len(), 1, "only the status change was asked for: {events:?}");
+        assert_eq!(events.len(), 1, "the creation was not asked for: {events:?}");
         assert_eq!(events[0]["eventType"], "TroubleTicketStatusChangeEvent");
         assert_eq!(events[0]["event"]["troubleTicket"]["id"], id);
         assert_eq!(events[0]["event"]["troubleTicket"]["status"], "inProgress");
         assert_valid("TroubleTicketStatusChangeEvent", &events[0]);
+
+        // A point fault waits on the customer: TMF's "information required".
+        tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"), Some(json!({"status": "pending"}))).await;
+        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        let got = listener.received();
+        let mut types: Vec<String> = got[before + 1..]
+            .iter()
+            .map(|(_, b)| serde_json::from_str::<Value>(b).unwrap()["eventType"].as_str().unwrap().to_owned())
+            .collect();
+        types.sort();
+        assert_eq!(types, ["TroubleTicketInformationRequiredEvent", "TroubleTicketStatusChangeEvent"]);
+        let required: Value = got[before + 1..]
+            .iter()
+            .map(|(_, b)| serde_json::from_str::<Value>(b).unwrap())
+            .find(|e| e["eventType"] == "TroubleTicketInformationRequiredEvent")
+            .unwrap();
+        assert_valid("TroubleTicketInformationRequiredEvent", &required);
 
         let (status, _, _) = tmf(&app, Method::DELETE, ADMIN, &format!("/tmf-api/troubleTicket/v4/hub/{}", sub["id"].as_str().unwrap()), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
