@@ -35,6 +35,10 @@ pub struct SmtpSettings {
     pub from: String,
     /// The domain of generated Message-IDs (default: the sender's domain).
     pub message_id_domain: Option<String>,
+    /// A PEM certificate to trust for the server (a private CA), beside the
+    /// public roots.
+    #[serde(default)]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 fn default_smtp_port() -> u16 {
@@ -199,6 +203,22 @@ impl Notifier {
             other => return Err(format!("smtp.tls '{other}' is not none, starttls or tls")),
         };
         let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(15)));
+        if let (Some(ca), "starttls" | "tls") = (&s.ca_file, s.tls.as_str()) {
+            use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+            let pem =
+                std::fs::read(ca).map_err(|e| format!("smtp.ca_file {}: {e}", ca.display()))?;
+            let params = TlsParameters::builder(s.host.clone())
+                .add_root_certificate(
+                    Certificate::from_pem(&pem).map_err(|e| format!("smtp.ca_file: {e}"))?,
+                )
+                .build_rustls()
+                .map_err(|e| e.to_string())?;
+            builder = builder.tls(if s.tls == "tls" {
+                Tls::Wrapper(params)
+            } else {
+                Tls::Required(params)
+            });
+        }
         if let (Some(u), Some(p)) = (&s.username, &s.password) {
             builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
         }

@@ -34,6 +34,12 @@ fn free_port() -> u16 {
 
 impl Smtp {
     fn start(port: u16, dir: &Path) -> Smtp {
+        Smtp::start_with(port, dir, &[])
+    }
+
+    /// With extra aiosmtpd flags (`--tlscert`/`--tlskey` for STARTTLS,
+    /// `--smtpscert`/`--smtpskey` for implicit TLS).
+    fn start_with(port: u16, dir: &Path, flags: &[String]) -> Smtp {
         for sub in ["tmp", "new", "cur"] {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
@@ -59,6 +65,7 @@ impl Smtp {
                 "-c",
                 "aiosmtpd.handlers.Mailbox",
             ])
+            .args(flags)
             .arg(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -148,6 +155,7 @@ fn notifier(smtp_port: u16, sms_url: Option<String>) -> Notifier {
             password: None,
             from: "Movilnet Averías <averias@movilnet.example>".into(),
             message_id_domain: None,
+            ca_file: None,
         }),
         sms: sms_url.map(|url| SmsSettings {
             url: format!("{url}/sms"),
@@ -742,4 +750,85 @@ async fn the_contact_hears_of_each_step_that_matters_to_them() {
     )
     .await;
     drop(smtp);
+}
+
+/// The test certificate for `localhost` (tests/smtp/localhost.crt).
+fn test_cert(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/smtp")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn tls_notifier(port: u16, tls: &str, trust: bool) -> Notifier {
+    Notifier::new(NotifySettings {
+        smtp: Some(SmtpSettings {
+            host: "localhost".into(),
+            port,
+            tls: tls.into(),
+            username: None,
+            password: None,
+            from: "Movilnet Averías <averias@movilnet.example>".into(),
+            message_id_domain: None,
+            ca_file: trust.then(|| test_cert("test-ca.crt").into()),
+        }),
+        sms: None,
+        templates_dir: None,
+        customer_service_mgmt: vec![],
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn mail_goes_over_starttls_and_implicit_tls_and_an_untrusted_server_is_refused() {
+    for (tls, flags) in [
+        ("starttls", ["--tlscert", "--tlskey"]),
+        ("tls", ["--smtpscert", "--smtpskey"]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let args = vec![
+            flags[0].to_owned(),
+            test_cert("localhost.crt"),
+            flags[1].to_owned(),
+            test_cert("localhost.key"),
+        ];
+        let smtp = Smtp::start_with(port, dir.path(), &args);
+        // The server's certificate is not from a public CA: without trusting it, nothing goes.
+        for_each_backend_notifying(
+            Setup::Fixture,
+            Some(tls_notifier(port, tls, false)),
+            async |app: TestApp| {
+                app.report(ACCOUNT_B, LINE_B1, None).await;
+                deliver(&app).await;
+                let (_, pending) = app.get(ADMIN, "/api/v1/admin/messages?state=pending").await;
+                let error = pending[0]["last_error"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                assert!(error.contains("SMTP"), "{tls}: {pending}");
+            },
+        )
+        .await;
+        assert!(
+            smtp.mails().is_empty(),
+            "{tls}: nothing delivered to an untrusted server"
+        );
+        for_each_backend_notifying(
+            Setup::Fixture,
+            Some(tls_notifier(port, tls, true)),
+            async |app: TestApp| {
+                let before = smtp.mails().len();
+                let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
+                deliver(&app).await;
+                let mails = smtp.mails();
+                let (_, log) = app.get(ADMIN, "/api/v1/admin/messages").await;
+                assert_eq!(mails.len(), before + 1, "{tls}: {log}");
+                assert!(mails[before].contains(&n));
+            },
+        )
+        .await;
+        drop(smtp);
+    }
 }
