@@ -832,3 +832,79 @@ async fn mail_goes_over_starttls_and_implicit_tls_and_an_untrusted_server_is_ref
         drop(smtp);
     }
 }
+
+#[tokio::test]
+async fn an_sms_gateway_taking_forms_gets_a_url_encoded_body() {
+    let (gateway, url) = Receiver::start(0).await;
+    let notifier = Notifier::new(NotifySettings {
+        smtp: None,
+        sms: Some(SmsSettings {
+            url: format!("{url}/send"),
+            method: "POST".into(),
+            headers: vec![],
+            body_kind: "form".into(),
+            body: "to={{ to | urlencode }}&msg={{ text | urlencode }}&from=Movilnet".into(),
+            from: None,
+        }),
+        templates_dir: None,
+        customer_service_mgmt: vec![],
+    })
+    .unwrap();
+    for_each_backend_notifying(Setup::Fixture, Some(notifier), async |app: TestApp| {
+        let before = gateway.received().len();
+        let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
+        deliver(&app).await;
+        let got = gateway.received();
+        let (headers, body) = &got[before];
+        assert_eq!(headers["content-type"], "application/x-www-form-urlencoded");
+        assert!(body.starts_with("to=%2B584141234567&msg="), "{body}");
+        assert!(
+            body.contains(&n) && body.ends_with("&from=Movilnet"),
+            "{body}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_subscriber_that_never_answers_does_not_hold_up_ticket_work() {
+    // Accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (status, _) = app
+            .post(
+                ADMIN,
+                "/api/v1/webhooks",
+                json!({"callback": format!("{url}/hook")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        // Reports and actions commit and answer without calling the subscriber:
+        // its events wait in the outbox for the worker.
+        let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
+        app.act_ok(CSM, &n, "start_work", json!({})).await;
+        let (_, pending) = app.get(ADMIN, "/api/v1/admin/messages?state=pending").await;
+        let hooks = pending
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["channel"] == "webhook")
+            .count();
+        assert_eq!(hooks, 2, "created and status change, queued: {pending}");
+        assert!(
+            pending
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["attempts"] == 0)
+        );
+    })
+    .await;
+}
