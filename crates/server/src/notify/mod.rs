@@ -106,6 +106,33 @@ impl Notifier {
         // One TLS provider for the whole process (ring), as sqlx uses.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let templates = Templates::load(settings.templates_dir.as_deref())?;
+        // Mistakes in the configuration surface at start-up, not as
+        // messages failing one by one into the dead letters.
+        if let Some(smtp) = &settings.smtp {
+            if !matches!(smtp.tls.as_str(), "none" | "starttls" | "tls") {
+                return Err(format!(
+                    "smtp.tls '{}' is not none, starttls or tls",
+                    smtp.tls
+                ));
+            }
+            smtp.from
+                .parse::<Mailbox>()
+                .map_err(|e| format!("smtp.from '{}': {e}", smtp.from))?;
+            if let Some(ca) = &smtp.ca_file {
+                std::fs::read(ca).map_err(|e| format!("smtp.ca_file {}: {e}", ca.display()))?;
+            }
+        }
+        if let Some(sms) = &settings.sms {
+            reqwest::Method::from_bytes(sms.method.as_bytes())
+                .map_err(|_| format!("sms.method '{}' is not an HTTP method", sms.method))?;
+            if !matches!(sms.body_kind.as_str(), "json" | "form") {
+                return Err(format!(
+                    "sms.body_kind '{}' is not json or form",
+                    sms.body_kind
+                ));
+            }
+            templates.render_sms_body(&sms.body, "+584140000000", "prueba", sms.from.as_deref())?;
+        }
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .build()
@@ -290,4 +317,63 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(tls: &str, from: &str) -> SmtpSettings {
+        SmtpSettings {
+            host: "localhost".into(),
+            port: 25,
+            tls: tls.into(),
+            username: None,
+            password: None,
+            from: from.into(),
+            message_id_domain: None,
+            ca_file: None,
+        }
+    }
+
+    #[test]
+    fn a_misconfigured_channel_is_refused_at_start_up() {
+        let with = |smtp: Option<SmtpSettings>, sms: Option<SmsSettings>| {
+            Notifier::new(NotifySettings {
+                smtp,
+                sms,
+                ..Default::default()
+            })
+        };
+        assert!(with(Some(smtp("starttls", "Averías <a@b.example>")), None).is_ok());
+        assert!(
+            with(Some(smtp("ssl", "a@b.example")), None)
+                .unwrap_err()
+                .contains("smtp.tls")
+        );
+        assert!(
+            with(Some(smtp("none", "not an address")), None)
+                .unwrap_err()
+                .contains("smtp.from")
+        );
+        let sms = |body: &str, kind: &str| SmsSettings {
+            url: "http://localhost/send".into(),
+            method: "POST".into(),
+            headers: vec![],
+            body_kind: kind.into(),
+            body: body.into(),
+            from: None,
+        };
+        assert!(with(None, Some(sms("{{ to }}", "json"))).is_ok());
+        assert!(
+            with(None, Some(sms("{{ to ", "json")))
+                .unwrap_err()
+                .contains("sms body")
+        );
+        assert!(
+            with(None, Some(sms("{{ to }}", "xml")))
+                .unwrap_err()
+                .contains("body_kind")
+        );
+    }
 }

@@ -11,10 +11,21 @@ use serde_json::json;
 
 use super::{ServiceError, ServiceResult, Services, audit, require_role};
 
+/// Policies and the matrix are the operator's internals (R-ACCESS-1).
+fn staff_only(actor: &Actor) -> ServiceResult<()> {
+    if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
+        return Err(ServiceError::Forbidden(
+            "SLA policies and the escalation matrix are internal to the operator".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl Services {
     /// Every policy, most specific first, then the built-in default (R-SLA-1)
     /// when no catch-all replaces it.
-    pub async fn sla_policies(&self) -> ServiceResult<Vec<SlaPolicy>> {
+    pub async fn sla_policies(&self, actor: &Actor) -> ServiceResult<Vec<SlaPolicy>> {
+        staff_only(actor)?;
         let mut policies = self.store.list_sla_policies().await?;
         policies.sort_by_key(|p| {
             (
@@ -105,7 +116,8 @@ impl Services {
     }
 
     /// The escalation matrix: every rule.
-    pub async fn escalation_rules(&self) -> ServiceResult<Vec<EscalationRule>> {
+    pub async fn escalation_rules(&self, actor: &Actor) -> ServiceResult<Vec<EscalationRule>> {
+        staff_only(actor)?;
         Ok(self.store.list_escalation_rules().await?)
     }
 
