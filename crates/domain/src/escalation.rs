@@ -85,6 +85,8 @@ pub enum StepAction {
     NotifyGroup { group: String },
     /// Tell one named user.
     NotifyUser { user: String },
+    /// Tell the ticket's contact the fault is at risk (R-INFORM-1: SLA at risk).
+    NotifyContact,
     /// Raise severity one step (minor → major → critical).
     RaisePriority,
     /// Hand the ticket to a second-level group (as CSM escalating it would).

@@ -408,7 +408,7 @@ impl Seeder {
                 {"name": "sin-atender", "event": "opened", "delay_minutes": 30, "condition": "not_taken",
                  "actions": [{"type": "notify_group", "group": "csm"}]},
                 {"name": "en-riesgo", "event": "warning", "percent": 75,
-                 "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}]},
+                 "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}, {"type": "notify_contact"}]},
                 {"name": "vencido", "event": "breach", "repeat_every_minutes": 240, "max_firings": 3,
                  "actions": [{"type": "raise_priority"}, {"type": "notify_role", "role": "customer_service_mgmt"}]}
             ]},

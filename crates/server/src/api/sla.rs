@@ -113,7 +113,7 @@ async fn delete_policy(
 /// A step: `{"name", "event": "opened"|"warning"|"breach"|"stage", "percent"? (warning),
 /// "stage"? (stage), "delay_minutes", "calendar", "condition": "unresolved"|"not_taken",
 /// "actions": [{"type": "notify_role", "role"} | {"type": "notify_group", "group"} |
-/// {"type": "notify_user", "user"} | {"type": "raise_priority"} | {"type": "reassign", "group"}],
+/// {"type": "notify_user", "user"} | {"type": "notify_contact"} | {"type": "raise_priority"} | {"type": "reassign", "group"}],
 /// "repeat_every_minutes"?, "max_firings"?}`.
 #[utoipa::path(get, path = "/api/v1/escalation-rules", tag = "sla",
     responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody)))]

@@ -22,6 +22,7 @@ pub const EVENTS: &[&str] = &[
     "maintenance_notice",
     "maintenance_customer_notice",
     "objection_window_closing",
+    "sla_at_risk",
 ];
 
 macro_rules! builtin {
@@ -53,6 +54,8 @@ const BUILTIN: &[(&str, &str, &str)] = builtin![
     "en" / "maintenance_customer_notice",
     "es" / "objection_window_closing",
     "en" / "objection_window_closing",
+    "es" / "sla_at_risk",
+    "en" / "sla_at_risk",
 ];
 
 /// The longest SMS sent: one GSM-7 segment.

@@ -129,6 +129,19 @@ impl Services {
                 &reason,
                 &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
             ));
+            if firing.step.actions.contains(&StepAction::NotifyContact) {
+                changes.messages.extend(
+                    self.ticket_messages(
+                        Some("sla_at_risk"),
+                        &current,
+                        &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
+                        json!({"step": firing.step.name}),
+                        None,
+                        &[],
+                    )
+                    .await?,
+                );
+            }
             changes.escalations.push(Escalation {
                 ticket_id: t.id,
                 step_key: firing.step_key.clone(),
@@ -233,6 +246,7 @@ impl Services {
                 StepAction::NotifyUser { user } => json!({
                     "type": "notify_user", "user": user, "told": names(action),
                 }),
+                StepAction::NotifyContact => json!({"type": "notify_contact", "told": [current.reporter.name]}),
                 StepAction::RaisePriority => {
                     let from = current.severity;
                     current.severity = averias_domain::escalation::raised(from);

@@ -462,7 +462,7 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
                 .await;
             assert_eq!(status, StatusCode::CREATED, "{body}");
             let rule = json!({"steps": [{"name": "sin-atender", "event": "opened", "delay_minutes": 30,
-                "condition": "not_taken", "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}]}]});
+                "condition": "not_taken", "actions": [{"type": "notify_role", "role": "customer_service_mgmt"}, {"type": "notify_contact"}]}]});
             let (status, _) = app
                 .send(reqwest::Method::PUT, ADMIN, "/api/v1/escalation-rules/*/first", Some(rule), &[])
                 .await;
@@ -493,6 +493,13 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
                 .find(|m| header(m, "To").is_some_and(|t| t.contains("jefa@movilnet.example")))
                 .expect("the supervisor is mailed");
             assert!(escalation.contains(&n) && escalation.contains("sin-atender"), "{escalation}");
+            // R-INFORM-1: the contact hears the fault is at risk, in English.
+            let at_risk = mails[before + 1..]
+                .iter()
+                .filter(|m| header(m, "To").is_some_and(|t| t.contains("ana@empresa.example")))
+                .filter_map(|m| decoded_header(m, "Subject"))
+                .find(|s| s.contains("still being worked on"));
+            assert!(at_risk.is_some_and(|s| s.contains(&n)), "the contact is told the fault is at risk");
 
             // A maintenance notice goes to customer-service management's address.
             let (_, w) = app
