@@ -74,6 +74,13 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// How a caller names one ticket: by id or by the number customers quote.
+#[derive(Debug, Clone)]
+pub enum TicketKey {
+    Id(TicketId),
+    Number(TicketNumber),
+}
+
 /// Result alias for the store.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -165,6 +172,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     // Tickets -------------------------------------------------------------
     async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;
     async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>>;
+    /// A ticket with its `(instant, status)` history, in one round trip
+    /// (single-ticket reads show SLA clocks computed from it).
+    async fn ticket_with_history(
+        &self,
+        key: &TicketKey,
+    ) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>>;
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>>;
     async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>>;
     async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;

@@ -531,6 +531,10 @@ impl Store for $store {
         tickets::get_one(&self.reader, "t.number = $1", number.to_string()).await
     }
 
+    async fn ticket_with_history(&self, key: &TicketKey) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>> {
+        tickets::get_with_history(&self.reader, key).await
+    }
+
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>> {
         tickets::list(&self.reader, filter).await
     }
@@ -1275,6 +1279,45 @@ pub(super) async fn get_one(
     let Some(row) = row else { return Ok(None) };
     let json: String = row.try_get(0)?;
     Ok(Some(decode(&json)?))
+}
+
+/// One ticket and its `(instant, status)` history in one round trip: what a
+/// single-ticket read needs to show its SLA clocks.
+pub(super) async fn get_with_history(
+    pool: &sqlx::Pool<$db>,
+    key: &TicketKey,
+) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>> {
+    let (condition, value) = match key {
+        TicketKey::Id(id) => ("t.id = $1", id.to_string()),
+        TicketKey::Number(n) => ("t.number = $1", n.to_string()),
+    };
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST({} AS TEXT), (SELECT CAST({}({}(s.at, s.status) ORDER BY s.id) AS TEXT)
+           FROM status_changes s WHERE s.ticket_id = x.id)
+         FROM ({} WHERE {condition}) x",
+        raw_json(),
+        $dialect.json_agg,
+        $dialect.json_array,
+        ticket_columns()
+    )))
+    .bind(value)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get(0)?;
+    let history: Option<String> = row.try_get(1)?;
+    let pairs: Vec<(i64, String)> = serde_json::from_str(history.as_deref().unwrap_or("[]"))
+        .map_err(|e| StoreError::Corrupt { table: "status_changes", detail: e.to_string() })?;
+    let corrupt = |detail: String| StoreError::Corrupt { table: "status_changes", detail };
+    let history = pairs
+        .into_iter()
+        .map(|(at, status)| {
+            let at = DateTime::from_timestamp_millis(at).ok_or_else(|| corrupt(format!("instant {at}")))?;
+            let status = status.parse::<averias_domain::Status>().map_err(|e| corrupt(e.to_string()))?;
+            Ok((at, status))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some((decode(&json)?, history)))
 }
 
 fn push_filter(qb: &mut QueryBuilder<$db>, f: &TicketFilter) {

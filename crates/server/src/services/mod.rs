@@ -4,6 +4,7 @@
 //! The native API (and later the TMF façade and UI) call only these.
 
 mod auth_cache;
+mod cache;
 pub mod calendars;
 mod changes;
 mod error;
@@ -21,7 +22,7 @@ mod worker;
 use std::sync::Arc;
 
 use averias_domain::{Actor, Role, TicketId, TicketNumber};
-use averias_store::{AuditEvent, Store, TicketRecord};
+use averias_store::{AuditEvent, Store, TicketKey, TicketRecord};
 use chrono::{DateTime, Utc};
 
 pub use error::{ServiceError, ServiceResult};
@@ -37,6 +38,8 @@ pub struct Services {
     pub clock: Clock,
     tokens: auth_cache::TokenCache,
     catalog: sla::CatalogCache,
+    /// Webhook subscriptions, read on every change that notifies.
+    webhooks: cache::Cached<Vec<averias_store::Webhook>>,
     /// Renders and delivers notifications; its settings say which channels exist.
     pub notifier: crate::notify::Notifier,
 }
@@ -49,6 +52,7 @@ impl Services {
             clock,
             tokens: auth_cache::TokenCache::default(),
             catalog: sla::CatalogCache::default(),
+            webhooks: cache::Cached::default(),
             notifier: crate::notify::Notifier::new(Default::default())
                 .expect("the built-in notification templates parse (a unit test renders each)"),
         }
@@ -94,20 +98,26 @@ impl Services {
 
     /// Finds a ticket by UUID or ticket number, without access checks.
     pub(crate) async fn find_ticket(&self, reference: &str) -> ServiceResult<TicketRecord> {
-        let found = if let Ok(id) = reference.parse::<TicketId>() {
-            self.store.get_ticket(id).await?
-        } else if let Ok(number) = reference.parse::<TicketNumber>() {
-            self.store.ticket_by_number(&number).await?
-        } else {
-            return Err(ServiceError::invalid(
-                "invalid_ticket_reference",
-                "ticket",
-                format!(
-                    "'{reference}' is neither a ticket number like AV-2026-000123 nor a ticket id"
-                ),
-            ));
+        let found = match ticket_key(reference)? {
+            TicketKey::Id(id) => self.store.get_ticket(id).await?,
+            TicketKey::Number(number) => self.store.ticket_by_number(&number).await?,
         };
         found.ok_or_else(|| ServiceError::not_found("ticket", reference))
+    }
+}
+
+/// Parses what a caller quotes for a ticket: its number or its id.
+pub(crate) fn ticket_key(reference: &str) -> ServiceResult<TicketKey> {
+    if let Ok(id) = reference.parse::<TicketId>() {
+        Ok(TicketKey::Id(id))
+    } else if let Ok(number) = reference.parse::<TicketNumber>() {
+        Ok(TicketKey::Number(number))
+    } else {
+        Err(ServiceError::invalid(
+            "invalid_ticket_reference",
+            "ticket",
+            format!("'{reference}' is neither a ticket number like AV-2026-000123 nor a ticket id"),
+        ))
     }
 }
 

@@ -6,6 +6,8 @@
 //! recipient), so retrying the change cannot queue it twice, and its outbox
 //! id is its email Message-ID, so a resend after a crash is recognisable.
 
+use std::sync::Arc;
+
 use averias_domain::{Actor, Msisdn, Role, Stage, TicketId};
 use averias_store::{AuditEvent, OutboundMessage, StoredMessage, TicketRecord, User, Webhook};
 use chrono::{DateTime, Duration, Utc};
@@ -206,7 +208,7 @@ impl Services {
             }
         }
         let number = number.map_or_else(|| t.number.to_string(), str::to_owned);
-        for hook in self.webhooks().await? {
+        for hook in self.webhooks().await?.iter() {
             for ev in webhook_events {
                 if hook.events.is_empty() || hook.events.iter().any(|e| e == ev) {
                     let body = webhook_body(ev, t, &number, now);
@@ -362,8 +364,14 @@ impl Services {
             .collect())
     }
 
-    async fn webhooks(&self) -> ServiceResult<Vec<Webhook>> {
-        Ok(self.store.list_webhooks().await?)
+    /// Webhook subscriptions, cached: every notifying change reads them.
+    async fn webhooks(&self) -> ServiceResult<Arc<Vec<Webhook>>> {
+        if let Some(hooks) = self.webhooks.get() {
+            return Ok(hooks);
+        }
+        let hooks = Arc::new(self.store.list_webhooks().await?);
+        self.webhooks.put(hooks.clone());
+        Ok(hooks)
     }
 
     /// Delivers up to `limit` due messages as `worker`; returns how many were tried.
@@ -376,7 +384,8 @@ impl Services {
         if due.is_empty() {
             return Ok(0);
         }
-        let hooks = self.webhooks().await?;
+        // Read fresh, not cached: a message may be for a hook just subscribed elsewhere.
+        let hooks = self.store.list_webhooks().await?;
         for mut m in due.iter().cloned() {
             if let Err(e) = self.fill_number(&mut m).await {
                 tracing::warn!(message = %m.message.id, error = %e, "cannot complete message");
@@ -527,12 +536,13 @@ impl Services {
             )
         };
         self.store.insert_webhook(&hook, &event).await?;
+        self.webhooks.clear();
         Ok(hook)
     }
 
     pub async fn webhook_subscriptions(&self, actor: &Actor) -> ServiceResult<Vec<Webhook>> {
         require_role(actor, &[Role::Admin], "manage webhooks")?;
-        self.webhooks().await
+        Ok(self.store.list_webhooks().await?)
     }
 
     pub async fn unsubscribe_webhook(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
@@ -542,6 +552,7 @@ impl Services {
             .map_err(|_| ServiceError::not_found("webhook", id))?;
         let event = audit(actor, self.now(), "webhook", id, "unsubscribe");
         if self.store.delete_webhook(parsed, &event).await? {
+            self.webhooks.clear();
             Ok(())
         } else {
             Err(ServiceError::not_found("webhook", id))

@@ -9,8 +9,7 @@
 //! policy or calendar change, by the recompute job (`sla.recompute`).
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration as StdDuration, Instant};
+use std::sync::Arc;
 
 use averias_domain::calendar::Calendar;
 use averias_domain::escalation::{EscalationPlan, EscalationRule, Level, TicketTimeline};
@@ -26,9 +25,6 @@ use super::{ServiceResult, Services};
 pub const TIMER_KIND: &str = "sla.timer";
 /// Job kind of the deadline recomputation after a policy or calendar change.
 pub const RECOMPUTE_KIND: &str = "sla.recompute";
-/// How long a catalog read is trusted. A change made through this instance
-/// is seen at once; one made through another instance within this time.
-const CATALOG_TTL: StdDuration = StdDuration::from_secs(5);
 
 /// The ticket's timer row: one per ticket, moved as the ticket changes.
 pub(crate) fn timer(ticket: TicketId, due_at: Option<DateTime<Utc>>) -> TimerChange {
@@ -191,29 +187,8 @@ impl Catalog {
     }
 }
 
-/// The catalog as last read, shared by every clone of the services.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CatalogCache(Arc<RwLock<Option<CachedCatalog>>>);
-
-/// A catalog and when it was read.
-type CachedCatalog = (Arc<Catalog>, Instant);
-
-impl CatalogCache {
-    fn get(&self) -> Option<Arc<Catalog>> {
-        let slot = self.0.read().unwrap_or_else(|e| e.into_inner());
-        slot.as_ref()
-            .filter(|(_, at)| at.elapsed() < CATALOG_TTL)
-            .map(|(c, _)| c.clone())
-    }
-
-    fn put(&self, catalog: Arc<Catalog>) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some((catalog, Instant::now()));
-    }
-
-    pub(crate) fn clear(&self) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
+/// The catalog as last read (see [`super::cache`]).
+pub(crate) type CatalogCache = super::cache::Cached<Catalog>;
 
 /// `(instant, status)` pairs of a stored history.
 pub(crate) fn statuses(history: &[StatusChange]) -> Vec<(DateTime<Utc>, Status)> {

@@ -160,6 +160,16 @@ impl Services {
         reference: &str,
     ) -> ServiceResult<TicketRecord> {
         let t = self.find_ticket(reference).await?;
+        self.check_visible(actor, t, reference).await
+    }
+
+    /// `t` if `actor` may see it, else "not found" (ticket numbers of other accounts leak nothing).
+    async fn check_visible(
+        &self,
+        actor: &Actor,
+        t: TicketRecord,
+        reference: &str,
+    ) -> ServiceResult<TicketRecord> {
         let consultant = if actor.role == Role::SalesConsultant {
             self.consultant_of(&t).await?
         } else {
@@ -217,8 +227,19 @@ impl Services {
 
     /// One ticket, by id or number.
     pub async fn ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketView> {
-        let t = self.visible_ticket(actor, reference).await?;
-        self.full_view(actor, t).await
+        // The ticket and its history in one round trip: reads are the hot path.
+        let (t, history) = self
+            .store
+            .ticket_with_history(&super::ticket_key(reference)?)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("ticket", reference))?;
+        let t = self.check_visible(actor, t, reference).await?;
+        let catalog = self.sla_catalog().await?;
+        let now = self.now();
+        let clocks = catalog.clocks(t.fault_type.as_deref(), t.severity, &history, now);
+        let mut view = self.view(actor, t, now);
+        view.sla = Some(clocks);
+        Ok(view)
     }
 
     /// A single-ticket view with its SLA clocks computed from the history.
