@@ -1,6 +1,7 @@
 //! Who may see what (R-ACCESS-1, R-INFORM-2): a customer sees only its
 //! account's tickets and never internal notes; a sales consultant sees the
-//! accounts it is assigned to; a center sees tickets waiting for repair.
+//! accounts it is assigned to; a center sees the tickets booked at it while
+//! they wait for or come back from repair (R-REPAIR-2).
 
 use crate::ids::{AccountId, UserId};
 use crate::role::Role;
@@ -26,6 +27,9 @@ pub struct TicketScope {
     pub account_id: Option<AccountId>,
     /// The sales consultant assigned to the ticket's account, if any.
     pub consultant: Option<UserId>,
+    /// Whether the ticket has an appointment at the acting user's center
+    /// (only looked up for center staff).
+    pub booked_at_actor_center: bool,
 }
 
 impl Actor {
@@ -43,6 +47,7 @@ impl Actor {
             }
             Role::InstallationCenter => {
                 t.kind == TicketKind::Fault
+                    && t.booked_at_actor_center
                     && matches!(t.stage, Stage::AwaitingRepair | Stage::Repaired)
             }
             _ => true,
@@ -98,6 +103,7 @@ mod tests {
             stage,
             account_id: Some(account),
             consultant: None,
+            booked_at_actor_center: false,
         }
     }
 
@@ -120,6 +126,7 @@ mod tests {
             stage: Stage::Escalated(SecondLevel::Cor),
             account_id: None,
             consultant: None,
+            booked_at_actor_center: true,
         };
         assert!(!me.may_view(incident));
     }
@@ -134,10 +141,17 @@ mod tests {
     }
 
     #[test]
-    fn a_center_sees_only_tickets_waiting_for_or_done_by_repair() {
+    fn a_center_sees_only_its_own_bookings_waiting_for_or_done_by_repair() {
         let me = actor(Role::InstallationCenter, None);
         let a = AccountId::new();
-        assert!(me.may_view(scope(a, Stage::AwaitingRepair)));
-        assert!(!me.may_view(scope(a, Stage::WithCsm)));
+        let mut mine = scope(a, Stage::AwaitingRepair);
+        mine.booked_at_actor_center = true;
+        assert!(me.may_view(mine));
+        assert!(
+            !me.may_view(scope(a, Stage::AwaitingRepair)),
+            "booked at another center, or not booked"
+        );
+        mine.stage = Stage::WithCsm;
+        assert!(!me.may_view(mine));
     }
 }

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod ids;
 pub mod lifecycle;
 pub mod maintenance;
+pub mod repair;
 pub mod role;
 pub mod sla;
 pub mod sla_policy;

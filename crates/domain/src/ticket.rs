@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::role::SecondLevel;
 
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
 
         impl $name {
@@ -49,6 +49,9 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// Shared with other vocabularies of the crate (repair states...).
+pub(crate) use string_enum;
 
 string_enum!(
     /// TMF621 `TroubleTicketStatusType`.

@@ -20,6 +20,8 @@ use crate::clock::Clock;
 use crate::services::incidents::IncidentInput;
 use crate::services::intake::{LocalAccountChecker, ReportInput};
 use crate::services::reference::{AccountInput, UserInput, system_actor};
+use crate::services::repair_booking::{CenterInput, SlotChoice, SlotQuery, WarehouseInput};
+use crate::services::repair_center::{CertifyInput, UnitInput};
 use crate::services::tickets::{ActionInput, ActionName};
 use crate::services::{ServiceError, ServiceResult, Services};
 
@@ -45,7 +47,7 @@ pub const DEMO_USERS: &[(&str, Role, Option<&str>, &str)] = &[
     (
         "almacen",
         Role::Warehouse,
-        Some("warehouse"),
+        Some("almacen-capital"),
         "demo-warehouse",
     ),
     (
@@ -100,7 +102,6 @@ const GROUPS: &[(&str, &str, &str)] = &[
         "Centro de Instalación Maracaibo",
         "installation_center",
     ),
-    ("warehouse", "Almacén de la Unidad de Negocios", "warehouse"),
     (
         "customer-service-mgmt",
         "Gerencia de Atención al Cliente, Cantv Empresas",
@@ -207,6 +208,47 @@ const COMPANIES: &[&str] = &[
     "Arquitectura y Diseño C.A.",
     "Colegio San Ignacio de Ejemplo",
     "Servicios Médicos Mérida C.A.",
+];
+
+/// (code, name, business unit, address)
+const WAREHOUSES: &[(&str, &str, &str, &str)] = &[
+    (
+        "almacen-capital",
+        "Almacén Región Capital",
+        "Región Capital",
+        "Zona Industrial La Yaguara, Caracas",
+    ),
+    (
+        "almacen-occidente",
+        "Almacén Región Occidente",
+        "Región Occidente",
+        "Av. 17 Los Haticos, Maracaibo",
+    ),
+];
+
+/// (code, name, area, warehouse, address)
+const CENTERS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "center-chacao",
+        "Centro de Instalación Chacao",
+        "Caracas",
+        "almacen-capital",
+        "Av. Francisco de Miranda, Chacao, Caracas",
+    ),
+    (
+        "center-valencia",
+        "Centro de Instalación Valencia",
+        "Carabobo",
+        "almacen-occidente",
+        "Av. Bolívar Norte, Valencia",
+    ),
+    (
+        "center-maracaibo",
+        "Centro de Instalación Maracaibo",
+        "Zulia",
+        "almacen-occidente",
+        "Av. 5 de Julio, Maracaibo",
+    ),
 ];
 
 const DEVICES: &[(&str, &str)] = &[
@@ -459,6 +501,7 @@ impl Seeder {
                 .await?;
         }
         self.sla_rules(&admin).await?;
+        self.repair_network(&admin).await?;
         for (name, role, group, token) in DEMO_USERS {
             let input = UserInput {
                 email: None,
@@ -481,6 +524,97 @@ impl Seeder {
             ));
             self.summary.users += 1;
         }
+        Ok(())
+    }
+
+    /// Two business units' warehouses, three centers and their stock of
+    /// backup units, with a reorder level that the demo swap brings low.
+    async fn repair_network(&mut self, admin: &Actor) -> ServiceResult<()> {
+        for (code, name, unit, address) in WAREHOUSES {
+            let input = WarehouseInput {
+                name: (*name).into(),
+                business_unit: (*unit).into(),
+                address: (*address).into(),
+            };
+            self.services.put_warehouse(admin, code, input).await?;
+        }
+        for (code, name, area, warehouse, address) in CENTERS {
+            let unit = WAREHOUSES
+                .iter()
+                .find(|w| w.0 == *warehouse)
+                .map_or("", |w| w.2);
+            let input = CenterInput {
+                name: (*name).into(),
+                address: (*address).into(),
+                area: (*area).into(),
+                business_unit: unit.into(),
+                warehouse_code: (*warehouse).into(),
+                calendar: "caracas-business".into(),
+                slot_minutes: 60,
+                slot_capacity: 2,
+                active: true,
+            };
+            self.services.put_center(admin, code, input).await?;
+        }
+        let locations = [
+            ("center-chacao", 4),
+            ("center-valencia", 2),
+            ("center-maracaibo", 2),
+            ("almacen-capital", 6),
+            ("almacen-occidente", 3),
+        ];
+        let mut serial = 0;
+        for (location, count) in locations {
+            for k in 0..count {
+                let (make, model) = if k % 3 == 2 {
+                    ("ZTE", "Blade A72")
+                } else {
+                    ("Samsung", "Galaxy A15")
+                };
+                serial += 1;
+                let imei = Imei::from_body(&format!("86{:012}", serial)).map_err(demo_err)?;
+                let input = UnitInput {
+                    imei: imei.as_str().into(),
+                    make: make.into(),
+                    model: model.into(),
+                    location: location.into(),
+                };
+                self.services.add_unit(admin, input).await?;
+            }
+        }
+        for (location, minimum) in [("center-chacao", 3), ("center-valencia", 2)] {
+            let level = averias_store::ReorderLevel {
+                location: location.into(),
+                model: "Galaxy A15".into(),
+                minimum,
+            };
+            self.services.set_reorder_level(admin, level).await?;
+        }
+        Ok(())
+    }
+
+    /// Books the first free slot at `center` from `from` on, as teleservice.
+    async fn book(&self, number: &str, center: &str, from: DateTime<Utc>) -> ServiceResult<()> {
+        let query = SlotQuery {
+            center: Some(center.into()),
+            from: Some(from),
+            limit: 1,
+            ..SlotQuery::default()
+        };
+        let slot = self
+            .services
+            .free_slots(query)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| demo_err(format!("no free slot at {center}")))?;
+        let choice = SlotChoice {
+            center: center.into(),
+            start: slot.start,
+        };
+        self.services
+            .book_appointment(&self.actor(Role::Teleservice), number, choice)
+            .await?;
         Ok(())
     }
 
@@ -656,6 +790,7 @@ impl Seeder {
             ("incident_open", 6),
             ("acknowledged", 8),
         ];
+        let (mut repaired, mut awaiting) = (0, 0);
         let mut open_incident_children = Vec::new();
         let mut resolved_incident_children = Vec::new();
         for (scenario, count) in plan {
@@ -724,8 +859,41 @@ impl Seeder {
                             ..Default::default()
                         }).await?;
                         if *scenario == "repaired" {
+                            let now = self.services.now();
+                            self.book(&number, "center-chacao", now).await?;
                             self.tick(240).await?;
-                            self.act(Role::InstallationCenter, &number, ActionName::CertifyRepair, resolution("Se reemplazó el conector de carga; pruebas de llamada y datos satisfactorias.")).await?;
+                            let center = self.actor(Role::InstallationCenter);
+                            self.services.add_repair_entry(&center, &number, averias_domain::repair::RepairEntryKind::Test, "Equipo no enciende con cargador del centro; puerto de carga con corrosión.").await?;
+                            // The first repair needed a backup unit: the demo's completed swap.
+                            let swap = repaired == 0;
+                            repaired += 1;
+                            let input = CertifyInput {
+                                work_done: if swap {
+                                    "Equipo sin reparación en sitio; se entregó equipo de respaldo."
+                                        .into()
+                                } else {
+                                    "Se reemplazó el conector de carga.".into()
+                                },
+                                result: "Pruebas de llamada y datos satisfactorias.".into(),
+                                backup_imei: swap
+                                    .then(|| {
+                                        Imei::from_body(&format!("86{:012}", 1))
+                                            .map(|i| i.as_str().to_owned())
+                                    })
+                                    .transpose()
+                                    .map_err(demo_err)?,
+                                ..CertifyInput::default()
+                            };
+                            self.services
+                                .certify_repair(&center, &number, input)
+                                .await?;
+                        } else {
+                            // Booked for the coming days, spread over the three centers.
+                            let center = ["center-chacao", "center-valencia", "center-maracaibo"]
+                                [awaiting % 3];
+                            awaiting += 1;
+                            self.book(&number, center, self.end + Duration::days(1))
+                                .await?;
                         }
                     }
                     "resolved" | "closed" => {

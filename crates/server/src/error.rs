@@ -91,6 +91,7 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).with_details(json!({"field": field}))
             }
             ServiceError::Conflict(_) => ApiError::new(S::CONFLICT, "conflict", message),
+            ServiceError::Clash { code, details, .. } => ApiError::new(S::CONFLICT, code, message).with_details(details),
             ServiceError::StaleVersion { current, expected, .. } => ApiError::new(S::PRECONDITION_FAILED, "stale_version", message)
                 .with_details(json!({"current_version": current, "expected_version": expected})),
             ServiceError::ConcurrentUpdate(_) => ApiError::new(S::PRECONDITION_FAILED, "concurrent_update", message),

@@ -9,6 +9,8 @@
 pub mod dump;
 mod model;
 mod postgres;
+mod repair_model;
+mod repair_sql;
 mod rows;
 mod sql;
 mod sqlite;
@@ -23,6 +25,7 @@ use thiserror::Error;
 
 pub use model::*;
 pub use postgres::{PgSettings, PgStore};
+pub use repair_model::*;
 pub use sqlite::SqliteStore;
 
 /// What can go wrong below the services.
@@ -37,6 +40,9 @@ pub enum StoreError {
     /// Optimistic concurrency: the row changed since it was read.
     #[error("ticket {0} was changed by someone else; reload it and try again")]
     VersionConflict(TicketId),
+    /// A conditional write lost: the slot is full, the unit was taken.
+    #[error("{entity} {key} is no longer available")]
+    Unavailable { entity: &'static str, key: String },
     /// Optimistic concurrency on another entity (a maintenance work...).
     #[error("{entity} {key} was changed by someone else; reload it and try again")]
     Stale { entity: &'static str, key: String },
@@ -379,7 +385,62 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         rows: &[serde_json::Value],
     ) -> StoreResult<()>;
 
+    /// Reads of the repair loop (its writes travel in [`ChangeSet::repair`]).
+    fn repair(&self) -> &dyn RepairStore;
+
     // Metrics ---------------------------------------------------------------
     /// Open tickets per (group, status), for the `/metrics` gauges.
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>>;
+}
+
+/// Reads of the repair loop: centers, appointments, stock, endorsements,
+/// replenishments and device history (R-REPAIR-1..5).
+#[async_trait]
+pub trait RepairStore: Send + Sync {
+    async fn list_warehouses(&self) -> StoreResult<Vec<Warehouse>>;
+    async fn get_warehouse(&self, code: &str) -> StoreResult<Option<Warehouse>>;
+    /// Active and inactive centers, by code; only those of `area` when given.
+    async fn list_centers(&self, area: Option<&str>) -> StoreResult<Vec<Center>>;
+    async fn get_center(&self, code: &str) -> StoreResult<Option<Center>>;
+    /// Places taken per slot start of a center in `[from, to)`.
+    async fn slot_bookings(
+        &self,
+        center: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, i64)>>;
+    /// Appointments by start time.
+    async fn appointments(&self, filter: &AppointmentFilter) -> StoreResult<Vec<Appointment>>;
+    async fn get_appointment(&self, id: uuid::Uuid) -> StoreResult<Option<Appointment>>;
+    /// Units by location, model and IMEI.
+    async fn units(&self, filter: &UnitFilter) -> StoreResult<Vec<StockUnit>>;
+    async fn get_unit(&self, imei: &str) -> StoreResult<Option<StockUnit>>;
+    /// Unit counts per location, model and status (one location when given).
+    async fn stock_counts(&self, location: Option<&str>) -> StoreResult<Vec<StockCount>>;
+    async fn reorder_levels(&self) -> StoreResult<Vec<ReorderLevel>>;
+    /// Moves of a device, oldest first.
+    async fn device_history(&self, imei: &str) -> StoreResult<Vec<DeviceEvent>>;
+    /// Devices in and out of service on a line, oldest first.
+    async fn line_history(&self, msisdn: &str) -> StoreResult<Vec<DeviceEvent>>;
+    async fn repair_entries(&self, ticket: TicketId) -> StoreResult<Vec<RepairEntry>>;
+    async fn certificate(&self, ticket: TicketId) -> StoreResult<Option<Certificate>>;
+    /// Endorsements, newest first: of a warehouse, of a ticket, and/or not yet received.
+    async fn endorsements(
+        &self,
+        warehouse: Option<&str>,
+        ticket: Option<TicketId>,
+        pending_only: bool,
+    ) -> StoreResult<Vec<Endorsement>>;
+    async fn get_endorsement(
+        &self,
+        number: &averias_domain::repair::EndorsementNumber,
+    ) -> StoreResult<Option<Endorsement>>;
+    /// Replenishments, oldest first: of a center, a warehouse, a status.
+    async fn replenishments(
+        &self,
+        center: Option<&str>,
+        warehouse: Option<&str>,
+        status: Option<averias_domain::repair::ReplenishmentStatus>,
+    ) -> StoreResult<Vec<Replenishment>>;
+    async fn get_replenishment(&self, id: uuid::Uuid) -> StoreResult<Option<Replenishment>>;
 }

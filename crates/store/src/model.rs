@@ -221,8 +221,9 @@ pub enum TicketScope {
     Account(AccountId),
     /// A sales consultant: faults of the accounts assigned to it.
     Consultant(UserId),
-    /// An installation center: faults waiting for or done by repair.
-    RepairQueue,
+    /// An installation center: faults booked at it (its code) waiting for
+    /// or done by repair.
+    RepairQueue(String),
 }
 
 /// How to order ticket lists.
@@ -368,6 +369,8 @@ pub struct ChangeSet {
     /// Notifications the change causes (the outbox); a message whose
     /// dedupe key is already queued is skipped, not an error.
     pub messages: Vec<OutboundMessage>,
+    /// Repair-loop writes (bookings, stock moves, endorsements...), in order.
+    pub repair: Vec<crate::RepairOp>,
 }
 
 /// An escalation step that fired on a ticket (R-SLA-2).

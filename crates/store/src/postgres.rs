@@ -91,6 +91,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0006_notifications.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            7,
+            "repair".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0007_repair.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -129,3 +136,4 @@ impl Cells for PgRow {
 }
 
 crate::sql::sql_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
+crate::repair_sql::repair_backend!(PgStore, sqlx::Postgres);

@@ -1163,6 +1163,10 @@ impl Store for $store {
         Ok(())
     }
 
+    fn repair(&self) -> &dyn RepairStore {
+        self
+    }
+
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
         let rows = sqlx::query(
             "SELECT group_code, status, COUNT(*) FROM tickets
@@ -1333,8 +1337,12 @@ fn push_filter(qb: &mut QueryBuilder<$db>, f: &TicketFilter) {
                 .push_bind(u.to_string())
                 .push(")");
         }
-        TicketScope::RepairQueue => {
-            qb.push(" AND t.kind = 'fault' AND t.stage IN ('awaiting_repair', 'repaired')");
+        TicketScope::RepairQueue(center) => {
+            qb.push(" AND t.kind = 'fault' AND t.stage IN ('awaiting_repair', 'repaired')
+                AND EXISTS (SELECT 1 FROM appointments ap WHERE ap.ticket_id = t.id AND ap.status IN ('booked', 'completed')
+                AND ap.center_code = ")
+                .push_bind(center.clone())
+                .push(")");
         }
     }
     if let Some(k) = f.kind {
@@ -1545,6 +1553,7 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> Store
         set_timer(&mut tx, t, c.audit.first().map_or_else(chrono::Utc::now, |a| a.at)).await?;
     }
     insert_messages(&mut tx, &c.messages).await?;
+    super::repair::apply_ops(&mut tx, &c.repair).await?;
     tx.commit().await?;
     Ok(())
 }

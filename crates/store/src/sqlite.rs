@@ -68,6 +68,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0006_notifications.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            7,
+            "repair".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0007_repair.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -116,3 +123,4 @@ impl SqliteStore {
 }
 
 crate::sql::sql_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
+crate::repair_sql::repair_backend!(SqliteStore, sqlx::Sqlite);

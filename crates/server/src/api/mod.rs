@@ -10,6 +10,7 @@ mod incidents;
 mod maintenance;
 mod notifications;
 mod ops;
+mod repair;
 mod reports;
 mod sla;
 mod tickets;
@@ -48,6 +49,7 @@ use crate::error::ApiError;
         (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
         (name = "maintenance", description = "Planned maintenance works, notices and objections (R-MAINT-1, R-MAINT-2)"),
         (name = "notifications", description = "The notification outbox, ticket notification logs and webhooks (R-INFORM-1)"),
+        (name = "repair", description = "Installation centers, appointments, the backup swap, stock and the warehouse loop (R-REPAIR-1..5)"),
         (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
     )
 )]
@@ -82,6 +84,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(sla::router())
         .merge(maintenance::router())
         .merge(notifications::router())
+        .merge(repair::router())
 }
 
 async fn not_found() -> ApiError {

@@ -23,6 +23,9 @@ pub const EVENTS: &[&str] = &[
     "maintenance_customer_notice",
     "objection_window_closing",
     "sla_at_risk",
+    "appointment_booked",
+    "appointment_changed",
+    "appointment_reminder",
 ];
 
 macro_rules! builtin {
@@ -56,6 +59,12 @@ const BUILTIN: &[(&str, &str, &str)] = builtin![
     "en" / "objection_window_closing",
     "es" / "sla_at_risk",
     "en" / "sla_at_risk",
+    "es" / "appointment_booked",
+    "en" / "appointment_booked",
+    "es" / "appointment_changed",
+    "en" / "appointment_changed",
+    "es" / "appointment_reminder",
+    "en" / "appointment_reminder",
 ];
 
 /// The longest SMS sent: one GSM-7 segment.
@@ -184,7 +193,8 @@ mod tests {
             "next_step": "ninguno", "resolution": "Se reinició la celda", "reason": "r", "step": "s",
             "account_number": "1001", "debt": "1.500,00 VES",
             "work": {"title": "t", "start": "s", "end": "e", "elements": ["a"], "impact": "i", "accounts": ["1001"], "window_closes": "w"},
-            "account_name": "Empresa", "pending": ["1001 Empresa"]
+            "account_name": "Empresa", "pending": ["1001 Empresa"],
+            "appointment": {"status": "booked", "center": "Centro Chacao", "address": "Av. Principal", "date": "25/11/2026", "time": "09:00"}
         });
         for event in EVENTS {
             for lang in ["es", "en"] {

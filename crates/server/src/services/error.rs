@@ -52,6 +52,13 @@ pub enum ServiceError {
     /// Someone else changed the ticket between our read and our write.
     #[error("{0}")]
     ConcurrentUpdate(String),
+    /// A conflict with its own machine code and facts (slot full, unit taken...).
+    #[error("{message}")]
+    Clash {
+        code: &'static str,
+        message: String,
+        details: serde_json::Value,
+    },
     #[error(transparent)]
     Store(StoreError),
 }
@@ -70,6 +77,19 @@ impl ServiceError {
         }
     }
 
+    /// A 409 with its own code and facts.
+    pub fn clash(
+        code: &'static str,
+        message: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Self {
+        ServiceError::Clash {
+            code,
+            message: message.into(),
+            details,
+        }
+    }
+
     /// A not-found error.
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         ServiceError::NotFound {
@@ -83,7 +103,18 @@ impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate { .. } => ServiceError::Conflict(e.to_string()),
-            StoreError::VersionConflict(_) => ServiceError::ConcurrentUpdate(e.to_string()),
+            StoreError::VersionConflict(_) | StoreError::Stale { .. } => {
+                ServiceError::ConcurrentUpdate(e.to_string())
+            }
+            StoreError::Unavailable { entity, ref key } => ServiceError::Clash {
+                code: if entity == "slot" {
+                    "slot_full"
+                } else {
+                    "unit_not_available"
+                },
+                details: serde_json::json!({"entity": entity, "key": key}),
+                message: e.to_string(),
+            },
             StoreError::MissingReference { .. } => ServiceError::Invalid {
                 code: "unknown_reference",
                 field: None,

@@ -14,6 +14,8 @@ pub mod intake;
 pub mod maintenance;
 pub mod notifications;
 pub mod reference;
+pub mod repair_booking;
+pub mod repair_center;
 pub mod sla;
 mod sla_admin;
 pub mod tickets;

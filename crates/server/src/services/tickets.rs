@@ -124,12 +124,17 @@ pub struct ListQuery {
     pub filter: TicketFilter,
 }
 
-fn scope_of(t: &TicketRecord, consultant: Option<averias_domain::UserId>) -> ViewScope {
+fn scope_of(
+    t: &TicketRecord,
+    consultant: Option<averias_domain::UserId>,
+    booked_at_actor_center: bool,
+) -> ViewScope {
     ViewScope {
         kind: t.kind,
         stage: t.stage,
         account_id: t.account_id,
         consultant,
+        booked_at_actor_center,
     }
 }
 
@@ -163,6 +168,34 @@ impl Services {
         self.check_visible(actor, t, reference).await
     }
 
+    /// Whether the ticket has a booked or completed appointment at `center`.
+    async fn booked_at_center(
+        &self,
+        t: &TicketRecord,
+        center: Option<&str>,
+    ) -> ServiceResult<bool> {
+        let Some(center) = center else {
+            return Ok(false);
+        };
+        let appointments = self
+            .store
+            .repair()
+            .appointments(&averias_store::AppointmentFilter {
+                ticket: Some(t.id),
+                center: Some(center.into()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await?;
+        Ok(appointments.iter().any(|a| {
+            matches!(
+                a.status,
+                averias_domain::repair::AppointmentStatus::Booked
+                    | averias_domain::repair::AppointmentStatus::Completed
+            )
+        }))
+    }
+
     /// `t` if `actor` may see it, else "not found" (ticket numbers of other accounts leak nothing).
     async fn check_visible(
         &self,
@@ -175,7 +208,9 @@ impl Services {
         } else {
             None
         };
-        if actor.may_view(scope_of(&t, consultant)) {
+        let booked_here = actor.role == Role::InstallationCenter
+            && self.booked_at_center(&t, actor.group.as_deref()).await?;
+        if actor.may_view(scope_of(&t, consultant, booked_here)) {
             Ok(t)
         } else {
             Err(ServiceError::not_found("ticket", reference))
@@ -265,7 +300,11 @@ impl Services {
                 ServiceError::Forbidden("this customer user has no account".into())
             })?),
             Role::SalesConsultant => TicketScope::Consultant(actor.user_id),
-            Role::InstallationCenter => TicketScope::RepairQueue,
+            Role::InstallationCenter => {
+                TicketScope::RepairQueue(actor.group.clone().ok_or_else(|| {
+                    ServiceError::Forbidden("this center user belongs to no center".into())
+                })?)
+            }
             _ => TicketScope::All,
         };
         let now = self.now();
@@ -419,7 +458,41 @@ impl Services {
         name: ActionName,
         input: ActionInput,
     ) -> ServiceResult<TicketView> {
+        if name == ActionName::CertifyRepair {
+            // A certification is the center's record of the repair (R-REPAIR-2);
+            // the plain action is its short form, without a backup swap.
+            let summary = nonempty(input.resolution.clone()).ok_or_else(|| {
+                ServiceError::invalid(
+                    "resolution_required",
+                    "resolution",
+                    "certify_repair needs a resolution: what was done and the result",
+                )
+            })?;
+            let certify = super::repair_center::CertifyInput {
+                work_done: summary.clone(),
+                result: summary,
+                backup_imei: None,
+                msisdn: None,
+                note: input.note,
+                expected_version: input.expected_version,
+            };
+            return Ok(self.certify_repair(actor, reference, certify).await?.ticket);
+        }
         let t = self.visible_ticket(actor, reference).await?;
+        self.act_with_repair(actor, t, name, input, Vec::new())
+            .await
+    }
+
+    /// Takes an action on a ticket already checked visible, writing `repair`
+    /// ops in the same transaction (a certification's swap and endorsement).
+    pub(crate) async fn act_with_repair(
+        &self,
+        actor: &Actor,
+        t: TicketRecord,
+        name: ActionName,
+        input: ActionInput,
+        repair: Vec<averias_store::RepairOp>,
+    ) -> ServiceResult<TicketView> {
         if let Some(expected) = input.expected_version
             && expected != t.version
         {
@@ -554,6 +627,7 @@ impl Services {
             reason.clone().or(resolution.clone()),
             extra,
         );
+        changes.repair = repair;
         self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         metrics_for(name, &t, outcome.stage);

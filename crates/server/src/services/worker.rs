@@ -72,6 +72,10 @@ impl Services {
                 self.remind_objection_window(job).await?;
                 Ok(Finish::Complete)
             }
+            super::repair_booking::REMINDER_KIND => {
+                self.remind_appointment(job).await?;
+                Ok(Finish::Complete)
+            }
             super::maintenance::WINDOW_KIND => {
                 self.close_objection_window(job).await?;
                 Ok(Finish::Complete)

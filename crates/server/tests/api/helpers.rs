@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use averias_domain::{BillingState, Imei, Money, Role, SecondLevel, Severity};
 use averias_server::services::reference::{AccountInput, UserInput, system_actor};
+use averias_server::services::repair_booking::{CenterInput, WarehouseInput};
+use averias_server::services::repair_center::UnitInput;
 use averias_server::{App, Clock, ServerSettings, Services};
 use averias_store::{Equipment, Group, PgSettings, PgStore, SqliteStore, Store};
 use chrono::{TimeZone, Utc};
@@ -26,6 +28,8 @@ pub const COR: &str = "t-cor";
 pub const SIGIS: &str = "t-sigis";
 pub const GSAC: &str = "t-gsac";
 pub const CENTER: &str = "t-center";
+/// Staff of a second center (`center-b`), for isolation tests.
+pub const CENTER_B: &str = "t-center-b";
 pub const CONSULTANT: &str = "t-consultant";
 pub const CUSTOMER_A: &str = "t-customer-a";
 pub const CUSTOMER_B: &str = "t-customer-b";
@@ -54,6 +58,14 @@ pub const LINE_A2: &str = "+584160000002";
 /// A second operative account.
 pub const ACCOUNT_B: &str = "2002";
 pub const LINE_B1: &str = "+584260000001";
+/// The warehouse both fixture centers return devices to.
+pub const WAREHOUSE_CODE: &str = "almacen-capital";
+/// Backup units: two at `center-a`, one at `center-b`, two at the warehouse;
+/// all of model [`BACKUP_MODEL`].
+pub const UNITS_CENTER_A: [&str; 2] = ["350000000009007", "350000000009015"];
+pub const UNIT_CENTER_B: &str = "350000000009023";
+pub const UNITS_WAREHOUSE: [&str; 2] = ["350000000009031", "350000000009049"];
+pub const BACKUP_MODEL: &str = "Galaxy A15";
 /// An account with 1500.00 VES of debt.
 pub const ACCOUNT_DEBT: &str = "2003";
 pub const LINE_DEBT: &str = "+584260000009";
@@ -262,6 +274,7 @@ impl TestApp {
             ("gsac", "second_level"),
             ("teleservice", "teleservice"),
             ("center-a", "installation_center"),
+            ("center-b", "installation_center"),
         ] {
             s.upsert_group(
                 &admin,
@@ -291,13 +304,69 @@ impl TestApp {
             .await
             .unwrap();
         }
+        s.put_warehouse(
+            &admin,
+            WAREHOUSE_CODE,
+            WarehouseInput {
+                name: "Almacén Región Capital".into(),
+                business_unit: "Región Capital".into(),
+                address: "Zona Industrial La Yaguara, Caracas".into(),
+            },
+        )
+        .await
+        .unwrap();
+        for (code, name, area) in [
+            ("center-a", "Centro Chacao", "Caracas"),
+            ("center-b", "Centro Los Ruices", "Caracas"),
+        ] {
+            s.put_center(
+                &admin,
+                code,
+                CenterInput {
+                    name: name.into(),
+                    address: format!("{name}, {area}"),
+                    area: area.into(),
+                    business_unit: "Región Capital".into(),
+                    warehouse_code: WAREHOUSE_CODE.into(),
+                    calendar: "caracas-business".into(),
+                    slot_minutes: 60,
+                    slot_capacity: 2,
+                    active: true,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let units = UNITS_CENTER_A
+            .iter()
+            .map(|i| (*i, "center-a"))
+            .chain([(UNIT_CENTER_B, "center-b")])
+            .chain(UNITS_WAREHOUSE.iter().map(|i| (*i, WAREHOUSE_CODE)));
+        for (imei, location) in units {
+            s.add_unit(
+                &admin,
+                UnitInput {
+                    imei: imei.into(),
+                    make: "Samsung".into(),
+                    model: BACKUP_MODEL.into(),
+                    location: location.into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
         let mut consultant = None;
-        for (token, role) in ROLE_TOKENS.iter().filter(|(_, r)| *r != Role::Customer) {
+        let staff = ROLE_TOKENS
+            .iter()
+            .copied()
+            .chain([(CENTER_B, Role::InstallationCenter)]);
+        for (token, role) in staff.filter(|(_, r)| *r != Role::Customer) {
             let group = match role {
                 Role::Csm => Some("csm"),
                 Role::Cor => Some("cor"),
                 Role::Sigis => Some("sigis"),
                 Role::Gsac => Some("gsac"),
+                Role::InstallationCenter if token == CENTER_B => Some("center-b"),
                 Role::InstallationCenter => Some("center-a"),
                 _ => None,
             };
@@ -305,18 +374,18 @@ impl TestApp {
                 .create_user(
                     &admin,
                     UserInput {
-                        email: (*role == Role::SalesConsultant)
+                        email: (role == Role::SalesConsultant)
                             .then(|| "consultor@movilnet.example".into()),
                         name: token.trim_start_matches("t-").into(),
-                        role: *role,
+                        role,
                         group: group.map(Into::into),
                         account: None,
-                        token: Some((*token).into()),
+                        token: Some(token.into()),
                     },
                 )
                 .await
                 .unwrap();
-            if *role == Role::SalesConsultant {
+            if role == Role::SalesConsultant {
                 consultant = Some(user.id);
             }
         }
@@ -475,6 +544,33 @@ impl TestApp {
         let (status, body) = self.act(token, number, action, body).await;
         assert_eq!(status, StatusCode::OK, "{action} on {number}: {body}");
         body
+    }
+
+    /// The first free slot of `center` (asserting there is one).
+    pub async fn first_free_slot(&self, center: &str) -> Value {
+        let (status, slots) = self
+            .get(
+                CUSTOMER_A,
+                &format!("/api/v1/centers/{center}/slots?limit=1"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{slots}");
+        slots[0].clone()
+    }
+
+    /// Books the first free slot of `center` for ticket `number` as `token`
+    /// (asserting 201); returns the appointment.
+    pub async fn book(&self, token: &str, number: &str, center: &str) -> Value {
+        let slot = self.first_free_slot(center).await;
+        let (status, a) = self
+            .post(
+                token,
+                &format!("/api/v1/tickets/{number}/appointments"),
+                json!({"center": center, "start": slot["start"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{a}");
+        a
     }
 
     /// The ticket as CSM sees it.

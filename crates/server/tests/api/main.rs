@@ -12,5 +12,6 @@ mod maintenance;
 pub(crate) mod notifications;
 mod ops;
 mod procedure;
+mod repair;
 mod sla;
 mod tmf621;

@@ -743,6 +743,7 @@ async fn the_contact_hears_of_each_step_that_matters_to_them() {
             let before = smtp.mails().len();
             let p = number(&app.report(ACCOUNT_A, LINE_A1, Some("device_failure")).await);
             app.act_ok(CSM, &p, "classify_point_fault", json!({})).await;
+            app.book(TELESERVICE, &p, "center-a").await;
             app.act_ok(
                 CENTER,
                 &p,

@@ -159,6 +159,13 @@ async fn a_point_fault_waits_for_the_center_which_certifies_and_csm_closes() {
             (Some("pending"), Some("awaiting_repair"))
         );
 
+        let (status, _) = app.get(CENTER, &format!("/api/v1/tickets/{n}")).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "a center sees only cases booked at it"
+        );
+        app.book(CUSTOMER_A, &n, "center-a").await;
         let (status, seen) = app.get(CENTER, &format!("/api/v1/tickets/{n}")).await;
         assert_eq!(
             status,

@@ -1,0 +1,836 @@
+//! Installation centers, their free slots and appointments (R-REPAIR-1):
+//! an admin sets up centers and warehouses; the customer, an agent or the
+//! center books a slot for a point-fault ticket, reschedules, cancels or
+//! records a no-show; a reminder goes out the day before.
+
+use averias_domain::repair::{self, AppointmentStatus, Slot, SlotError};
+use averias_domain::{Actor, Role, Stage, TicketKind};
+use averias_store::{
+    Appointment, AppointmentFilter, AuditEvent, Center, ChangeSet, Job, RepairOp, TicketRecord,
+    TimerChange, Warehouse,
+};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+
+/// Job kind of an appointment's day-before reminder.
+pub const REMINDER_KIND: &str = "repair.reminder";
+/// The longest range one slot search covers.
+const MAX_SEARCH_DAYS: i64 = 31;
+/// How many other free slots a "slot full" answer offers.
+const ALTERNATIVES: usize = 5;
+
+/// A center as an admin writes it.
+#[derive(Debug, Clone)]
+pub struct CenterInput {
+    pub name: String,
+    pub address: String,
+    pub area: String,
+    pub business_unit: String,
+    pub warehouse_code: String,
+    pub calendar: String,
+    pub slot_minutes: u32,
+    pub slot_capacity: u32,
+    pub active: bool,
+}
+
+/// A warehouse as an admin writes it.
+#[derive(Debug, Clone)]
+pub struct WarehouseInput {
+    pub name: String,
+    pub business_unit: String,
+    pub address: String,
+}
+
+/// A slot with places left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FreeSlot {
+    pub center: String,
+    pub center_name: String,
+    pub area: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub capacity: u32,
+    pub free: u32,
+}
+
+/// Where to look for free slots.
+#[derive(Debug, Clone, Default)]
+pub struct SlotQuery {
+    pub center: Option<String>,
+    pub area: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub limit: usize,
+}
+
+/// A booking or a move: which center, which slot.
+#[derive(Debug, Clone)]
+pub struct SlotChoice {
+    pub center: String,
+    pub start: DateTime<Utc>,
+}
+
+fn valid_code(field: &str, code: &str) -> ServiceResult<()> {
+    let ok = !code.is_empty()
+        && code.len() <= 40
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid(
+            "invalid_code",
+            field,
+            format!("'{code}' must be 1–40 lowercase letters, digits or '-'"),
+        ))
+    }
+}
+
+fn required(field: &str, value: &str) -> ServiceResult<()> {
+    if value.trim().is_empty() {
+        Err(ServiceError::invalid(
+            "required",
+            field,
+            format!("{field} is required"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The day-before reminder timer of an appointment (retired with `None`).
+pub(crate) fn reminder_timer(a: &Appointment, due: Option<DateTime<Utc>>) -> TimerChange {
+    TimerChange {
+        key: format!("appt-remind:{}", a.id),
+        kind: REMINDER_KIND.into(),
+        payload: json!({"appointment": a.id, "start": a.start}),
+        due_at: due,
+    }
+}
+
+impl Services {
+    // Centers and warehouses ---------------------------------------------------
+
+    pub async fn put_warehouse(
+        &self,
+        actor: &Actor,
+        code: &str,
+        input: WarehouseInput,
+    ) -> ServiceResult<Warehouse> {
+        require_role(actor, &[Role::Admin], "manage warehouses")?;
+        valid_code("code", code)?;
+        required("name", &input.name)?;
+        required("business_unit", &input.business_unit)?;
+        let now = self.now();
+        let before = self.store.repair().get_warehouse(code).await?;
+        let w = Warehouse {
+            code: code.into(),
+            name: input.name.trim().into(),
+            business_unit: input.business_unit.trim().into(),
+            address: input.address.trim().into(),
+            created_at: before.as_ref().map_or(now, |b| b.created_at),
+            updated_at: now,
+        };
+        self.write_repair(
+            vec![RepairOp::PutWarehouse(w.clone())],
+            AuditEvent {
+                after: Some(json!(w)),
+                ..audit(actor, now, "warehouse", code, "put")
+            },
+        )
+        .await?;
+        Ok(w)
+    }
+
+    pub async fn warehouses(&self, actor: &Actor) -> ServiceResult<Vec<Warehouse>> {
+        require_staff(actor)?;
+        Ok(self.store.repair().list_warehouses().await?)
+    }
+
+    pub async fn put_center(
+        &self,
+        actor: &Actor,
+        code: &str,
+        input: CenterInput,
+    ) -> ServiceResult<Center> {
+        require_role(actor, &[Role::Admin], "manage installation centers")?;
+        valid_code("code", code)?;
+        for (field, v) in [
+            ("name", &input.name),
+            ("address", &input.address),
+            ("area", &input.area),
+            ("business_unit", &input.business_unit),
+        ] {
+            required(field, v)?;
+        }
+        if !(5..=480).contains(&input.slot_minutes) {
+            return Err(ServiceError::invalid(
+                "invalid_slot_minutes",
+                "slot_minutes",
+                "a slot lasts between 5 and 480 minutes",
+            ));
+        }
+        if !(1..=1000).contains(&input.slot_capacity) {
+            return Err(ServiceError::invalid(
+                "invalid_slot_capacity",
+                "slot_capacity",
+                "a slot takes between 1 and 1000 appointments",
+            ));
+        }
+        if self
+            .store
+            .repair()
+            .get_warehouse(&input.warehouse_code)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::invalid(
+                "unknown_warehouse",
+                "warehouse_code",
+                format!("warehouse '{}' does not exist", input.warehouse_code),
+            ));
+        }
+        // Opening hours are a business calendar that must exist.
+        if self.store.get_calendar(&input.calendar).await?.is_none() {
+            return Err(ServiceError::invalid(
+                "unknown_calendar",
+                "calendar",
+                format!("calendar '{}' does not exist", input.calendar),
+            ));
+        }
+        let now = self.now();
+        let before = self.store.repair().get_center(code).await?;
+        let c = Center {
+            code: code.into(),
+            name: input.name.trim().into(),
+            address: input.address.trim().into(),
+            area: input.area.trim().into(),
+            business_unit: input.business_unit.trim().into(),
+            warehouse_code: input.warehouse_code,
+            calendar: input.calendar,
+            slot_minutes: input.slot_minutes,
+            slot_capacity: input.slot_capacity,
+            active: input.active,
+            created_at: before.as_ref().map_or(now, |b| b.created_at),
+            updated_at: now,
+        };
+        self.write_repair(
+            vec![RepairOp::PutCenter(c.clone())],
+            AuditEvent {
+                before: before.map(|b| json!(b)),
+                after: Some(json!(c)),
+                ..audit(actor, now, "center", code, "put")
+            },
+        )
+        .await?;
+        Ok(c)
+    }
+
+    /// Centers anyone signed in may look up (customers choose where to go).
+    pub async fn centers(&self, area: Option<&str>) -> ServiceResult<Vec<Center>> {
+        Ok(self.store.repair().list_centers(area).await?)
+    }
+
+    pub async fn center(&self, code: &str) -> ServiceResult<Center> {
+        self.store
+            .repair()
+            .get_center(code)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("center", code))
+    }
+
+    /// Writes repair ops with one audit event and nothing else.
+    pub(crate) async fn write_repair(
+        &self,
+        ops: Vec<RepairOp>,
+        event: AuditEvent,
+    ) -> ServiceResult<()> {
+        let changes = ChangeSet {
+            repair: ops,
+            audit: vec![event],
+            ..ChangeSet::default()
+        };
+        Ok(self.store.apply_ticket_changes(changes).await?)
+    }
+
+    // Slots ----------------------------------------------------------------------
+
+    /// Free slots of one center, or of every active center (of an area),
+    /// between `from` (not before now) and `to`, earliest first.
+    pub async fn free_slots(&self, q: SlotQuery) -> ServiceResult<Vec<FreeSlot>> {
+        let now = self.now();
+        let from = q.from.unwrap_or(now).max(now);
+        let to = q.to.unwrap_or(from + Duration::days(7));
+        if to <= from {
+            return Err(ServiceError::invalid(
+                "invalid_range",
+                "to",
+                "the end of the search range must come after its start (and after now)",
+            ));
+        }
+        if to - from > Duration::days(MAX_SEARCH_DAYS) {
+            return Err(ServiceError::invalid(
+                "range_too_long",
+                "to",
+                format!("search at most {MAX_SEARCH_DAYS} days at a time"),
+            ));
+        }
+        let centers = match &q.center {
+            Some(code) => vec![self.center(code).await?],
+            None => self.store.repair().list_centers(q.area.as_deref()).await?,
+        };
+        let limit = if q.limit == 0 { 200 } else { q.limit };
+        let mut out = Vec::new();
+        for c in centers.into_iter().filter(|c| c.active) {
+            out.extend(self.center_free_slots(&c, from, to, limit).await?);
+        }
+        out.sort_by(|a, b| (a.start, &a.center).cmp(&(b.start, &b.center)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    async fn center_free_slots(
+        &self,
+        c: &Center,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> ServiceResult<Vec<FreeSlot>> {
+        let hours = self.calendar(&c.calendar).await?;
+        let day = |t: DateTime<Utc>| t.with_timezone(&hours.zone).date_naive();
+        let slots: Vec<Slot> =
+            repair::slots_between(&hours, c.slot_minutes, day(from), day(to), usize::MAX)
+                .into_iter()
+                .filter(|s| s.end > from && s.start < to)
+                .collect();
+        let Some(first) = slots.first() else {
+            return Ok(Vec::new());
+        };
+        let booked: std::collections::HashMap<_, _> = self
+            .store
+            .repair()
+            .slot_bookings(&c.code, first.start, to)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(slots
+            .into_iter()
+            .filter_map(|s| {
+                let taken = booked.get(&s.start).copied().unwrap_or(0);
+                let free = i64::from(c.slot_capacity) - taken;
+                (free > 0).then(|| FreeSlot {
+                    center: c.code.clone(),
+                    center_name: c.name.clone(),
+                    area: c.area.clone(),
+                    start: s.start,
+                    end: s.end,
+                    capacity: c.slot_capacity,
+                    free: u32::try_from(free).unwrap_or(0),
+                })
+            })
+            .take(limit)
+            .collect())
+    }
+
+    /// The slot `choice` names, checked against the center's hours.
+    async fn checked_slot(&self, choice: &SlotChoice) -> ServiceResult<(Center, Slot)> {
+        let center = self
+            .store
+            .repair()
+            .get_center(&choice.center)
+            .await?
+            .filter(|c| c.active)
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "unknown_center",
+                    "center",
+                    format!("'{}' is not an active installation center", choice.center),
+                )
+            })?;
+        let hours = self.calendar(&center.calendar).await?;
+        let slot = repair::slot_at(&hours, center.slot_minutes, choice.start, self.now()).map_err(
+            |e| match e {
+                SlotError::Past(_) => ServiceError::invalid("slot_in_past", "start", e.to_string()),
+                SlotError::NotASlot(_) => ServiceError::invalid(
+                    "outside_opening_hours",
+                    "start",
+                    format!(
+                        "{e}; {} is open per calendar '{}' in {}-minute slots",
+                        center.name, center.calendar, center.slot_minutes
+                    ),
+                ),
+            },
+        )?;
+        Ok((center, slot))
+    }
+
+    /// "Slot full", with other free slots at the same center and in its area.
+    async fn slot_full(&self, center: &Center, start: DateTime<Utc>) -> ServiceError {
+        let query = SlotQuery {
+            area: Some(center.area.clone()),
+            from: Some(start),
+            to: Some(start + Duration::days(14)),
+            limit: ALTERNATIVES,
+            ..SlotQuery::default()
+        };
+        let alternatives = self.free_slots(query).await.unwrap_or_default();
+        ServiceError::clash(
+            "slot_full",
+            format!(
+                "the {} slot at {} was just taken; choose another",
+                start.to_rfc3339(),
+                center.name
+            ),
+            json!({"center": center.code, "start": start, "alternatives": alternatives}),
+        )
+    }
+
+    // Appointments ------------------------------------------------------------------
+
+    /// The ticket a booking is for: visible to the caller (a customer only
+    /// its own account's), a fault waiting for repair. Center staff may
+    /// book a walk-in quoting the ticket number (R-REPAIR-2).
+    async fn bookable_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
+        require_role(
+            actor,
+            &[
+                Role::Customer,
+                Role::SalesConsultant,
+                Role::Teleservice,
+                Role::Csm,
+                Role::InstallationCenter,
+                Role::Admin,
+            ],
+            "book repair appointments",
+        )?;
+        let t = if actor.role == Role::InstallationCenter {
+            self.find_ticket(reference).await?
+        } else {
+            self.visible_ticket(actor, reference).await?
+        };
+        if t.kind != TicketKind::Fault || t.stage != Stage::AwaitingRepair {
+            return Err(ServiceError::clash(
+                "not_awaiting_repair",
+                format!(
+                    "ticket {} is not a point fault waiting for repair (it is at stage {}); CSM classifies it first",
+                    t.number,
+                    t.stage.as_str()
+                ),
+                json!({"stage": t.stage.as_str()}),
+            ));
+        }
+        Ok(t)
+    }
+
+    fn own_center_only(actor: &Actor, center: &str) -> ServiceResult<()> {
+        if actor.role == Role::InstallationCenter && actor.group.as_deref() != Some(center) {
+            return Err(ServiceError::Forbidden(format!(
+                "center staff act only for their own center, not '{center}'"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The active appointment of a ticket, if any.
+    pub(crate) async fn active_appointment(
+        &self,
+        ticket: averias_domain::TicketId,
+    ) -> ServiceResult<Option<Appointment>> {
+        Ok(self
+            .store
+            .repair()
+            .appointments(&AppointmentFilter {
+                ticket: Some(ticket),
+                status: Some(AppointmentStatus::Booked),
+                limit: 1,
+                ..AppointmentFilter::default()
+            })
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// Books a slot for a ticket (R-REPAIR-1). Exactly one of two racing
+    /// bookings of a slot's last place wins; the other gets `slot_full`
+    /// with other free slots.
+    pub async fn book_appointment(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        choice: SlotChoice,
+    ) -> ServiceResult<Appointment> {
+        let t = self.bookable_ticket(actor, reference).await?;
+        Self::own_center_only(actor, &choice.center)?;
+        if let Some(a) = self.active_appointment(t.id).await? {
+            return Err(Self::already_booked(&t, &a));
+        }
+        let (center, slot) = self.checked_slot(&choice).await?;
+        let now = self.now();
+        let a = Appointment {
+            id: uuid::Uuid::now_v7(),
+            ticket_id: t.id,
+            ticket_number: Some(t.number.clone()),
+            center_code: center.code.clone(),
+            start: slot.start,
+            end: slot.end,
+            status: AppointmentStatus::Booked,
+            booked_by: actor.user_id,
+            booked_by_name: actor.name.clone(),
+            reason: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let mut changes = ChangeSet {
+            repair: vec![RepairOp::Book {
+                appointment: a.clone(),
+                capacity: center.slot_capacity,
+            }],
+            audit: vec![AuditEvent {
+                after: Some(json!(a)),
+                ..audit(actor, now, "appointment", a.id.to_string(), "book")
+            }],
+            timers: vec![reminder_timer(&a, repair::reminder_at(a.start, now))],
+            ..ChangeSet::default()
+        };
+        changes.messages = self
+            .appointment_messages("appointment_booked", &t, &a, &center)
+            .await?;
+        match self.store.apply_ticket_changes(changes).await {
+            Ok(()) => {
+                metrics::counter!("averias_appointments_booked_total").increment(1);
+                Ok(a)
+            }
+            Err(averias_store::StoreError::Unavailable { .. }) => {
+                Err(self.slot_full(&center, slot.start).await)
+            }
+            Err(averias_store::StoreError::Duplicate { .. }) => {
+                let current = self.active_appointment(t.id).await?;
+                Err(match current {
+                    Some(a) => Self::already_booked(&t, &a),
+                    None => ServiceError::ConcurrentUpdate(
+                        "the ticket's appointments changed meanwhile; try again".into(),
+                    ),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn already_booked(t: &TicketRecord, a: &Appointment) -> ServiceError {
+        ServiceError::clash(
+            "appointment_exists",
+            format!(
+                "ticket {} already has an appointment at {} on {}; reschedule or cancel it",
+                t.number,
+                a.center_code,
+                a.start.to_rfc3339()
+            ),
+            json!({"appointment": a.id}),
+        )
+    }
+
+    /// An appointment the caller may see and act on: through its ticket
+    /// (customers, agents) or its center (center staff).
+    pub async fn appointment(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<(Appointment, TicketRecord)> {
+        let not_found = || ServiceError::not_found("appointment", id);
+        let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
+        let a = self
+            .store
+            .repair()
+            .get_appointment(parsed)
+            .await?
+            .ok_or_else(not_found)?;
+        let t = if actor.role == Role::InstallationCenter {
+            if actor.group.as_deref() != Some(a.center_code.as_str()) {
+                return Err(not_found());
+            }
+            self.find_ticket(&a.ticket_id.to_string()).await?
+        } else {
+            self.visible_ticket(actor, &a.ticket_id.to_string())
+                .await
+                .map_err(|_| not_found())?
+        };
+        Ok((a, t))
+    }
+
+    /// Appointments of a ticket, newest last.
+    pub async fn ticket_appointments(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<Vec<Appointment>> {
+        let t = self.visible_ticket(actor, reference).await?;
+        Ok(self
+            .store
+            .repair()
+            .appointments(&AppointmentFilter {
+                ticket: Some(t.id),
+                limit: 100,
+                ..AppointmentFilter::default()
+            })
+            .await?)
+    }
+
+    /// A center's appointments in a range (its own staff, or operator staff).
+    pub async fn center_appointments(
+        &self,
+        actor: &Actor,
+        center: &str,
+        status: Option<AppointmentStatus>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> ServiceResult<Vec<Appointment>> {
+        if actor.role == Role::InstallationCenter {
+            Self::own_center_only(actor, center)?;
+        } else {
+            require_staff(actor)?;
+        }
+        self.center(center).await?;
+        Ok(self
+            .store
+            .repair()
+            .appointments(&AppointmentFilter {
+                center: Some(center.into()),
+                status,
+                from,
+                to,
+                limit: 1000,
+                ..AppointmentFilter::default()
+            })
+            .await?)
+    }
+
+    /// Moves a booked appointment to another slot (at the same or another center).
+    pub async fn reschedule_appointment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        choice: SlotChoice,
+    ) -> ServiceResult<Appointment> {
+        let (a, t) = self.appointment(actor, id).await?;
+        Self::must_be_booked(&a)?;
+        Self::own_center_only(actor, &choice.center)?;
+        let (center, slot) = self.checked_slot(&choice).await?;
+        if center.code == a.center_code && slot.start == a.start {
+            return Ok(a);
+        }
+        let now = self.now();
+        let moved = Appointment {
+            center_code: center.code.clone(),
+            start: slot.start,
+            end: slot.end,
+            updated_at: now,
+            version: a.version + 1,
+            ..a.clone()
+        };
+        let mut changes = ChangeSet {
+            repair: vec![RepairOp::Reschedule {
+                id: a.id,
+                expected_version: a.version,
+                old_center: a.center_code.clone(),
+                old_start: a.start,
+                center: center.code.clone(),
+                start: slot.start,
+                end: slot.end,
+                capacity: center.slot_capacity,
+                at: now,
+            }],
+            audit: vec![AuditEvent {
+                before: Some(json!({"center": a.center_code, "start": a.start})),
+                after: Some(json!({"center": moved.center_code, "start": moved.start})),
+                ..audit(actor, now, "appointment", a.id.to_string(), "reschedule")
+            }],
+            timers: vec![reminder_timer(
+                &moved,
+                repair::reminder_at(moved.start, now),
+            )],
+            ..ChangeSet::default()
+        };
+        changes.messages = self
+            .appointment_messages("appointment_changed", &t, &moved, &center)
+            .await?;
+        match self.store.apply_ticket_changes(changes).await {
+            Ok(()) => Ok(moved),
+            Err(averias_store::StoreError::Unavailable { .. }) => {
+                Err(self.slot_full(&center, slot.start).await)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn must_be_booked(a: &Appointment) -> ServiceResult<()> {
+        if a.status.is_active() {
+            Ok(())
+        } else {
+            Err(ServiceError::clash(
+                "appointment_not_active",
+                format!("the appointment is {}, not booked", a.status),
+                json!({"status": a.status}),
+            ))
+        }
+    }
+
+    /// Cancels a booked appointment (its place is freed), with a reason.
+    pub async fn cancel_appointment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        reason: Option<String>,
+    ) -> ServiceResult<Appointment> {
+        let (a, t) = self.appointment(actor, id).await?;
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        let center = self.center(&a.center_code).await?;
+        self.end_appointment(actor, a, &t, &center, AppointmentStatus::Cancelled, reason)
+            .await
+    }
+
+    /// Records that the customer did not come (center staff or CSM, once the slot began).
+    pub async fn no_show(&self, actor: &Actor, id: &str) -> ServiceResult<Appointment> {
+        require_role(
+            actor,
+            &[Role::InstallationCenter, Role::Csm, Role::Admin],
+            "record a no-show",
+        )?;
+        let (a, t) = self.appointment(actor, id).await?;
+        if self.now() < a.start {
+            return Err(ServiceError::clash(
+                "appointment_not_started",
+                "a no-show can be recorded only once the slot has begun",
+                json!({"start": a.start}),
+            ));
+        }
+        let center = self.center(&a.center_code).await?;
+        self.end_appointment(actor, a, &t, &center, AppointmentStatus::NoShow, None)
+            .await
+    }
+
+    async fn end_appointment(
+        &self,
+        actor: &Actor,
+        a: Appointment,
+        t: &TicketRecord,
+        center: &Center,
+        status: AppointmentStatus,
+        reason: Option<String>,
+    ) -> ServiceResult<Appointment> {
+        Self::must_be_booked(&a)?;
+        let now = self.now();
+        let ended = Appointment {
+            status,
+            reason: reason.clone(),
+            updated_at: now,
+            version: a.version + 1,
+            ..a.clone()
+        };
+        let mut changes = ChangeSet {
+            repair: vec![RepairOp::EndAppointment {
+                id: a.id,
+                expected_version: a.version,
+                center: a.center_code.clone(),
+                start: a.start,
+                status,
+                reason,
+                at: now,
+            }],
+            audit: vec![AuditEvent {
+                after: Some(json!({"status": status, "reason": ended.reason})),
+                ..audit(actor, now, "appointment", a.id.to_string(), status.as_str())
+            }],
+            timers: vec![reminder_timer(&a, None)],
+            ..ChangeSet::default()
+        };
+        if status == AppointmentStatus::Cancelled {
+            changes.messages = self
+                .appointment_messages("appointment_changed", t, &ended, center)
+                .await?;
+        }
+        self.store.apply_ticket_changes(changes).await?;
+        Ok(ended)
+    }
+
+    /// Messages to the ticket's contact about an appointment.
+    async fn appointment_messages(
+        &self,
+        event: &str,
+        t: &TicketRecord,
+        a: &Appointment,
+        center: &Center,
+    ) -> ServiceResult<Vec<averias_store::OutboundMessage>> {
+        let zone = self
+            .calendar(&center.calendar)
+            .await
+            .map(|c| c.zone)
+            .unwrap_or(chrono_tz::America::Caracas);
+        let local = a.start.with_timezone(&zone);
+        self.ticket_messages(
+            Some(event),
+            t,
+            &format!("{}:v{}:{}", a.id, a.version, a.status),
+            json!({
+                "appointment": {
+                    "status": a.status,
+                    "center": center.name,
+                    "address": center.address,
+                    "date": local.format("%d/%m/%Y").to_string(),
+                    "time": local.format("%H:%M").to_string(),
+                    "start": a.start,
+                }
+            }),
+            None,
+            &[],
+        )
+        .await
+    }
+
+    /// The reminder job: tells the contact a day before, if the appointment
+    /// is still booked for the slot the reminder was set for.
+    pub(crate) async fn remind_appointment(&self, job: &Job) -> ServiceResult<()> {
+        let Some(id) = job.payload["appointment"]
+            .as_str()
+            .and_then(|s| s.parse::<uuid::Uuid>().ok())
+        else {
+            return Ok(());
+        };
+        let Some(a) = self.store.repair().get_appointment(id).await? else {
+            return Ok(());
+        };
+        let planned: Option<DateTime<Utc>> =
+            serde_json::from_value(job.payload["start"].clone()).ok();
+        if !a.status.is_active() || planned != Some(a.start) {
+            return Ok(());
+        }
+        let t = self.find_ticket(&a.ticket_id.to_string()).await?;
+        let center = self.center(&a.center_code).await?;
+        let messages = self
+            .appointment_messages("appointment_reminder", &t, &a, &center)
+            .await?;
+        let changes = ChangeSet {
+            messages,
+            ..ChangeSet::default()
+        };
+        Ok(self.store.apply_ticket_changes(changes).await?)
+    }
+}
+
+/// Operator staff (not customers, consultants, centers or warehouse).
+pub(crate) fn require_staff(actor: &Actor) -> ServiceResult<()> {
+    if actor.role.is_operator_staff() || actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "role {} may not see this",
+            actor.role
+        )))
+    }
+}

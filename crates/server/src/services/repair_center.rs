@@ -1,0 +1,1052 @@
+//! Work at the center and the warehouse loop (R-REPAIR-2..5): tests and
+//! corrective actions, the certification with its backup-equipment swap,
+//! the replacement endorsement and the replenishment it raises, stock per
+//! center and warehouse, and the device history of lines and units.
+
+use averias_domain::repair::{
+    AppointmentStatus, EndorsementNumber, RepairEntryKind, ReplenishmentStatus, UnitStatus,
+};
+use averias_domain::{Actor, Role, Stage, Visibility};
+use averias_store::{
+    Appointment, AuditEvent, Certificate, ChangeSet, DeviceEvent, Endorsement, ReorderLevel,
+    RepairEntry, RepairOp, Replenishment, StockCount, StockUnit, TicketRecord, UnitCondition,
+    UnitFilter,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::repair_booking::{reminder_timer, require_staff};
+use super::tickets::{ActionInput, ActionName, TicketView};
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+
+/// What a technician certifies (R-REPAIR-2), with the backup unit taken
+/// from the center's stock when one was needed (R-REPAIR-3).
+#[derive(Debug, Clone, Default)]
+pub struct CertifyInput {
+    pub work_done: String,
+    pub result: String,
+    /// IMEI of the backup unit put in service, if any.
+    pub backup_imei: Option<String>,
+    /// The line whose device is replaced (needed when the ticket names several).
+    pub msisdn: Option<String>,
+    pub note: Option<(Visibility, String)>,
+    pub expected_version: Option<i64>,
+}
+
+/// What a certification did.
+#[derive(Debug, Clone)]
+pub struct Certified {
+    pub ticket: TicketView,
+    pub certificate: Certificate,
+    pub endorsement: Option<Endorsement>,
+    pub replenishment: Option<Replenishment>,
+}
+
+/// Everything about a ticket's repair, for its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepairFile {
+    pub appointments: Vec<Appointment>,
+    pub entries: Vec<RepairEntry>,
+    pub certificate: Option<Certificate>,
+    pub endorsements: Vec<Endorsement>,
+    pub replenishments: Vec<Replenishment>,
+}
+
+/// Stock of a location and model: counts per status, the reorder level,
+/// and whether available units fell below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StockLine {
+    pub location: String,
+    pub make: String,
+    pub model: String,
+    pub available: i64,
+    pub reserved: i64,
+    pub in_transit: i64,
+    pub returned_defective: i64,
+    pub reorder_level: Option<i64>,
+    pub low: bool,
+}
+
+/// A unit a warehouse or admin adds to stock.
+#[derive(Debug, Clone)]
+pub struct UnitInput {
+    pub imei: String,
+    pub make: String,
+    pub model: String,
+    pub location: String,
+}
+
+fn imei_of(field: &str, raw: &str) -> ServiceResult<String> {
+    raw.parse::<averias_domain::Imei>()
+        .map(|i| i.as_str().to_owned())
+        .map_err(|e| ServiceError::invalid("invalid_imei", field, e.to_string()))
+}
+
+impl Services {
+    /// The ticket as its booked center's staff sees it: visible only to the
+    /// center it is booked at (R-REPAIR-2).
+    async fn center_case(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
+        require_role(
+            actor,
+            &[Role::InstallationCenter],
+            "work on repairs (installation center staff only)",
+        )?;
+        self.visible_ticket(actor, reference).await
+    }
+
+    fn center_of(actor: &Actor) -> ServiceResult<String> {
+        actor
+            .group
+            .clone()
+            .ok_or_else(|| ServiceError::Forbidden("this center user belongs to no center".into()))
+    }
+
+    /// Records a test or corrective action on a case (R-REPAIR-2).
+    pub async fn add_repair_entry(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        kind: RepairEntryKind,
+        body: &str,
+    ) -> ServiceResult<RepairEntry> {
+        let t = self.center_case(actor, reference).await?;
+        if body.trim().is_empty() {
+            return Err(ServiceError::invalid(
+                "required",
+                "body",
+                "say what was tested or done",
+            ));
+        }
+        if t.stage != Stage::AwaitingRepair {
+            return Err(ServiceError::clash(
+                "repair_closed",
+                format!("ticket {} was already certified", t.number),
+                json!({"stage": t.stage.as_str()}),
+            ));
+        }
+        let now = self.now();
+        let entry = RepairEntry {
+            id: uuid::Uuid::now_v7(),
+            ticket_id: t.id,
+            center_code: Self::center_of(actor)?,
+            kind,
+            body: body.trim().into(),
+            author_id: actor.user_id,
+            author_name: actor.name.clone(),
+            at: now,
+        };
+        self.write_repair(
+            vec![RepairOp::Entry(entry.clone())],
+            audit(actor, now, "ticket", t.id.to_string(), "repair_entry"),
+        )
+        .await?;
+        Ok(entry)
+    }
+
+    /// The repair file of a ticket: appointments, entries, certificate,
+    /// endorsement and replenishment. Customers see their appointments and
+    /// the certified result only.
+    pub async fn repair_file(&self, actor: &Actor, reference: &str) -> ServiceResult<RepairFile> {
+        let t = self.visible_ticket(actor, reference).await?;
+        let r = self.store.repair();
+        let appointments = self.ticket_appointments(actor, reference).await?;
+        let certificate = r.certificate(t.id).await?;
+        if !actor.may_read(Visibility::Internal) {
+            return Ok(RepairFile {
+                appointments,
+                entries: Vec::new(),
+                certificate,
+                endorsements: Vec::new(),
+                replenishments: Vec::new(),
+            });
+        }
+        let replenishments = r
+            .replenishments(None, None, None)
+            .await?
+            .into_iter()
+            .filter(|p| p.ticket_id == Some(t.id))
+            .collect();
+        Ok(RepairFile {
+            appointments,
+            entries: r.repair_entries(t.id).await?,
+            certificate,
+            endorsements: r.endorsements(None, Some(t.id), false).await?,
+            replenishments,
+        })
+    }
+
+    /// Certifies a repair (R-REPAIR-2) and tells CSM (R-REPAIR-4). With a
+    /// backup unit (R-REPAIR-3, R-REPAIR-5) it also, in the same
+    /// transaction: takes the unit from this center's stock (one of two
+    /// technicians racing for it wins), moves the line's service to it,
+    /// sends the old device to the warehouse with a numbered endorsement,
+    /// and raises a replenishment request.
+    pub async fn certify_repair(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        input: CertifyInput,
+    ) -> ServiceResult<Certified> {
+        let t = self.visible_ticket(actor, reference).await?;
+        // The procedure's word first: role and stage (403/409 as for any action).
+        averias_domain::decide(
+            super::changes::position(&t),
+            averias_domain::Action::CertifyRepair,
+            actor.role,
+        )?;
+        let center_code = Self::center_of(actor)?;
+        let center = self.center(&center_code).await?;
+        for (field, v) in [("work_done", &input.work_done), ("result", &input.result)] {
+            if v.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "required",
+                    field,
+                    format!("{field} is required to certify a repair"),
+                ));
+            }
+        }
+        let now = self.now();
+        let appointment = self.active_appointment(t.id).await?;
+        let mut ops = Vec::new();
+        let mut certificate = Certificate {
+            ticket_id: t.id,
+            center_code: center.code.clone(),
+            technician_id: actor.user_id,
+            technician_name: actor.name.clone(),
+            work_done: input.work_done.trim().into(),
+            result: input.result.trim().into(),
+            msisdn: None,
+            old_imei: None,
+            new_imei: None,
+            certified_at: now,
+        };
+        let mut endorsement = None;
+        let mut replenishment = None;
+        if let Some(raw) = &input.backup_imei {
+            let swap = self
+                .plan_swap(actor, &t, &center, raw, input.msisdn.as_deref())
+                .await?;
+            certificate.msisdn = Some(swap.endorsement.msisdn.clone());
+            certificate.old_imei = Some(swap.endorsement.old_imei.clone());
+            certificate.new_imei = Some(swap.endorsement.new_imei.clone());
+            ops.extend(swap.ops);
+            endorsement = Some(swap.endorsement);
+            replenishment = Some(swap.replenishment);
+        }
+        ops.push(RepairOp::Certify(certificate.clone()));
+        if let Some(a) = &appointment {
+            ops.push(RepairOp::EndAppointment {
+                id: a.id,
+                expected_version: a.version,
+                center: a.center_code.clone(),
+                start: a.start,
+                status: AppointmentStatus::Completed,
+                reason: None,
+                at: now,
+            });
+        }
+        let summary = format!("{} — {}", certificate.work_done, certificate.result);
+        let action = ActionInput {
+            resolution: Some(summary),
+            note: input.note,
+            expected_version: input.expected_version,
+            ..ActionInput::default()
+        };
+        let ticket = match self
+            .act_with_repair(actor, t.clone(), ActionName::CertifyRepair, action, ops)
+            .await
+        {
+            Ok(view) => view,
+            Err(ServiceError::Clash {
+                code: "unit_not_available",
+                ..
+            }) => {
+                return Err(ServiceError::clash(
+                    "unit_taken",
+                    "another technician took this unit a moment ago; choose another",
+                    json!({"imei": input.backup_imei}),
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(a) = &appointment {
+            // The reminder of a completed appointment is moot.
+            let changes = ChangeSet {
+                timers: vec![reminder_timer(a, None)],
+                ..ChangeSet::default()
+            };
+            self.store.apply_ticket_changes(changes).await?;
+        }
+        if endorsement.is_some() {
+            metrics::counter!("averias_backup_units_used_total").increment(1);
+            // The stored endorsement carries the number assigned on write.
+            endorsement = self
+                .store
+                .repair()
+                .endorsements(None, Some(t.id), false)
+                .await?
+                .into_iter()
+                .next();
+        }
+        Ok(Certified {
+            ticket,
+            certificate,
+            endorsement,
+            replenishment,
+        })
+    }
+
+    /// Checks and lays out a backup swap; refuses with a clear 4xx before
+    /// anything is written.
+    async fn plan_swap(
+        &self,
+        actor: &Actor,
+        t: &TicketRecord,
+        center: &averias_store::Center,
+        raw_imei: &str,
+        msisdn: Option<&str>,
+    ) -> ServiceResult<Swap> {
+        let imei = imei_of("backup_imei", raw_imei)?;
+        let unit = self.store.repair().get_unit(&imei).await?.ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_unit",
+                "backup_imei",
+                format!("no stock unit has IMEI {imei}"),
+            )
+        })?;
+        // Taken or travelling first: that is what changed if another technician won.
+        let usable = unit.status == UnitStatus::Available
+            || (unit.status == UnitStatus::Reserved && unit.ticket_id == Some(t.id));
+        if !usable {
+            return Err(ServiceError::clash(
+                "unit_not_available",
+                format!("unit {imei} is {}, not available", unit.status),
+                json!({"imei": imei, "status": unit.status}),
+            ));
+        }
+        if unit.location != center.code {
+            return Err(ServiceError::clash(
+                "unit_not_in_center",
+                format!("unit {imei} is not in the stock of {}", center.name),
+                json!({"imei": imei, "location": unit.location, "status": unit.status}),
+            ));
+        }
+        let msisdn = match (msisdn, t.lines.as_slice()) {
+            (Some(m), _) => m.trim().to_owned(),
+            (None, [only]) => only.as_str().to_owned(),
+            (None, _) => {
+                return Err(ServiceError::invalid(
+                    "msisdn_required",
+                    "msisdn",
+                    "say which of the ticket's lines gets the backup unit",
+                ));
+            }
+        };
+        if !t.lines.iter().any(|l| l.as_str() == msisdn) {
+            return Err(ServiceError::invalid(
+                "line_not_on_ticket",
+                "msisdn",
+                format!("line {msisdn} is not on ticket {}", t.number),
+            ));
+        }
+        let line = self
+            .store
+            .get_line(&msisdn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("line", &msisdn))?;
+        let old_imei = line
+            .imei
+            .as_ref()
+            .map(|i| i.as_str().to_owned())
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "line_has_no_device",
+                    "msisdn",
+                    format!("line {msisdn} has no device on record to replace"),
+                )
+            })?;
+        let old = self.store.get_equipment(&old_imei).await?;
+        let (old_make, old_model) = old
+            .map(|e| (e.make, e.model))
+            .unwrap_or_else(|| ("?".into(), "?".into()));
+        let account = t.account_id.ok_or_else(|| {
+            ServiceError::invalid("no_account", "ticket", "the ticket has no account")
+        })?;
+        let account_number = t.account_number.clone().unwrap_or_default();
+        let now = self.now();
+        let event = |imei: &str, event: &str, location: &str, detail: Option<String>| {
+            RepairOp::Event(DeviceEvent {
+                imei: imei.into(),
+                msisdn: Some(msisdn.clone()),
+                at: now,
+                event: event.into(),
+                location: Some(location.into()),
+                ticket_id: Some(t.id),
+                actor_name: actor.name.clone(),
+                detail,
+            })
+        };
+        let endorsement = Endorsement {
+            number: None,
+            ticket_id: t.id,
+            msisdn: msisdn.clone(),
+            old_imei: old_imei.clone(),
+            old_make: old_make.clone(),
+            old_model: old_model.clone(),
+            new_imei: imei.clone(),
+            center_code: center.code.clone(),
+            warehouse_code: center.warehouse_code.clone(),
+            technician_id: actor.user_id,
+            technician_name: actor.name.clone(),
+            created_at: now,
+            received_at: None,
+            received_by: None,
+            received_note: None,
+        };
+        let replenishment = Replenishment {
+            id: uuid::Uuid::now_v7(),
+            center_code: center.code.clone(),
+            warehouse_code: center.warehouse_code.clone(),
+            make: unit.make.clone(),
+            model: unit.model.clone(),
+            ticket_id: Some(t.id),
+            status: ReplenishmentStatus::Requested,
+            requested_at: now,
+            shipped_at: None,
+            shipped_imei: None,
+            received_at: None,
+            updated_at: now,
+        };
+        let ops = vec![
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::Available, UnitStatus::Reserved],
+                    location: center.code.clone(),
+                    reserved_for: Some(t.id),
+                },
+                status: UnitStatus::Installed,
+                location: account_number.clone(),
+                ticket_id: Some(t.id),
+                at: now,
+            },
+            RepairOp::SetLineDevice {
+                msisdn: msisdn.clone(),
+                account_id: account,
+                imei: imei.clone(),
+                make: unit.make.clone(),
+                model: unit.model.clone(),
+                at: now,
+            },
+            event(
+                &old_imei,
+                "removed_from_line",
+                &center.code,
+                Some(format!("replaced by {imei}")),
+            ),
+            event(
+                &imei,
+                "installed_on_line",
+                &account_number,
+                Some(format!(
+                    "backup unit from {}, replacing {old_imei}",
+                    center.code
+                )),
+            ),
+            // The replaced device travels to the warehouse with its endorsement.
+            RepairOp::PutUnit(StockUnit {
+                imei: old_imei.clone(),
+                make: old_make,
+                model: old_model,
+                status: UnitStatus::InTransit,
+                location: center.warehouse_code.clone(),
+                ticket_id: Some(t.id),
+                updated_at: now,
+                version: 1,
+            }),
+            event(
+                &old_imei,
+                "sent_to_warehouse",
+                &center.warehouse_code,
+                Some("with its replacement endorsement".into()),
+            ),
+            RepairOp::Endorse(endorsement.clone()),
+            RepairOp::Replenish(replenishment.clone()),
+        ];
+        Ok(Swap {
+            ops,
+            endorsement,
+            replenishment,
+        })
+    }
+
+    /// Sets a unit aside at the caller's center for one ticket.
+    pub async fn reserve_unit(
+        &self,
+        actor: &Actor,
+        imei: &str,
+        reference: &str,
+    ) -> ServiceResult<StockUnit> {
+        let t = self.center_case(actor, reference).await?;
+        let center = Self::center_of(actor)?;
+        let imei = imei_of("imei", imei)?;
+        let unit = self.unit_here(&imei, &center).await?;
+        let now = self.now();
+        let op = RepairOp::MoveUnit {
+            imei: imei.clone(),
+            condition: UnitCondition {
+                statuses: vec![UnitStatus::Available],
+                location: center.clone(),
+                reserved_for: None,
+            },
+            status: UnitStatus::Reserved,
+            location: center.clone(),
+            ticket_id: Some(t.id),
+            at: now,
+        };
+        self.write_repair(vec![op], audit(actor, now, "stock_unit", &imei, "reserve"))
+            .await?;
+        Ok(StockUnit {
+            status: UnitStatus::Reserved,
+            ticket_id: Some(t.id),
+            updated_at: now,
+            version: unit.version + 1,
+            ..unit
+        })
+    }
+
+    async fn unit_here(&self, imei: &str, location: &str) -> ServiceResult<StockUnit> {
+        let unit = self.store.repair().get_unit(imei).await?.ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_unit",
+                "imei",
+                format!("no stock unit has IMEI {imei}"),
+            )
+        })?;
+        if unit.location != location {
+            return Err(ServiceError::clash(
+                "unit_not_here",
+                format!("unit {imei} is not at {location}"),
+                json!({"imei": imei, "location": unit.location, "status": unit.status}),
+            ));
+        }
+        Ok(unit)
+    }
+
+    // Stock -----------------------------------------------------------------------
+
+    /// Adds a unit to the stock of a center or warehouse (warehouse staff, admin).
+    pub async fn add_unit(&self, actor: &Actor, input: UnitInput) -> ServiceResult<StockUnit> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "add stock")?;
+        let imei = imei_of("imei", &input.imei)?;
+        for (field, v) in [("make", &input.make), ("model", &input.model)] {
+            if v.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "required",
+                    field,
+                    format!("{field} is required"),
+                ));
+            }
+        }
+        let r = self.store.repair();
+        let known = r.get_center(&input.location).await?.is_some()
+            || r.get_warehouse(&input.location).await?.is_some();
+        if !known {
+            return Err(ServiceError::invalid(
+                "unknown_location",
+                "location",
+                format!("'{}' is neither a center nor a warehouse", input.location),
+            ));
+        }
+        if r.get_unit(&imei).await?.is_some() {
+            return Err(ServiceError::clash(
+                "unit_exists",
+                format!("a unit with IMEI {imei} is already in the stock records"),
+                json!({"imei": imei}),
+            ));
+        }
+        let now = self.now();
+        let unit = StockUnit {
+            imei: imei.clone(),
+            make: input.make.trim().into(),
+            model: input.model.trim().into(),
+            status: UnitStatus::Available,
+            location: input.location.clone(),
+            ticket_id: None,
+            updated_at: now,
+            version: 1,
+        };
+        let ops = vec![
+            RepairOp::PutUnit(unit.clone()),
+            RepairOp::Event(DeviceEvent {
+                imei: imei.clone(),
+                msisdn: None,
+                at: now,
+                event: "received_in_stock".into(),
+                location: Some(input.location),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: None,
+            }),
+        ];
+        self.write_repair(
+            ops,
+            AuditEvent {
+                after: Some(json!(unit)),
+                ..audit(actor, now, "stock_unit", &imei, "add")
+            },
+        )
+        .await?;
+        Ok(unit)
+    }
+
+    /// Which location a caller may see stock of: center staff only their own.
+    fn stock_scope(actor: &Actor, location: Option<String>) -> ServiceResult<Option<String>> {
+        match actor.role {
+            Role::InstallationCenter => {
+                let own = Self::center_of(actor)?;
+                match location {
+                    Some(l) if l != own => Err(ServiceError::Forbidden(format!(
+                        "center staff see only their own center's stock, not '{l}'"
+                    ))),
+                    _ => Ok(Some(own)),
+                }
+            }
+            Role::Customer | Role::SalesConsultant => Err(ServiceError::Forbidden(format!(
+                "role {} may not see stock",
+                actor.role
+            ))),
+            _ => Ok(location),
+        }
+    }
+
+    pub async fn stock_units(
+        &self,
+        actor: &Actor,
+        mut filter: UnitFilter,
+    ) -> ServiceResult<Vec<StockUnit>> {
+        filter.location = Self::stock_scope(actor, filter.location.take())?;
+        Ok(self.store.repair().units(&filter).await?)
+    }
+
+    pub async fn stock_unit(&self, actor: &Actor, imei: &str) -> ServiceResult<StockUnit> {
+        let unit = self
+            .store
+            .repair()
+            .get_unit(imei)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("stock unit", imei))?;
+        match Self::stock_scope(actor, None)? {
+            Some(own) if own != unit.location => Err(ServiceError::not_found("stock unit", imei)),
+            _ => Ok(unit),
+        }
+    }
+
+    /// Stock per location and model, with reorder levels and low-stock flags.
+    pub async fn stock_summary(
+        &self,
+        actor: &Actor,
+        location: Option<String>,
+    ) -> ServiceResult<Vec<StockLine>> {
+        let location = Self::stock_scope(actor, location)?;
+        let r = self.store.repair();
+        let counts: Vec<StockCount> = r.stock_counts(location.as_deref()).await?;
+        let levels = r.reorder_levels().await?;
+        let mut lines: Vec<StockLine> = Vec::new();
+        for c in counts {
+            let line = match lines
+                .iter_mut()
+                .find(|l| l.location == c.location && l.model == c.model)
+            {
+                Some(l) => l,
+                None => {
+                    lines.push(StockLine {
+                        location: c.location.clone(),
+                        make: c.make.clone(),
+                        model: c.model.clone(),
+                        available: 0,
+                        reserved: 0,
+                        in_transit: 0,
+                        returned_defective: 0,
+                        reorder_level: None,
+                        low: false,
+                    });
+                    lines.last_mut().expect("just pushed")
+                }
+            };
+            match c.status {
+                UnitStatus::Available => line.available += c.count,
+                UnitStatus::Reserved => line.reserved += c.count,
+                UnitStatus::InTransit => line.in_transit += c.count,
+                UnitStatus::ReturnedDefective => line.returned_defective += c.count,
+                UnitStatus::Installed => {}
+            }
+        }
+        // A level with no unit left at all is the lowest stock of all.
+        for l in &levels {
+            let wanted = location.as_deref().is_none_or(|loc| loc == l.location);
+            if wanted
+                && !lines
+                    .iter()
+                    .any(|x| x.location == l.location && x.model == l.model)
+            {
+                lines.push(StockLine {
+                    location: l.location.clone(),
+                    make: String::new(),
+                    model: l.model.clone(),
+                    available: 0,
+                    reserved: 0,
+                    in_transit: 0,
+                    returned_defective: 0,
+                    reorder_level: None,
+                    low: false,
+                });
+            }
+        }
+        for line in &mut lines {
+            line.reorder_level = levels
+                .iter()
+                .find(|l| l.location == line.location && l.model == line.model)
+                .map(|l| l.minimum);
+            line.low = line.reorder_level.is_some_and(|min| line.available < min);
+        }
+        lines.sort_by(|a, b| (&a.location, &a.model).cmp(&(&b.location, &b.model)));
+        Ok(lines)
+    }
+
+    /// Sets the reorder level of a model at a location (warehouse staff, admin).
+    pub async fn set_reorder_level(
+        &self,
+        actor: &Actor,
+        level: ReorderLevel,
+    ) -> ServiceResult<ReorderLevel> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "set reorder levels")?;
+        if level.minimum < 0 {
+            return Err(ServiceError::invalid(
+                "invalid_minimum",
+                "minimum",
+                "a reorder level is zero or more units",
+            ));
+        }
+        let now = self.now();
+        self.write_repair(
+            vec![RepairOp::SetReorderLevel(level.clone())],
+            AuditEvent {
+                after: Some(json!(level)),
+                ..audit(
+                    actor,
+                    now,
+                    "reorder_level",
+                    format!("{}/{}", level.location, level.model),
+                    "set",
+                )
+            },
+        )
+        .await?;
+        Ok(level)
+    }
+
+    // Endorsements and replenishments ------------------------------------------------
+
+    fn warehouse_staff(actor: &Actor) -> ServiceResult<()> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "work the warehouse")
+    }
+
+    pub async fn endorsements(
+        &self,
+        actor: &Actor,
+        warehouse: Option<&str>,
+        pending_only: bool,
+    ) -> ServiceResult<Vec<Endorsement>> {
+        require_staff(actor)?;
+        Ok(self
+            .store
+            .repair()
+            .endorsements(warehouse, None, pending_only)
+            .await?)
+    }
+
+    pub async fn endorsement(&self, actor: &Actor, number: &str) -> ServiceResult<Endorsement> {
+        require_staff(actor)?;
+        let parsed = number
+            .parse::<EndorsementNumber>()
+            .map_err(|e| ServiceError::invalid("invalid_endorsement_number", "number", e))?;
+        self.store
+            .repair()
+            .get_endorsement(&parsed)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("endorsement", number))
+    }
+
+    /// The warehouse receives a replaced device and checks it against its
+    /// endorsement (R-REPAIR-5): the IMEI must be the one endorsed.
+    pub async fn receive_return(
+        &self,
+        actor: &Actor,
+        number: &str,
+        imei: &str,
+        note: Option<String>,
+    ) -> ServiceResult<Endorsement> {
+        Self::warehouse_staff(actor)?;
+        let e = self.endorsement(actor, number).await?;
+        let imei = imei_of("imei", imei)?;
+        if e.received_at.is_some() {
+            return Err(ServiceError::clash(
+                "already_received",
+                format!("the device of endorsement {number} was already received"),
+                json!({"received_at": e.received_at}),
+            ));
+        }
+        if imei != e.old_imei {
+            return Err(ServiceError::clash(
+                "endorsement_mismatch",
+                format!(
+                    "endorsement {number} is for device {}, not {imei}; check the package",
+                    e.old_imei
+                ),
+                json!({"endorsed_imei": e.old_imei, "received_imei": imei}),
+            ));
+        }
+        let now = self.now();
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let parsed = e.number.clone().expect("stored endorsements have numbers");
+        let ops = vec![
+            RepairOp::ReceiveEndorsement {
+                number: parsed,
+                at: now,
+                by: actor.name.clone(),
+                note: note.clone(),
+            },
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::InTransit],
+                    location: e.warehouse_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::ReturnedDefective,
+                location: e.warehouse_code.clone(),
+                ticket_id: Some(e.ticket_id),
+                at: now,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei: imei.clone(),
+                msisdn: None,
+                at: now,
+                event: "received_at_warehouse".into(),
+                location: Some(e.warehouse_code.clone()),
+                ticket_id: Some(e.ticket_id),
+                actor_name: actor.name.clone(),
+                detail: Some(format!("endorsement {number}")),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "endorsement", number, "receive"))
+            .await?;
+        self.endorsement(actor, number).await
+    }
+
+    pub async fn replenishments(
+        &self,
+        actor: &Actor,
+        center: Option<&str>,
+        warehouse: Option<&str>,
+        status: Option<ReplenishmentStatus>,
+    ) -> ServiceResult<Vec<Replenishment>> {
+        let center = match actor.role {
+            Role::InstallationCenter => Some(Self::center_of(actor)?),
+            _ => {
+                require_staff(actor)?;
+                center.map(str::to_owned)
+            }
+        };
+        Ok(self
+            .store
+            .repair()
+            .replenishments(center.as_deref(), warehouse, status)
+            .await?)
+    }
+
+    async fn replenishment(&self, id: &str) -> ServiceResult<Replenishment> {
+        let not_found = || ServiceError::not_found("replenishment", id);
+        let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
+        self.store
+            .repair()
+            .get_replenishment(parsed)
+            .await?
+            .ok_or_else(not_found)
+    }
+
+    fn replenishment_in(r: &Replenishment, wanted: ReplenishmentStatus) -> ServiceResult<()> {
+        if r.status == wanted {
+            Ok(())
+        } else {
+            Err(ServiceError::clash(
+                match wanted {
+                    ReplenishmentStatus::Requested => "replenishment_not_requested",
+                    ReplenishmentStatus::Shipped => "replenishment_not_shipped",
+                    ReplenishmentStatus::Received => "replenishment_not_received",
+                },
+                format!("the replenishment is {}, not {wanted}", r.status),
+                json!({"status": r.status}),
+            ))
+        }
+    }
+
+    /// The warehouse ships a unit of the requested model to the center.
+    pub async fn ship_replenishment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        imei: &str,
+    ) -> ServiceResult<Replenishment> {
+        Self::warehouse_staff(actor)?;
+        let r = self.replenishment(id).await?;
+        Self::replenishment_in(&r, ReplenishmentStatus::Requested)?;
+        let imei = imei_of("imei", imei)?;
+        let unit = self.unit_here(&imei, &r.warehouse_code).await?;
+        if unit.status != UnitStatus::Available {
+            return Err(ServiceError::clash(
+                "unit_not_available",
+                format!("unit {imei} is {}, not available", unit.status),
+                json!({"imei": imei, "status": unit.status}),
+            ));
+        }
+        if unit.model != r.model {
+            return Err(ServiceError::clash(
+                "model_mismatch",
+                format!(
+                    "the center asked for a {}, unit {imei} is a {}",
+                    r.model, unit.model
+                ),
+                json!({"requested": r.model, "offered": unit.model}),
+            ));
+        }
+        let now = self.now();
+        let shipped = Replenishment {
+            status: ReplenishmentStatus::Shipped,
+            shipped_at: Some(now),
+            shipped_imei: Some(imei.clone()),
+            updated_at: now,
+            ..r.clone()
+        };
+        let ops = vec![
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::Available],
+                    location: r.warehouse_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::InTransit,
+                location: r.center_code.clone(),
+                ticket_id: None,
+                at: now,
+            },
+            RepairOp::UpdateReplenishment {
+                replenishment: shipped.clone(),
+                from: ReplenishmentStatus::Requested,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei,
+                msisdn: None,
+                at: now,
+                event: "shipped".into(),
+                location: Some(r.center_code.clone()),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: Some(format!("replenishment from {}", r.warehouse_code)),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "replenishment", id, "ship"))
+            .await?;
+        Ok(shipped)
+    }
+
+    /// The center confirms receipt: the unit joins its available stock.
+    pub async fn receive_replenishment(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<Replenishment> {
+        require_role(
+            actor,
+            &[Role::InstallationCenter],
+            "confirm receipt (the receiving center's staff)",
+        )?;
+        let r = self.replenishment(id).await?;
+        if Self::center_of(actor)? != r.center_code {
+            return Err(ServiceError::not_found("replenishment", id));
+        }
+        Self::replenishment_in(&r, ReplenishmentStatus::Shipped)?;
+        let imei = r.shipped_imei.clone().unwrap_or_default();
+        let now = self.now();
+        let received = Replenishment {
+            status: ReplenishmentStatus::Received,
+            received_at: Some(now),
+            updated_at: now,
+            ..r.clone()
+        };
+        let ops = vec![
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::InTransit],
+                    location: r.center_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::Available,
+                location: r.center_code.clone(),
+                ticket_id: None,
+                at: now,
+            },
+            RepairOp::UpdateReplenishment {
+                replenishment: received.clone(),
+                from: ReplenishmentStatus::Shipped,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei,
+                msisdn: None,
+                at: now,
+                event: "received_in_stock".into(),
+                location: Some(r.center_code.clone()),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: Some("replenishment received".into()),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "replenishment", id, "receive"))
+            .await?;
+        Ok(received)
+    }
+
+    // Device history ----------------------------------------------------------------
+
+    /// Devices in and out of service on a line (staff).
+    pub async fn line_history(
+        &self,
+        actor: &Actor,
+        msisdn: &str,
+    ) -> ServiceResult<Vec<DeviceEvent>> {
+        require_staff(actor)?;
+        Ok(self.store.repair().line_history(msisdn).await?)
+    }
+
+    /// Every move of a device (staff, and the center holding it).
+    pub async fn device_history(
+        &self,
+        actor: &Actor,
+        imei: &str,
+    ) -> ServiceResult<Vec<DeviceEvent>> {
+        if actor.role != Role::InstallationCenter {
+            require_staff(actor)?;
+        }
+        Ok(self.store.repair().device_history(imei).await?)
+    }
+}
+
+/// A planned backup swap: its writes and the records it creates.
+struct Swap {
+    ops: Vec<RepairOp>,
+    endorsement: Endorsement,
+    replenishment: Replenishment,
+}
