@@ -29,5 +29,7 @@ if ! bash -euo pipefail "$work/walkthrough.sh" >"$work/out.txt" 2>&1; then
 fi
 grep -q '"code":"account_has_debt"' "$work/out.txt" || { echo "the debt refusal did not happen"; cat "$work/out.txt"; exit 1; }
 grep -q '"code":"action_not_allowed_for_role"' "$work/out.txt" || { echo "COR was not refused the close"; exit 1; }
+grep -q '"number":"AVAL-' "$work/out.txt" || { echo "the backup swap raised no endorsement"; exit 1; }
+grep -q '"status":"received"' "$work/out.txt" || { echo "the replenishment was not received"; exit 1; }
 [ -n "${WALKTHROUGH_SHOW:-}" ] && cat "$work/out.txt"
 echo "README walkthrough: every call worked"

@@ -26,6 +26,7 @@ pub const EVENTS: &[&str] = &[
     "appointment_booked",
     "appointment_changed",
     "appointment_reminder",
+    "low_stock",
 ];
 
 macro_rules! builtin {
@@ -65,6 +66,8 @@ const BUILTIN: &[(&str, &str, &str)] = builtin![
     "en" / "appointment_changed",
     "es" / "appointment_reminder",
     "en" / "appointment_reminder",
+    "es" / "low_stock",
+    "en" / "low_stock",
 ];
 
 /// The longest SMS sent: one GSM-7 segment.
@@ -194,6 +197,7 @@ mod tests {
             "account_number": "1001", "debt": "1.500,00 VES",
             "work": {"title": "t", "start": "s", "end": "e", "elements": ["a"], "impact": "i", "accounts": ["1001"], "window_closes": "w"},
             "account_name": "Empresa", "pending": ["1001 Empresa"],
+            "stock": {"location": "center-a", "model": "Galaxy A15", "available": 1, "minimum": 2},
             "appointment": {"status": "booked", "center": "Centro Chacao", "address": "Av. Principal", "date": "25/11/2026", "time": "09:00"}
         });
         for event in EVENTS {

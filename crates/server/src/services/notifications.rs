@@ -255,6 +255,41 @@ impl Services {
         .collect()
     }
 
+    /// R-REPAIR-5: warehouse staff hear that a location's available units
+    /// of a model fell below its reorder level.
+    pub(crate) async fn low_stock_messages(
+        &self,
+        location: &str,
+        model: &str,
+        available: i64,
+        minimum: i64,
+        occasion: &str,
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let users = self.store.list_users().await?;
+        let now = self.now();
+        Ok(users
+            .iter()
+            .filter(|u| u.active && u.role == Role::Warehouse)
+            .filter_map(|u| {
+                let email = u.email.as_ref()?;
+                let data = json!({
+                    "contact": u.name,
+                    "stock": {"location": location, "model": model, "available": available, "minimum": minimum},
+                });
+                self.message(
+                    "low_stock",
+                    "email",
+                    email.as_str(),
+                    "es",
+                    data,
+                    &format!("{location}:{model}:{occasion}"),
+                    None,
+                    now,
+                )
+            })
+            .collect())
+    }
+
     /// R-SLA-2: users an escalation step names, by email.
     pub(crate) fn escalation_messages(
         &self,

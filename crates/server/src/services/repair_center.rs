@@ -222,6 +222,7 @@ impl Services {
         };
         let mut endorsement = None;
         let mut replenishment = None;
+        let mut extra = ChangeSet::default();
         if let Some(raw) = &input.backup_imei {
             let swap = self
                 .plan_swap(actor, &t, &center, raw, input.msisdn.as_deref())
@@ -230,6 +231,9 @@ impl Services {
             certificate.old_imei = Some(swap.endorsement.old_imei.clone());
             certificate.new_imei = Some(swap.endorsement.new_imei.clone());
             ops.extend(swap.ops);
+            extra.messages = self
+                .low_stock_alert(&center.code, &swap.replenishment.model, &t)
+                .await?;
             endorsement = Some(swap.endorsement);
             replenishment = Some(swap.replenishment);
         }
@@ -252,8 +256,13 @@ impl Services {
             expected_version: input.expected_version,
             ..ActionInput::default()
         };
+        if let Some(a) = &appointment {
+            // The reminder of a completed appointment is moot.
+            extra.timers.push(reminder_timer(a, None));
+        }
+        extra.repair = ops;
         let ticket = match self
-            .act_with_repair(actor, t.clone(), ActionName::CertifyRepair, action, ops)
+            .act_with_repair(actor, t.clone(), ActionName::CertifyRepair, action, extra)
             .await
         {
             Ok(view) => view,
@@ -269,14 +278,6 @@ impl Services {
             }
             Err(e) => return Err(e),
         };
-        if let Some(a) = &appointment {
-            // The reminder of a completed appointment is moot.
-            let changes = ChangeSet {
-                timers: vec![reminder_timer(a, None)],
-                ..ChangeSet::default()
-            };
-            self.store.apply_ticket_changes(changes).await?;
-        }
         if endorsement.is_some() {
             metrics::counter!("averias_backup_units_used_total").increment(1);
             // The stored endorsement carries the number assigned on write.
@@ -294,6 +295,39 @@ impl Services {
             endorsement,
             replenishment,
         })
+    }
+
+    /// The low-stock alert if taking one unit of `model` leaves `location`
+    /// below its reorder level (only when it crosses it, not every time after).
+    async fn low_stock_alert(
+        &self,
+        location: &str,
+        model: &str,
+        t: &TicketRecord,
+    ) -> ServiceResult<Vec<averias_store::OutboundMessage>> {
+        let r = self.store.repair();
+        let Some(level) = r
+            .reorder_levels()
+            .await?
+            .into_iter()
+            .find(|l| l.location == location && l.model == model)
+        else {
+            return Ok(Vec::new());
+        };
+        let before: i64 = r
+            .stock_counts(Some(location))
+            .await?
+            .iter()
+            .filter(|c| c.model == model && c.status == UnitStatus::Available)
+            .map(|c| c.count)
+            .sum();
+        let after = before - 1;
+        if before >= level.minimum && after < level.minimum {
+            self.low_stock_messages(location, model, after, level.minimum, &t.id.to_string())
+                .await
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     /// Checks and lays out a backup swap; refuses with a clear 4xx before

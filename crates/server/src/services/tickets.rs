@@ -479,19 +479,20 @@ impl Services {
             return Ok(self.certify_repair(actor, reference, certify).await?.ticket);
         }
         let t = self.visible_ticket(actor, reference).await?;
-        self.act_with_repair(actor, t, name, input, Vec::new())
+        self.act_with_repair(actor, t, name, input, ChangeSet::default())
             .await
     }
 
-    /// Takes an action on a ticket already checked visible, writing `repair`
-    /// ops in the same transaction (a certification's swap and endorsement).
+    /// Takes an action on a ticket already checked visible, writing the
+    /// repair ops, messages and timers of `with` in the same transaction (a
+    /// certification's swap, endorsement and low-stock alert).
     pub(crate) async fn act_with_repair(
         &self,
         actor: &Actor,
         t: TicketRecord,
         name: ActionName,
         input: ActionInput,
-        repair: Vec<averias_store::RepairOp>,
+        with: ChangeSet,
     ) -> ServiceResult<TicketView> {
         if let Some(expected) = input.expected_version
             && expected != t.version
@@ -627,7 +628,32 @@ impl Services {
             reason.clone().or(resolution.clone()),
             extra,
         );
-        changes.repair = repair;
+        // What the caller adds to the same transaction (a certification's swap).
+        changes.repair = with.repair;
+        changes.messages.extend(with.messages);
+        changes.timers.extend(with.timers);
+        // A ticket that leaves the repair queue other than by certification
+        // (cancelled, solved another way) frees its appointment's place.
+        if t.stage == Stage::AwaitingRepair
+            && outcome.stage != Stage::AwaitingRepair
+            && name != ActionName::CertifyRepair
+            && let Some(a) = self.active_appointment(t.id).await?
+        {
+            changes
+                .repair
+                .push(averias_store::RepairOp::EndAppointment {
+                    id: a.id,
+                    expected_version: a.version,
+                    center: a.center_code.clone(),
+                    start: a.start,
+                    status: averias_domain::repair::AppointmentStatus::Cancelled,
+                    reason: Some(format!("ticket {}: {}", t.number, name.as_str())),
+                    at: now,
+                });
+            changes
+                .timers
+                .push(super::repair_booking::reminder_timer(&a, None));
+        }
         self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         metrics_for(name, &t, outcome.stage);

@@ -374,8 +374,11 @@ impl TestApp {
                 .create_user(
                     &admin,
                     UserInput {
-                        email: (role == Role::SalesConsultant)
-                            .then(|| "consultor@movilnet.example".into()),
+                        email: match role {
+                            Role::SalesConsultant => Some("consultor@movilnet.example".into()),
+                            Role::Warehouse => Some("almacen@movilnet.example".into()),
+                            _ => None,
+                        },
                         name: token.trim_start_matches("t-").into(),
                         role,
                         group: group.map(Into::into),

@@ -14,4 +14,4 @@ mod ops;
 mod procedure;
 mod repair;
 mod sla;
-mod tmf621;
+pub(crate) mod tmf621;

@@ -88,6 +88,11 @@ async fn a_point_fault_is_repaired_with_a_backup_swap_and_the_warehouse_loop_clo
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{search}");
+        crate::tmf621::assert_valid_in(
+            "TMF646-Appointment-v4.0.0.swagger.json",
+            "SearchTimeSlot",
+            &search,
+        );
         assert_eq!(search["status"], "done");
         let slots = search["availableTimeSlot"].as_array().unwrap();
         let first = &slots[0];
@@ -130,6 +135,18 @@ async fn a_point_fault_is_repaired_with_a_backup_swap_and_the_warehouse_loop_clo
         assert_eq!(status, StatusCode::CREATED, "{entry}");
         assert_eq!(available(&app, "center-a").await, 2);
 
+        // The center should keep two units of this model.
+        let (status, _) = app
+            .send(
+                Method::PUT,
+                WAREHOUSE,
+                "/api/v1/stock/reorder-levels",
+                Some(json!({"location": "center-a", "model": BACKUP_MODEL, "minimum": 2})),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
         // Certification with a backup unit from the center's stock.
         let backup = UNITS_CENTER_A[0];
         let (status, done) = app
@@ -153,6 +170,17 @@ async fn a_point_fault_is_repaired_with_a_backup_swap_and_the_warehouse_loop_clo
         let u = unit(&app, backup).await;
         assert_eq!((u["status"].as_str(), u["location"].as_str()), (Some("installed"), Some(ACCOUNT_A)));
         assert_eq!(available(&app, "center-a").await, 1, "the unit left the center's stock");
+        let (_, outbox) = app.get(ADMIN, "/api/v1/admin/messages?limit=100").await;
+        let alerts: Vec<&Value> = outbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["event"] == "low_stock")
+            .collect();
+        assert_eq!(alerts.len(), 1, "the warehouse hears the center fell below its level");
+        assert_eq!(alerts[0]["recipient"], "almacen@movilnet.example");
+        let (_, low) = app.get(WAREHOUSE, "/api/v1/stock/summary?low=true").await;
+        assert_eq!(low[0]["location"], "center-a", "{low}");
         let (_, line_history) = app.get(CSM, &format!("/api/v1/lines/{}/device-history", LINE_A1.replace('+', "%2B"))).await;
         let line_events = events(&line_history);
         assert!(line_events.contains(&format!("{old_imei} removed_from_line")), "{line_events:?}");
@@ -609,6 +637,36 @@ async fn appointments_are_rescheduled_cancelled_missed_and_remembered_the_day_be
             .post(CUSTOMER_A, &format!("/api/v1/appointments/{}/cancel", again["id"].as_str().unwrap()), json!({}))
             .await;
         assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("appointment_not_active")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cancelled_ticket_gives_its_appointment_back() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = point_fault(&app, ACCOUNT_A, LINE_A1).await;
+        let a = app.book(CUSTOMER_A, &n, "center-a").await;
+        let start = a["start"].as_str().unwrap().to_owned();
+        app.act_ok(
+            CSM,
+            &n,
+            "cancel",
+            json!({"reason": "El equipo volvió a funcionar"}),
+        )
+        .await;
+        let (_, after) = app
+            .get(
+                CSM,
+                &format!("/api/v1/appointments/{}", a["id"].as_str().unwrap()),
+            )
+            .await;
+        assert_eq!(after["status"], "cancelled", "{after}");
+        let slot = app.first_free_slot("center-a").await;
+        assert_eq!(
+            (slot["start"].as_str(), slot["free"].as_i64()),
+            (Some(start.as_str()), Some(2)),
+            "the place is free again"
+        );
     })
     .await;
 }

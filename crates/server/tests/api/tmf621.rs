@@ -10,12 +10,9 @@ use crate::helpers::*;
 
 const TT: &str = "/tmf-api/troubleTicket/v4/troubleTicket";
 
-/// A validator for one definition of the v4 swagger.
-fn schema(definition: &str) -> jsonschema::Validator {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/tmf/TMF621-TroubleTicket-v4.0.0.swagger.json"
-    );
+/// A validator for one definition of a TM Forum swagger in `docs/tmf/`.
+fn schema_in(file: &str, definition: &str) -> jsonschema::Validator {
+    let path = format!("{}/../../docs/tmf/{file}", env!("CARGO_MANIFEST_DIR"));
     let swagger: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let doc = json!({
         "$schema": "http://json-schema.org/draft-04/schema#",
@@ -25,8 +22,9 @@ fn schema(definition: &str) -> jsonschema::Validator {
     jsonschema::draft4::new(&doc).unwrap()
 }
 
-fn assert_valid(definition: &str, body: &Value) {
-    let v = schema(definition);
+/// Asserts `body` is a valid `definition` of the TM Forum swagger `file`.
+pub(crate) fn assert_valid_in(file: &str, definition: &str, body: &Value) {
+    let v = schema_in(file, definition);
     let errors: Vec<String> = v
         .iter_errors(body)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -35,6 +33,10 @@ fn assert_valid(definition: &str, body: &Value) {
         errors.is_empty(),
         "not a valid {definition}: {errors:?}\n{body}"
     );
+}
+
+fn assert_valid(definition: &str, body: &Value) {
+    assert_valid_in("TMF621-TroubleTicket-v4.0.0.swagger.json", definition, body);
 }
 
 fn create_body() -> Value {
