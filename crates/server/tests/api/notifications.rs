@@ -40,6 +40,39 @@ impl Smtp {
     /// With extra aiosmtpd flags (`--tlscert`/`--tlskey` for STARTTLS,
     /// `--smtpscert`/`--smtpskey` for implicit TLS).
     fn start_with(port: u16, dir: &Path, flags: &[String]) -> Smtp {
+        let mut args: Vec<String> = [
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(flags.iter().cloned());
+        args.push(dir.display().to_string());
+        Smtp::spawn(port, dir, &args)
+    }
+
+    /// A server that requires STARTTLS, then AUTH as `user` with `password`.
+    fn start_with_auth(port: u16, dir: &Path, user: &str, password: &str) -> Smtp {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/auth_server.py");
+        let args = [
+            script.display().to_string(),
+            port.to_string(),
+            dir.display().to_string(),
+            test_cert("localhost.crt"),
+            test_cert("localhost.key"),
+            user.into(),
+            password.into(),
+        ];
+        Smtp::spawn(port, dir, &args)
+    }
+
+    /// Runs `python3 -S ARGS` with the vendored wheels and waits for the port.
+    fn spawn(port: u16, dir: &Path, args: &[String]) -> Smtp {
         for sub in ["tmp", "new", "cur"] {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
@@ -55,18 +88,8 @@ impl Smtp {
         .unwrap();
         let child = Command::new("python3")
             .env("PYTHONPATH", path)
-            .args([
-                "-S",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .args(flags)
-            .arg(dir)
+            .arg("-S")
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -770,13 +793,17 @@ fn test_cert(name: &str) -> String {
 }
 
 fn tls_notifier(port: u16, tls: &str, trust: bool) -> Notifier {
+    auth_notifier(port, tls, trust, None)
+}
+
+fn auth_notifier(port: u16, tls: &str, trust: bool, login: Option<(&str, &str)>) -> Notifier {
     Notifier::new(NotifySettings {
         smtp: Some(SmtpSettings {
             host: "localhost".into(),
             port,
             tls: tls.into(),
-            username: None,
-            password: None,
+            username: login.map(|(u, _)| u.into()),
+            password: login.map(|(_, p)| p.into()),
             from: "Movilnet Averías <averias@movilnet.example>".into(),
             message_id_domain: None,
             ca_file: trust.then(|| test_cert("test-ca.crt").into()),
@@ -915,4 +942,57 @@ async fn a_subscriber_that_never_answers_does_not_hold_up_ticket_work() {
         );
     })
     .await;
+}
+
+#[tokio::test]
+async fn mail_goes_to_a_server_that_requires_authentication_only_with_the_right_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start_with_auth(port, dir.path(), "averias", "s3creta");
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(auth_notifier(
+            port,
+            "starttls",
+            true,
+            Some(("averias", "equivocada")),
+        )),
+        async |app: TestApp| {
+            app.report(ACCOUNT_B, LINE_B1, None).await;
+            deliver(&app).await;
+            let (_, pending) = app.get(ADMIN, "/api/v1/admin/messages?state=pending").await;
+            let error = pending[0]["last_error"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            assert!(
+                error.contains("535"),
+                "the server's refusal of the login is recorded, and retried: {pending}"
+            );
+        },
+    )
+    .await;
+    assert!(
+        smtp.mails().is_empty(),
+        "nothing went with a wrong password"
+    );
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(auth_notifier(
+            port,
+            "starttls",
+            true,
+            Some(("averias", "s3creta")),
+        )),
+        async |app: TestApp| {
+            let before = smtp.mails().len();
+            let n = number(&app.report(ACCOUNT_B, LINE_B1, None).await);
+            deliver(&app).await;
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 1);
+            assert!(mails[before].contains(&n));
+        },
+    )
+    .await;
+    drop(smtp);
 }
