@@ -92,6 +92,10 @@ fn machine() -> BTreeMap<String, String> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    // Built in one workspace with the server, reqwest comes without a TLS
+    // provider of its own (feature unification); the harness talks plain
+    // HTTP, but reqwest still asks for one when it builds a client.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     wrk::ensure_installed()?;
     let binary = match args.binary.clone() {
         Some(b) => b,
