@@ -26,6 +26,16 @@ pub struct FileConfig {
     pub worker_interval_ms: Option<u64>,
     /// `[notifications]`: SMTP, SMS gateway, template overrides, addresses.
     pub notifications: Option<averias_server::notify::NotifySettings>,
+    /// `[reports]`: how the weekly report is counted.
+    pub reports: Option<ReportsConfig>,
+}
+
+/// `[reports]` in the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// IANA zone whose Monday 00:00 starts a report week (default `America/Caracas`).
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 /// `[postgres]` in the config file. TLS is set in the URL (`sslmode=require`).
@@ -67,6 +77,7 @@ pub struct Settings {
     /// `None`: this instance runs no background worker.
     pub worker_interval: Option<std::time::Duration>,
     pub notifications: averias_server::notify::NotifySettings,
+    pub report_zone: chrono_tz::Tz,
 }
 
 impl Settings {
@@ -86,6 +97,10 @@ impl Settings {
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             log_format: file.log_format.unwrap_or_else(|| "text".into()),
             notifications: file.notifications.unwrap_or_default(),
+            report_zone: file
+                .reports
+                .and_then(|r| r.zone)
+                .unwrap_or(chrono_tz::America::Caracas),
             worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),

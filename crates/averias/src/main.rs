@@ -4,6 +4,7 @@
 
 mod config;
 mod import;
+mod report;
 mod transfer;
 
 use std::path::PathBuf;
@@ -85,6 +86,26 @@ enum Command {
     Export {
         /// The file to write.
         file: PathBuf,
+    },
+    /// Produce reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The weekly fault report of an ISO week (R-REPORT-1).
+    Weekly {
+        /// ISO week like 2026-W48 (default: the current week).
+        #[arg(long, default_value = "current")]
+        week: String,
+        #[arg(long, value_enum, default_value_t = report::Format::Json)]
+        format: report::Format,
+        /// File to write (for `csv`: a directory, one file per table).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -221,6 +242,7 @@ async fn main() -> Result<()> {
                         averias_server::notify::Notifier::new(settings.notifications.clone())
                             .map_err(|e| anyhow::anyhow!("notifications: {e}"))?,
                     ),
+                    report_zone: settings.report_zone,
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -320,6 +342,15 @@ async fn main() -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("calendar {name} saved");
+        }
+        Command::Report {
+            command: ReportCommand::Weekly { week, format, out },
+        } => {
+            let store = open_store(&settings).await?;
+            let services =
+                Services::new(store, Clock::System).with_report_zone(settings.report_zone);
+            let written = report::weekly(&services, &week, format, &out).await?;
+            println!("{written}");
         }
         Command::Export { file } => {
             let store = open_store(&settings).await?;

@@ -235,3 +235,81 @@ fn a_config_file_is_read_and_bad_keys_are_reported() {
     );
     assert!(db.exists(), "the database named in the file was created");
 }
+
+#[test]
+fn the_weekly_report_is_written_as_json_csv_files_and_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let out = averias(&db).arg("demo").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let json = dir.path().join("week.json");
+    let out = averias(&db)
+        .args(["report", "weekly", "--format", "json", "--out"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // The demo's history lies in the last four days: this week or the last.
+    let opened = report["current"]["counts"]["opened"].as_i64().unwrap()
+        + report["previous"]["counts"]["opened"].as_i64().unwrap();
+    assert!(opened > 50, "{}", report["current"]["counts"]);
+    assert_eq!(report["trend"].as_array().unwrap().len(), 12);
+
+    let csv_dir = dir.path().join("csv");
+    let out = averias(&db)
+        .args([
+            "report",
+            "weekly",
+            "--week",
+            report["week"].as_str().unwrap(),
+            "--format",
+            "csv",
+            "--out",
+        ])
+        .arg(&csv_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = std::fs::read_to_string(csv_dir.join("resumen.csv")).unwrap();
+    assert!(summary.starts_with("Indicador,"), "{summary}");
+    assert!(csv_dir.join("tendencia.csv").exists());
+
+    let xlsx = dir.path().join("week.xlsx");
+    let out = averias(&db)
+        .args(["report", "weekly", "--format", "xlsx", "--out"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip archive");
+
+    let out = averias(&db)
+        .args([
+            "report", "weekly", "--week", "2026-48", "--format", "json", "--out",
+        ])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ISO week"));
+}

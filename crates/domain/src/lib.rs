@@ -12,6 +12,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod maintenance;
 pub mod repair;
+pub mod report;
 pub mod role;
 pub mod sla;
 pub mod sla_policy;

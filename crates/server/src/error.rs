@@ -44,6 +44,17 @@ impl ApiError {
         }
     }
 
+    /// A 500 whose cause is logged and not shown (a file that could not be
+    /// produced, ...).
+    pub fn internal(what: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "{what}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+
     /// Adds details.
     pub fn with_details(mut self, details: Value) -> Self {
         self.details = details;

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod notify;
+pub mod report;
 pub mod services;
 pub mod tokens;
 pub mod worker;
@@ -27,6 +28,8 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Email, SMS and webhook delivery; `None`: webhooks only.
     pub notifier: Option<notify::Notifier>,
+    /// The zone report weeks are counted in.
+    pub report_zone: chrono_tz::Tz,
 }
 
 impl Default for ServerSettings {
@@ -34,6 +37,7 @@ impl Default for ServerSettings {
         Self {
             max_body_bytes: 64 * 1024,
             notifier: None,
+            report_zone: chrono_tz::America::Caracas,
         }
     }
 }
@@ -48,7 +52,7 @@ pub struct App {
 impl App {
     /// Builds the app over an already-migrated store.
     pub fn new(store: Arc<dyn Store>, clock: Clock, settings: ServerSettings) -> Self {
-        let mut services = Services::new(store, clock);
+        let mut services = Services::new(store, clock).with_report_zone(settings.report_zone);
         if let Some(n) = settings.notifier.clone() {
             services = services.with_notifier(n);
         }

@@ -11,6 +11,8 @@ mod model;
 mod postgres;
 mod repair_model;
 mod repair_sql;
+mod report_model;
+mod report_sql;
 mod rows;
 mod sql;
 mod sqlite;
@@ -26,6 +28,7 @@ use thiserror::Error;
 pub use model::*;
 pub use postgres::{PgSettings, PgStore};
 pub use repair_model::*;
+pub use report_model::*;
 pub use sqlite::SqliteStore;
 
 /// What can go wrong below the services.
@@ -387,6 +390,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Reads of the repair loop (its writes travel in [`ChangeSet::repair`]).
     fn repair(&self) -> &dyn RepairStore;
+    /// Reads of the weekly report and the fault statistics.
+    fn reports(&self) -> &dyn ReportStore;
 
     // Metrics ---------------------------------------------------------------
     /// Open tickets per (group, status), for the `/metrics` gauges.
@@ -443,4 +448,81 @@ pub trait RepairStore: Send + Sync {
         status: Option<averias_domain::repair::ReplenishmentStatus>,
     ) -> StoreResult<Vec<Replenishment>>;
     async fn get_replenishment(&self, id: uuid::Uuid) -> StoreResult<Option<Replenishment>>;
+}
+
+/// Reads of the weekly fault report and the fault statistics (R-REPORT-1/2),
+/// each over a window `[from, to)`.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Faults reported in the window, with their histories.
+    async fn opened_faults(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<OpenedFault>>;
+    /// Faults that entered `resolved` in the window (first time in it), with
+    /// their histories and repair center.
+    async fn resolved_faults(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<ResolvedFault>>;
+    async fn window_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<WindowCounts>;
+    /// Faults reported before `end` and still open at it.
+    async fn backlog_at(&self, end: DateTime<Utc>) -> StoreResult<i64>;
+    async fn escalations_fired(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64>;
+    async fn refused_totals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<RefusedTotal>>;
+    async fn incidents_opened(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<IncidentTouch>>;
+    async fn repair_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<RepairCounts>;
+    /// Maintenance works planned to start in the window (not cancelled).
+    async fn maintenance_in(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<MaintenanceLine>>;
+    /// Accounts with at least `min` faults, most first.
+    async fn faults_by_account(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        min: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<NamedCount>>;
+    /// Faults by the make and model of the device they were reported on.
+    async fn faults_by_model(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<NamedCount>>;
+    async fn faults_by_type(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<NamedCount>>;
+    /// Faults on a line with another fault in the `within` before them
+    /// (the latest such one).
+    async fn repeat_faults(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        within: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<RepeatFault>>;
 }

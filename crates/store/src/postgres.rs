@@ -98,6 +98,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0007_repair.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            8,
+            "reports".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0008_reports.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -137,3 +144,4 @@ impl Cells for PgRow {
 
 crate::sql::sql_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
 crate::repair_sql::repair_backend!(PgStore, sqlx::Postgres);
+crate::report_sql::report_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);

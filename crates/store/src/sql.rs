@@ -1167,6 +1167,10 @@ impl Store for $store {
         self
     }
 
+    fn reports(&self) -> &dyn ReportStore {
+        self
+    }
+
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
         let rows = sqlx::query(
             "SELECT group_code, status, COUNT(*) FROM tickets

@@ -75,6 +75,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0007_repair.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            8,
+            "reports".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0008_reports.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -124,3 +131,4 @@ impl SqliteStore {
 
 crate::sql::sql_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
 crate::repair_sql::repair_backend!(SqliteStore, sqlx::Sqlite);
+crate::report_sql::report_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);

@@ -16,6 +16,7 @@ mod sla;
 mod tickets;
 pub mod tmf621;
 pub mod views;
+mod weekly_reports;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -49,6 +50,7 @@ use crate::error::ApiError;
         (name = "calendars", description = "Business calendars and business-time calculators (R-MAINT-3)"),
         (name = "maintenance", description = "Planned maintenance works, notices and objections (R-MAINT-1, R-MAINT-2)"),
         (name = "notifications", description = "The notification outbox, ticket notification logs and webhooks (R-INFORM-1)"),
+        (name = "reports", description = "The weekly fault report and fault statistics (R-REPORT-1/2, R-SLA-3)"),
         (name = "repair", description = "Installation centers, appointments, the backup swap, stock and the warehouse loop (R-REPAIR-1..5)"),
         (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
     )
@@ -85,6 +87,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(maintenance::router())
         .merge(notifications::router())
         .merge(repair::router())
+        .merge(weekly_reports::router())
 }
 
 async fn not_found() -> ApiError {

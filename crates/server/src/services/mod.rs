@@ -19,6 +19,7 @@ pub mod repair_center;
 pub mod sla;
 mod sla_admin;
 pub mod tickets;
+pub mod weekly_report;
 mod worker;
 
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct Services {
     webhooks: cache::Cached<Vec<averias_store::Webhook>>,
     /// Renders and delivers notifications; its settings say which channels exist.
     pub notifier: crate::notify::Notifier,
+    /// The zone weeks of the weekly report are counted in (Monday 00:00 to Monday 00:00).
+    pub report_zone: chrono_tz::Tz,
 }
 
 impl Services {
@@ -57,12 +60,19 @@ impl Services {
             webhooks: cache::Cached::default(),
             notifier: crate::notify::Notifier::new(Default::default())
                 .expect("the built-in notification templates parse (a unit test renders each)"),
+            report_zone: chrono_tz::America::Caracas,
         }
     }
 
     /// The same services delivering through `notifier`.
     pub fn with_notifier(mut self, notifier: crate::notify::Notifier) -> Self {
         self.notifier = notifier;
+        self
+    }
+
+    /// The same services counting report weeks in `zone`.
+    pub fn with_report_zone(mut self, zone: chrono_tz::Tz) -> Self {
+        self.report_zone = zone;
         self
     }
 

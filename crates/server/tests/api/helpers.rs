@@ -236,6 +236,7 @@ impl TestApp {
             ServerSettings {
                 max_body_bytes: 16 * 1024,
                 notifier: notifier.clone(),
+                ..ServerSettings::default()
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -15,3 +15,4 @@ mod procedure;
 mod repair;
 mod sla;
 pub(crate) mod tmf621;
+mod weekly_report;

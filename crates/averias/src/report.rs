@@ -1,0 +1,59 @@
+//! `averias report weekly`: the weekly fault report to a file, as JSON, as
+//! CSV (a directory with one file per table) or as an XLSX workbook, with a
+//! spinner while the database is read.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use averias_server::Services;
+use averias_server::report;
+
+/// What the report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// Writes the report of `week` (`2026-W48` or `current`) to `out`; returns
+/// what was written, for the user.
+pub async fn weekly(services: &Services, week: &str, format: Format, out: &Path) -> Result<String> {
+    let week = services
+        .report_week(week)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!("reading the tickets of {week}…"));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let started = std::time::Instant::now();
+    let report = services
+        .build_weekly_report(week)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot build the report: {e}"))?;
+    spinner.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    match format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&report)?;
+            std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
+        }
+        Format::Xlsx => {
+            let bytes = report::workbook(&report::weekly_tables(&report))?;
+            std::fs::write(out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+        }
+        Format::Csv => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("cannot create directory {}", out.display()))?;
+            for table in report::weekly_tables(&report) {
+                let path = out.join(format!("{}.csv", table.name));
+                std::fs::write(&path, report::csv(&table)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+    }
+    Ok(format!(
+        "weekly report {week} written to {} ({seconds:.2}s)",
+        out.display()
+    ))
+}

@@ -1,0 +1,166 @@
+//! `/api/v1/weekly-reports` and `/api/v1/fault-statistics`: the weekly
+//! fault report (R-REPORT-1) as JSON, as CSV one table at a time, or as an
+//! XLSX workbook; the report's figures for any range; and the statistics
+//! product development reads (R-REPORT-2). Computed from the live tables, so
+//! the current week is always up to date.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiQuery, Caller};
+use crate::App;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::report::{self, Table};
+use crate::services::ServiceError;
+
+pub(super) fn router() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(weekly))
+        .routes(routes!(weekly_table))
+        .routes(routes!(weekly_xlsx))
+        .routes(routes!(range))
+        .routes(routes!(statistics))
+}
+
+fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+fn table_named<'a>(tables: &'a [Table], name: &str) -> Result<&'a Table, ApiError> {
+    tables.iter().find(|t| t.name == name).ok_or_else(|| {
+        let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+        ServiceError::invalid(
+            "unknown_table",
+            "table",
+            format!("no table '{name}'; the tables are {}", names.join(", ")),
+        )
+        .into()
+    })
+}
+
+/// The weekly report of an ISO week (`2026-W48`, or `current`): every
+/// figure beside the previous week's, and a 12-week trend. CSM, product
+/// development, customer-service management and admins.
+#[utoipa::path(get, path = "/api/v1/weekly-reports/{week}", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current")),
+    responses((status = 200, body = Object, description = "The weekly report"), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn weekly(
+    State(app): State<App>,
+    caller: Caller,
+    Path(week): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let week = app.services.report_week(&week)?;
+    let report = app.services.weekly_report(&caller.0, week).await?;
+    let tables: Vec<&str> = report::weekly_tables(&report)
+        .iter()
+        .map(|t| t.name)
+        .collect();
+    let mut body = json!(report);
+    body["tables"] = json!(tables);
+    Ok(Json(body))
+}
+
+/// One table of the weekly report as CSV (every row, no cap).
+#[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/tables/{table}", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current"),
+        ("table" = String, Path, description = "Table name, as listed in the report's `tables`")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn weekly_table(
+    State(app): State<App>,
+    caller: Caller,
+    Path((week, table)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let week = app.services.report_week(&week)?;
+    let report = app.services.weekly_report(&caller.0, week).await?;
+    let tables = report::weekly_tables(&report);
+    let name = table.trim_end_matches(".csv");
+    let text = report::csv(table_named(&tables, name)?)
+        .map_err(|e| ApiError::internal("cannot write the CSV table", e))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        format!("{week}-{name}.csv"),
+        text.into_bytes(),
+    ))
+}
+
+/// The weekly report as an XLSX workbook: one sheet per table.
+#[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/xlsx", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn weekly_xlsx(
+    State(app): State<App>,
+    caller: Caller,
+    Path(week): Path<String>,
+) -> ApiResult<Response> {
+    let week = app.services.report_week(&week)?;
+    let report = app.services.weekly_report(&caller.0, week).await?;
+    let bytes = report::workbook(&report::weekly_tables(&report))
+        .map_err(|e| ApiError::internal("cannot write the XLSX workbook", e))?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("reporte-averias-{week}.xlsx"),
+        bytes,
+    ))
+}
+
+/// A range.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RangeQuery {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+/// The report's figures and the same-length range before it.
+#[derive(Debug, Serialize)]
+struct RangeBody {
+    current: crate::services::weekly_report::Figures,
+    previous: crate::services::weekly_report::Figures,
+}
+
+/// The weekly report's figures for any range (at most 400 days), beside the range before it.
+#[utoipa::path(get, path = "/api/v1/fault-report", tag = "reports", params(RangeQuery),
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn range(
+    State(app): State<App>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> ApiResult<Json<Value>> {
+    let (current, previous) = app.services.range_report(&caller.0, q.from, q.to).await?;
+    Ok(Json(json!(RangeBody { current, previous })))
+}
+
+/// Fault statistics for product development (R-REPORT-2): recurring faults
+/// per account, per make and model and per fault type; top accounts; faults
+/// on a line with another in the 30 days before.
+#[utoipa::path(get, path = "/api/v1/fault-statistics", tag = "reports", params(RangeQuery),
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn statistics(
+    State(app): State<App>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> ApiResult<Json<Value>> {
+    let s = app
+        .services
+        .fault_statistics(&caller.0, q.from, q.to)
+        .await?;
+    Ok(Json(json!(s)))
+}

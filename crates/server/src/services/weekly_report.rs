@@ -1,0 +1,319 @@
+//! The weekly fault report and the fault statistics (R-REPORT-1/2,
+//! R-SLA-3). Computed from the live tables on request, so the current
+//! week's report reflects tickets as they change; each figure beside the
+//! previous week's and a 12-week trend.
+
+use std::collections::BTreeMap;
+
+use averias_domain::report::{DurationSummary, IsoWeek, level, percentage, resolving_group};
+use averias_domain::{Actor, Role};
+use averias_store::{
+    IncidentTouch, MaintenanceLine, NamedCount, RefusedTotal, RepairCounts, RepeatFault,
+    WindowCounts,
+};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::{ServiceError, ServiceResult, Services, require_role};
+
+/// How many weeks the trend covers, this one included.
+pub const TREND_WEEKS: usize = 12;
+/// The longest range a report or the statistics cover at once.
+const MAX_RANGE_DAYS: i64 = 400;
+
+/// Resolutions by the group that solved them (R-SLA-3: compliance per group).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupLine {
+    pub group: String,
+    pub resolved: i64,
+    pub within_24h: i64,
+    pub compliance_24h: Option<f64>,
+    pub median_seconds: Option<i64>,
+}
+
+/// Planned maintenance of the window and how its notices went (R-MAINT-1/2).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MaintenanceSummary {
+    pub works: i64,
+    /// Notice sent by the latest notice time.
+    pub on_time: i64,
+    /// Notice sent late, as a justified emergency.
+    pub emergency: i64,
+    /// No notice sent and the latest notice time has passed.
+    pub overdue: i64,
+    /// Affected accounts that objected.
+    pub objections: i64,
+    pub lines: Vec<MaintenanceLine>,
+}
+
+/// Every figure of one window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub counts: WindowCounts,
+    /// Faults reported before the window's end and still open at it.
+    pub backlog_at_end: i64,
+    /// R-SLA-1: share of the window's resolutions within 24 hours.
+    pub compliance_24h: Option<f64>,
+    pub time_to_resolve: DurationSummary,
+    pub escalations_fired: i64,
+    /// Faults opened, by fault type, channel and level (1 or 2).
+    pub by_fault_type: Vec<NamedCount>,
+    pub by_channel: Vec<NamedCount>,
+    pub by_level: Vec<NamedCount>,
+    pub by_group: Vec<GroupLine>,
+    pub refused: Vec<RefusedTotal>,
+    pub incidents: Vec<IncidentTouch>,
+    /// Customer faults the window's mass incidents carried.
+    pub incident_customers: i64,
+    pub repairs: RepairCounts,
+    pub backup_units_used: i64,
+    pub maintenance: MaintenanceSummary,
+}
+
+/// One week of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub week: IsoWeek,
+    pub opened: i64,
+    pub resolved: i64,
+    pub compliance_24h: Option<f64>,
+}
+
+/// The weekly report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeeklyReport {
+    pub week: IsoWeek,
+    pub zone: String,
+    pub generated_at: DateTime<Utc>,
+    /// Whether the week is still running (its figures still move).
+    pub in_progress: bool,
+    pub current: Figures,
+    pub previous: Figures,
+    /// Oldest first, ending with this week.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// Fault statistics for product development (R-REPORT-2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaultStatistics {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Accounts with two faults or more, most first.
+    pub recurring_accounts: Vec<NamedCount>,
+    pub top_accounts: Vec<NamedCount>,
+    pub by_model: Vec<NamedCount>,
+    pub by_fault_type: Vec<NamedCount>,
+    /// Faults on a line that had another fault in the 30 days before.
+    pub repeat_faults: Vec<RepeatFault>,
+}
+
+fn may_read_reports(actor: &Actor) -> ServiceResult<()> {
+    require_role(
+        actor,
+        &[
+            Role::Csm,
+            Role::ProductDevelopment,
+            Role::CustomerServiceMgmt,
+            Role::Admin,
+        ],
+        "read the fault report",
+    )
+}
+
+fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<()> {
+    if to <= from {
+        return Err(ServiceError::invalid(
+            "invalid_range",
+            "to",
+            "the end of the range must come after its start",
+        ));
+    }
+    if to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(ServiceError::invalid(
+            "range_too_long",
+            "to",
+            format!("a report covers at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    Ok(())
+}
+
+impl Services {
+    /// The week a reference names: `2026-W48`, or `current`.
+    pub fn report_week(&self, reference: &str) -> ServiceResult<IsoWeek> {
+        if reference == "current" {
+            return Ok(IsoWeek::containing(self.now(), self.report_zone));
+        }
+        reference
+            .parse()
+            .map_err(|e: String| ServiceError::invalid("invalid_week", "week", e))
+    }
+
+    /// The weekly report of `week`.
+    pub async fn weekly_report(&self, actor: &Actor, week: IsoWeek) -> ServiceResult<WeeklyReport> {
+        may_read_reports(actor)?;
+        self.build_weekly_report(week).await
+    }
+
+    /// The report without the access check, for the scheduled job and the CLI.
+    pub async fn build_weekly_report(&self, week: IsoWeek) -> ServiceResult<WeeklyReport> {
+        let zone = self.report_zone;
+        let (from, to) = week.bounds(zone);
+        let (pfrom, pto) = week.previous().bounds(zone);
+        let current = self.figures(from, to).await?;
+        let previous = self.figures(pfrom, pto).await?;
+        let mut weeks = vec![week];
+        while weeks.len() < TREND_WEEKS {
+            let before = weeks[weeks.len() - 1].previous();
+            weeks.push(before);
+        }
+        weeks.reverse();
+        let mut trend = Vec::with_capacity(TREND_WEEKS);
+        for w in weeks {
+            let (a, b) = w.bounds(zone);
+            let c = self.store.reports().window_counts(a, b).await?;
+            trend.push(TrendPoint {
+                week: w,
+                opened: c.opened,
+                resolved: c.resolved,
+                compliance_24h: percentage(c.resolved_within_24h as u64, c.resolved as u64),
+            });
+        }
+        let now = self.now();
+        Ok(WeeklyReport {
+            week,
+            zone: zone.name().to_owned(),
+            generated_at: now,
+            in_progress: now < to,
+            current,
+            previous,
+            trend,
+        })
+    }
+
+    /// The report's figures for any range (with the range before it, of the
+    /// same length, as `previous`).
+    pub async fn range_report(
+        &self,
+        actor: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> ServiceResult<(Figures, Figures)> {
+        may_read_reports(actor)?;
+        check_range(from, to)?;
+        let length = to - from;
+        Ok((
+            self.figures(from, to).await?,
+            self.figures(from - length, from).await?,
+        ))
+    }
+
+    /// Every figure of `[from, to)`.
+    pub async fn figures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<Figures> {
+        let r = self.store.reports();
+        let counts = r.window_counts(from, to).await?;
+        let opened = r.opened_faults(from, to).await?;
+        let resolved = r.resolved_faults(from, to).await?;
+
+        let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
+        let mut by_level: BTreeMap<String, i64> = BTreeMap::new();
+        for f in &opened {
+            *by_channel.entry(f.channel.clone()).or_default() += 1;
+            *by_level.entry(level(&f.history).to_string()).or_default() += 1;
+        }
+        let mut groups: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        let mut durations = Vec::with_capacity(resolved.len());
+        for f in &resolved {
+            let seconds = (f.resolved_at - f.reported_at).num_seconds();
+            durations.push(seconds);
+            let group = f
+                .center
+                .clone()
+                .unwrap_or_else(|| resolving_group(&f.history).to_owned());
+            groups.entry(group).or_default().push(seconds);
+        }
+        let by_group = groups
+            .into_iter()
+            .map(|(group, seconds)| {
+                let within = seconds.iter().filter(|s| **s <= 86_400).count() as i64;
+                let resolved = seconds.len() as i64;
+                GroupLine {
+                    group,
+                    resolved,
+                    within_24h: within,
+                    compliance_24h: percentage(within as u64, resolved as u64),
+                    median_seconds: DurationSummary::of(seconds).median_seconds,
+                }
+            })
+            .collect();
+        let incidents = r.incidents_opened(from, to).await?;
+        let repairs = r.repair_counts(from, to).await?;
+        let now = self.now();
+        let lines = r.maintenance_in(from, to).await?;
+        let maintenance = MaintenanceSummary {
+            works: lines.len() as i64,
+            on_time: lines
+                .iter()
+                .filter(|l| l.notice_sent_at.is_some() && l.late_seconds.is_none())
+                .count() as i64,
+            emergency: lines.iter().filter(|l| l.late_seconds.is_some()).count() as i64,
+            overdue: lines
+                .iter()
+                .filter(|l| l.notice_sent_at.is_none() && now > l.latest_notice_at)
+                .count() as i64,
+            objections: lines.iter().map(|l| l.objections).sum(),
+            lines,
+        };
+        let counted = |m: BTreeMap<String, i64>| -> Vec<NamedCount> {
+            m.into_iter()
+                .map(|(key, count)| NamedCount {
+                    label: key.clone(),
+                    key,
+                    count,
+                })
+                .collect()
+        };
+        Ok(Figures {
+            from,
+            to,
+            compliance_24h: percentage(counts.resolved_within_24h as u64, counts.resolved as u64),
+            counts,
+            backlog_at_end: r.backlog_at(to).await?,
+            time_to_resolve: DurationSummary::of(durations),
+            escalations_fired: r.escalations_fired(from, to).await?,
+            by_fault_type: r.faults_by_type(from, to).await?,
+            by_channel: counted(by_channel),
+            by_level: counted(by_level),
+            by_group,
+            refused: r.refused_totals(from, to).await?,
+            incident_customers: incidents.iter().map(|i| i.children).sum(),
+            incidents,
+            backup_units_used: repairs.by_center.iter().map(|(_, _, swaps)| swaps).sum(),
+            repairs,
+            maintenance,
+        })
+    }
+
+    /// Fault statistics for product development over `[from, to)`.
+    pub async fn fault_statistics(
+        &self,
+        actor: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> ServiceResult<FaultStatistics> {
+        may_read_reports(actor)?;
+        check_range(from, to)?;
+        let r = self.store.reports();
+        Ok(FaultStatistics {
+            from,
+            to,
+            recurring_accounts: r.faults_by_account(from, to, 2, 200).await?,
+            top_accounts: r.faults_by_account(from, to, 1, 10).await?,
+            by_model: r.faults_by_model(from, to, 100).await?,
+            by_fault_type: r.faults_by_type(from, to).await?,
+            repeat_faults: r.repeat_faults(from, to, Duration::days(30), 1000).await?,
+        })
+    }
+}

@@ -1,0 +1,96 @@
+//! What the store answers for the weekly fault report and the fault
+//! statistics (R-REPORT-1/2): per-ticket facts where the report needs the
+//! history, counts where a count is enough. Windows are `[from, to)`.
+
+use averias_domain::{Stage, Status, TicketId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A fault opened in the window, with what the report groups it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedFault {
+    pub id: TicketId,
+    pub fault_type: Option<String>,
+    pub channel: String,
+    /// `(status, stage)` of its history so far, oldest first.
+    pub history: Vec<(Status, Stage)>,
+}
+
+/// A fault that entered `resolved` in the window (its first time there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedFault {
+    pub id: TicketId,
+    pub reported_at: DateTime<Utc>,
+    pub resolved_at: DateTime<Utc>,
+    pub history: Vec<(Status, Stage)>,
+    /// The center that certified its repair, if one did.
+    pub center: Option<String>,
+}
+
+/// Counts of one window that need no per-ticket work.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WindowCounts {
+    pub opened: i64,
+    pub resolved: i64,
+    /// Of `resolved`, how many within 24 hours of being reported (R-SLA-1).
+    pub resolved_within_24h: i64,
+    pub closed: i64,
+}
+
+/// Refused reports (R-INTAKE-3) of a window in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedTotal {
+    pub currency: String,
+    pub count: i64,
+    pub debt_minor: i64,
+}
+
+/// A mass incident opened in the window and how many customer faults hang on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncidentTouch {
+    pub number: String,
+    pub title: String,
+    pub group: String,
+    pub children: i64,
+    pub accounts: i64,
+}
+
+/// The repair loop in a window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RepairCounts {
+    /// Certifications per center: `(center, certified, with a backup unit)`.
+    pub by_center: Vec<(String, i64, i64)>,
+    pub replenishments_requested: i64,
+    pub replenishments_shipped: i64,
+    pub replenishments_received: i64,
+}
+
+/// A maintenance work planned to start in the window, with its notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaintenanceLine {
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub latest_notice_at: DateTime<Utc>,
+    pub notice_sent_at: Option<DateTime<Utc>>,
+    pub late_seconds: Option<i64>,
+    pub accounts: i64,
+    pub objections: i64,
+}
+
+/// A count under a name (an account, a model, a fault type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedCount {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// A fault on a line that had another fault within the 30 days before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepeatFault {
+    pub msisdn: String,
+    pub account: String,
+    pub ticket: String,
+    pub previous_ticket: String,
+    pub days_apart: f64,
+}
