@@ -36,6 +36,11 @@ pub struct FileConfig {
 pub struct ReportsConfig {
     /// IANA zone whose Monday 00:00 starts a report week (default `America/Caracas`).
     pub zone: Option<chrono_tz::Tz>,
+    /// When, on Mondays in that zone, last week's report is generated and
+    /// mailed (`HH:MM`, default `07:00`).
+    pub weekly_at: Option<String>,
+    /// Who gets it: product development and CSM addresses.
+    pub mail_to: Option<Vec<String>>,
 }
 
 /// `[postgres]` in the config file. TLS is set in the URL (`sslmode=require`).
@@ -56,8 +61,17 @@ impl FileConfig {
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        toml::from_str(&text)
-            .with_context(|| format!("config file {} is not valid", path.display()))
+        let config: Self = toml::from_str(&text)
+            .with_context(|| format!("config file {} is not valid", path.display()))?;
+        if let Some(at) = config.reports.as_ref().and_then(|r| r.weekly_at.as_deref())
+            && chrono::NaiveTime::parse_from_str(at, "%H:%M").is_err()
+        {
+            anyhow::bail!(
+                "config file {}: reports.weekly_at = '{at}' is not a time like 07:00",
+                path.display()
+            );
+        }
+        Ok(config)
     }
 }
 
@@ -77,7 +91,7 @@ pub struct Settings {
     /// `None`: this instance runs no background worker.
     pub worker_interval: Option<std::time::Duration>,
     pub notifications: averias_server::notify::NotifySettings,
-    pub report_zone: chrono_tz::Tz,
+    pub reports: averias_server::services::weekly_report::ReportSettings,
 }
 
 impl Settings {
@@ -97,10 +111,18 @@ impl Settings {
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             log_format: file.log_format.unwrap_or_else(|| "text".into()),
             notifications: file.notifications.unwrap_or_default(),
-            report_zone: file
-                .reports
-                .and_then(|r| r.zone)
-                .unwrap_or(chrono_tz::America::Caracas),
+            reports: {
+                let r = file.reports.unwrap_or_default();
+                let defaults = averias_server::services::weekly_report::ReportSettings::default();
+                averias_server::services::weekly_report::ReportSettings {
+                    zone: r.zone.unwrap_or(defaults.zone),
+                    weekly_at: r
+                        .weekly_at
+                        .and_then(|t| chrono::NaiveTime::parse_from_str(&t, "%H:%M").ok())
+                        .unwrap_or(defaults.weekly_at),
+                    mail_to: r.mail_to.unwrap_or_default(),
+                }
+            },
             worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),

@@ -242,7 +242,7 @@ async fn main() -> Result<()> {
                         averias_server::notify::Notifier::new(settings.notifications.clone())
                             .map_err(|e| anyhow::anyhow!("notifications: {e}"))?,
                     ),
-                    report_zone: settings.report_zone,
+                    reports: settings.reports.clone(),
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -348,7 +348,7 @@ async fn main() -> Result<()> {
         } => {
             let store = open_store(&settings).await?;
             let services =
-                Services::new(store, Clock::System).with_report_zone(settings.report_zone);
+                Services::new(store, Clock::System).with_reports(settings.reports.clone());
             let written = report::weekly(&services, &week, format, &out).await?;
             println!("{written}");
         }

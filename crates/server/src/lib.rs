@@ -28,8 +28,8 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Email, SMS and webhook delivery; `None`: webhooks only.
     pub notifier: Option<notify::Notifier>,
-    /// The zone report weeks are counted in.
-    pub report_zone: chrono_tz::Tz,
+    /// How weekly reports are counted and mailed.
+    pub reports: services::weekly_report::ReportSettings,
 }
 
 impl Default for ServerSettings {
@@ -37,7 +37,7 @@ impl Default for ServerSettings {
         Self {
             max_body_bytes: 64 * 1024,
             notifier: None,
-            report_zone: chrono_tz::America::Caracas,
+            reports: Default::default(),
         }
     }
 }
@@ -52,7 +52,7 @@ pub struct App {
 impl App {
     /// Builds the app over an already-migrated store.
     pub fn new(store: Arc<dyn Store>, clock: Clock, settings: ServerSettings) -> Self {
-        let mut services = Services::new(store, clock).with_report_zone(settings.report_zone);
+        let mut services = Services::new(store, clock).with_reports(settings.reports.clone());
         if let Some(n) = settings.notifier.clone() {
             services = services.with_notifier(n);
         }

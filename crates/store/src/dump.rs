@@ -562,4 +562,10 @@ pub const TABLES: &[DumpTable] = &[
         order_by: "requested_at, id",
         on_conflict: None,
     },
+    DumpTable {
+        name: "weekly_reports",
+        columns: &[("week", Text), ("generated_at", Int), ("body", Text)],
+        order_by: "week",
+        on_conflict: None,
+    },
 ];

@@ -472,6 +472,12 @@ pub trait ReportStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<WindowCounts>;
+    /// Faults opened, resolved, and resolved within 24 hours: the trend's figures.
+    async fn trend_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<(i64, i64, i64)>;
     /// Faults reported before `end` and still open at it.
     async fn backlog_at(&self, end: DateTime<Utc>) -> StoreResult<i64>;
     async fn escalations_fired(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64>;
@@ -525,4 +531,7 @@ pub trait ReportStore: Send + Sync {
         within: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<RepeatFault>>;
+    /// Kept reports, newest week first, without their bodies.
+    async fn stored_reports(&self) -> StoreResult<Vec<(String, DateTime<Utc>)>>;
+    async fn stored_report(&self, week: &str) -> StoreResult<Option<StoredReport>>;
 }

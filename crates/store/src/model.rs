@@ -371,6 +371,8 @@ pub struct ChangeSet {
     pub messages: Vec<OutboundMessage>,
     /// Repair-loop writes (bookings, stock moves, endorsements...), in order.
     pub repair: Vec<crate::RepairOp>,
+    /// Weekly reports to keep (replacing a stored one of the same week).
+    pub reports: Vec<crate::StoredReport>,
 }
 
 /// An escalation step that fired on a ticket (R-SLA-2).

@@ -94,3 +94,11 @@ pub struct RepeatFault {
     pub previous_ticket: String,
     pub days_apart: f64,
 }
+
+/// A finished week's report as generated and mailed (kept for download).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredReport {
+    pub week: String,
+    pub generated_at: DateTime<Utc>,
+    pub body: serde_json::Value,
+}

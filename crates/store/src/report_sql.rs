@@ -91,16 +91,14 @@ impl ReportStore for $store {
 
     async fn window_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<WindowCounts> {
         let row = sqlx::query(
-            "SELECT
-               (SELECT COUNT(*) FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') AS opened,
-               (SELECT COUNT(*) FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
-                  WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
-                  JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') AS resolved,
-               (SELECT COUNT(*) FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
-                  WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
-                  JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault' AND r.at - t.reported_at <= 86400000) AS within_24h,
+            "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h,
                (SELECT COUNT(DISTINCT s.ticket_id) FROM status_changes s JOIN tickets t ON t.id = s.ticket_id
-                  WHERE s.status = 'closed' AND s.at >= $1 AND s.at < $2 AND t.kind = 'fault') AS closed",
+                  WHERE s.status = 'closed' AND s.at >= $1 AND s.at < $2 AND t.kind = 'fault') AS closed
+             FROM (SELECT COUNT(*) AS n FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') o,
+                  (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN r.at - t.reported_at <= 86400000 THEN 1 ELSE 0 END), 0) AS BIGINT) AS w
+                   FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
+                         WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
+                   JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') r",
         )
         .bind(ms(from))
         .bind(ms(to))
@@ -112,6 +110,26 @@ impl ReportStore for $store {
             resolved_within_24h: Cells::get(&row, "within_24h")?,
             closed: Cells::get(&row, "closed")?,
         })
+    }
+
+    async fn trend_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h
+             FROM (SELECT COUNT(*) AS n FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') o,
+                  (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN r.at - t.reported_at <= 86400000 THEN 1 ELSE 0 END), 0) AS BIGINT) AS w
+                   FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
+                         WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
+                   JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') r",
+        )
+        .bind(ms(from))
+        .bind(ms(to))
+        .fetch_one(&self.reader)
+        .await?;
+        Ok((
+            Cells::get(&row, "opened")?,
+            Cells::get(&row, "resolved")?,
+            Cells::get(&row, "within_24h")?,
+        ))
     }
 
     async fn backlog_at(&self, end: DateTime<Utc>) -> StoreResult<i64> {
@@ -327,6 +345,34 @@ impl ReportStore for $store {
             });
         }
         Ok(out)
+    }
+
+    async fn stored_reports(&self) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        let rows = sqlx::query("SELECT week, generated_at FROM weekly_reports ORDER BY week DESC")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((Cells::get(r, "week")?, crate::rows::at(r, "generated_at")?)))
+            .collect()
+    }
+
+    async fn stored_report(&self, week: &str) -> StoreResult<Option<StoredReport>> {
+        let row = sqlx::query("SELECT week, generated_at, body FROM weekly_reports WHERE week = $1")
+            .bind(week)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| {
+            let body: String = Cells::get(&r, "body")?;
+            Ok(StoredReport {
+                week: Cells::get(&r, "week")?,
+                generated_at: crate::rows::at(&r, "generated_at")?,
+                body: serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
+                    table: "weekly_reports",
+                    detail: e.to_string(),
+                })?,
+            })
+        })
+        .transpose()
     }
 }
     };

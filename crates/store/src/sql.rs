@@ -1558,6 +1558,17 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<$db>, c: ChangeSet) -> Store
     }
     insert_messages(&mut tx, &c.messages).await?;
     super::repair::apply_ops(&mut tx, &c.repair).await?;
+    for r in &c.reports {
+        sqlx::query(
+            "INSERT INTO weekly_reports (week, generated_at, body) VALUES ($1, $2, $3)
+             ON CONFLICT (week) DO UPDATE SET generated_at = excluded.generated_at, body = excluded.body",
+        )
+        .bind(&r.week)
+        .bind(ms(r.generated_at))
+        .bind(r.body.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -23,6 +23,8 @@ use crate::services::ServiceError;
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()
+        .routes(routes!(stored_list))
+        .routes(routes!(stored))
         .routes(routes!(weekly))
         .routes(routes!(weekly_table))
         .routes(routes!(weekly_xlsx))
@@ -163,4 +165,39 @@ async fn statistics(
         .fault_statistics(&caller.0, q.from, q.to)
         .await?;
     Ok(Json(json!(s)))
+}
+
+/// A kept report: its week and when it was generated.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoredReportRef {
+    week: String,
+    generated_at: DateTime<Utc>,
+}
+
+/// Weeks whose report was kept and mailed on the Monday after, newest first.
+#[utoipa::path(get, path = "/api/v1/weekly-reports/stored", tag = "reports",
+    responses((status = 200, body = Vec<StoredReportRef>), (status = 403, body = ErrorBody)))]
+async fn stored_list(
+    State(app): State<App>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<StoredReportRef>>> {
+    let list = app.services.stored_reports(&caller.0).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(week, generated_at)| StoredReportRef { week, generated_at })
+            .collect(),
+    ))
+}
+
+/// A kept report, exactly as it was generated on the Monday after its week.
+#[utoipa::path(get, path = "/api/v1/weekly-reports/stored/{week}", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48")),
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn stored(
+    State(app): State<App>,
+    caller: Caller,
+    Path(week): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let kept = app.services.stored_report(&caller.0, &week).await?;
+    Ok(Json(kept.body))
 }

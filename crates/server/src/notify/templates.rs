@@ -27,6 +27,7 @@ pub const EVENTS: &[&str] = &[
     "appointment_changed",
     "appointment_reminder",
     "low_stock",
+    "weekly_report",
 ];
 
 macro_rules! builtin {
@@ -68,6 +69,8 @@ const BUILTIN: &[(&str, &str, &str)] = builtin![
     "en" / "appointment_reminder",
     "es" / "low_stock",
     "en" / "low_stock",
+    "es" / "weekly_report",
+    "en" / "weekly_report",
 ];
 
 /// The longest SMS sent: one GSM-7 segment.
@@ -197,6 +200,8 @@ mod tests {
             "account_number": "1001", "debt": "1.500,00 VES",
             "work": {"title": "t", "start": "s", "end": "e", "elements": ["a"], "impact": "i", "accounts": ["1001"], "window_closes": "w"},
             "account_name": "Empresa", "pending": ["1001 Empresa"],
+            "week": "2026-W48", "opened": 40, "resolved": 35, "closed": 30, "backlog": 12, "compliance": 91.4,
+            "previous_opened": 38, "previous_compliance": null, "backup_units": 2, "refused": 3, "path": "/x",
             "stock": {"location": "center-a", "model": "Galaxy A15", "available": 1, "minimum": 2},
             "appointment": {"status": "booked", "center": "Centro Chacao", "address": "Av. Principal", "date": "25/11/2026", "time": "09:00"}
         });

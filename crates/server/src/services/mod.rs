@@ -45,8 +45,8 @@ pub struct Services {
     webhooks: cache::Cached<Vec<averias_store::Webhook>>,
     /// Renders and delivers notifications; its settings say which channels exist.
     pub notifier: crate::notify::Notifier,
-    /// The zone weeks of the weekly report are counted in (Monday 00:00 to Monday 00:00).
-    pub report_zone: chrono_tz::Tz,
+    /// How weekly reports are counted and to whom they are mailed.
+    pub reports: weekly_report::ReportSettings,
 }
 
 impl Services {
@@ -60,7 +60,7 @@ impl Services {
             webhooks: cache::Cached::default(),
             notifier: crate::notify::Notifier::new(Default::default())
                 .expect("the built-in notification templates parse (a unit test renders each)"),
-            report_zone: chrono_tz::America::Caracas,
+            reports: weekly_report::ReportSettings::default(),
         }
     }
 
@@ -70,9 +70,9 @@ impl Services {
         self
     }
 
-    /// The same services counting report weeks in `zone`.
-    pub fn with_report_zone(mut self, zone: chrono_tz::Tz) -> Self {
-        self.report_zone = zone;
+    /// The same services with these report settings.
+    pub fn with_reports(mut self, reports: weekly_report::ReportSettings) -> Self {
+        self.reports = reports;
         self
     }
 

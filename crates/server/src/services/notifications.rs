@@ -290,6 +290,17 @@ impl Services {
             .collect())
     }
 
+    /// R-REPORT-1: the Monday mail of last week's report to one address.
+    pub(crate) fn report_message(
+        &self,
+        to: &str,
+        data: Value,
+        week: &str,
+        now: DateTime<Utc>,
+    ) -> Option<OutboundMessage> {
+        self.message("weekly_report", "email", to, "es", data, week, None, now)
+    }
+
     /// R-SLA-2: users an escalation step names, by email.
     pub(crate) fn escalation_messages(
         &self,

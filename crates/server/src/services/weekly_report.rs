@@ -16,6 +16,32 @@ use serde::Serialize;
 
 use super::{ServiceError, ServiceResult, Services, require_role};
 
+/// Job kind of the Monday report.
+pub const WEEKLY_KIND: &str = "report.weekly";
+/// The Monday report's timer row: one, moved each week.
+const WEEKLY_KEY: &str = "weekly-report";
+
+/// How weekly reports are counted, and when and to whom they are mailed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSettings {
+    /// Weeks run from Monday 00:00 to Monday 00:00 in this zone.
+    pub zone: chrono_tz::Tz,
+    /// On Mondays at this wall-clock time the previous week's report is kept and mailed.
+    pub weekly_at: chrono::NaiveTime,
+    /// Product development and CSM addresses.
+    pub mail_to: Vec<String>,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            zone: chrono_tz::America::Caracas,
+            weekly_at: chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default(),
+            mail_to: Vec::new(),
+        }
+    }
+}
+
 /// How many weeks the trend covers, this one included.
 pub const TREND_WEEKS: usize = 12;
 /// The longest range a report or the statistics cover at once.
@@ -144,7 +170,7 @@ impl Services {
     /// The week a reference names: `2026-W48`, or `current`.
     pub fn report_week(&self, reference: &str) -> ServiceResult<IsoWeek> {
         if reference == "current" {
-            return Ok(IsoWeek::containing(self.now(), self.report_zone));
+            return Ok(IsoWeek::containing(self.now(), self.reports.zone));
         }
         reference
             .parse()
@@ -159,28 +185,48 @@ impl Services {
 
     /// The report without the access check, for the scheduled job and the CLI.
     pub async fn build_weekly_report(&self, week: IsoWeek) -> ServiceResult<WeeklyReport> {
-        let zone = self.report_zone;
+        let zone = self.reports.zone;
         let (from, to) = week.bounds(zone);
         let (pfrom, pto) = week.previous().bounds(zone);
-        let current = self.figures(from, to).await?;
-        let previous = self.figures(pfrom, pto).await?;
         let mut weeks = vec![week];
         while weeks.len() < TREND_WEEKS {
             let before = weeks[weeks.len() - 1].previous();
             weeks.push(before);
         }
         weeks.reverse();
-        let mut trend = Vec::with_capacity(TREND_WEEKS);
-        for w in weeks {
+        // The two weeks in full and the ten before them, read concurrently
+        // (the store has several readers).
+        let older = futures::future::try_join_all(weeks[..TREND_WEEKS - 2].iter().map(|w| {
             let (a, b) = w.bounds(zone);
-            let c = self.store.reports().window_counts(a, b).await?;
-            trend.push(TrendPoint {
+            self.store.reports().trend_counts(a, b)
+        }));
+        let (current, previous, older) =
+            futures::future::try_join3(self.figures(from, to), self.figures(pfrom, pto), async {
+                older.await.map_err(ServiceError::from)
+            })
+            .await?;
+        let counts = older.into_iter().chain([
+            (
+                previous.counts.opened,
+                previous.counts.resolved,
+                previous.counts.resolved_within_24h,
+            ),
+            (
+                current.counts.opened,
+                current.counts.resolved,
+                current.counts.resolved_within_24h,
+            ),
+        ]);
+        let trend = weeks
+            .into_iter()
+            .zip(counts)
+            .map(|(w, (opened, resolved, within))| TrendPoint {
                 week: w,
-                opened: c.opened,
-                resolved: c.resolved,
-                compliance_24h: percentage(c.resolved_within_24h as u64, c.resolved as u64),
-            });
-        }
+                opened,
+                resolved,
+                compliance_24h: percentage(within as u64, resolved as u64),
+            })
+            .collect();
         let now = self.now();
         Ok(WeeklyReport {
             week,
@@ -213,9 +259,30 @@ impl Services {
     /// Every figure of `[from, to)`.
     pub async fn figures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<Figures> {
         let r = self.store.reports();
-        let counts = r.window_counts(from, to).await?;
-        let opened = r.opened_faults(from, to).await?;
-        let resolved = r.resolved_faults(from, to).await?;
+        // Independent reads, run together on the store's readers.
+        let (
+            counts,
+            opened,
+            resolved,
+            backlog_at_end,
+            escalations_fired,
+            by_fault_type,
+            refused,
+            incidents,
+            repairs,
+            lines,
+        ) = futures::try_join!(
+            r.window_counts(from, to),
+            r.opened_faults(from, to),
+            r.resolved_faults(from, to),
+            r.backlog_at(to),
+            r.escalations_fired(from, to),
+            r.faults_by_type(from, to),
+            r.refused_totals(from, to),
+            r.incidents_opened(from, to),
+            r.repair_counts(from, to),
+            r.maintenance_in(from, to),
+        )?;
 
         let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
         let mut by_level: BTreeMap<String, i64> = BTreeMap::new();
@@ -248,10 +315,7 @@ impl Services {
                 }
             })
             .collect();
-        let incidents = r.incidents_opened(from, to).await?;
-        let repairs = r.repair_counts(from, to).await?;
         let now = self.now();
-        let lines = r.maintenance_in(from, to).await?;
         let maintenance = MaintenanceSummary {
             works: lines.len() as i64,
             on_time: lines
@@ -280,14 +344,14 @@ impl Services {
             to,
             compliance_24h: percentage(counts.resolved_within_24h as u64, counts.resolved as u64),
             counts,
-            backlog_at_end: r.backlog_at(to).await?,
+            backlog_at_end,
             time_to_resolve: DurationSummary::of(durations),
-            escalations_fired: r.escalations_fired(from, to).await?,
-            by_fault_type: r.faults_by_type(from, to).await?,
+            escalations_fired,
+            by_fault_type,
             by_channel: counted(by_channel),
             by_level: counted(by_level),
             by_group,
-            refused: r.refused_totals(from, to).await?,
+            refused,
             incident_customers: incidents.iter().map(|i| i.children).sum(),
             incidents,
             backup_units_used: repairs.by_center.iter().map(|(_, _, swaps)| swaps).sum(),
@@ -315,5 +379,117 @@ impl Services {
             by_fault_type: r.faults_by_type(from, to).await?,
             repeat_faults: r.repeat_faults(from, to, Duration::days(30), 1000).await?,
         })
+    }
+}
+
+impl Services {
+    /// The next Monday at the configured time, after `after`.
+    fn next_weekly_run(&self, after: DateTime<Utc>) -> DateTime<Utc> {
+        let s = &self.reports;
+        let mut week = IsoWeek::containing(after, s.zone);
+        loop {
+            let monday = week.monday().and_time(s.weekly_at);
+            let at = chrono::TimeZone::from_local_datetime(&s.zone, &monday)
+                .earliest()
+                .map_or_else(|| week.bounds(s.zone).0, |t| t.with_timezone(&Utc));
+            if at > after {
+                return at;
+            }
+            week = IsoWeek::containing(week.bounds(s.zone).1, s.zone);
+        }
+    }
+
+    /// Makes sure the Monday report is scheduled (once, whatever the number
+    /// of instances). Called when the worker starts.
+    pub async fn ensure_weekly_report_job(&self) -> ServiceResult<()> {
+        let now = self.now();
+        let job = averias_store::NewJob {
+            kind: WEEKLY_KIND.into(),
+            dedupe_key: Some(WEEKLY_KEY.into()),
+            payload: serde_json::json!({}),
+            due_at: self.next_weekly_run(now),
+        };
+        self.store.schedule_job(&job, now).await?;
+        Ok(())
+    }
+
+    /// The Monday job: keeps last week's report, mails it to the configured
+    /// addresses through the outbox, and moves itself to next Monday, all in
+    /// one transaction (a crash repeats the run; the dedupe keys keep the
+    /// mail to one per address).
+    pub(crate) async fn run_weekly_report_job(&self) -> ServiceResult<()> {
+        let now = self.now();
+        let this_week = IsoWeek::containing(now, self.reports.zone);
+        let week = this_week.previous();
+        let report = self.build_weekly_report(week).await?;
+        let body = serde_json::to_value(&report).map_err(|e| {
+            ServiceError::Store(averias_store::StoreError::Corrupt {
+                table: "weekly_reports",
+                detail: e.to_string(),
+            })
+        })?;
+        let c = &report.current;
+        let data = serde_json::json!({
+            "contact": "",
+            "week": week.to_string(),
+            "opened": c.counts.opened,
+            "resolved": c.counts.resolved,
+            "closed": c.counts.closed,
+            "backlog": c.backlog_at_end,
+            "compliance": c.compliance_24h,
+            "previous_opened": report.previous.counts.opened,
+            "previous_compliance": report.previous.compliance_24h,
+            "backup_units": c.backup_units_used,
+            "refused": c.refused.iter().map(|r| r.count).sum::<i64>(),
+            "path": format!("/api/v1/weekly-reports/stored/{week}"),
+        });
+        let messages = self
+            .reports
+            .mail_to
+            .iter()
+            .filter_map(|to| self.report_message(to, data.clone(), &week.to_string(), now))
+            .collect();
+        let changes = averias_store::ChangeSet {
+            reports: vec![averias_store::StoredReport {
+                week: week.to_string(),
+                generated_at: now,
+                body,
+            }],
+            messages,
+            timers: vec![averias_store::TimerChange {
+                key: WEEKLY_KEY.into(),
+                kind: WEEKLY_KIND.into(),
+                payload: serde_json::json!({}),
+                due_at: Some(self.next_weekly_run(now)),
+            }],
+            ..Default::default()
+        };
+        self.store.apply_ticket_changes(changes).await?;
+        tracing::info!(%week, recipients = self.reports.mail_to.len(), "weekly report kept and mailed");
+        Ok(())
+    }
+
+    /// Weeks whose report was kept, newest first.
+    pub async fn stored_reports(
+        &self,
+        actor: &Actor,
+    ) -> ServiceResult<Vec<(String, DateTime<Utc>)>> {
+        may_read_reports(actor)?;
+        Ok(self.store.reports().stored_reports().await?)
+    }
+
+    /// A kept report, as it was mailed.
+    pub async fn stored_report(
+        &self,
+        actor: &Actor,
+        week: &str,
+    ) -> ServiceResult<averias_store::StoredReport> {
+        may_read_reports(actor)?;
+        let week = self.report_week(week)?;
+        self.store
+            .reports()
+            .stored_report(&week.to_string())
+            .await?
+            .ok_or_else(|| ServiceError::not_found("kept weekly report", week.to_string()))
     }
 }

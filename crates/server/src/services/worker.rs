@@ -72,6 +72,10 @@ impl Services {
                 self.remind_objection_window(job).await?;
                 Ok(Finish::Complete)
             }
+            super::weekly_report::WEEKLY_KIND => {
+                self.run_weekly_report_job().await?;
+                Ok(Finish::Rescheduled)
+            }
             super::repair_booking::REMINDER_KIND => {
                 self.remind_appointment(job).await?;
                 Ok(Finish::Complete)

@@ -352,6 +352,82 @@ async fn only_report_readers_get_it_and_bad_weeks_and_ranges_are_refused() {
     .await;
 }
 
+#[tokio::test]
+async fn on_monday_last_weeks_report_is_kept_and_mailed_and_the_job_moves_to_next_monday() {
+    use averias_server::services::weekly_report::ReportSettings;
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let settings = ReportSettings {
+            mail_to: vec![
+                "desarrollo@movilnet.example".into(),
+                "csm@movilnet.example".into(),
+            ],
+            ..ReportSettings::default()
+        };
+        let services = app.services().with_reports(settings);
+        // Monday 23, 05:00 in Caracas: the next run is today at 07:00.
+        services.ensure_weekly_report_job().await.unwrap();
+        services.ensure_weekly_report_job().await.unwrap();
+        app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+        app.clock
+            .advance(Duration::hours(1) + Duration::minutes(59));
+        assert_eq!(
+            services.run_due_jobs("test-worker", 10).await.unwrap(),
+            0,
+            "not yet 07:00"
+        );
+        app.clock.advance(Duration::minutes(2));
+        assert_eq!(
+            services.run_due_jobs("test-worker", 10).await.unwrap(),
+            1,
+            "one job, not two"
+        );
+
+        let (status, kept) = app.get(PRODUCT, "/api/v1/weekly-reports/stored").await;
+        assert_eq!(status, StatusCode::OK, "{kept}");
+        assert_eq!(kept.as_array().unwrap().len(), 1);
+        assert_eq!(kept[0]["week"], "2026-W47", "the week that just ended");
+        let (status, body) = app
+            .get(PRODUCT, "/api/v1/weekly-reports/stored/2026-W47")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["week"], "2026-W47");
+        let (status, _) = app
+            .get(PRODUCT, "/api/v1/weekly-reports/stored/2026-W40")
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let (_, outbox) = app.get(ADMIN, "/api/v1/admin/messages?limit=100").await;
+        let mails: Vec<&str> = outbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["event"] == "weekly_report")
+            .map(|m| m["recipient"].as_str().unwrap())
+            .collect();
+        assert_eq!(mails.len(), 2, "{outbox}");
+        assert!(
+            mails.contains(&"desarrollo@movilnet.example")
+                && mails.contains(&"csm@movilnet.example")
+        );
+
+        // Nothing more this week; next Monday 07:00 Caracas, W48's report.
+        app.clock.advance(Duration::days(6) + Duration::hours(23));
+        assert_eq!(services.run_due_jobs("test-worker", 10).await.unwrap(), 0);
+        app.clock.advance(Duration::hours(1));
+        assert_eq!(services.run_due_jobs("test-worker", 10).await.unwrap(), 1);
+        let (_, kept) = app.get(PRODUCT, "/api/v1/weekly-reports/stored").await;
+        assert_eq!(kept[0]["week"], "2026-W48");
+        let (_, w48) = app
+            .get(PRODUCT, "/api/v1/weekly-reports/stored/2026-W48")
+            .await;
+        assert_eq!(
+            w48["current"]["counts"]["opened"], 1,
+            "the fault of Monday 23"
+        );
+    })
+    .await;
+}
+
 /// Opens an XLSX with openpyxl (vendored in `tests/xlsx/`) and returns its
 /// sheet names, each sheet's cell values, frozen panes and whether the
 /// first header cell is bold.
