@@ -291,13 +291,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<MaintenanceWork>>;
-    /// A live work (announced or running) affecting `account` whose planned
-    /// period contains `now`, if any.
-    async fn live_maintenance_for(
+    /// In one round trip: the live maintenance work touching `account` at
+    /// `now`, its contacts' languages and its consultant's address (the
+    /// reads of a fault report besides the account).
+    async fn intake_context(
         &self,
         account: AccountId,
+        consultant: Option<UserId>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<uuid::Uuid>>;
+    ) -> StoreResult<IntakeContext>;
 
     // Notifications ----------------------------------------------------------
     /// Claims up to `limit` messages due for delivery, leased to `worker`.
