@@ -291,15 +291,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<MaintenanceWork>>;
-    /// In one round trip: the live maintenance work touching `account` at
-    /// `now`, its contacts' languages and its consultant's address (the
-    /// reads of a fault report besides the account).
-    async fn intake_context(
+    /// A live work (announced or running) affecting `account` whose planned
+    /// period contains `now`, if any.
+    async fn live_maintenance_for(
         &self,
         account: AccountId,
-        consultant: Option<UserId>,
         now: DateTime<Utc>,
-    ) -> StoreResult<IntakeContext>;
+    ) -> StoreResult<Option<uuid::Uuid>>;
 
     // Notifications ----------------------------------------------------------
     /// Claims up to `limit` messages due for delivery, leased to `worker`.

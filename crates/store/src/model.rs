@@ -354,17 +354,6 @@ pub struct TicketUpdate {
     pub response_due_at: Option<DateTime<Utc>>,
 }
 
-/// What intake reads about an account besides the account itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IntakeContext {
-    /// A live maintenance work touching the account now (R-MAINT).
-    pub maintenance_id: Option<uuid::Uuid>,
-    /// `(email, language)` of the account's contacts that have an email.
-    pub contact_languages: Vec<(String, String)>,
-    /// The sales consultant's name and email, when active (R-INTAKE-5).
-    pub consultant: Option<(String, Option<String>)>,
-}
-
 /// Everything one service call changes, written in one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeSet {

@@ -854,38 +854,22 @@ impl Store for $store {
         }
     }
 
-    async fn intake_context(&self, account: AccountId, consultant: Option<UserId>, now: DateTime<Utc>) -> StoreResult<IntakeContext> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT
-               (SELECT w.id FROM maintenance_works w JOIN maintenance_accounts a ON a.work_id = w.id
-                 WHERE a.account_id = $1 AND w.state IN ('notified', 'confirmed', 'objected', 'in_progress')
-                   AND w.planned_start <= $2 AND w.planned_end >= $2
-                 ORDER BY w.planned_start LIMIT 1) AS maintenance,
-               (SELECT CAST({agg}({arr}(c.email, c.language)) AS TEXT) FROM contacts c
-                 WHERE c.account_id = $1 AND c.email IS NOT NULL) AS contacts,
-               (SELECT CAST({arr}(u.name, u.email) AS TEXT) FROM users u WHERE u.id = $3 AND u.active = TRUE) AS consultant",
-            agg = $dialect.json_agg,
-            arr = $dialect.json_array,
-        )))
+    async fn live_maintenance_for(&self, account: AccountId, now: DateTime<Utc>) -> StoreResult<Option<uuid::Uuid>> {
+        let row = sqlx::query(
+            "SELECT w.id FROM maintenance_works w JOIN maintenance_accounts a ON a.work_id = w.id
+             WHERE a.account_id = $1 AND w.state IN ('notified', 'confirmed', 'objected', 'in_progress')
+               AND w.planned_start <= $2 AND w.planned_end >= $2
+             ORDER BY w.planned_start LIMIT 1",
+        )
         .bind(account.to_string())
         .bind(ms(now))
-        .bind(consultant.map(|u| u.to_string()))
-        .fetch_one(&self.reader)
+        .fetch_optional(&self.reader)
         .await?;
-        let corrupt = |detail: String| StoreError::Corrupt { table: "intake context", detail };
-        let maintenance: Option<String> = row.try_get("maintenance")?;
-        let contacts: Option<String> = row.try_get("contacts")?;
-        let consultant: Option<String> = row.try_get("consultant")?;
-        Ok(IntakeContext {
-            maintenance_id: maintenance
-                .map(|m| m.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
-                .transpose()?,
-            contact_languages: serde_json::from_str(contacts.as_deref().unwrap_or("[]"))
-                .map_err(|e| corrupt(e.to_string()))?,
-            consultant: consultant
-                .map(|c| serde_json::from_str(&c).map_err(|e| corrupt(e.to_string())))
-                .transpose()?,
+        row.map(|r| {
+            let id: String = r.try_get(0)?;
+            id.parse().map_err(|e: uuid::Error| StoreError::Corrupt { table: "maintenance_works", detail: e.to_string() })
         })
+        .transpose()
     }
 
     async fn claim_messages(&self, worker: &str, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<StoredMessage>> {

@@ -189,13 +189,8 @@ impl Services {
             start.stage,
             now,
         );
-        // One round trip for the rest intake needs to know about the account.
-        let context = self
-            .store
-            .intake_context(account.id, account.sales_consultant_id, now)
-            .await?;
         // R-MAINT: a fault on an account under a live maintenance work is flagged with it.
-        let maintenance_id = context.maintenance_id;
+        let maintenance_id = self.store.live_maintenance_for(account.id, now).await?;
         let mut new = NewTicket {
             messages: Vec::new(),
             id,
@@ -230,10 +225,8 @@ impl Services {
         };
         // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
         let preview = new.preview();
-        let lang = Self::language_among(&context.contact_languages, &preview);
         new.messages = self
-            .ticket_messages_in(
-                &lang,
+            .ticket_messages(
                 Some("ticket_opened"),
                 &preview,
                 &id.to_string(),
@@ -242,9 +235,11 @@ impl Services {
                 &["TroubleTicketCreateEvent"],
             )
             .await?;
-        if let Some((name, email)) = &context.consultant {
+        if let Some(consultant) = account.sales_consultant_id
+            && let Some(user) = self.store.get_user(consultant).await?
+        {
             new.messages
-                .extend(self.consultant_messages(&preview, name, email.as_deref()));
+                .extend(self.consultant_messages(&preview, &user));
         }
         match self.store.open_ticket(new).await {
             Ok(record) => {

@@ -144,16 +144,6 @@ impl Services {
         })
     }
 
-    /// The language of the contact with the reporter's email among
-    /// `(email, language)` pairs, else Spanish.
-    pub(crate) fn language_among(contacts: &[(String, String)], t: &TicketRecord) -> String {
-        t.reporter
-            .email
-            .as_ref()
-            .and_then(|e| contacts.iter().find(|(c, _)| c == e.as_str()))
-            .map_or_else(|| "es".into(), |(_, lang)| lang.clone())
-    }
-
     /// The language of a contact of the ticket's account with this email, else Spanish.
     async fn contact_language(&self, t: &TicketRecord) -> ServiceResult<String> {
         let (Some(account), Some(email)) = (t.account_id, t.reporter.email.as_ref()) else {
@@ -180,25 +170,8 @@ impl Services {
         number: Option<&str>,
         webhook_events: &[&str],
     ) -> ServiceResult<Vec<OutboundMessage>> {
-        let lang = self.contact_language(t).await?;
-        self.ticket_messages_in(&lang, event, t, occasion, extra, number, webhook_events)
-            .await
-    }
-
-    /// As [`Self::ticket_messages`], in a language the caller already knows.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn ticket_messages_in(
-        &self,
-        lang: &str,
-        event: Option<&str>,
-        t: &TicketRecord,
-        occasion: &str,
-        extra: Value,
-        number: Option<&str>,
-        webhook_events: &[&str],
-    ) -> ServiceResult<Vec<OutboundMessage>> {
         let now = self.now();
-        let lang = lang.to_owned();
+        let lang = self.contact_language(t).await?;
         let mut data = json!({
             "contact": t.reporter.name,
             "ticket": ticket_data(t, number),
@@ -259,20 +232,19 @@ impl Services {
     pub(crate) fn consultant_messages(
         &self,
         t: &TicketRecord,
-        name: &str,
-        email: Option<&str>,
+        consultant: &User,
     ) -> Vec<OutboundMessage> {
-        let Some(email) = email else {
+        let Some(email) = &consultant.email else {
             return Vec::new();
         };
         let data = json!({
-            "contact": name,
+            "contact": consultant.name,
             "ticket": ticket_data(t, Some(PENDING_NUMBER)),
         });
         self.message(
             "consultant_informed",
             "email",
-            email,
+            email.as_str(),
             "es",
             data,
             &t.id.to_string(),
