@@ -86,7 +86,7 @@ fn ticket_data(t: &TicketRecord, number: Option<&str>) -> Value {
 
 /// The TMF621-shaped webhook body for a ticket event.
 fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<Utc>) -> Value {
-    json!({
+    let mut body = json!({
         "eventId": uuid::Uuid::now_v7().to_string(),
         "eventTime": now,
         "eventType": event_type,
@@ -99,7 +99,12 @@ fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<
             "ticketType": t.kind.as_str(),
             "@type": "TroubleTicket",
         }}
-    })
+    });
+    // The one attribute change announced today is a new note.
+    if event_type == "TroubleTicketAttributeValueChangeEvent" {
+        body["fieldPath"] = json!("note");
+    }
+    body
 }
 
 impl Services {
@@ -170,8 +175,26 @@ impl Services {
         number: Option<&str>,
         webhook_events: &[&str],
     ) -> ServiceResult<Vec<OutboundMessage>> {
-        let now = self.now();
         let lang = self.contact_language(t).await?;
+        self.ticket_messages_in(&lang, event, t, occasion, extra, number, webhook_events)
+            .await
+    }
+
+    /// As [`Self::ticket_messages`], in a language the caller already knows
+    /// (or when only webhook events go out and no person reads it).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn ticket_messages_in(
+        &self,
+        lang: &str,
+        event: Option<&str>,
+        t: &TicketRecord,
+        occasion: &str,
+        extra: Value,
+        number: Option<&str>,
+        webhook_events: &[&str],
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let now = self.now();
+        let lang = lang.to_owned();
         let mut data = json!({
             "contact": t.reporter.name,
             "ticket": ticket_data(t, number),
@@ -550,8 +573,9 @@ impl Services {
                 "the callback is an http:// or https:// URL",
             ));
         }
-        const KNOWN: [&str; 4] = [
+        const KNOWN: [&str; 5] = [
             "TroubleTicketCreateEvent",
+            "TroubleTicketAttributeValueChangeEvent",
             "TroubleTicketStatusChangeEvent",
             "TroubleTicketResolvedEvent",
             "TroubleTicketInformationRequiredEvent",

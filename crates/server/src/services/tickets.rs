@@ -372,10 +372,24 @@ impl Services {
             after: Some(json!({"note_id": note.id, "visibility": visibility.as_str()})),
             ..audit(actor, now, "ticket", t.id.to_string(), "add_note")
         };
+        // TMF621: a note is a change of the ticket's `note` attribute; only
+        // webhook subscribers hear of it (no one is mailed for a note).
+        let messages = self
+            .ticket_messages_in(
+                "es",
+                None,
+                &t,
+                &format!("note:{}", note.id),
+                json!({}),
+                None,
+                &["TroubleTicketAttributeValueChangeEvent"],
+            )
+            .await?;
         self.store
             .apply_ticket_changes(ChangeSet {
                 notes: vec![note.clone()],
                 audit: vec![event],
+                messages,
                 ..Default::default()
             })
             .await?;

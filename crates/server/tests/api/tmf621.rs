@@ -366,3 +366,29 @@ async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_sh
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_listener_of_attribute_changes_hears_of_each_new_note() {
+    let (listener, url) = crate::notifications::Receiver::start(0).await;
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let before = listener.received().len();
+        let (status, _, sub) = tmf(&app, Method::POST, ADMIN, "/tmf-api/troubleTicket/v4/hub",
+            Some(json!({"callback": format!("{url}/listener"), "query": "eventType=TroubleTicketAttributeValueChangeEvent"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{sub}");
+        let (_, _, t) = tmf(&app, Method::POST, TELESERVICE, TT, Some(create_body())).await;
+        let id = t["id"].as_str().unwrap().to_owned();
+        let (status, _, _) = tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"),
+            Some(json!({"note": [{"text": "Verificado en el HLR"}]}))).await;
+        assert_eq!(status, StatusCode::OK);
+        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        let got = listener.received();
+        let events: Vec<Value> = got[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
+        assert_eq!(events.len(), 1, "only the note, not the creation: {events:?}");
+        assert_eq!(events[0]["eventType"], "TroubleTicketAttributeValueChangeEvent");
+        assert_eq!(events[0]["fieldPath"], "note");
+        assert_eq!(events[0]["event"]["troubleTicket"]["id"], id);
+        assert_valid("TroubleTicketAttributeValueChangeEvent", &events[0]);
+        tmf(&app, Method::DELETE, ADMIN, &format!("/tmf-api/troubleTicket/v4/hub/{}", sub["id"].as_str().unwrap()), None).await;
+    })
+    .await;
+}
