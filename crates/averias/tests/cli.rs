@@ -234,6 +234,29 @@ fn a_config_file_is_read_and_bad_keys_are_reported() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(db.exists(), "the database named in the file was created");
+
+    // A report time that is not a time is refused at start, not ignored.
+    std::fs::write(
+        &cfg,
+        format!(
+            "database_url = \"sqlite://{}\"\n[reports]\nweekly_at = \"7am\"\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_averias"))
+        .env_remove("AVERIAS_DATABASE_URL")
+        .args(["--config"])
+        .arg(&cfg)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("weekly_at"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
