@@ -106,6 +106,9 @@ enum ReportCommand {
         /// File to write (for `csv`: a directory, one file per table).
         #[arg(long)]
         out: PathBuf,
+        /// Headers in Spanish (`es`, the default) or English (`en`).
+        #[arg(long, value_enum, default_value_t = report::Lang::Es)]
+        lang: report::Lang,
     },
 }
 
@@ -344,12 +347,18 @@ async fn main() -> Result<()> {
             println!("calendar {name} saved");
         }
         Command::Report {
-            command: ReportCommand::Weekly { week, format, out },
+            command:
+                ReportCommand::Weekly {
+                    week,
+                    format,
+                    out,
+                    lang,
+                },
         } => {
             let store = open_store(&settings).await?;
             let services =
                 Services::new(store, Clock::System).with_reports(settings.reports.clone());
-            let written = report::weekly(&services, &week, format, &out).await?;
+            let written = report::weekly(&services, &week, format, lang, &out).await?;
             println!("{written}");
         }
         Command::Export { file } => {

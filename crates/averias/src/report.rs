@@ -16,9 +16,22 @@ pub enum Format {
     Xlsx,
 }
 
+/// The language of the tables' headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Es,
+    En,
+}
+
 /// Writes the report of `week` (`2026-W48` or `current`) to `out`; returns
 /// what was written, for the user.
-pub async fn weekly(services: &Services, week: &str, format: Format, out: &Path) -> Result<String> {
+pub async fn weekly(
+    services: &Services,
+    week: &str,
+    format: Format,
+    lang: Lang,
+    out: &Path,
+) -> Result<String> {
     let week = services
         .report_week(week)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -38,14 +51,14 @@ pub async fn weekly(services: &Services, week: &str, format: Format, out: &Path)
             std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Format::Xlsx => {
-            let bytes = report::workbook(&report::weekly_tables(&report))?;
+            let bytes = report::workbook(&tables(&report, lang))?;
             std::fs::write(out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
         }
         Format::Csv => {
             std::fs::create_dir_all(out)
                 .with_context(|| format!("cannot create directory {}", out.display()))?;
-            for table in report::weekly_tables(&report) {
+            for table in tables(&report, lang) {
                 let path = out.join(format!("{}.csv", table.name));
                 std::fs::write(&path, report::csv(&table)?)
                     .with_context(|| format!("cannot write {}", path.display()))?;
@@ -56,4 +69,15 @@ pub async fn weekly(services: &Services, week: &str, format: Format, out: &Path)
         "weekly report {week} written to {} ({seconds:.2}s)",
         out.display()
     ))
+}
+
+fn tables(
+    report: &averias_server::services::weekly_report::WeeklyReport,
+    lang: Lang,
+) -> Vec<report::Table> {
+    let tables = report::weekly_tables(report);
+    match lang {
+        Lang::Es => tables,
+        Lang::En => report::in_english(tables),
+    }
 }

@@ -42,6 +42,33 @@ fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Re
     response
 }
 
+/// The language of a download's headers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// `es` (default) or `en`.
+    lang: Option<String>,
+}
+
+/// The report's tables in the asked language.
+fn tables_in(
+    report: &crate::services::weekly_report::WeeklyReport,
+    lang: Option<&str>,
+) -> Result<Vec<Table>, ApiError> {
+    let tables = report::weekly_tables(report);
+    match lang.unwrap_or("es") {
+        "es" => Ok(tables),
+        "en" => Ok(report::in_english(tables)),
+        other => {
+            Err(
+                ServiceError::invalid("invalid_lang", "lang", format!("'{other}' is not es or en"))
+                    .into(),
+            )
+        }
+    }
+}
+
 fn table_named<'a>(tables: &'a [Table], name: &str) -> Result<&'a Table, ApiError> {
     tables.iter().find(|t| t.name == name).ok_or_else(|| {
         let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
@@ -80,17 +107,18 @@ async fn weekly(
 /// One table of the weekly report as CSV (every row, no cap).
 #[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/tables/{table}", tag = "reports",
     params(("week" = String, Path, description = "ISO week like 2026-W48, or current"),
-        ("table" = String, Path, description = "Table name, as listed in the report's `tables`")),
+        ("table" = String, Path, description = "Table name, as listed in the report's `tables`"), LangQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn weekly_table(
     State(app): State<App>,
     caller: Caller,
     Path((week, table)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
     let week = app.services.report_week(&week)?;
     let report = app.services.weekly_report(&caller.0, week).await?;
-    let tables = report::weekly_tables(&report);
+    let tables = tables_in(&report, q.lang.as_deref())?;
     let name = table.trim_end_matches(".csv");
     let text = report::csv(table_named(&tables, name)?)
         .map_err(|e| ApiError::internal("cannot write the CSV table", e))?;
@@ -103,17 +131,18 @@ async fn weekly_table(
 
 /// The weekly report as an XLSX workbook: one sheet per table.
 #[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/xlsx", tag = "reports",
-    params(("week" = String, Path, description = "ISO week like 2026-W48, or current")),
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current"), LangQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn weekly_xlsx(
     State(app): State<App>,
     caller: Caller,
     Path(week): Path<String>,
+    ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
     let week = app.services.report_week(&week)?;
     let report = app.services.weekly_report(&caller.0, week).await?;
-    let bytes = report::workbook(&report::weekly_tables(&report))
+    let bytes = report::workbook(&tables_in(&report, q.lang.as_deref())?)
         .map_err(|e| ApiError::internal("cannot write the XLSX workbook", e))?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

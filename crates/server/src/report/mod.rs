@@ -6,7 +6,7 @@
 mod tables;
 mod xlsx;
 
-pub use tables::{Cell, Table, statistics_tables, weekly_tables};
+pub use tables::{Cell, Table, in_english, statistics_tables, weekly_tables};
 pub use xlsx::workbook;
 
 /// One table as CSV (RFC 4180, header row first, UTF-8).

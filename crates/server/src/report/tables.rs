@@ -354,3 +354,105 @@ pub fn statistics_tables(s: &FaultStatistics) -> Vec<Table> {
         repeats,
     ]
 }
+
+/// A table's headers and the summary's metric names in English (the table
+/// names, which are file and sheet names, stay as they are).
+pub fn in_english(mut tables: Vec<Table>) -> Vec<Table> {
+    for t in &mut tables {
+        for c in &mut t.columns {
+            *c = english(c).to_owned();
+        }
+        if t.name == "resumen" {
+            for row in &mut t.rows {
+                if let Some(Cell::Text(metric)) = row.first_mut() {
+                    *metric = english(metric).to_owned();
+                }
+            }
+        }
+    }
+    tables
+}
+
+fn english(es: &str) -> &str {
+    match es {
+        "Abiertas" => "Opened",
+        "Avería anterior" => "Previous fault",
+        "Avería" => "Fault",
+        "Averías abiertas" => "Faults opened",
+        "Averías asociadas" => "Faults attached",
+        "Averías cerradas" => "Faults closed",
+        "Averías de clientes en incidentes" => "Customer faults on incidents",
+        "Averías resueltas" => "Faults resolved",
+        "Averías" => "Faults",
+        "Aviso enviado" => "Notice sent",
+        "Aviso límite" => "Latest notice",
+        "Avisos a tiempo" => "Notices on time",
+        "Avisos de emergencia (tardíos)" => "Emergency (late) notices",
+        "Avisos vencidos sin enviar" => "Notices overdue, not sent",
+        "Canal" => "Channel",
+        "Centro" => "Center",
+        "Cuenta" => "Account",
+        "Cuentas afectadas" => "Accounts affected",
+        "Cuentas" => "Accounts",
+        "Cumplimiento (%)" => "Compliance (%)",
+        "Cumplimiento 24 horas (%)" => "24-hour compliance (%)",
+        "Descripción" => "Description",
+        "Deuda total" => "Total debt",
+        "Días entre ambas" => "Days apart",
+        "En 24 horas" => "Within 24 hours",
+        "Equipo" => "Device",
+        "Equipos de respaldo usados" => "Backup units used",
+        "Escalamientos disparados" => "Escalations fired",
+        "Grupo que resolvió" => "Resolving group",
+        "Grupo" => "Group",
+        "Incidente" => "Incident",
+        "Incidentes masivos" => "Mass incidents",
+        "Indicador" => "Metric",
+        "Inicio" => "Start",
+        "Línea" => "Line",
+        "Mantenimientos programados" => "Planned maintenance works",
+        "Mediana (h)" => "Median (h)",
+        "Moneda" => "Currency",
+        "Nivel" => "Level",
+        "Objeciones de clientes" => "Customer objections",
+        "Objeciones" => "Objections",
+        "Pendientes al cierre" => "Open at week end",
+        "Reparaciones certificadas" => "Repairs certified",
+        "Reportes rechazados por deuda" => "Reports refused for debt",
+        "Reportes" => "Reports",
+        "Reposiciones despachadas" => "Replenishments shipped",
+        "Reposiciones recibidas" => "Replenishments received",
+        "Reposiciones solicitadas" => "Replenishments requested",
+        "Resueltas en 24 horas" => "Resolved within 24 hours",
+        "Resueltas" => "Resolved",
+        "Retraso (h)" => "Delay (h)",
+        "Semana anterior" => "Previous week",
+        "Semana" => "Week",
+        "Tiempo de resolución, mediana (h)" => "Time to resolve, median (h)",
+        "Tiempo de resolución, máximo (h)" => "Time to resolve, max (h)",
+        "Tiempo de resolución, p90 (h)" => "Time to resolve, p90 (h)",
+        "Tipo de falla" => "Fault type",
+        "Trabajo" => "Work",
+        "Título" => "Title",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spanish_header_has_an_english_one() {
+        // Every literal header and metric of this file is in the dictionary:
+        // an English table shows no Spanish word by accident.
+        let source = include_str!("tables.rs");
+        let body = source.split("fn english(").next().unwrap_or_default();
+        for literal in body.split('"').skip(1).step_by(2) {
+            let is_text = literal.chars().next().is_some_and(char::is_uppercase);
+            if is_text && !literal.contains('{') {
+                assert_ne!(english(literal), literal, "no English for '{literal}'");
+            }
+        }
+    }
+}

@@ -275,6 +275,29 @@ async fn the_report_comes_as_csv_tables_and_an_xlsx_workbook_a_real_reader_opens
                 "sms_failure,sms failure,1,0",
             ]
         );
+        let (status, english) = app
+            .get(
+                CSM,
+                "/api/v1/weekly-reports/2026-W48/tables/resumen?lang=en",
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let english = english.as_str().unwrap().to_owned();
+        assert!(
+            english.starts_with("Metric,2026-W48,2026-W47")
+                && english.contains("Faults opened,4,0"),
+            "{english}"
+        );
+        let (status, e) = app
+            .get(
+                CSM,
+                "/api/v1/weekly-reports/2026-W48/tables/resumen?lang=fr",
+            )
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_lang"))
+        );
         let (status, e) = app
             .get(CSM, "/api/v1/weekly-reports/2026-W48/tables/nada")
             .await;
