@@ -21,7 +21,8 @@ use crate::services::incidents::IncidentInput;
 use crate::services::intake::{LocalAccountChecker, ReportInput};
 use crate::services::reference::{AccountInput, UserInput, system_actor};
 use crate::services::repair_booking::{CenterInput, SlotChoice, SlotQuery, WarehouseInput};
-use crate::services::repair_center::{CertifyInput, UnitInput};
+use crate::services::repair_center::CertifyInput;
+use crate::services::repair_stock::UnitInput;
 use crate::services::tickets::{ActionInput, ActionName};
 use crate::services::{ServiceError, ServiceResult, Services};
 

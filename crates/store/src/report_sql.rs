@@ -27,6 +27,34 @@ pub(crate) fn history(json: Option<&str>) -> StoreResult<Vec<(Status, Stage)>> {
         .collect()
 }
 
+/// Faults that entered `resolved` in the window `[$1, $2)`, each with the
+/// first such instant in it, as rows `(ticket_id, at)`.
+pub(crate) const RESOLVED_IN_WINDOW: &str = "(SELECT ticket_id, MIN(at) AS at FROM status_changes
+    WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id)";
+
+/// Opened and resolved (and resolved within 24 hours) faults of the window
+/// `[$1, $2)`, as one row `(opened, resolved, within_24h)` to select from.
+pub(crate) fn opened_and_resolved() -> String {
+    format!(
+        "(SELECT COUNT(*) AS n FROM tickets
+           WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') o,
+         (SELECT COUNT(*) AS n,
+            CAST(COALESCE(SUM(CASE WHEN r.at - t.reported_at <= 86400000 THEN 1 ELSE 0 END), 0) AS BIGINT) AS w
+          FROM {RESOLVED_IN_WINDOW} r
+          JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') r"
+    )
+}
+
+/// A ticket's history `[[status, stage, group], ...]` as JSON text, for a
+/// select over `tickets t`.
+pub(crate) fn history_column(d: crate::sql::Dialect) -> String {
+    format!(
+        "(SELECT CAST({}({}(s.status, s.stage, s.group_code) ORDER BY s.id) AS TEXT)
+          FROM status_changes s WHERE s.ticket_id = t.id) AS history",
+        d.json_agg, d.json_array
+    )
+}
+
 /// Expands the [`crate::ReportStore`] implementation for one backend.
 macro_rules! report_backend {
     ($store:ident, $db:ty, $dialect:expr) => {
@@ -34,12 +62,9 @@ macro_rules! report_backend {
 impl ReportStore for $store {
     async fn opened_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<OpenedFault>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT t.id, t.fault_type, t.channel,
-               (SELECT CAST({agg}({arr}(s.status, s.stage, s.group_code) ORDER BY s.id) AS TEXT)
-                  FROM status_changes s WHERE s.ticket_id = t.id) AS history
+            "SELECT t.id, t.fault_type, t.channel, {}
              FROM tickets t WHERE t.reported_at >= $1 AND t.reported_at < $2 AND t.kind = 'fault'",
-            agg = $dialect.json_agg,
-            arr = $dialect.json_array,
+            crate::report_sql::history_column($dialect),
         )))
         .bind(ms(from))
         .bind(ms(to))
@@ -60,16 +85,13 @@ impl ReportStore for $store {
 
     async fn resolved_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ResolvedFault>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT t.id, t.reported_at, r.at AS resolved_at,
-               (SELECT CAST({agg}({arr}(s.status, s.stage, s.group_code) ORDER BY s.id) AS TEXT)
-                  FROM status_changes s WHERE s.ticket_id = t.id) AS history,
+            "SELECT t.id, t.reported_at, r.at AS resolved_at, {},
                (SELECT c.center_code FROM repair_certificates c WHERE c.ticket_id = t.id) AS center
-             FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
-                   WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
+             FROM {} r
              JOIN tickets t ON t.id = r.ticket_id
              WHERE t.kind = 'fault'",
-            agg = $dialect.json_agg,
-            arr = $dialect.json_array,
+            crate::report_sql::history_column($dialect),
+            crate::report_sql::RESOLVED_IN_WINDOW,
         )))
         .bind(ms(from))
         .bind(ms(to))
@@ -90,16 +112,13 @@ impl ReportStore for $store {
     }
 
     async fn window_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<WindowCounts> {
-        let row = sqlx::query(
+        let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h,
                (SELECT COUNT(DISTINCT s.ticket_id) FROM status_changes s JOIN tickets t ON t.id = s.ticket_id
                   WHERE s.status = 'closed' AND s.at >= $1 AND s.at < $2 AND t.kind = 'fault') AS closed
-             FROM (SELECT COUNT(*) AS n FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') o,
-                  (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN r.at - t.reported_at <= 86400000 THEN 1 ELSE 0 END), 0) AS BIGINT) AS w
-                   FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
-                         WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
-                   JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') r",
-        )
+             FROM {}",
+            crate::report_sql::opened_and_resolved()
+        )))
         .bind(ms(from))
         .bind(ms(to))
         .fetch_one(&self.reader)
@@ -113,14 +132,10 @@ impl ReportStore for $store {
     }
 
     async fn trend_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
-        let row = sqlx::query(
-            "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h
-             FROM (SELECT COUNT(*) AS n FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault') o,
-                  (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN r.at - t.reported_at <= 86400000 THEN 1 ELSE 0 END), 0) AS BIGINT) AS w
-                   FROM (SELECT ticket_id, MIN(at) AS at FROM status_changes
-                         WHERE status = 'resolved' AND at >= $1 AND at < $2 GROUP BY ticket_id) r
-                   JOIN tickets t ON t.id = r.ticket_id WHERE t.kind = 'fault') r",
-        )
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h FROM {}",
+            crate::report_sql::opened_and_resolved()
+        )))
         .bind(ms(from))
         .bind(ms(to))
         .fetch_one(&self.reader)

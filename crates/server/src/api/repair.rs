@@ -26,7 +26,8 @@ use crate::services::ServiceError;
 use crate::services::repair_booking::{
     CenterInput, FreeSlot, SlotChoice, SlotQuery, WarehouseInput,
 };
-use crate::services::repair_center::{CertifyInput, RepairFile, StockLine, UnitInput};
+use crate::services::repair_center::{CertifyInput, RepairFile};
+use crate::services::repair_stock::{StockLine, UnitInput};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

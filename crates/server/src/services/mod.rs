@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod reference;
 pub mod repair_booking;
 pub mod repair_center;
+pub mod repair_stock;
 pub mod sla;
 mod sla_admin;
 pub mod tickets;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use averias_domain::{BillingState, Imei, Money, Role, SecondLevel, Severity};
 use averias_server::services::reference::{AccountInput, UserInput, system_actor};
 use averias_server::services::repair_booking::{CenterInput, WarehouseInput};
-use averias_server::services::repair_center::UnitInput;
+use averias_server::services::repair_stock::UnitInput;
 use averias_server::{App, Clock, ServerSettings, Services};
 use averias_store::{Equipment, Group, PgSettings, PgStore, SqliteStore, Store};
 use chrono::{TimeZone, Utc};
@@ -595,4 +595,21 @@ impl TestApp {
 /// The ticket number of a ticket body.
 pub fn number(ticket: &Value) -> String {
     ticket["number"].as_str().unwrap().to_owned()
+}
+
+/// A `PYTHONPATH` of the vendored wheels in `tests/<dir>/`, so `python3 -S`
+/// runs a test tool (the SMTP server, the XLSX reader) with nothing from
+/// site-packages and nothing downloaded.
+pub fn wheels_path(dir: &str) -> std::ffi::OsString {
+    let wheels = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(dir);
+    std::env::join_paths(
+        std::fs::read_dir(&wheels)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "whl")),
+    )
+    .unwrap()
 }

@@ -77,15 +77,7 @@ impl Smtp {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         // The vendored wheels (see tests/smtp/README.md), nothing from site-packages.
-        let wheels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp");
-        let path = std::env::join_paths(
-            std::fs::read_dir(&wheels)
-                .unwrap()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "whl")),
-        )
-        .unwrap();
+        let path = wheels_path("smtp");
         let child = Command::new("python3")
             .env("PYTHONPATH", path)
             .arg("-S")

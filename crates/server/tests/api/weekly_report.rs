@@ -455,15 +455,7 @@ async fn on_monday_last_weeks_report_is_kept_and_mailed_and_the_job_moves_to_nex
 /// sheet names, each sheet's cell values, frozen panes and whether the
 /// first header cell is bold.
 fn read_xlsx(path: &std::path::Path) -> Value {
-    let wheels = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xlsx");
-    let pythonpath = std::env::join_paths(
-        std::fs::read_dir(&wheels)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "whl")),
-    )
-    .unwrap();
+    let pythonpath = wheels_path("xlsx");
     let script = r#"
 import json, sys
 from openpyxl import load_workbook

@@ -1,0 +1,559 @@
+//! Stock and the warehouse loop (R-REPAIR-3, R-REPAIR-5): units per center
+//! and warehouse with reorder levels, reserving a unit for a case, the
+//! warehouse receiving replaced devices against their endorsements and
+//! shipping replenishments, the center confirming receipt, and the device
+//! history of lines and units.
+
+use averias_domain::repair::{EndorsementNumber, ReplenishmentStatus, UnitStatus};
+use averias_domain::{Actor, Role};
+use averias_store::{
+    AuditEvent, DeviceEvent, Endorsement, ReorderLevel, RepairOp, Replenishment, StockCount,
+    StockUnit, UnitCondition, UnitFilter,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::repair_booking::require_staff;
+use super::repair_center::imei_of;
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+
+/// Stock of a location and model: counts per status, the reorder level,
+/// and whether available units fell below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StockLine {
+    pub location: String,
+    pub make: String,
+    pub model: String,
+    pub available: i64,
+    pub reserved: i64,
+    pub in_transit: i64,
+    pub returned_defective: i64,
+    pub reorder_level: Option<i64>,
+    pub low: bool,
+}
+
+/// A unit a warehouse or admin adds to stock.
+#[derive(Debug, Clone)]
+pub struct UnitInput {
+    pub imei: String,
+    pub make: String,
+    pub model: String,
+    pub location: String,
+}
+
+/// "This unit cannot be used": taken, travelling, installed.
+pub(crate) fn unit_not_available(imei: &str, status: UnitStatus) -> ServiceError {
+    ServiceError::clash(
+        "unit_not_available",
+        format!("unit {imei} is {status}, not available"),
+        json!({"imei": imei, "status": status}),
+    )
+}
+
+impl Services {
+    // Stock -----------------------------------------------------------------------
+
+    /// Adds a unit to the stock of a center or warehouse (warehouse staff, admin).
+    pub async fn add_unit(&self, actor: &Actor, input: UnitInput) -> ServiceResult<StockUnit> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "add stock")?;
+        let imei = imei_of("imei", &input.imei)?;
+        for (field, v) in [("make", &input.make), ("model", &input.model)] {
+            if v.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "required",
+                    field,
+                    format!("{field} is required"),
+                ));
+            }
+        }
+        let r = self.store.repair();
+        let known = r.get_center(&input.location).await?.is_some()
+            || r.get_warehouse(&input.location).await?.is_some();
+        if !known {
+            return Err(ServiceError::invalid(
+                "unknown_location",
+                "location",
+                format!("'{}' is neither a center nor a warehouse", input.location),
+            ));
+        }
+        if r.get_unit(&imei).await?.is_some() {
+            return Err(ServiceError::clash(
+                "unit_exists",
+                format!("a unit with IMEI {imei} is already in the stock records"),
+                json!({"imei": imei}),
+            ));
+        }
+        let now = self.now();
+        let unit = StockUnit {
+            imei: imei.clone(),
+            make: input.make.trim().into(),
+            model: input.model.trim().into(),
+            status: UnitStatus::Available,
+            location: input.location.clone(),
+            ticket_id: None,
+            updated_at: now,
+            version: 1,
+        };
+        let ops = vec![
+            RepairOp::PutUnit(unit.clone()),
+            RepairOp::Event(DeviceEvent {
+                imei: imei.clone(),
+                msisdn: None,
+                at: now,
+                event: "received_in_stock".into(),
+                location: Some(input.location),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: None,
+            }),
+        ];
+        self.write_repair(
+            ops,
+            AuditEvent {
+                after: Some(json!(unit)),
+                ..audit(actor, now, "stock_unit", &imei, "add")
+            },
+        )
+        .await?;
+        Ok(unit)
+    }
+
+    /// Which location a caller may see stock of: center staff only their own.
+    fn stock_scope(actor: &Actor, location: Option<String>) -> ServiceResult<Option<String>> {
+        match actor.role {
+            Role::InstallationCenter => {
+                let own = Self::center_of(actor)?;
+                match location {
+                    Some(l) if l != own => Err(ServiceError::Forbidden(format!(
+                        "center staff see only their own center's stock, not '{l}'"
+                    ))),
+                    _ => Ok(Some(own)),
+                }
+            }
+            Role::Customer | Role::SalesConsultant => Err(ServiceError::Forbidden(format!(
+                "role {} may not see stock",
+                actor.role
+            ))),
+            _ => Ok(location),
+        }
+    }
+
+    pub async fn stock_units(
+        &self,
+        actor: &Actor,
+        mut filter: UnitFilter,
+    ) -> ServiceResult<Vec<StockUnit>> {
+        filter.location = Self::stock_scope(actor, filter.location.take())?;
+        Ok(self.store.repair().units(&filter).await?)
+    }
+
+    pub async fn stock_unit(&self, actor: &Actor, imei: &str) -> ServiceResult<StockUnit> {
+        let unit = self
+            .store
+            .repair()
+            .get_unit(imei)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("stock unit", imei))?;
+        match Self::stock_scope(actor, None)? {
+            Some(own) if own != unit.location => Err(ServiceError::not_found("stock unit", imei)),
+            _ => Ok(unit),
+        }
+    }
+
+    /// Stock per location and model, with reorder levels and low-stock flags.
+    pub async fn stock_summary(
+        &self,
+        actor: &Actor,
+        location: Option<String>,
+    ) -> ServiceResult<Vec<StockLine>> {
+        let location = Self::stock_scope(actor, location)?;
+        let r = self.store.repair();
+        let counts: Vec<StockCount> = r.stock_counts(location.as_deref()).await?;
+        let levels = r.reorder_levels().await?;
+        let mut lines: Vec<StockLine> = Vec::new();
+        for c in counts {
+            let line = match lines
+                .iter_mut()
+                .find(|l| l.location == c.location && l.model == c.model)
+            {
+                Some(l) => l,
+                None => {
+                    lines.push(StockLine {
+                        location: c.location.clone(),
+                        make: c.make.clone(),
+                        model: c.model.clone(),
+                        available: 0,
+                        reserved: 0,
+                        in_transit: 0,
+                        returned_defective: 0,
+                        reorder_level: None,
+                        low: false,
+                    });
+                    lines.last_mut().expect("just pushed")
+                }
+            };
+            match c.status {
+                UnitStatus::Available => line.available += c.count,
+                UnitStatus::Reserved => line.reserved += c.count,
+                UnitStatus::InTransit => line.in_transit += c.count,
+                UnitStatus::ReturnedDefective => line.returned_defective += c.count,
+                UnitStatus::Installed => {}
+            }
+        }
+        // A level with no unit left at all is the lowest stock of all.
+        for l in &levels {
+            let wanted = location.as_deref().is_none_or(|loc| loc == l.location);
+            if wanted
+                && !lines
+                    .iter()
+                    .any(|x| x.location == l.location && x.model == l.model)
+            {
+                lines.push(StockLine {
+                    location: l.location.clone(),
+                    make: String::new(),
+                    model: l.model.clone(),
+                    available: 0,
+                    reserved: 0,
+                    in_transit: 0,
+                    returned_defective: 0,
+                    reorder_level: None,
+                    low: false,
+                });
+            }
+        }
+        for line in &mut lines {
+            line.reorder_level = levels
+                .iter()
+                .find(|l| l.location == line.location && l.model == line.model)
+                .map(|l| l.minimum);
+            line.low = line.reorder_level.is_some_and(|min| line.available < min);
+        }
+        lines.sort_by(|a, b| (&a.location, &a.model).cmp(&(&b.location, &b.model)));
+        Ok(lines)
+    }
+
+    /// Sets the reorder level of a model at a location (warehouse staff, admin).
+    pub async fn set_reorder_level(
+        &self,
+        actor: &Actor,
+        level: ReorderLevel,
+    ) -> ServiceResult<ReorderLevel> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "set reorder levels")?;
+        if level.minimum < 0 {
+            return Err(ServiceError::invalid(
+                "invalid_minimum",
+                "minimum",
+                "a reorder level is zero or more units",
+            ));
+        }
+        let now = self.now();
+        self.write_repair(
+            vec![RepairOp::SetReorderLevel(level.clone())],
+            AuditEvent {
+                after: Some(json!(level)),
+                ..audit(
+                    actor,
+                    now,
+                    "reorder_level",
+                    format!("{}/{}", level.location, level.model),
+                    "set",
+                )
+            },
+        )
+        .await?;
+        Ok(level)
+    }
+
+    // Endorsements and replenishments ------------------------------------------------
+
+    fn warehouse_staff(actor: &Actor) -> ServiceResult<()> {
+        require_role(actor, &[Role::Warehouse, Role::Admin], "work the warehouse")
+    }
+
+    pub async fn endorsements(
+        &self,
+        actor: &Actor,
+        warehouse: Option<&str>,
+        pending_only: bool,
+    ) -> ServiceResult<Vec<Endorsement>> {
+        require_staff(actor)?;
+        Ok(self
+            .store
+            .repair()
+            .endorsements(warehouse, None, pending_only)
+            .await?)
+    }
+
+    pub async fn endorsement(&self, actor: &Actor, number: &str) -> ServiceResult<Endorsement> {
+        require_staff(actor)?;
+        let parsed = number
+            .parse::<EndorsementNumber>()
+            .map_err(|e| ServiceError::invalid("invalid_endorsement_number", "number", e))?;
+        self.store
+            .repair()
+            .get_endorsement(&parsed)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("endorsement", number))
+    }
+
+    /// The warehouse receives a replaced device and checks it against its
+    /// endorsement (R-REPAIR-5): the IMEI must be the one endorsed.
+    pub async fn receive_return(
+        &self,
+        actor: &Actor,
+        number: &str,
+        imei: &str,
+        note: Option<String>,
+    ) -> ServiceResult<Endorsement> {
+        Self::warehouse_staff(actor)?;
+        let e = self.endorsement(actor, number).await?;
+        let imei = imei_of("imei", imei)?;
+        if e.received_at.is_some() {
+            return Err(ServiceError::clash(
+                "already_received",
+                format!("the device of endorsement {number} was already received"),
+                json!({"received_at": e.received_at}),
+            ));
+        }
+        if imei != e.old_imei {
+            return Err(ServiceError::clash(
+                "endorsement_mismatch",
+                format!(
+                    "endorsement {number} is for device {}, not {imei}; check the package",
+                    e.old_imei
+                ),
+                json!({"endorsed_imei": e.old_imei, "received_imei": imei}),
+            ));
+        }
+        let now = self.now();
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let parsed = e.number.clone().expect("stored endorsements have numbers");
+        let ops = vec![
+            RepairOp::ReceiveEndorsement {
+                number: parsed,
+                at: now,
+                by: actor.name.clone(),
+                note: note.clone(),
+            },
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::InTransit],
+                    location: e.warehouse_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::ReturnedDefective,
+                location: e.warehouse_code.clone(),
+                ticket_id: Some(e.ticket_id),
+                at: now,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei: imei.clone(),
+                msisdn: None,
+                at: now,
+                event: "received_at_warehouse".into(),
+                location: Some(e.warehouse_code.clone()),
+                ticket_id: Some(e.ticket_id),
+                actor_name: actor.name.clone(),
+                detail: Some(format!("endorsement {number}")),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "endorsement", number, "receive"))
+            .await?;
+        self.endorsement(actor, number).await
+    }
+
+    pub async fn replenishments(
+        &self,
+        actor: &Actor,
+        center: Option<&str>,
+        warehouse: Option<&str>,
+        status: Option<ReplenishmentStatus>,
+    ) -> ServiceResult<Vec<Replenishment>> {
+        let center = match actor.role {
+            Role::InstallationCenter => Some(Self::center_of(actor)?),
+            _ => {
+                require_staff(actor)?;
+                center.map(str::to_owned)
+            }
+        };
+        Ok(self
+            .store
+            .repair()
+            .replenishments(center.as_deref(), warehouse, status)
+            .await?)
+    }
+
+    async fn replenishment(&self, id: &str) -> ServiceResult<Replenishment> {
+        let not_found = || ServiceError::not_found("replenishment", id);
+        let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
+        self.store
+            .repair()
+            .get_replenishment(parsed)
+            .await?
+            .ok_or_else(not_found)
+    }
+
+    fn replenishment_in(r: &Replenishment, wanted: ReplenishmentStatus) -> ServiceResult<()> {
+        if r.status == wanted {
+            Ok(())
+        } else {
+            Err(ServiceError::clash(
+                match wanted {
+                    ReplenishmentStatus::Requested => "replenishment_not_requested",
+                    ReplenishmentStatus::Shipped => "replenishment_not_shipped",
+                    ReplenishmentStatus::Received => "replenishment_not_received",
+                },
+                format!("the replenishment is {}, not {wanted}", r.status),
+                json!({"status": r.status}),
+            ))
+        }
+    }
+
+    /// The warehouse ships a unit of the requested model to the center.
+    pub async fn ship_replenishment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        imei: &str,
+    ) -> ServiceResult<Replenishment> {
+        Self::warehouse_staff(actor)?;
+        let r = self.replenishment(id).await?;
+        Self::replenishment_in(&r, ReplenishmentStatus::Requested)?;
+        let imei = imei_of("imei", imei)?;
+        let unit = self.unit_here(&imei, &r.warehouse_code).await?;
+        if unit.status != UnitStatus::Available {
+            return Err(unit_not_available(&imei, unit.status));
+        }
+        if unit.model != r.model {
+            return Err(ServiceError::clash(
+                "model_mismatch",
+                format!(
+                    "the center asked for a {}, unit {imei} is a {}",
+                    r.model, unit.model
+                ),
+                json!({"requested": r.model, "offered": unit.model}),
+            ));
+        }
+        let now = self.now();
+        let shipped = Replenishment {
+            status: ReplenishmentStatus::Shipped,
+            shipped_at: Some(now),
+            shipped_imei: Some(imei.clone()),
+            updated_at: now,
+            ..r.clone()
+        };
+        let ops = vec![
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::Available],
+                    location: r.warehouse_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::InTransit,
+                location: r.center_code.clone(),
+                ticket_id: None,
+                at: now,
+            },
+            RepairOp::UpdateReplenishment {
+                replenishment: shipped.clone(),
+                from: ReplenishmentStatus::Requested,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei,
+                msisdn: None,
+                at: now,
+                event: "shipped".into(),
+                location: Some(r.center_code.clone()),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: Some(format!("replenishment from {}", r.warehouse_code)),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "replenishment", id, "ship"))
+            .await?;
+        Ok(shipped)
+    }
+
+    /// The center confirms receipt: the unit joins its available stock.
+    pub async fn receive_replenishment(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<Replenishment> {
+        require_role(
+            actor,
+            &[Role::InstallationCenter],
+            "confirm receipt (the receiving center's staff)",
+        )?;
+        let r = self.replenishment(id).await?;
+        if Self::center_of(actor)? != r.center_code {
+            return Err(ServiceError::not_found("replenishment", id));
+        }
+        Self::replenishment_in(&r, ReplenishmentStatus::Shipped)?;
+        let imei = r.shipped_imei.clone().unwrap_or_default();
+        let now = self.now();
+        let received = Replenishment {
+            status: ReplenishmentStatus::Received,
+            received_at: Some(now),
+            updated_at: now,
+            ..r.clone()
+        };
+        let ops = vec![
+            RepairOp::MoveUnit {
+                imei: imei.clone(),
+                condition: UnitCondition {
+                    statuses: vec![UnitStatus::InTransit],
+                    location: r.center_code.clone(),
+                    reserved_for: None,
+                },
+                status: UnitStatus::Available,
+                location: r.center_code.clone(),
+                ticket_id: None,
+                at: now,
+            },
+            RepairOp::UpdateReplenishment {
+                replenishment: received.clone(),
+                from: ReplenishmentStatus::Shipped,
+            },
+            RepairOp::Event(DeviceEvent {
+                imei,
+                msisdn: None,
+                at: now,
+                event: "received_in_stock".into(),
+                location: Some(r.center_code.clone()),
+                ticket_id: None,
+                actor_name: actor.name.clone(),
+                detail: Some("replenishment received".into()),
+            }),
+        ];
+        self.write_repair(ops, audit(actor, now, "replenishment", id, "receive"))
+            .await?;
+        Ok(received)
+    }
+
+    // Device history ----------------------------------------------------------------
+
+    /// Devices in and out of service on a line (staff).
+    pub async fn line_history(
+        &self,
+        actor: &Actor,
+        msisdn: &str,
+    ) -> ServiceResult<Vec<DeviceEvent>> {
+        require_staff(actor)?;
+        Ok(self.store.repair().line_history(msisdn).await?)
+    }
+
+    /// Every move of a device (staff, and the center holding it).
+    pub async fn device_history(
+        &self,
+        actor: &Actor,
+        imei: &str,
+    ) -> ServiceResult<Vec<DeviceEvent>> {
+        if actor.role != Role::InstallationCenter {
+            require_staff(actor)?;
+        }
+        Ok(self.store.repair().device_history(imei).await?)
+    }
+}
