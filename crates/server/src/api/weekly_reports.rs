@@ -28,6 +28,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
         .routes(routes!(weekly))
         .routes(routes!(weekly_table))
         .routes(routes!(weekly_xlsx))
+        .routes(routes!(weekly_chart))
         .routes(routes!(range))
         .routes(routes!(statistics))
 }
@@ -229,4 +230,40 @@ async fn stored(
 ) -> ApiResult<Json<Value>> {
     let kept = app.services.stored_report(&caller.0, &week).await?;
     Ok(Json(kept.body))
+}
+
+/// A chart of the weekly report as SVG: `por_tipo` (bars of faults opened
+/// by fault type), `tendencia` (opened and resolved over 12 weeks),
+/// `cumplimiento` (24-hour compliance over 12 weeks).
+#[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/charts/{chart}", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current"),
+        ("chart" = String, Path, description = "por_tipo, tendencia or cumplimiento")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn weekly_chart(
+    State(app): State<App>,
+    caller: Caller,
+    Path((week, chart)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let week = app.services.report_week(&week)?;
+    let report = app.services.weekly_report(&caller.0, week).await?;
+    let name = chart.trim_end_matches(".svg");
+    let svg = report::chart(&report, name)
+        .ok_or_else(|| {
+            ApiError::from(ServiceError::invalid(
+                "unknown_chart",
+                "chart",
+                format!(
+                    "no chart '{name}'; the charts are {}",
+                    report::CHARTS.join(", ")
+                ),
+            ))
+        })?
+        .map_err(|e| ApiError::internal("cannot draw the chart", e))?;
+    let mut response = svg.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    Ok(response)
 }

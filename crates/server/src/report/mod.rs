@@ -3,8 +3,11 @@
 //! cap) and XLSX (one sheet per table, bold frozen header row). The figures
 //! come from [`crate::services::weekly_report`].
 
+mod charts;
 mod tables;
 mod xlsx;
+
+pub use charts::{CHARTS, chart};
 
 pub use tables::{Cell, Table, in_english, statistics_tables, weekly_tables};
 pub use xlsx::workbook;

@@ -336,6 +336,48 @@ async fn the_report_comes_as_csv_tables_and_an_xlsx_workbook_a_real_reader_opens
 }
 
 #[tokio::test]
+async fn the_charts_are_svg_drawn_from_the_figures() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        two_weeks(&app).await;
+        let svg = |name: &'static str| {
+            let url = format!("{}/api/v1/weekly-reports/2026-W49/charts/{name}", app.base);
+            let client = app.client.clone();
+            async move {
+                let resp = client.get(url).bearer_auth(CSM).send().await.unwrap();
+                assert_eq!(resp.status(), StatusCode::OK, "{name}");
+                assert_eq!(resp.headers()["content-type"], "image/svg+xml");
+                resp.text().await.unwrap()
+            }
+        };
+        let bars = svg("por_tipo").await;
+        assert!(bars.starts_with("<svg"), "{bars}");
+        assert!(
+            bars.contains("no signal"),
+            "the fault type's name labels its bar"
+        );
+        assert!(bars.contains("<rect"), "bars are drawn");
+        let trend = svg("tendencia").await;
+        for week in ["2026-W38", "2026-W48", "2026-W49", "Abiertas", "Resueltas"] {
+            assert!(trend.contains(week), "{week} in the trend chart");
+        }
+        assert!(trend.contains("<polyline"), "lines are drawn");
+        let compliance = svg("cumplimiento").await;
+        assert!(
+            compliance.contains("<circle"),
+            "a point per week that resolved anything"
+        );
+        let (status, e) = app
+            .get(CSM, "/api/v1/weekly-reports/2026-W49/charts/pastel")
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_chart"))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn only_report_readers_get_it_and_bad_weeks_and_ranges_are_refused() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         for token in [CUSTOMER_A, CENTER, TELESERVICE, CONSULTANT] {
