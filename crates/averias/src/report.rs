@@ -14,6 +14,7 @@ pub enum Format {
     Json,
     Csv,
     Xlsx,
+    Pdf,
 }
 
 /// The language of the tables' headers.
@@ -49,6 +50,16 @@ pub async fn weekly(
         Format::Json => {
             let text = serde_json::to_string_pretty(&report)?;
             std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
+        }
+        Format::Pdf => {
+            let title = report::pdf_title(match lang {
+                Lang::Es => None,
+                Lang::En => Some("en"),
+            });
+            let bytes = report::pdf(&report, &tables(&report, lang), title)
+                .map_err(|e| anyhow::anyhow!("cannot set the PDF: {e}"))?;
+            std::fs::write(out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
         }
         Format::Xlsx => {
             let bytes = report::workbook(&tables(&report, lang))?;

@@ -326,6 +326,15 @@ fn the_weekly_report_is_written_as_json_csv_files_and_xlsx() {
     let bytes = std::fs::read(&xlsx).unwrap();
     assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip archive");
 
+    let pdf = dir.path().join("week.pdf");
+    let out = averias(&db)
+        .args(["report", "weekly", "--format", "pdf", "--lang", "en", "--out"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
     let out = averias(&db)
         .args([
             "report", "weekly", "--week", "2026-48", "--format", "json", "--out",

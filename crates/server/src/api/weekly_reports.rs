@@ -29,6 +29,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
         .routes(routes!(weekly_table))
         .routes(routes!(weekly_xlsx))
         .routes(routes!(weekly_chart))
+        .routes(routes!(weekly_pdf))
         .routes(routes!(range))
         .routes(routes!(statistics))
 }
@@ -266,4 +267,32 @@ async fn weekly_chart(
         HeaderValue::from_static("image/svg+xml"),
     );
     Ok(response)
+}
+
+/// The weekly report as a PDF for reading and forwarding: the tables as
+/// text, then a page per chart. Spanish by default, English with `?lang=en`.
+#[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/pdf", tag = "reports",
+    params(("week" = String, Path, description = "ISO week like 2026-W48, or current"), LangQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn weekly_pdf(
+    State(app): State<App>,
+    caller: Caller,
+    Path(week): Path<String>,
+    ApiQuery(q): ApiQuery<LangQuery>,
+) -> ApiResult<Response> {
+    let week = app.services.report_week(&week)?;
+    let report = app.services.weekly_report(&caller.0, week).await?;
+    let tables = tables_in(&report, q.lang.as_deref())?;
+    let title = report::pdf_title(q.lang.as_deref());
+    // Setting a PDF is CPU work: off the request threads.
+    let bytes = tokio::task::spawn_blocking(move || report::pdf(&report, &tables, title))
+        .await
+        .map_err(|e| ApiError::internal("the PDF task failed", e))?
+        .map_err(|e| ApiError::internal("cannot set the PDF", e))?;
+    Ok(attachment(
+        "application/pdf",
+        format!("reporte-averias-{week}.pdf"),
+        bytes,
+    ))
 }

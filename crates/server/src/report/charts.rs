@@ -168,10 +168,13 @@ fn compliance(r: &WeeklyReport) -> Drawn {
             .enumerate()
             .filter_map(|(i, t)| t.compliance_24h.map(|c| (i, c)))
             .collect();
-        chart.draw_series(LineSeries::new(
-            points.iter().copied(),
-            BLUE.stroke_width(3),
-        ))?;
+        // A line needs two weeks with resolutions; one week is its point alone.
+        if points.len() >= 2 {
+            chart.draw_series(LineSeries::new(
+                points.iter().copied(),
+                BLUE.stroke_width(3),
+            ))?;
+        }
         chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, BLUE.filled())))?;
         root.present()?;
     }

@@ -4,8 +4,11 @@
 //! come from [`crate::services::weekly_report`].
 
 mod charts;
+mod pdf;
 mod tables;
 mod xlsx;
+
+pub use pdf::{pdf, pdf_title};
 
 pub use charts::{CHARTS, chart};
 

@@ -378,6 +378,85 @@ async fn the_charts_are_svg_drawn_from_the_figures() {
 }
 
 #[tokio::test]
+async fn the_pdf_has_the_figures_as_text_and_a_page_per_chart() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        two_weeks(&app).await;
+        let resp = app
+            .client
+            .get(format!("{}/api/v1/weekly-reports/2026-W48/pdf", app.base))
+            .bearer_auth(PRODUCT)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.headers()["content-type"], "application/pdf");
+        let bytes = resp.bytes().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w48.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let text = poppler("pdftotext", &[path.to_str().unwrap(), "-"]);
+        for expected in [
+            "Reporte semanal de averías 2026-W48",
+            "Averías abiertas",
+            "Cumplimiento 24 horas (%)",
+            "66.7",
+            "no signal",
+            "Tiempo de resolución, mediana (h)",
+            "Averías abiertas por tipo de falla",
+            "Cumplimiento de la atención en 24 horas",
+        ] {
+            assert!(
+                text.contains(expected),
+                "'{expected}' not in the PDF's text:\n{text}"
+            );
+        }
+        let info = poppler("pdfinfo", &[path.to_str().unwrap()]);
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(pages >= 4, "the tables, then a page per chart: {info}");
+        let english = app
+            .client
+            .get(format!(
+                "{}/api/v1/weekly-reports/2026-W48/pdf?lang=en",
+                app.base
+            ))
+            .bearer_auth(PRODUCT)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        std::fs::write(&path, &english).unwrap();
+        let text = poppler("pdftotext", &[path.to_str().unwrap(), "-"]);
+        assert!(
+            text.contains("Weekly fault report 2026-W48") && text.contains("Faults opened"),
+            "{text}"
+        );
+    })
+    .await;
+}
+
+/// Runs a poppler-utils tool (installed by `.ci/run`) and returns its output.
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) must be installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
 async fn only_report_readers_get_it_and_bad_weeks_and_ranges_are_refused() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         for token in [CUSTOMER_A, CENTER, TELESERVICE, CONSULTANT] {
