@@ -328,11 +328,17 @@ fn the_weekly_report_is_written_as_json_csv_files_and_xlsx() {
 
     let pdf = dir.path().join("week.pdf");
     let out = averias(&db)
-        .args(["report", "weekly", "--format", "pdf", "--lang", "en", "--out"])
+        .args([
+            "report", "weekly", "--format", "pdf", "--lang", "en", "--out",
+        ])
         .arg(&pdf)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 
     let out = averias(&db)
