@@ -95,8 +95,7 @@ async fn weekly(
     caller: Caller,
     Path(week): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let week = app.services.report_week(&week)?;
-    let report = app.services.weekly_report(&caller.0, week).await?;
+    let report = app.services.weekly_report_of(&caller.0, &week).await?;
     let tables: Vec<&str> = report::weekly_tables(&report)
         .iter()
         .map(|t| t.name)
@@ -118,8 +117,8 @@ async fn weekly_table(
     Path((week, table)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let week = app.services.report_week(&week)?;
-    let report = app.services.weekly_report(&caller.0, week).await?;
+    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let week = report.week;
     let tables = tables_in(&report, q.lang.as_deref())?;
     let name = table.trim_end_matches(".csv");
     let text = report::csv(table_named(&tables, name)?)
@@ -142,8 +141,8 @@ async fn weekly_xlsx(
     Path(week): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let week = app.services.report_week(&week)?;
-    let report = app.services.weekly_report(&caller.0, week).await?;
+    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let week = report.week;
     let bytes = report::workbook(&tables_in(&report, q.lang.as_deref())?)
         .map_err(|e| ApiError::internal("cannot write the XLSX workbook", e))?;
     Ok(attachment(
@@ -246,8 +245,7 @@ async fn weekly_chart(
     caller: Caller,
     Path((week, chart)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let week = app.services.report_week(&week)?;
-    let report = app.services.weekly_report(&caller.0, week).await?;
+    let report = app.services.weekly_report_of(&caller.0, &week).await?;
     let name = chart.trim_end_matches(".svg");
     let svg = report::chart(&report, name)
         .ok_or_else(|| {
@@ -281,8 +279,8 @@ async fn weekly_pdf(
     Path(week): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let week = app.services.report_week(&week)?;
-    let report = app.services.weekly_report(&caller.0, week).await?;
+    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let week = report.week;
     let tables = tables_in(&report, q.lang.as_deref())?;
     let title = report::pdf_title(q.lang.as_deref());
     // Setting a PDF is CPU work: off the request threads.

@@ -22,6 +22,18 @@ const MAX_SEARCH_DAYS: i64 = 31;
 /// How many other free slots a "slot full" answer offers.
 const ALTERNATIVES: usize = 5;
 
+/// Who books, moves and cancels appointments (R-REPAIR-1): the customer,
+/// an agent for them, or the center for a walk-in. Others (warehouse,
+/// product development...) may read tickets but not touch bookings.
+const BOOKERS: &[Role] = &[
+    Role::Customer,
+    Role::SalesConsultant,
+    Role::Teleservice,
+    Role::Csm,
+    Role::InstallationCenter,
+    Role::Admin,
+];
+
 /// A center as an admin writes it.
 #[derive(Debug, Clone)]
 pub struct CenterInput {
@@ -395,18 +407,7 @@ impl Services {
     /// its own account's), a fault waiting for repair. Center staff may
     /// book a walk-in quoting the ticket number (R-REPAIR-2).
     async fn bookable_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
-        require_role(
-            actor,
-            &[
-                Role::Customer,
-                Role::SalesConsultant,
-                Role::Teleservice,
-                Role::Csm,
-                Role::InstallationCenter,
-                Role::Admin,
-            ],
-            "book repair appointments",
-        )?;
+        require_role(actor, BOOKERS, "book repair appointments")?;
         let t = if actor.role == Role::InstallationCenter {
             self.find_ticket(reference).await?
         } else {
@@ -616,6 +617,7 @@ impl Services {
         id: &str,
         choice: SlotChoice,
     ) -> ServiceResult<Appointment> {
+        require_role(actor, BOOKERS, "move repair appointments")?;
         let (a, t) = self.appointment(actor, id).await?;
         Self::must_be_booked(&a)?;
         Self::own_center_only(actor, &choice.center)?;
@@ -686,6 +688,7 @@ impl Services {
         id: &str,
         reason: Option<String>,
     ) -> ServiceResult<Appointment> {
+        require_role(actor, BOOKERS, "cancel repair appointments")?;
         let (a, t) = self.appointment(actor, id).await?;
         let reason = reason
             .map(|r| r.trim().to_owned())

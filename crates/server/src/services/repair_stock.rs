@@ -239,6 +239,23 @@ impl Services {
         level: ReorderLevel,
     ) -> ServiceResult<ReorderLevel> {
         require_role(actor, &[Role::Warehouse, Role::Admin], "set reorder levels")?;
+        if level.model.trim().is_empty() {
+            return Err(ServiceError::invalid(
+                "required",
+                "model",
+                "model is required",
+            ));
+        }
+        let r = self.store.repair();
+        let known = r.get_center(&level.location).await?.is_some()
+            || r.get_warehouse(&level.location).await?.is_some();
+        if !known {
+            return Err(ServiceError::invalid(
+                "unknown_location",
+                "location",
+                format!("'{}' is neither a center nor a warehouse", level.location),
+            ));
+        }
         if level.minimum < 0 {
             return Err(ServiceError::invalid(
                 "invalid_minimum",

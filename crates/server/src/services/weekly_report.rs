@@ -183,6 +183,16 @@ impl Services {
         self.build_weekly_report(week).await
     }
 
+    /// The weekly report of the week a caller names (`2026-W48` or `current`).
+    pub async fn weekly_report_of(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<WeeklyReport> {
+        let week = self.report_week(reference)?;
+        self.weekly_report(actor, week).await
+    }
+
     /// The report without the access check, for the scheduled job and the CLI.
     pub async fn build_weekly_report(&self, week: IsoWeek) -> ServiceResult<WeeklyReport> {
         let zone = self.reports.zone;

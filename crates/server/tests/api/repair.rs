@@ -445,6 +445,24 @@ async fn a_center_sees_and_acts_on_only_its_own_and_a_customer_books_only_its_ow
         assert_eq!(listed["total"], 0, "center-b's queue is empty: {listed}");
         let (_, listed) = app.get(CENTER, "/api/v1/tickets?limit=10").await;
         assert_eq!(listed["total"], 1);
+        // Others who may read the ticket cannot touch its booking.
+        for token in [WAREHOUSE, PRODUCT] {
+            let id = a["id"].as_str().unwrap();
+            let (status, _) = app
+                .post(token, &format!("/api/v1/appointments/{id}/cancel"), json!({}))
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{token}");
+        }
+        let (status, e) = app
+            .send(
+                Method::PUT,
+                WAREHOUSE,
+                "/api/v1/stock/reorder-levels",
+                Some(json!({"location": "center-z", "model": BACKUP_MODEL, "minimum": 1})),
+                &[],
+            )
+            .await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_location")));
         // A customer cannot take center work.
         let (status, _) = app
             .post(CUSTOMER_A, &format!("/api/v1/tickets/{n}/repair/certify"), json!({"work_done": "x", "result": "y"}))
