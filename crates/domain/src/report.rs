@@ -9,8 +9,6 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::ticket::{Stage, Status};
-
 /// An ISO 8601 week: `2026-W48` runs Monday 23 to Sunday 29 November 2026.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -113,38 +111,6 @@ impl From<IsoWeek> for String {
     }
 }
 
-/// Who solved a fault, read from its history up to its resolution: the
-/// last second-level group that held it (escalated, or on a mass incident
-/// it owned), else CSM. A repair is credited to its center by the caller,
-/// which knows the certificate.
-pub fn resolving_group(history: &[(Status, Stage)]) -> &'static str {
-    let until = history
-        .iter()
-        .position(|(status, _)| *status == Status::Resolved)
-        .map_or(history.len(), |i| i + 1);
-    history[..until]
-        .iter()
-        .rev()
-        .find_map(|(_, stage)| match stage {
-            Stage::Escalated(g) | Stage::LinkedToIncident(g) => Some(g.as_str()),
-            _ => None,
-        })
-        .unwrap_or("csm")
-}
-
-/// The attention level a fault reached: 2 once a second-level group held it
-/// (R-TRIAGE-4, R-TRIAGE-6), else 1 (CSM and centers are first level).
-pub fn level(history: &[(Status, Stage)]) -> u8 {
-    if history
-        .iter()
-        .any(|(_, s)| matches!(s, Stage::Escalated(_) | Stage::LinkedToIncident(_)))
-    {
-        2
-    } else {
-        1
-    }
-}
-
 /// Count, median, 90th percentile and maximum of durations in seconds
 /// (nearest-rank percentiles: every figure is one a ticket really took).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -185,7 +151,6 @@ pub fn percentage(met: u64, total: u64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::role::SecondLevel;
 
     #[test]
     fn a_week_runs_from_monday_midnight_to_monday_midnight_in_caracas() {
@@ -226,37 +191,6 @@ mod tests {
             "2026-W53"
         );
         assert!("2026-48".parse::<IsoWeek>().is_err());
-    }
-
-    #[test]
-    fn the_solver_is_the_last_second_level_group_before_resolution() {
-        use Stage::*;
-        let cor = SecondLevel::Cor;
-        let sigis = SecondLevel::Sigis;
-        let escalated_and_returned = [
-            (Status::Acknowledged, WithCsm),
-            (Status::InProgress, Escalated(cor)),
-            (Status::InProgress, SolutionReturned),
-            (Status::Resolved, Resolved),
-        ];
-        assert_eq!(resolving_group(&escalated_and_returned), "cor");
-        assert_eq!(level(&escalated_and_returned), 2);
-        let first_level = [
-            (Status::Acknowledged, WithCsm),
-            (Status::Resolved, Resolved),
-        ];
-        assert_eq!(resolving_group(&first_level), "csm");
-        assert_eq!(level(&first_level), 1);
-        let escalated_after = [
-            (Status::Acknowledged, WithCsm),
-            (Status::Resolved, Resolved),
-            (Status::InProgress, Escalated(sigis)),
-        ];
-        assert_eq!(
-            resolving_group(&escalated_after),
-            "csm",
-            "what came after does not count"
-        );
     }
 
     #[test]

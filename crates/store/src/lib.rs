@@ -454,14 +454,14 @@ pub trait RepairStore: Send + Sync {
 /// each over a window `[from, to)`.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
-    /// Faults reported in the window, with their histories.
-    async fn opened_faults(
+    /// Faults reported in the window, counted by channel and level.
+    async fn opened_by_channel_and_level(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> StoreResult<Vec<OpenedFault>>;
+    ) -> StoreResult<Vec<OpenedCount>>;
     /// Faults that entered `resolved` in the window (first time in it), with
-    /// their histories and repair center.
+    /// who solved them.
     async fn resolved_faults(
         &self,
         from: DateTime<Utc>,

@@ -1,30 +1,29 @@
 //! What the store answers for the weekly fault report and the fault
-//! statistics (R-REPORT-1/2): per-ticket facts where the report needs the
-//! history, counts where a count is enough. Windows are `[from, to)`.
+//! statistics (R-REPORT-1/2): per-ticket facts where the report needs them
+//! (durations), counts where a count is enough. Windows are `[from, to)`.
 
-use averias_domain::{Stage, Status, TicketId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// A fault opened in the window, with what the report groups it by.
+/// Faults opened in the window with one channel and attention level.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenedFault {
-    pub id: TicketId,
-    pub fault_type: Option<String>,
+pub struct OpenedCount {
     pub channel: String,
-    /// `(status, stage)` of its history so far, oldest first.
-    pub history: Vec<(Status, Stage)>,
+    /// 2 once a second-level group held the fault (R-TRIAGE-4, R-TRIAGE-6),
+    /// else 1 (CSM and the centers are first level).
+    pub level: u8,
+    pub count: i64,
 }
 
 /// A fault that entered `resolved` in the window (its first time there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedFault {
-    pub id: TicketId,
-    pub reported_at: DateTime<Utc>,
-    pub resolved_at: DateTime<Utc>,
-    pub history: Vec<(Status, Stage)>,
-    /// The center that certified its repair, if one did.
-    pub center: Option<String>,
+    /// From its report to that resolution.
+    pub seconds: i64,
+    /// Who solved it: the center that certified its repair, else the last
+    /// second-level group that held it before its first resolution, else
+    /// `csm`.
+    pub group: String,
 }
 
 /// Counts of one window that need no per-ticket work.

@@ -2,30 +2,10 @@
 //! backends like `sql.rs`. Each query reads one window through an index on
 //! its instant (`tickets.reported_at`, `status_changes(status, at)`,
 //! `escalations.fired_at`, ...), so a week costs what that week holds, not
-//! what the whole database holds; the backlog is the one count that scans
-//! every ticket reported before the week's end.
-
-use averias_domain::{Stage, Status};
-
-use crate::{StoreError, StoreResult};
-
-/// Decodes a history aggregated as `[[status, stage, group], ...]`.
-pub(crate) fn history(json: Option<&str>) -> StoreResult<Vec<(Status, Stage)>> {
-    let corrupt = |detail: String| StoreError::Corrupt {
-        table: "status_changes",
-        detail,
-    };
-    let rows: Vec<(String, String, String)> =
-        serde_json::from_str(json.unwrap_or("[]")).map_err(|e| corrupt(e.to_string()))?;
-    rows.into_iter()
-        .map(|(status, stage, group)| {
-            Ok((
-                status.parse().map_err(corrupt)?,
-                Stage::from_parts(&stage, &group).map_err(corrupt)?,
-            ))
-        })
-        .collect()
-}
+//! what the whole database holds. The backlog reads the open faults and
+//! those stopped after the window's end from one index, and who solved a
+//! fault and whether it reached second level are facts kept on the ticket
+//! (migration 0009), not read from its history.
 
 /// Faults that entered `resolved` in the window `[$1, $2)`, each with the
 /// first such instant in it, as rows `(ticket_id, at)`.
@@ -45,70 +25,56 @@ pub(crate) fn opened_and_resolved() -> String {
     )
 }
 
-/// A ticket's history `[[status, stage, group], ...]` as JSON text, for a
-/// select over `tickets t`.
-pub(crate) fn history_column(d: crate::sql::Dialect) -> String {
-    format!(
-        "(SELECT CAST({}({}(s.status, s.stage, s.group_code) ORDER BY s.id) AS TEXT)
-          FROM status_changes s WHERE s.ticket_id = t.id) AS history",
-        d.json_agg, d.json_array
-    )
-}
-
 /// Expands the [`crate::ReportStore`] implementation for one backend.
 macro_rules! report_backend {
     ($store:ident, $db:ty, $dialect:expr) => {
 #[async_trait]
 impl ReportStore for $store {
-    async fn opened_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<OpenedFault>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT t.id, t.fault_type, t.channel, {}
-             FROM tickets t WHERE t.reported_at >= $1 AND t.reported_at < $2 AND t.kind = 'fault'",
-            crate::report_sql::history_column($dialect),
-        )))
+    async fn opened_by_channel_and_level(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<OpenedCount>> {
+        let rows = sqlx::query(
+            "SELECT channel, CAST(CASE WHEN second_level_group IS NULL THEN 1 ELSE 2 END AS BIGINT) AS level, COUNT(*) AS n
+             FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault'
+             GROUP BY channel, CASE WHEN second_level_group IS NULL THEN 1 ELSE 2 END",
+        )
         .bind(ms(from))
         .bind(ms(to))
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {
-                let history: Option<String> = Cells::get(r, "history")?;
-                Ok(OpenedFault {
-                    id: crate::rows::parse(r, "id", "tickets")?,
-                    fault_type: Cells::get(r, "fault_type")?,
+                let level: i64 = Cells::get(r, "level")?;
+                Ok(OpenedCount {
                     channel: Cells::get(r, "channel")?,
-                    history: crate::report_sql::history(history.as_deref())?,
+                    level: if level == 2 { 2 } else { 1 },
+                    count: Cells::get(r, "n")?,
                 })
             })
             .collect()
     }
 
     async fn resolved_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ResolvedFault>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT t.id, t.reported_at, r.at AS resolved_at, {},
-               (SELECT c.center_code FROM repair_certificates c WHERE c.ticket_id = t.id) AS center
+        // One row of JSON, not a row per fault: a week holds tens of
+        // thousands, and each row crossing from SQLite's worker thread costs
+        // more than the query itself (see BENCHMARKS.md).
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT CAST({}({}((r.at - t.reported_at) / 1000,
+               COALESCE((SELECT c.center_code FROM repair_certificates c WHERE c.ticket_id = t.id),
+                        t.resolved_group, 'csm'))) AS TEXT) AS faults
              FROM {} r
              JOIN tickets t ON t.id = r.ticket_id
              WHERE t.kind = 'fault'",
-            crate::report_sql::history_column($dialect),
+            $dialect.json_agg,
+            $dialect.json_array,
             crate::report_sql::RESOLVED_IN_WINDOW,
         )))
         .bind(ms(from))
         .bind(ms(to))
-        .fetch_all(&self.reader)
+        .fetch_one(&self.reader)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let history: Option<String> = Cells::get(r, "history")?;
-                Ok(ResolvedFault {
-                    id: crate::rows::parse(r, "id", "tickets")?,
-                    reported_at: crate::rows::at(r, "reported_at")?,
-                    resolved_at: crate::rows::at(r, "resolved_at")?,
-                    history: crate::report_sql::history(history.as_deref())?,
-                    center: Cells::get(r, "center")?,
-                })
-            })
-            .collect()
+        let faults: Option<String> = Cells::get(&row, "faults")?;
+        let pairs: Vec<(i64, String)> = serde_json::from_str(faults.as_deref().unwrap_or("[]"))
+            .map_err(|e| StoreError::Corrupt { table: "status_changes", detail: e.to_string() })?;
+        Ok(pairs.into_iter().map(|(seconds, group)| ResolvedFault { seconds, group }).collect())
     }
 
     async fn window_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<WindowCounts> {
@@ -149,8 +115,10 @@ impl ReportStore for $store {
 
     async fn backlog_at(&self, end: DateTime<Utc>) -> StoreResult<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM tickets WHERE reported_at < $1 AND kind = 'fault'
-               AND (clock_stopped_at IS NULL OR clock_stopped_at >= $1)",
+            // Two ranges of the `tickets_backlog` index: still open, and
+            // stopped after the end.
+            "SELECT (SELECT COUNT(*) FROM tickets WHERE kind = 'fault' AND clock_stopped_at IS NULL AND reported_at < $1)
+                  + (SELECT COUNT(*) FROM tickets WHERE kind = 'fault' AND clock_stopped_at >= $1 AND reported_at < $1)",
         )
         .bind(ms(end))
         .fetch_one(&self.reader)
@@ -394,7 +362,7 @@ impl ReportStore for $store {
 }
 
 /// A `(k, label, n)` row.
-pub(crate) fn named(r: &impl crate::rows::Cells) -> StoreResult<crate::NamedCount> {
+pub(crate) fn named(r: &impl crate::rows::Cells) -> crate::StoreResult<crate::NamedCount> {
     Ok(crate::NamedCount {
         key: r.get("k")?,
         label: r.get("label")?,

@@ -82,6 +82,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0008_reports.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            9,
+            "ticket facts".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0009_ticket_facts.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use averias_domain::report::{DurationSummary, IsoWeek, level, percentage, resolving_group};
+use averias_domain::report::{DurationSummary, IsoWeek, percentage};
 use averias_domain::{Actor, Role};
 use averias_store::{
     IncidentTouch, MaintenanceLine, NamedCount, RefusedTotal, RepairCounts, RepeatFault,
@@ -283,7 +283,7 @@ impl Services {
             lines,
         ) = futures::try_join!(
             r.window_counts(from, to),
-            r.opened_faults(from, to),
+            r.opened_by_channel_and_level(from, to),
             r.resolved_faults(from, to),
             r.backlog_at(to),
             r.escalations_fired(from, to),
@@ -296,20 +296,16 @@ impl Services {
 
         let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
         let mut by_level: BTreeMap<String, i64> = BTreeMap::new();
-        for f in &opened {
-            *by_channel.entry(f.channel.clone()).or_default() += 1;
-            *by_level.entry(level(&f.history).to_string()).or_default() += 1;
+        for o in &opened {
+            *by_channel.entry(o.channel.clone()).or_default() += o.count;
+            *by_level.entry(o.level.to_string()).or_default() += o.count;
         }
         let mut groups: BTreeMap<String, Vec<i64>> = BTreeMap::new();
         let mut durations = Vec::with_capacity(resolved.len());
         for f in &resolved {
-            let seconds = (f.resolved_at - f.reported_at).num_seconds();
+            let seconds = f.seconds;
             durations.push(seconds);
-            let group = f
-                .center
-                .clone()
-                .unwrap_or_else(|| resolving_group(&f.history).to_owned());
-            groups.entry(group).or_default().push(seconds);
+            groups.entry(f.group.clone()).or_default().push(seconds);
         }
         let by_group = groups
             .into_iter()

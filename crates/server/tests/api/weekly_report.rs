@@ -231,6 +231,40 @@ async fn every_figure_of_two_weeks_is_exact_across_the_caracas_week_boundary() {
 }
 
 #[tokio::test]
+async fn the_solver_is_who_held_a_fault_before_its_first_resolution_and_its_level_counts_all_of_it()
+{
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        // CSM resolves; the customer rejects; COR then solves it for good.
+        let t = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+        app.act_ok(CSM, &t, "start_work", json!({})).await;
+        at(&app, 11, 23, 12, 0);
+        app.act_ok(CSM, &t, "resolve", json!({"resolution": "Reinicio remoto"}))
+            .await;
+        at(&app, 11, 23, 13, 0);
+        app.act_ok(CUSTOMER_A, &t, "reject_resolution", json!({"reason": "Sigue sin señal"}))
+            .await;
+        app.act_ok(CSM, &t, "escalate", json!({})).await;
+        app.act_ok(COR, &t, "return_solution", json!({"resolution": "Radiobase reparada"}))
+            .await;
+        at(&app, 11, 23, 15, 0);
+        app.act_ok(CSM, &t, "resolve", json!({"resolution": "Cliente confirma"}))
+            .await;
+
+        let (status, r) = app.get(CSM, "/api/v1/weekly-reports/2026-W48").await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        let w48 = &r["current"];
+        assert_eq!(w48["counts"]["resolved"], 1, "resolved twice, counted once");
+        assert_eq!(
+            w48["by_group"],
+            json!([{"group": "csm", "resolved": 1, "within_24h": 1, "compliance_24h": 100.0, "median_seconds": 10800}]),
+            "its first resolution was CSM's; what came after does not change who solved it"
+        );
+        assert_eq!(counts(&w48["by_level"]), pairs(&[("2", 1)]), "it reached second level");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_report_comes_as_csv_tables_and_an_xlsx_workbook_a_real_reader_opens() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         two_weeks(&app).await;
