@@ -28,6 +28,17 @@ pub struct FileConfig {
     pub notifications: Option<averias_server::notify::NotifySettings>,
     /// `[reports]`: how the weekly report is counted.
     pub reports: Option<ReportsConfig>,
+    /// `[web]`: the console and portal.
+    pub web: Option<WebConfig>,
+}
+
+/// `[web]` in the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebConfig {
+    /// Mark the session cookie `Secure` (set it when users reach the server
+    /// over HTTPS; default false, for the demo on `http://127.0.0.1`).
+    pub secure_cookies: Option<bool>,
 }
 
 /// `[reports]` in the config file.
@@ -92,6 +103,8 @@ pub struct Settings {
     pub worker_interval: Option<std::time::Duration>,
     pub notifications: averias_server::notify::NotifySettings,
     pub reports: averias_server::services::weekly_report::ReportSettings,
+    /// Mark the web session cookie `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl Settings {
@@ -123,6 +136,7 @@ impl Settings {
                     mail_to: r.mail_to.unwrap_or_default(),
                 }
             },
+            secure_cookies: file.web.and_then(|w| w.secure_cookies).unwrap_or(false),
             worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),

@@ -137,6 +137,10 @@ enum UserCommand {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Set a user's password for the web console (read from the
+    /// AVERIAS_PASSWORD environment variable, or one line of standard
+    /// input). Ends the user's web sessions.
+    Password { name: String },
 }
 
 fn init_logging(format: &str) {
@@ -246,6 +250,7 @@ async fn main() -> Result<()> {
                             .map_err(|e| anyhow::anyhow!("notifications: {e}"))?,
                     ),
                     reports: settings.reports.clone(),
+                    secure_cookies: settings.secure_cookies,
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -255,9 +260,14 @@ async fn main() -> Result<()> {
                 averias_server::worker::spawn(app.services.clone(), every);
             }
             tracing::info!(listen = %settings.listen, database = %settings.database_url, "averias is serving; API docs at /api/docs");
-            axum::serve(listener, app.router())
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            // The client's address feeds the sign-in rate limit.
+            axum::serve(
+                listener,
+                app.router()
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         }
         Command::Migrate => {
             open_store(&settings).await?;
@@ -323,6 +333,34 @@ async fn main() -> Result<()> {
                 user.name, user.id, user.role
             );
             println!("{token}");
+        }
+        Command::User {
+            command: UserCommand::Password { name },
+        } => {
+            let password = match std::env::var("AVERIAS_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let store = open_store(&settings).await?;
+            let services = Services::new(store, Clock::System);
+            let user = services
+                .users(&system_actor())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .into_iter()
+                .find(|u| u.name == name)
+                .with_context(|| format!("there is no user named '{name}'"))?;
+            services
+                .set_password(&system_actor(), user.id, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("password set for {name}; their web sessions were ended");
         }
         Command::Calendar {
             command: CalendarCommand::Import { file },

@@ -513,6 +513,8 @@ impl Seeder {
                 token: Some((*token).into()),
             };
             let (user, _) = self.services.create_user(&admin, input).await?;
+            // The demo's web password is the user's demo token (README).
+            self.services.set_password(&admin, user.id, token).await?;
             self.actors.push((
                 *role,
                 Actor {
@@ -692,6 +694,7 @@ impl Seeder {
             token: Some(token.into()),
         };
         let (user, _) = self.services.create_user(&admin, input).await?;
+        self.services.set_password(&admin, user.id, token).await?;
         self.actors.push((
             Role::Customer,
             Actor {

@@ -12,6 +12,7 @@ pub mod notify;
 pub mod report;
 pub mod services;
 pub mod tokens;
+pub mod ui;
 pub mod worker;
 
 use std::sync::Arc;
@@ -30,6 +31,9 @@ pub struct ServerSettings {
     pub notifier: Option<notify::Notifier>,
     /// How weekly reports are counted and mailed.
     pub reports: services::weekly_report::ReportSettings,
+    /// Mark the web session cookie `Secure` (set when served over HTTPS;
+    /// a request with `X-Forwarded-Proto: https` gets it anyway).
+    pub secure_cookies: bool,
 }
 
 impl Default for ServerSettings {
@@ -38,6 +42,7 @@ impl Default for ServerSettings {
             max_body_bytes: 64 * 1024,
             notifier: None,
             reports: Default::default(),
+            secure_cookies: false,
         }
     }
 }

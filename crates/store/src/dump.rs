@@ -52,6 +52,19 @@ pub const TABLES: &[DumpTable] = &[
         order_by: "id",
         on_conflict: None,
     },
+    // Passwords move with the installation; web sessions do not (everyone
+    // signs in again on the new database).
+    DumpTable {
+        name: "user_passwords",
+        columns: &[
+            ("user_id", Text),
+            ("hash", Text),
+            ("set_at", Int),
+            ("set_by", Text),
+        ],
+        order_by: "user_id",
+        on_conflict: None,
+    },
     DumpTable {
         name: "accounts",
         columns: &[

@@ -17,6 +17,7 @@ mod rows;
 mod sql;
 mod sqlite;
 mod ticket_json;
+mod web_sql;
 
 use async_trait::async_trait;
 use averias_domain::escalation::{EscalationRule, Level};
@@ -392,6 +393,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn repair(&self) -> &dyn RepairStore;
     /// Reads of the weekly report and the fault statistics.
     fn reports(&self) -> &dyn ReportStore;
+    /// Passwords and web sessions.
+    fn web(&self) -> &dyn WebStore;
 
     // Metrics ---------------------------------------------------------------
     /// Open tickets per (group, status), for the `/metrics` gauges.
@@ -534,4 +537,57 @@ pub trait ReportStore: Send + Sync {
     /// Kept reports, newest week first, without their bodies.
     async fn stored_reports(&self) -> StoreResult<Vec<(String, DateTime<Utc>)>>;
     async fn stored_report(&self, week: &str) -> StoreResult<Option<StoredReport>>;
+}
+
+/// A signed-in browser: the cookie's secret is known only by its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSession {
+    pub id_hash: String,
+    pub user_id: UserId,
+    /// The token every form of this session posts back.
+    pub csrf: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    /// Idle expiry, moved forward as the session is used.
+    pub expires_at: DateTime<Utc>,
+    pub user_agent: Option<String>,
+}
+
+/// Which sessions a sign-out ends.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionEnd<'a> {
+    /// This browser's (by the hash of its secret).
+    One(&'a str),
+    /// Every session of the user ("sign out everywhere").
+    AllOf(UserId),
+}
+
+/// Passwords (argon2id PHC strings) and server-side sessions of the web
+/// console and customer portal.
+#[async_trait]
+pub trait WebStore: Send + Sync {
+    /// Sets a user's password and ends all their sessions, with its audit row.
+    async fn set_password(
+        &self,
+        user: UserId,
+        hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// The user of that name and their password hash, if they have one.
+    async fn password_by_user_name(&self, name: &str) -> StoreResult<Option<(User, String)>>;
+    async fn has_password(&self, user: UserId) -> StoreResult<bool>;
+    /// Starts a session (sweeping expired ones), with its audit row.
+    async fn create_session(&self, session: &WebSession, audit: &AuditEvent) -> StoreResult<()>;
+    /// A session and its user, expired or not (the caller decides).
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<(WebSession, User)>>;
+    /// Records use of a session and moves its idle expiry.
+    async fn touch_session(
+        &self,
+        id_hash: &str,
+        seen: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Ends sessions; how many there were.
+    async fn end_sessions(&self, end: SessionEnd<'_>, audit: &AuditEvent) -> StoreResult<u64>;
 }

@@ -112,6 +112,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0009_ticket_facts.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            10,
+            "web sign-in".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0010_web.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -152,3 +159,4 @@ impl Cells for PgRow {
 crate::sql::sql_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
 crate::repair_sql::repair_backend!(PgStore, sqlx::Postgres);
 crate::report_sql::report_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
+crate::web_sql::web_backend!(PgStore, sqlx::Postgres);

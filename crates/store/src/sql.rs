@@ -1171,6 +1171,10 @@ impl Store for $store {
         self
     }
 
+    fn web(&self) -> &dyn WebStore {
+        self
+    }
+
     async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
         let rows = sqlx::query(
             "SELECT group_code, status, COUNT(*) FROM tickets

@@ -89,6 +89,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0009_ticket_facts.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            10,
+            "web sign-in".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0010_web.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 
@@ -139,3 +146,4 @@ impl SqliteStore {
 crate::sql::sql_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
 crate::repair_sql::repair_backend!(SqliteStore, sqlx::Sqlite);
 crate::report_sql::report_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
+crate::web_sql::web_backend!(SqliteStore, sqlx::Sqlite);

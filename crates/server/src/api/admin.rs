@@ -24,6 +24,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
         .routes(routes!(list_fault_types, upsert_fault_type))
         .routes(routes!(list_users, create_user))
         .routes(routes!(update_user))
+        .routes(routes!(set_password))
         .routes(routes!(upsert_equipment))
         .routes(routes!(get_equipment))
         .routes(routes!(list_refused_reports))
@@ -269,6 +270,33 @@ async fn update_user(
         user: user.into(),
         token,
     }))
+}
+
+/// A new password for the web console.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordRequest {
+    /// At least 8 characters.
+    password: String,
+}
+
+/// Set a user's web console password: an admin for anyone (a reset), any
+/// user for themself. Every web session of that user ends.
+#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "users", request_body = PasswordRequest,
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 204, description = "Password set; the user's sessions ended"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Too short or too long")))]
+async fn set_password(
+    State(app): State<App>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PasswordRequest>,
+) -> ApiResult<axum::http::StatusCode> {
+    let id = parse_field::<UserId>(&id, "id", "invalid_id")?;
+    app.services
+        .set_password(&caller.0, id, &req.password)
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// A device.

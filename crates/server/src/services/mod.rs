@@ -20,6 +20,7 @@ pub mod repair_stock;
 pub mod sla;
 mod sla_admin;
 pub mod tickets;
+pub mod web_auth;
 pub mod weekly_report;
 mod worker;
 
@@ -48,6 +49,8 @@ pub struct Services {
     pub notifier: crate::notify::Notifier,
     /// How weekly reports are counted and to whom they are mailed.
     pub reports: weekly_report::ReportSettings,
+    /// Sign-in attempts per user name and address.
+    sign_ins: Arc<web_auth::SignInLimits>,
 }
 
 impl Services {
@@ -62,6 +65,7 @@ impl Services {
             notifier: crate::notify::Notifier::new(Default::default())
                 .expect("the built-in notification templates parse (a unit test renders each)"),
             reports: weekly_report::ReportSettings::default(),
+            sign_ins: web_auth::limits(),
         }
     }
 

@@ -195,6 +195,12 @@ pub fn imei(n: u64) -> Imei {
 }
 
 impl TestApp {
+    /// Starts an app on a new SQLite database (for tests whose subject does
+    /// not depend on the database, like the browser's).
+    pub async fn start_sqlite(setup: Setup) -> (TestApp, Option<String>) {
+        Self::start(Backend::Sqlite, setup, None).await
+    }
+
     /// Starts an app on a new database of `backend`; returns the PostgreSQL
     /// database name to drop afterwards.
     async fn start(

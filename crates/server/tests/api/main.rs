@@ -3,6 +3,7 @@
 
 mod access;
 mod bad_input;
+mod browser;
 mod calendars;
 mod helpers;
 mod incidents;

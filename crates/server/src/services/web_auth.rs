@@ -1,0 +1,270 @@
+//! Sign-in for the web console and the customer portal (R-ACCESS-1):
+//! passwords hashed with argon2id, server-side sessions whose cookie secret
+//! is stored only as a hash, a CSRF token per session, sign-in attempts
+//! rate-limited per user name and per client address.
+//!
+//! A session resolves to the same [`Actor`] an API token does, so every
+//! page goes through the same service checks as the API.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use averias_domain::{Actor, Role, UserId};
+use averias_store::{AuditEvent, SessionEnd, User, WebSession};
+use chrono::Duration;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rand::Rng;
+use serde_json::json;
+
+use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use crate::tokens;
+
+/// A session ends after this long without use (a working shift).
+pub const IDLE_TIMEOUT: Duration = Duration::hours(8);
+/// ...and this long after sign-in, however busy.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// Use is recorded at most this often (a write per page view is waste).
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+/// Passwords are at least this long.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Sign-in attempts allowed, per user name and per client address.
+#[derive(Debug)]
+pub(crate) struct SignInLimits {
+    by_name: DefaultKeyedRateLimiter<String>,
+    by_address: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        // Five tries at once, then one every 20 s per name; an office behind
+        // one address gets twenty, then one every 3 s.
+        let per_name = Quota::with_period(StdDuration::from_secs(20))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(5).expect("non-zero"));
+        let per_address = Quota::with_period(StdDuration::from_secs(3))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(20).expect("non-zero"));
+        Self {
+            by_name: RateLimiter::keyed(per_name),
+            by_address: RateLimiter::keyed(per_address),
+        }
+    }
+}
+
+/// A started session: the cookie's secret (shown once) and the session.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub secret: String,
+    pub session: WebSession,
+    pub actor: Actor,
+}
+
+/// The caller of a page: who, and the session's form token.
+#[derive(Debug, Clone)]
+pub struct WebCaller {
+    pub actor: Actor,
+    pub csrf: String,
+    pub session_hash: String,
+}
+
+fn actor_of(user: User) -> Actor {
+    Actor {
+        user_id: user.id,
+        name: user.name,
+        role: user.role,
+        group: user.group_code,
+        account_id: user.account_id,
+    }
+}
+
+fn check_password_shape(password: &str) -> ServiceResult<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::invalid(
+            "password_too_short",
+            "password",
+            format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(ServiceError::invalid(
+            "password_too_long",
+            "password",
+            format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes off the async threads: argon2id is slow on purpose.
+async fn hash_password(password: String) -> ServiceResult<String> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|e| ServiceError::Conflict(format!("password hashing failed: {e}")))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the user name is unknown, so an unknown
+/// name takes as long to refuse as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| password_auth::generate_hash("not a password of anyone"))
+}
+
+impl Services {
+    /// Sets a user's password: an admin for anyone (a reset), a user for
+    /// themself. Ends every session of that user.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        password: &str,
+    ) -> ServiceResult<()> {
+        if user != actor.user_id {
+            require_role(actor, &[Role::Admin], "set other users' passwords")?;
+        }
+        check_password_shape(password)?;
+        let target = self
+            .store
+            .get_user(user)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("user", user.to_string()))?;
+        let hash = hash_password(password.to_owned()).await?;
+        let now = self.now();
+        let action = if user == actor.user_id {
+            "password_change"
+        } else {
+            "password_reset"
+        };
+        let event = AuditEvent {
+            after: Some(json!({"user": target.name})),
+            ..audit(actor, now, "user", user.to_string(), action)
+        };
+        self.store
+            .web()
+            .set_password(user, &hash, now, &event)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks a user name and password and starts a session. Unknown names,
+    /// wrong passwords and inactive users get the same answer.
+    pub async fn sign_in(
+        &self,
+        name: &str,
+        password: &str,
+        from: Option<IpAddr>,
+        user_agent: Option<String>,
+    ) -> ServiceResult<SignedIn> {
+        let name = name.trim();
+        if self
+            .sign_ins
+            .by_name
+            .check_key(&name.to_lowercase())
+            .is_err()
+            || from.is_some_and(|ip| self.sign_ins.by_address.check_key(&ip).is_err())
+        {
+            return Err(ServiceError::Clash {
+                code: "too_many_attempts",
+                message: "too many sign-in attempts; wait a minute and try again".into(),
+                details: json!({}),
+            });
+        }
+        let found = if name.is_empty() || password.len() > MAX_PASSWORD_CHARS * 4 {
+            None
+        } else {
+            self.store.web().password_by_user_name(name).await?
+        };
+        let (user, hash) = match found {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, decoy_hash().to_owned()),
+        };
+        let matches = verify_password(password.to_owned(), hash).await;
+        let user = match user {
+            Some(user) if matches && user.active => user,
+            _ => return Err(ServiceError::Unauthenticated),
+        };
+        let secret = tokens::generate();
+        let now = self.now();
+        let csrf: [u8; 24] = rand::rng().random();
+        let session = WebSession {
+            id_hash: tokens::hash(&secret),
+            user_id: user.id,
+            csrf: hex::encode(csrf),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + IDLE_TIMEOUT,
+            user_agent: user_agent.map(|a| a.chars().take(200).collect()),
+        };
+        let actor = actor_of(user);
+        let event = audit(&actor, now, "user", actor.user_id.to_string(), "sign_in");
+        self.store.web().create_session(&session, &event).await?;
+        Ok(SignedIn {
+            secret,
+            session,
+            actor,
+        })
+    }
+
+    /// The caller behind a session cookie's secret, if the session is live.
+    pub async fn web_caller(&self, secret: &str) -> ServiceResult<WebCaller> {
+        let hash = tokens::hash(secret);
+        let (session, user) = self
+            .store
+            .web()
+            .session(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        if !user.active || now >= session.expires_at || now >= session.created_at + ABSOLUTE_TIMEOUT
+        {
+            return Err(ServiceError::Unauthenticated);
+        }
+        if now - session.last_seen_at >= TOUCH_EVERY {
+            self.store
+                .web()
+                .touch_session(&hash, now, now + IDLE_TIMEOUT)
+                .await?;
+        }
+        Ok(WebCaller {
+            actor: actor_of(user),
+            csrf: session.csrf,
+            session_hash: hash,
+        })
+    }
+
+    /// Ends this session, or with `everywhere` every session of its user.
+    pub async fn sign_out(&self, caller: &WebCaller, everywhere: bool) -> ServiceResult<u64> {
+        let now = self.now();
+        let (end, action) = if everywhere {
+            (
+                SessionEnd::AllOf(caller.actor.user_id),
+                "sign_out_everywhere",
+            )
+        } else {
+            (SessionEnd::One(&caller.session_hash), "sign_out")
+        };
+        let event = audit(
+            &caller.actor,
+            now,
+            "user",
+            caller.actor.user_id.to_string(),
+            action,
+        );
+        Ok(self.store.web().end_sessions(end, &event).await?)
+    }
+}
+
+/// The shared limiter, one per server.
+pub(crate) fn limits() -> Arc<SignInLimits> {
+    Arc::new(SignInLimits::default())
+}

@@ -1,0 +1,397 @@
+//! The console's words in Spanish (the default) and English. One table,
+//! looked up by key from the templates (`tr.t("queue.title")`); a unit test
+//! checks that every key a template uses is in it.
+
+use axum::http::HeaderMap;
+
+/// The language a page is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The `lang` cookie, else the browser's first preference, else Spanish.
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        let cookie = super::session::cookie(headers, super::session::LANG_COOKIE);
+        if let Some(lang) = cookie.as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+        let accept = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if accept.trim_start().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Es
+        }
+    }
+}
+
+/// What templates call to translate.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    /// The text of `key`, or the key itself when missing (a test forbids that).
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, es, en)) => match self.0 {
+                Lang::Es => es,
+                Lang::En => en,
+            },
+            None => key,
+        }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.code()
+    }
+}
+
+/// `(key, Spanish, English)`.
+pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.name", "Averías", "Averías"),
+    ("app.skip", "Saltar al contenido", "Skip to content"),
+    ("nav.queue", "Cola", "Queue"),
+    ("nav.intake", "Recepción", "Intake"),
+    ("nav.portal", "Mis averías", "My faults"),
+    ("nav.report", "Reportar avería", "Report a fault"),
+    ("nav.signout", "Cerrar sesión", "Sign out"),
+    (
+        "nav.signout_all",
+        "Cerrar todas mis sesiones",
+        "Sign out everywhere",
+    ),
+    ("nav.language", "English", "Español"),
+    ("login.title", "Iniciar sesión", "Sign in"),
+    ("login.user", "Usuario", "User name"),
+    ("login.password", "Contraseña", "Password"),
+    ("login.submit", "Entrar", "Sign in"),
+    (
+        "login.failed",
+        "Usuario o contraseña incorrectos.",
+        "Wrong user name or password.",
+    ),
+    (
+        "login.too_many",
+        "Demasiados intentos. Espere un minuto e intente de nuevo.",
+        "Too many attempts. Wait a minute and try again.",
+    ),
+    (
+        "login.expired",
+        "El formulario caducó. Intente de nuevo.",
+        "The form expired. Please try again.",
+    ),
+    ("login.signed_out", "Sesión cerrada.", "You are signed out."),
+    ("queue.title", "Cola de averías", "Fault queue"),
+    ("queue.group", "Grupo", "Group"),
+    ("queue.status", "Estado", "Status"),
+    ("queue.any", "Todos", "Any"),
+    ("queue.open", "Abiertas", "Open"),
+    ("queue.breached", "Solo vencidas", "Breached only"),
+    ("queue.filter", "Filtrar", "Filter"),
+    (
+        "queue.empty",
+        "No hay averías en esta cola.",
+        "No faults in this queue.",
+    ),
+    ("queue.count", "averías", "faults"),
+    (
+        "queue.refresh",
+        "Se actualiza cada 30 segundos.",
+        "Refreshes every 30 seconds.",
+    ),
+    ("col.number", "Número", "Number"),
+    ("col.account", "Cuenta", "Account"),
+    ("col.fault_type", "Tipo de falla", "Fault type"),
+    ("col.status", "Estado", "Status"),
+    ("col.stage", "Etapa", "Stage"),
+    ("col.reported", "Reportada", "Reported"),
+    ("col.deadline", "Vence", "Due"),
+    ("col.remaining", "Restante", "Left"),
+    ("sla.ok", "a tiempo", "on time"),
+    ("sla.warning", "por vencer", "due soon"),
+    ("sla.breached", "vencida", "breached"),
+    ("sla.stopped", "detenido", "stopped"),
+    ("sla.none", "sin plazo", "no deadline"),
+    ("ticket.title", "Avería", "Fault"),
+    ("ticket.account", "Cuenta", "Account"),
+    ("ticket.lines", "Líneas", "Lines"),
+    ("ticket.channel", "Canal", "Channel"),
+    ("ticket.reporter", "Contacto", "Contact"),
+    ("ticket.description", "Descripción", "Description"),
+    ("ticket.resolution", "Solución", "Resolution"),
+    (
+        "ticket.clock",
+        "Plazo de atención (24 h)",
+        "Attention deadline (24 h)",
+    ),
+    ("ticket.clock_policy", "Política SLA", "SLA policy"),
+    ("ticket.incident", "Incidente masivo", "Mass incident"),
+    ("ticket.next_step", "Próximo paso", "Next step"),
+    ("ticket.timeline", "Historial", "Timeline"),
+    ("ticket.notes", "Notas", "Notes"),
+    ("ticket.no_notes", "Sin notas.", "No notes."),
+    ("ticket.internal", "interna", "internal"),
+    ("ticket.public", "pública", "public"),
+    ("ticket.actions", "Acciones", "Actions"),
+    (
+        "ticket.no_actions",
+        "No hay acciones disponibles para su rol en este momento.",
+        "No actions are open to your role right now.",
+    ),
+    ("ticket.add_note", "Agregar nota", "Add note"),
+    ("ticket.note_body", "Nota", "Note"),
+    ("ticket.note_visibility", "Visible para", "Visible to"),
+    (
+        "ticket.note_internal",
+        "Solo personal del operador",
+        "Operator staff only",
+    ),
+    (
+        "ticket.note_public",
+        "También el cliente",
+        "The customer too",
+    ),
+    ("ticket.reason", "Motivo", "Reason"),
+    ("ticket.done", "Lo hecho", "What was done"),
+    (
+        "ticket.stale",
+        "Otra persona cambió esta avería mientras usted la veía. Revise su estado actual e intente de nuevo.",
+        "Someone else changed this fault while you were looking at it. Review its current state and try again.",
+    ),
+    ("ticket.saved", "Hecho.", "Done."),
+    ("ticket.escalations", "Escalamientos", "Escalations"),
+    (
+        "ticket.notifications",
+        "Notificaciones enviadas",
+        "Notifications sent",
+    ),
+    ("ticket.children", "Averías asociadas", "Linked faults"),
+    ("action.start_work", "Iniciar atención", "Start work"),
+    ("action.resolve", "Resolver", "Resolve"),
+    (
+        "action.classify_point_fault",
+        "Falla puntual: enviar a reparación",
+        "Point fault: send to repair",
+    ),
+    ("action.escalate", "Escalar", "Escalate"),
+    (
+        "action.return_solution",
+        "Devolver solución a CSM",
+        "Return solution to CSM",
+    ),
+    (
+        "action.certify_repair",
+        "Certificar reparación",
+        "Certify repair",
+    ),
+    (
+        "action.reject_resolution",
+        "Rechazar la solución",
+        "Reject the resolution",
+    ),
+    ("action.close", "Cerrar", "Close"),
+    ("action.cancel", "Anular", "Cancel ticket"),
+    (
+        "action.resolve_incident",
+        "Resolver incidente",
+        "Resolve incident",
+    ),
+    ("intake.title", "Recepción de averías", "Fault intake"),
+    (
+        "intake.search",
+        "Cuenta, número de línea o nombre",
+        "Account, line number or name",
+    ),
+    ("intake.find", "Buscar", "Find"),
+    (
+        "intake.no_match",
+        "Ninguna cuenta coincide.",
+        "No account matches.",
+    ),
+    ("intake.operative", "Operativa", "Operative"),
+    ("intake.debt", "Con deuda", "Has debt"),
+    ("intake.debt_amount", "Deuda pendiente", "Outstanding debt"),
+    ("intake.choose", "Reportar", "Report"),
+    (
+        "intake.report_for",
+        "Reporte de avería para la cuenta",
+        "Fault report for account",
+    ),
+    ("intake.lines", "Líneas afectadas", "Affected lines"),
+    ("intake.fault_type", "Tipo de falla", "Fault type"),
+    (
+        "intake.fault_type_unknown",
+        "Por clasificar",
+        "To be classified",
+    ),
+    ("intake.description", "Qué ocurre", "What is happening"),
+    ("intake.contact_name", "Nombre del contacto", "Contact name"),
+    (
+        "intake.contact_phone",
+        "Teléfono del contacto",
+        "Contact phone",
+    ),
+    (
+        "intake.contact_email",
+        "Correo del contacto (opcional)",
+        "Contact email (optional)",
+    ),
+    ("intake.submit", "Abrir avería", "Open fault"),
+    (
+        "intake.opened",
+        "Avería abierta. Número para el cliente:",
+        "Fault opened. Number for the caller:",
+    ),
+    (
+        "intake.refused",
+        "No se puede reportar la avería: la cuenta tiene deuda pendiente. El reporte rechazado quedó registrado.",
+        "The fault cannot be reported: the account has an outstanding debt. The refused report was recorded.",
+    ),
+    (
+        "intake.another",
+        "Atender otra llamada",
+        "Take another call",
+    ),
+    ("portal.title", "Mis averías", "My faults"),
+    (
+        "portal.none",
+        "Su cuenta no tiene averías reportadas.",
+        "Your account has no reported faults.",
+    ),
+    ("portal.report", "Reportar una avería", "Report a fault"),
+    (
+        "portal.opened",
+        "Recibimos su reporte. Su número de avería es",
+        "We received your report. Your fault number is",
+    ),
+    ("status.acknowledged", "Recibida", "Received"),
+    ("status.inProgress", "En atención", "In progress"),
+    ("status.pending", "Pendiente", "Pending"),
+    ("status.held", "En espera", "On hold"),
+    ("status.resolved", "Resuelta", "Resolved"),
+    ("status.closed", "Cerrada", "Closed"),
+    ("status.cancelled", "Anulada", "Cancelled"),
+    ("status.rejected", "Rechazada", "Rejected"),
+    (
+        "next.acknowledged",
+        "El Centro de Servicio y Monitoreo revisará su avería.",
+        "The service and monitoring center will review your fault.",
+    ),
+    (
+        "next.inProgress",
+        "Estamos trabajando en su avería; le avisaremos de cada cambio.",
+        "We are working on your fault and will tell you of every change.",
+    ),
+    (
+        "next.pending",
+        "Esperamos una respuesta o una cita; le avisaremos.",
+        "We are waiting for an answer or an appointment; we will let you know.",
+    ),
+    (
+        "next.held",
+        "Su avería está en espera; le avisaremos cuando continúe.",
+        "Your fault is on hold; we will tell you when it resumes.",
+    ),
+    (
+        "next.resolved",
+        "La avería fue resuelta. Si persiste, puede rechazar la solución.",
+        "The fault was resolved. If it persists, you can reject the resolution.",
+    ),
+    (
+        "next.closed",
+        "La avería está cerrada.",
+        "The fault is closed.",
+    ),
+    (
+        "next.cancelled",
+        "La avería fue anulada.",
+        "The fault was cancelled.",
+    ),
+    (
+        "next.rejected",
+        "El reporte fue rechazado.",
+        "The report was rejected.",
+    ),
+    ("error.title", "No se pudo completar", "That did not work"),
+    (
+        "error.not_found",
+        "No existe, o no tiene acceso a ella.",
+        "It does not exist, or you have no access to it.",
+    ),
+    (
+        "error.forbidden",
+        "Su rol no permite esta operación.",
+        "Your role does not allow this.",
+    ),
+    (
+        "error.csrf",
+        "El formulario caducó o no vino de esta página. Recargue e intente de nuevo.",
+        "The form expired or did not come from this page. Reload and try again.",
+    ),
+    ("error.back", "Volver", "Back"),
+    (
+        "error.required",
+        "Este dato es obligatorio.",
+        "This is required.",
+    ),
+    (
+        "field.error",
+        "Revise el dato marcado.",
+        "Check the marked field.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_a_template_uses_is_translated() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/ui");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("templates/ui exists") {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split("tr.t(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                if !TEXTS.iter().any(|(k, _, _)| *k == key) {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "untranslated keys: {missing:?}");
+    }
+
+    #[test]
+    fn keys_are_unique_and_both_languages_are_filled() {
+        for (i, (k, es, en)) in TEXTS.iter().enumerate() {
+            assert!(!es.is_empty() && !en.is_empty(), "{k}");
+            assert!(
+                TEXTS[i + 1..].iter().all(|(other, _, _)| other != k),
+                "{k} twice"
+            );
+        }
+        assert_eq!(Tr(Lang::En).t("login.submit"), "Sign in");
+        assert_eq!(Tr(Lang::Es).t("login.submit"), "Entrar");
+    }
+}

@@ -1,0 +1,144 @@
+//! The web console for every role and the customer portal: server-rendered
+//! HTML (askama templates in `templates/ui/`, escaped by default), a little
+//! vendored htmx for live queues, no front-end build step. Every page acts
+//! through the same services as the API, so roles and tenancy are the
+//! services' (R-ACCESS-1); the UI only decides what to show.
+
+pub mod i18n;
+mod intake;
+mod login;
+pub mod pages;
+mod portal;
+mod queue;
+pub mod session;
+mod ticket;
+
+use averias_domain::Role;
+use axum::Router;
+use axum::extract::{Path, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::App;
+use session::Signed;
+
+/// Files under `/ui/assets/`, compiled into the binary.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "htmx-2.0.11.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/htmx-2.0.11.min.js"),
+    ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/ui/app.css"),
+    ),
+];
+
+async fn asset(Path(name): Path<String>) -> Response {
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, kind, body)) => (
+            [
+                (header::CONTENT_TYPE, *kind),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The home of each role: customers their portal, intake desks the intake
+/// page, everyone else their queue.
+async fn home(s: Signed) -> Redirect {
+    Redirect::to(match s.caller.actor.role {
+        Role::Customer => "/ui/portal",
+        Role::Teleservice | Role::SalesConsultant => "/ui/intake",
+        _ => "/ui/queue",
+    })
+}
+
+/// `?lang=en` on any page: remember the choice and show the same page.
+async fn language(req: Request, next: Next) -> Response {
+    let lang = req
+        .uri()
+        .query()
+        .and_then(|q| serde_html_form::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "lang"))
+        .and_then(|(_, v)| i18n::Lang::parse(&v));
+    let Some(lang) = lang else {
+        return next.run(req).await;
+    };
+    let mut r = Redirect::to(req.uri().path()).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        session::LANG_COOKIE,
+        lang.code()
+    )) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// Headers every page carries: only this server's scripts and styles run
+/// (an injected `<script>` would not, even if escaping failed), no framing,
+/// no content sniffing, pages not cached by shared caches.
+async fn page_headers(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    r
+}
+
+/// The console's and portal's routes.
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/ui") }))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::sign_out))
+        .route("/logout/everywhere", post(login::sign_out_everywhere))
+        .route("/ui", get(home))
+        .route("/ui/assets/{name}", get(asset))
+        .route("/ui/queue", get(queue::page))
+        .route("/ui/queue/rows", get(queue::rows))
+        .route("/ui/intake", get(intake::search))
+        .route(
+            "/ui/intake/{account}",
+            get(intake::form).post(intake::submit),
+        )
+        .route("/ui/portal", get(portal::home))
+        .route(
+            "/ui/portal/report",
+            get(portal::report_form).post(portal::report_submit),
+        )
+        .route("/ui/tickets/{number}", get(ticket::page))
+        .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
+        .route("/ui/tickets/{number}/notes", post(ticket::note))
+        .layer(axum::middleware::from_fn(language))
+        .layer(axum::middleware::from_fn(page_headers))
+}

@@ -1,0 +1,206 @@
+//! The queue of a group: open faults with their SLA countdown, nearest
+//! deadline first, refreshed in place every 30 seconds (htmx).
+
+use askama::Template;
+use averias_domain::Status;
+use averias_store::{TicketFilter, TicketSort};
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::pages::{Chrome, error_page, render, span, when};
+use super::session::Signed;
+use crate::App;
+use crate::services::tickets::TicketView;
+
+/// A deadline this close is shown as "due soon" (a quarter of the 24-hour
+/// attention target, R-SLA-1: the policy's first warning is at 75 %).
+const WARN_BEFORE_SECONDS: i64 = 6 * 3600;
+
+/// How a deadline is shown: CSS class and the word beside it.
+pub fn sla_look(
+    due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (&'static str, &'static str, String) {
+    match due {
+        None => ("none", "sla.none", "—".to_owned()),
+        Some(d) => {
+            let left = (d - now).num_seconds();
+            if left <= 0 {
+                ("breach", "sla.breached", span(left))
+            } else if left <= WARN_BEFORE_SECONDS {
+                ("warn", "sla.warning", span(left))
+            } else {
+                ("ok", "sla.ok", span(left))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct QueueQuery {
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    breached: Option<bool>,
+}
+
+pub struct Row {
+    number: String,
+    account: String,
+    fault_type: String,
+    status_key: String,
+    stage: String,
+    reported: String,
+    due: String,
+    remaining: String,
+    sla_class: &'static str,
+    sla_key: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "ui/queue.html")]
+struct QueuePage {
+    tr: Tr,
+    chrome: Chrome,
+    groups: Vec<(String, String)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    group: String,
+    status: String,
+    breached: bool,
+    total: String,
+    query: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "ui/_queue_rows.html")]
+struct QueueRows {
+    tr: Tr,
+    query: String,
+    rows: Vec<Row>,
+}
+
+const STATUSES: &[(&str, &str)] = &[
+    ("acknowledged", "status.acknowledged"),
+    ("inProgress", "status.inProgress"),
+    ("pending", "status.pending"),
+    ("held", "status.held"),
+    ("resolved", "status.resolved"),
+    ("closed", "status.closed"),
+    ("cancelled", "status.cancelled"),
+];
+
+/// The query as the page shows it: the caller's own group by default, open
+/// faults by default.
+fn effective(s: &Signed, q: &QueueQuery) -> (String, String, bool) {
+    let group = q
+        .group
+        .clone()
+        .unwrap_or_else(|| s.caller.actor.group.clone().unwrap_or_default());
+    let status = q.status.clone().unwrap_or_else(|| "open".to_owned());
+    (group, status, q.breached.unwrap_or(false))
+}
+
+fn row(v: &TicketView, zone: chrono_tz::Tz) -> Row {
+    let r = &v.record;
+    let (sla_class, sla_key, remaining) = if r.status.is_final() || r.clock_stopped_at.is_some() {
+        ("none", "sla.stopped", "—".to_owned())
+    } else {
+        sla_look(r.sla_due_at, v.now)
+    };
+    Row {
+        number: r.number.to_string(),
+        account: match (&r.account_number, &r.account_name) {
+            (Some(n), Some(name)) => format!("{n} · {name}"),
+            _ => String::new(),
+        },
+        fault_type: r.fault_type.clone().unwrap_or_default(),
+        status_key: format!("status.{}", r.status.as_str()),
+        stage: r.stage.to_string(),
+        reported: when(r.reported_at, zone),
+        due: r.sla_due_at.map(|d| when(d, zone)).unwrap_or_default(),
+        remaining,
+        sla_class,
+        sla_key,
+    }
+}
+
+async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, String), Response> {
+    let (group, status, breached) = effective(s, q);
+    let mut filter = TicketFilter {
+        group: (!group.is_empty()).then(|| group.clone()),
+        breached: breached.then_some(true),
+        sort: TicketSort::DeadlineFirst,
+        limit: 100,
+        ..TicketFilter::default()
+    };
+    filter.status = match status.as_str() {
+        "" => Vec::new(),
+        "open" => vec![
+            Status::Acknowledged,
+            Status::InProgress,
+            Status::Pending,
+            Status::Held,
+            Status::Resolved,
+        ],
+        other => match other.parse::<Status>() {
+            Ok(st) => vec![st],
+            Err(_) => Vec::new(),
+        },
+    };
+    let page = app
+        .services
+        .tickets(&s.caller.actor, filter)
+        .await
+        .map_err(|e| error_page(s.tr, &e))?;
+    let zone = app.services.reports.zone;
+    let rows = page.items.iter().map(|v| row(v, zone)).collect();
+    let query = serde_html_form::to_string([
+        ("group", group.as_str()),
+        ("status", status.as_str()),
+        ("breached", if breached { "true" } else { "false" }),
+    ])
+    .unwrap_or_default();
+    Ok((rows, page.total, query))
+}
+
+pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
+    let (rows, total, query) = match load(&app, &s, &q).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let groups = match app.services.groups().await {
+        Ok(g) => g.into_iter().map(|g| (g.code, g.name)).collect(),
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let (group, status, breached) = effective(&s, &q);
+    render(&QueuePage {
+        tr: s.tr,
+        chrome: Chrome::of(&s),
+        groups,
+        statuses: STATUSES.to_vec(),
+        group,
+        status,
+        breached,
+        total: total.to_string(),
+        query,
+        rows,
+    })
+}
+
+/// The rows alone, for the page's periodic refresh.
+pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
+    match load(&app, &s, &q).await {
+        Ok((rows, _, query)) => render(&QueueRows {
+            tr: s.tr,
+            query,
+            rows,
+        }),
+        Err(r) => r,
+    }
+}

@@ -1,0 +1,376 @@
+//! A ticket's page: its facts, its clock, its notes and timeline, and only
+//! the actions the caller's role may take now (the services' own list).
+//! Each action form carries the version the page showed, so a form that
+//! went stale (someone else changed the ticket) says so instead of
+//! overwriting.
+
+use askama::Template;
+use averias_domain::{Role, Visibility};
+use averias_store::TicketFilter;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::pages::{Chrome, error_page, render, when};
+use super::queue::sla_look;
+use super::session::{Posted, Signed};
+use crate::App;
+use crate::services::ServiceError;
+use crate::services::tickets::{ActionInput, ActionName, TicketView};
+
+struct TicketFacts {
+    number: String,
+    title: String,
+    status: &'static str,
+    status_key: String,
+    next_key: String,
+    stage: String,
+    account: String,
+    lines: String,
+    fault_type: String,
+    channel: &'static str,
+    reported: String,
+    reporter: String,
+    description: String,
+    resolution: Option<String>,
+    parent: Option<String>,
+    deadline: String,
+    remaining: String,
+    sla_class: &'static str,
+    sla_key: &'static str,
+    policy: Option<String>,
+    version: i64,
+}
+
+struct ActionForm {
+    name: &'static str,
+    label_key: String,
+    /// The text field the action needs, if any, and its label's key.
+    needs: Option<(&'static str, &'static str)>,
+}
+
+struct NoteLine {
+    at: String,
+    author: String,
+    visibility: &'static str,
+    internal: bool,
+    body: String,
+}
+
+struct Event {
+    at: String,
+    status_key: String,
+    stage: String,
+    action: String,
+    reason: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ui/ticket.html")]
+struct TicketPage {
+    tr: Tr,
+    chrome: Chrome,
+    t: TicketFacts,
+    customer: bool,
+    actions: Vec<ActionForm>,
+    may_note: bool,
+    notes: Vec<NoteLine>,
+    timeline: Vec<Event>,
+    children: Vec<String>,
+    stale: bool,
+    done: bool,
+    form_error: Option<String>,
+    note_error: Option<String>,
+}
+
+/// What the page says besides the ticket itself.
+#[derive(Default)]
+struct Outcome {
+    stale: bool,
+    done: bool,
+    form_error: Option<String>,
+    note_error: Option<String>,
+}
+
+fn facts(v: &TicketView, zone: chrono_tz::Tz) -> TicketFacts {
+    let r = &v.record;
+    let (sla_class, sla_key, remaining) = if r.clock_stopped_at.is_some() || r.status.is_final() {
+        ("none", "sla.stopped", "—".to_owned())
+    } else {
+        sla_look(r.sla_due_at.or(Some(r.deadline_at)), v.now)
+    };
+    TicketFacts {
+        number: r.number.to_string(),
+        title: r.title.clone(),
+        status: r.status.as_str(),
+        status_key: format!("status.{}", r.status.as_str()),
+        next_key: format!("next.{}", r.status.as_str()),
+        stage: stage_text(r.stage),
+        account: match (&r.account_number, &r.account_name) {
+            (Some(n), Some(name)) => format!("{n} · {name}"),
+            _ => String::new(),
+        },
+        lines: r
+            .lines
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        fault_type: r.fault_type.clone().unwrap_or_default(),
+        channel: r.channel.as_str(),
+        reported: when(r.reported_at, zone),
+        reporter: [
+            r.reporter.name.as_str(),
+            r.reporter.phone.as_str(),
+            r.reporter.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · "),
+        description: r.description.clone(),
+        resolution: r.resolution.clone(),
+        parent: r.parent_number.clone(),
+        deadline: when(r.sla_due_at.unwrap_or(r.deadline_at), zone),
+        remaining,
+        sla_class,
+        sla_key,
+        policy: v.sla.as_ref().map(|c| c.policy.clone()),
+        version: r.version,
+    }
+}
+
+/// A stage with the second-level group holding it, if one does.
+fn stage_text(stage: averias_domain::Stage) -> String {
+    use averias_domain::Stage;
+    match stage {
+        Stage::Escalated(g) | Stage::LinkedToIncident(g) => {
+            format!("{} → {}", stage.as_str(), g.as_str())
+        }
+        other => other.as_str().to_owned(),
+    }
+}
+
+fn action_forms(v: &TicketView) -> Vec<ActionForm> {
+    v.next_actions
+        .iter()
+        .filter_map(|a| ActionName::parse(a).ok())
+        .map(|a| ActionForm {
+            name: a.as_str(),
+            label_key: format!("action.{}", a.as_str()),
+            needs: match a {
+                ActionName::Resolve | ActionName::ReturnSolution | ActionName::CertifyRepair => {
+                    Some(("resolution", "ticket.done"))
+                }
+                ActionName::Cancel | ActionName::RejectResolution => {
+                    Some(("reason", "ticket.reason"))
+                }
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+async fn show(
+    app: &App,
+    s: &Signed,
+    number: &str,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Response {
+    let actor = &s.caller.actor;
+    let view = match app.services.ticket(actor, number).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let (notes, history) = match futures::try_join!(
+        app.services.notes(actor, number),
+        app.services.history(actor, number)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let children = if view.record.kind == averias_domain::TicketKind::Incident {
+        let filter = TicketFilter {
+            parent_id: Some(view.record.id),
+            limit: 200,
+            ..TicketFilter::default()
+        };
+        match app.services.tickets(actor, filter).await {
+            Ok(p) => p
+                .items
+                .iter()
+                .map(|c| c.record.number.to_string())
+                .collect(),
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let zone = app.services.reports.zone;
+    let page = TicketPage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        customer: actor.role == Role::Customer,
+        actions: action_forms(&view),
+        may_note: view.next_actions.contains(&"add_note"),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteLine {
+                at: when(n.created_at, zone),
+                author: n.author_name,
+                visibility: n.visibility.as_str(),
+                internal: n.visibility == Visibility::Internal,
+                body: n.body,
+            })
+            .collect(),
+        timeline: history
+            .status_changes
+            .into_iter()
+            .map(|c| Event {
+                at: when(c.at, zone),
+                status_key: format!("status.{}", c.status.as_str()),
+                stage: stage_text(c.stage),
+                action: c.action,
+                reason: c.reason,
+            })
+            .collect(),
+        children,
+        t: facts(&view, zone),
+        stale: outcome.stale,
+        done: outcome.done,
+        form_error: outcome.form_error,
+        note_error: outcome.note_error,
+    };
+    let mut r = render(&page);
+    *r.status_mut() = status;
+    r
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(app): State<App>,
+    s: Signed,
+    Path(number): Path<String>,
+    Query(flash): Query<Flash>,
+) -> Response {
+    let outcome = Outcome {
+        done: flash.done.is_some(),
+        ..Outcome::default()
+    };
+    show(&app, &s, &number, outcome, StatusCode::OK).await
+}
+
+/// A refusal shown on the ticket's own page, in the caller's language
+/// where the reason is one the page knows.
+fn refusal_text(tr: Tr, e: &ServiceError) -> String {
+    match e {
+        ServiceError::Invalid { code, .. }
+            if code.ends_with("_required") || *code == "empty_note" =>
+        {
+            tr.t("error.required").to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ActForm {
+    version: Option<i64>,
+    #[serde(default)]
+    resolution: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+pub async fn act(
+    State(app): State<App>,
+    Path((number, action)): Path<(String, String)>,
+    p: Posted<ActForm>,
+) -> Response {
+    let s = p.signed;
+    let name = match ActionName::parse(&action) {
+        Ok(n) => n,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let input = ActionInput {
+        resolution: p.form.resolution.filter(|r| !r.trim().is_empty()),
+        reason: p.form.reason.filter(|r| !r.trim().is_empty()),
+        expected_version: p.form.version,
+        ..ActionInput::default()
+    };
+    match app
+        .services
+        .act(&s.caller.actor, &number, name, input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Err(ServiceError::StaleVersion { .. }) => {
+            let outcome = Outcome {
+                stale: true,
+                ..Outcome::default()
+            };
+            show(&app, &s, &number, outcome, StatusCode::CONFLICT).await
+        }
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Refused(_))) => {
+            let status = if matches!(e, ServiceError::Invalid { .. }) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
+            let outcome = Outcome {
+                form_error: Some(refusal_text(s.tr, &e)),
+                ..Outcome::default()
+            };
+            show(&app, &s, &number, outcome, status).await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    visibility: Option<String>,
+}
+
+pub async fn note(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<NoteForm>,
+) -> Response {
+    let s = p.signed;
+    // Customers write public notes; staff choose, internal by default.
+    let visibility = if s.caller.actor.role == Role::Customer {
+        Visibility::Public
+    } else {
+        match p.form.visibility.as_deref() {
+            Some("public") => Visibility::Public,
+            _ => Visibility::Internal,
+        }
+    };
+    match app
+        .services
+        .add_note(&s.caller.actor, &number, visibility, p.form.body)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Err(e @ ServiceError::Invalid { .. }) => {
+            let outcome = Outcome {
+                note_error: Some(refusal_text(s.tr, &e)),
+                ..Outcome::default()
+            };
+            show(&app, &s, &number, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}

@@ -1,0 +1,576 @@
+//! The web console and customer portal in a real browser: Debian's headless
+//! Chromium driven through chromedriver (WebDriver, with fantoccini). Users
+//! sign in with passwords and walk the procedure by clicking; what they see
+//! is asserted, and what the database then holds is checked through the API.
+//!
+//! Needs `chromium` and `chromium-driver` (`.ci/run` installs them). Without
+//! them the tests say so and skip, unless `AVERIAS_TEST_REQUIRE_BROWSER=1`
+//! (set by CI) makes that an error. They run on SQLite only: every page
+//! calls the same services the API tests run on both databases.
+//!
+//! Screenshots of the main pages are written to
+//! `$AVERIAS_SCREENSHOTS` (default `target/tmp/screenshots/`).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use averias_server::services::reference::system_actor;
+use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Every fixture user's password in these tests.
+const PASSWORD: &str = "contraseña-de-prueba";
+
+/// A chromedriver process, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts chromedriver, or `None` (with a note) when the machine has no
+/// browser and CI did not ask for one.
+async fn driver() -> Option<Driver> {
+    let present =
+        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
+    if !present {
+        let required = std::env::var("AVERIAS_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "the browser tests need {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nnote: {CHROMIUM} or {CHROMEDRIVER} is missing: the browser tests were SKIPPED. Install chromium and chromium-driver, or set AVERIAS_TEST_REQUIRE_BROWSER=1 to make this an error.\n"
+        );
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // Owned by `Driver` at once, so it is killed and reaped on every path.
+    let driver = Driver {
+        child: Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some(driver);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("chromedriver did not start listening on {port}");
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--lang=es"],
+            // The browser asks for Spanish, as the operator's agents' do.
+            "prefs": {"intl.accept_languages": "es-VE,es"}
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+fn screenshots_dir() -> std::path::PathBuf {
+    let dir = std::env::var("AVERIAS_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// Gives every fixture user the test password.
+async fn passwords(app: &TestApp) {
+    let s = app.services();
+    for u in s.users(&system_actor()).await.unwrap() {
+        s.set_password(&system_actor(), u.id, PASSWORD)
+            .await
+            .unwrap();
+    }
+}
+
+struct Ui<'a> {
+    c: Client,
+    base: &'a str,
+}
+
+impl Ui<'_> {
+    async fn go(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    async fn text(&self, css: &str) -> String {
+        match self.c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap(),
+            Err(e) => self.fail(&format!("no {css}: {e}")).await,
+        }
+    }
+
+    /// Keeps the page (source and screenshot) beside the screenshots, then fails.
+    async fn fail(&self, why: &str) -> ! {
+        let url = self.c.current_url().await.unwrap();
+        let source = self.c.source().await.unwrap_or_default();
+        std::fs::write(screenshots_dir().join("failure.html"), &source).unwrap();
+        screenshot(&self.c, "failure").await;
+        panic!("{why} on {url} (page kept as failure.html and failure.png)");
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let e = self.c.find(Locator::Css(css)).await.unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+
+    /// Clicks what leads to another page, and waits until it has loaded.
+    async fn click(&self, css: &str) {
+        self.c
+            .execute("window.__averias_before = true;", vec![])
+            .await
+            .unwrap();
+        self.tick(css).await;
+        for _ in 0..200 {
+            let loaded = self
+                .c
+                .execute(
+                    "return window.__averias_before === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await
+                .unwrap_or(serde_json::Value::Bool(false));
+            if loaded == serde_json::Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.fail(&format!("clicking {css} led to no new page"))
+            .await;
+    }
+
+    /// Clicks what stays on the page (a checkbox).
+    async fn tick(&self, css: &str) {
+        match self.c.find(Locator::Css(css)).await {
+            Ok(e) => e.click().await.unwrap(),
+            Err(e) => self.fail(&format!("no {css}: {e}")).await,
+        }
+    }
+
+    async fn exists(&self, css: &str) -> bool {
+        !self.c.find_all(Locator::Css(css)).await.unwrap().is_empty()
+    }
+
+    async fn sign_in(&self, name: &str) {
+        self.go("/login").await;
+        self.fill("#name", name).await;
+        self.fill("#password", PASSWORD).await;
+        self.click("form button[type=submit]").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("form[action='/logout'] button").await;
+        assert!(
+            self.exists("#login-message").await,
+            "signed out lands on the login page"
+        );
+    }
+
+    async fn path(&self) -> String {
+        self.c.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// Takes the action whose form is `#action-{name}`, filling its text.
+    async fn act(&self, name: &str, text: Option<&str>) {
+        if let Some(t) = text {
+            self.fill(&format!("#action-{name} textarea"), t).await;
+        }
+        self.click(&format!("#action-{name} button")).await;
+    }
+}
+
+#[tokio::test]
+async fn intake_refuses_a_debtor_opens_a_ticket_and_the_groups_carry_it_to_closed() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+
+    // A page needs a session: the sign-in page, then back to it.
+    ui.go("/ui/queue").await;
+    assert_eq!(ui.path().await, "/login");
+    ui.fill("#name", "teleservice").await;
+    ui.fill("#password", "wrong password").await;
+    ui.click("form button[type=submit]").await;
+    assert_eq!(
+        ui.text("#login-message").await,
+        "Usuario o contraseña incorrectos."
+    );
+    screenshot(&ui.c, "01-login-failed").await;
+    ui.fill("#password", PASSWORD).await;
+    ui.click("form button[type=submit]").await;
+    assert_eq!(
+        ui.path().await,
+        "/ui/queue",
+        "back where the user was going"
+    );
+
+    // Teleservice: the debtor is flagged at once, and refused.
+    ui.go("/ui/intake?q=Morosa").await;
+    let row = ui.text("#accounts tbody tr").await;
+    assert!(
+        row.contains("Con deuda") && row.contains("1500.00 VES"),
+        "{row}"
+    );
+    screenshot(&ui.c, "02-intake-search-debtor").await;
+    ui.click("#accounts tbody tr a").await;
+    // Its only line comes ticked.
+    ui.fill("#description", "Sin señal en la sede").await;
+    ui.fill("#reporter_name", "Ana Pérez").await;
+    ui.fill("#reporter_phone", "+584141234567").await;
+    ui.click("#report-form button[type=submit]").await;
+    assert!(ui.text("#refused").await.contains("deuda pendiente"));
+    assert_eq!(ui.text("#refused-amount").await, "1500.00 VES");
+    let (_, refused) = app.get(ADMIN, "/api/v1/refused-reports").await;
+    assert_eq!(refused.as_array().map(Vec::len), Some(1), "{refused}");
+
+    // An empty form says what is missing, next to each field, and opens nothing.
+    ui.go(&format!("/ui/intake/{ACCOUNT_A}")).await;
+    ui.click("#report-form button[type=submit]").await;
+    for field in ["lines", "description", "reporter_name", "reporter_phone"] {
+        assert_eq!(
+            ui.text(&format!("#{field}-error")).await,
+            "Este dato es obligatorio.",
+            "{field}"
+        );
+    }
+    screenshot(&ui.c, "03-intake-form-errors").await;
+    let (_, none) = app.get(CSM, "/api/v1/tickets").await;
+    assert_eq!(none["total"], 0, "nothing was opened");
+
+    // The operative account's report opens a ticket; its number is shown.
+    ui.tick(&format!("input[name=lines][value='{LINE_A1}']"))
+        .await;
+    ui.c.find(Locator::Css("#fault_type"))
+        .await
+        .unwrap()
+        .select_by_value("no_signal")
+        .await
+        .unwrap();
+    ui.fill("#description", "Sin señal desde las 8:00 en toda la sede")
+        .await;
+    ui.fill("#reporter_name", "Ana Pérez").await;
+    ui.fill("#reporter_phone", "+584141234567").await;
+    ui.click("#report-form button[type=submit]").await;
+    let number = ui.text("#opened-number").await;
+    assert!(number.starts_with("AV-"), "{number}");
+    screenshot(&ui.c, "04-intake-opened").await;
+    ui.sign_out().await;
+
+    // CSM finds it in its queue, starts work and escalates it to COR.
+    ui.sign_in("csm").await;
+    assert_eq!(ui.path().await, "/ui/queue");
+    let queue = ui.text("#rows").await;
+    assert!(queue.contains(&number), "{queue}");
+    screenshot(&ui.c, "05-csm-queue").await;
+    ui.click(&format!("a[href='/ui/tickets/{number}']")).await;
+    assert!(
+        !ui.exists("#action-return_solution").await,
+        "only what CSM may do now"
+    );
+    ui.act("start_work", None).await;
+    assert_eq!(ui.text("#done").await, "Hecho.");
+    ui.act("escalate", None).await;
+    assert_eq!(ui.text("#ticket-stage").await, "escalated → cor");
+    screenshot(&ui.c, "06-ticket-escalated").await;
+    ui.sign_out().await;
+
+    // COR returns the solution; CSM resolves and closes.
+    ui.sign_in("cor").await;
+    ui.go(&format!("/ui/tickets/{number}")).await;
+    ui.act("return_solution", Some("Radiobase Chacao restablecida"))
+        .await;
+    ui.sign_out().await;
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{number}")).await;
+    ui.act("resolve", Some("Cliente confirma servicio")).await;
+    ui.act("close", None).await;
+    assert_eq!(ui.text("#ticket-status").await, "Cerrada");
+    let timeline = ui.text("#timeline").await;
+    for step in [
+        "open",
+        "start_work",
+        "escalate",
+        "return_solution",
+        "resolve",
+        "close",
+    ] {
+        assert!(timeline.contains(step), "{step} in {timeline}");
+    }
+    screenshot(&ui.c, "07-ticket-closed").await;
+
+    // The database holds the same story as an API client would have made.
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{number}")).await;
+    assert_eq!(t["status"], "closed");
+    let (_, h) = app
+        .get(CSM, &format!("/api/v1/tickets/{number}/history"))
+        .await;
+    let actions: Vec<&str> = h["status_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "open",
+            "start_work",
+            "escalate",
+            "return_solution",
+            "resolve",
+            "close"
+        ]
+    );
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_customer_reports_sees_only_public_notes_and_cannot_open_another_accounts_ticket() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let other = number(&app.report(ACCOUNT_B, LINE_B1, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+
+    ui.sign_in("customer-a").await;
+    assert_eq!(ui.path().await, "/ui/portal");
+    ui.click("a[href='/ui/portal/report']").await;
+    ui.tick(&format!("input[name=lines][value='{LINE_A2}']"))
+        .await;
+    ui.c.find(Locator::Css("#fault_type"))
+        .await
+        .unwrap()
+        .select_by_value("device_failure")
+        .await
+        .unwrap();
+    ui.fill("#description", "El equipo se reinicia solo").await;
+    ui.fill("#reporter_name", "Luis Gómez").await;
+    ui.fill("#reporter_phone", "+584241112233").await;
+    ui.click("#report-form button[type=submit]").await;
+    let mine = ui.text("#opened-number").await;
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{mine}")).await;
+    assert_eq!(t["channel"], "portal");
+
+    // Staff write one note for the customer and one for themselves.
+    app.post(
+        CSM,
+        &format!("/api/v1/tickets/{mine}/notes"),
+        json!({"body": "Revisamos su equipo", "visibility": "public"}),
+    )
+    .await;
+    app.post(
+        CSM,
+        &format!("/api/v1/tickets/{mine}/notes"),
+        json!({"body": "Cliente recurrente, revisar lote", "visibility": "internal"}),
+    )
+    .await;
+    ui.go("/ui/portal").await;
+    assert!(ui.text("#my-tickets").await.contains(&mine));
+    screenshot(&ui.c, "08-portal-home").await;
+    ui.click(&format!("a[href='/ui/tickets/{mine}']")).await;
+    let notes = ui.text("#notes").await;
+    assert!(notes.contains("Revisamos su equipo"), "{notes}");
+    assert!(
+        !notes.contains("revisar lote"),
+        "internal notes never reach the customer"
+    );
+    assert!(ui.text("#next-step").await.contains("Centro de Servicio"));
+    screenshot(&ui.c, "09-portal-ticket").await;
+    // English on request, remembered.
+    ui.click("a[hreflang=en]").await;
+    assert!(
+        ui.text("#next-step")
+            .await
+            .contains("service and monitoring center")
+    );
+    ui.go("/ui/portal").await;
+    assert!(ui.text("h1").await.contains("My faults"));
+    ui.click("a[hreflang=es]").await;
+
+    // Another account's ticket by URL: the same answer as one that does not exist.
+    ui.go(&format!("/ui/tickets/{other}")).await;
+    assert_eq!(
+        ui.text("#error-message").await,
+        "No existe, o no tiene acceso a ella."
+    );
+    assert!(!ui.c.source().await.unwrap().contains(LINE_B1));
+    // Staff pages are not the customer's either.
+    ui.go("/ui/intake?q=2002").await;
+    assert_eq!(
+        ui.text("#error-message").await,
+        "Su rol no permite esta operación."
+    );
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let corpus = [
+        "<script>window.__xss = 1</script>",
+        "<img src=x onerror=\"window.__xss = 2\">",
+        "\"><svg onload=\"window.__xss = 3\">",
+        "javascript:window.__xss=4",
+        "</textarea><script>window.__xss = 5</script>",
+        "{{ 7*7 }} {% raw %}",
+    ]
+    .join(" ");
+    let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, Some("no_signal"));
+    body["description"] = json!(corpus);
+    body["reporter"]["name"] = json!(corpus);
+    let (status, t) = app.post(TELESERVICE, "/api/v1/reports", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let n = number(&t);
+    app.post(
+        CSM,
+        &format!("/api/v1/tickets/{n}/notes"),
+        json!({"body": corpus, "visibility": "public"}),
+    )
+    .await;
+
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    let shown = ui.text("#ticket-description").await;
+    assert!(
+        shown.contains("<script>window.__xss = 1</script>"),
+        "shown as text: {shown}"
+    );
+    assert!(
+        ui.text("#notes").await.contains("onerror"),
+        "the note is text too"
+    );
+    let fired =
+        ui.c.execute(
+            "return window.__xss === undefined ? null : window.__xss;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fired, serde_json::Value::Null, "no injected script ran");
+    ui.go("/ui/queue").await;
+    let fired =
+        ui.c.execute(
+            "return window.__xss === undefined ? null : window.__xss;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fired, serde_json::Value::Null, "nor in the queue");
+
+    // The page was loaded; meanwhile someone else starts work on the ticket.
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    app.act_ok(CSM, &n, "start_work", json!({})).await;
+    ui.act("cancel", Some("Duplicado")).await;
+    assert!(
+        ui.text("#stale")
+            .await
+            .contains("Otra persona cambió esta avería")
+    );
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{n}")).await;
+    assert_eq!(t["status"], "inProgress", "the stale form changed nothing");
+    // An action whose text is missing is refused next to the form, changing nothing.
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    ui.c.execute(
+        "document.querySelector('#action-resolve textarea').removeAttribute('required')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    ui.act("resolve", None).await;
+    assert_eq!(ui.text("#form-error").await, "Este dato es obligatorio.");
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{n}")).await;
+    assert_eq!(t["status"], "inProgress");
+    screenshot(&ui.c, "10-ticket-refusal").await;
+
+    // A form posted from elsewhere (no token) is refused and changes nothing.
+    let cookie = ui.c.get_named_cookie("averias_session").await.unwrap();
+    let forged = reqwest::Client::new()
+        .post(format!("{}/ui/tickets/{n}/act/cancel", app.base))
+        .header("cookie", format!("averias_session={}", cookie.value()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("reason=forged&version=2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{n}")).await;
+    assert_eq!(t["status"], "inProgress");
+
+    // Signing out everywhere ends the session the cookie named.
+    ui.click("form[action='/logout/everywhere'] button").await;
+    let after = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/ui/queue", app.base))
+        .header("cookie", format!("averias_session={}", cookie.value()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    assert!(
+        after.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
+    ui.c.close().await.unwrap();
+}

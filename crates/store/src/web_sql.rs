@@ -1,0 +1,134 @@
+//! Sign-in for the web console and the customer portal: passwords and
+//! server-side sessions, shared by both backends like `sql.rs`.
+
+/// Expands the [`crate::WebStore`] implementation for one backend.
+macro_rules! web_backend {
+    ($store:ident, $db:ty) => {
+#[async_trait]
+impl WebStore for $store {
+    async fn set_password(&self, user: UserId, hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO user_passwords (user_id, hash, set_at, set_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, set_by = excluded.set_by",
+        )
+        .bind(user.to_string())
+        .bind(hash)
+        .bind(ms(at))
+        .bind(&audit.actor_name)
+        .execute(&mut *tx)
+        .await?;
+        // A new password signs the user out everywhere.
+        sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn password_by_user_name(&self, name: &str) -> StoreResult<Option<(User, String)>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name, u.role, u.group_code, u.account_id, u.active, u.created_at, u.email, p.hash
+             FROM users u JOIN user_passwords p ON p.user_id = u.id WHERE u.name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.map(|r| Ok((crate::rows::user_from_row(&r)?, Cells::get(&r, "hash")?)))
+            .transpose()
+    }
+
+    async fn has_password(&self, user: UserId) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT COUNT(*) FROM user_passwords WHERE user_id = $1")
+            .bind(user.to_string())
+            .fetch_one(&self.reader)
+            .await?;
+        let n: i64 = row.try_get(0)?;
+        Ok(n > 0)
+    }
+
+    async fn create_session(&self, s: &WebSession, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        // Sessions that ran out are swept as new ones begin.
+        sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+            .bind(ms(s.created_at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO web_sessions (id_hash, user_id, csrf, created_at, last_seen_at, expires_at, user_agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&s.id_hash)
+        .bind(s.user_id.to_string())
+        .bind(&s.csrf)
+        .bind(ms(s.created_at))
+        .bind(ms(s.last_seen_at))
+        .bind(ms(s.expires_at))
+        .bind(&s.user_agent)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<(WebSession, User)>> {
+        // From the writer: a session created a moment ago must be found.
+        let row = sqlx::query(
+            "SELECT s.id_hash, s.user_id, s.csrf, s.created_at AS s_created_at, s.last_seen_at, s.expires_at,
+               s.user_agent, u.id, u.name, u.role, u.group_code, u.account_id, u.active, u.created_at, u.email
+             FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.map(|r| {
+            Ok((
+                WebSession {
+                    id_hash: Cells::get(&r, "id_hash")?,
+                    user_id: crate::rows::parse(&r, "user_id", "web_sessions")?,
+                    csrf: Cells::get(&r, "csrf")?,
+                    created_at: crate::rows::at(&r, "s_created_at")?,
+                    last_seen_at: crate::rows::at(&r, "last_seen_at")?,
+                    expires_at: crate::rows::at(&r, "expires_at")?,
+                    user_agent: Cells::get(&r, "user_agent")?,
+                },
+                crate::rows::user_from_row(&r)?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, id_hash: &str, seen: DateTime<Utc>, expires: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE web_sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1")
+            .bind(id_hash)
+            .bind(ms(seen))
+            .bind(ms(expires))
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn end_sessions(&self, end: SessionEnd<'_>, audit: &AuditEvent) -> StoreResult<u64> {
+        let mut tx = self.writer.begin().await?;
+        let done = match end {
+            SessionEnd::One(id_hash) => sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(&mut *tx)
+                .await?,
+            SessionEnd::AllOf(user) => sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?,
+        };
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+}
+    };
+}
+
+pub(crate) use web_backend;
