@@ -10,6 +10,7 @@ mod login;
 pub mod pages;
 mod portal;
 mod queue;
+mod repair;
 pub mod session;
 mod ticket;
 
@@ -58,6 +59,7 @@ async fn home(s: Signed) -> Redirect {
     Redirect::to(match s.caller.actor.role {
         Role::Customer => "/ui/portal",
         Role::Teleservice | Role::SalesConsultant => "/ui/intake",
+        Role::InstallationCenter => "/ui/center",
         _ => "/ui/queue",
     })
 }
@@ -136,7 +138,16 @@ pub fn router() -> Router<App> {
             "/ui/portal/report",
             get(portal::report_form).post(portal::report_submit),
         )
+        .route("/ui/tickets", get(ticket::lookup))
         .route("/ui/tickets/{number}", get(ticket::page))
+        .route("/ui/tickets/{number}/repair", get(repair::booking))
+        .route("/ui/tickets/{number}/repair/book", post(repair::book))
+        .route(
+            "/ui/tickets/{number}/repair/{id}/cancel",
+            post(repair::cancel),
+        )
+        .route("/ui/tickets/{number}/certify", post(repair::certify))
+        .route("/ui/center", get(repair::center))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
         .route("/ui/tickets/{number}/notes", post(ticket::note))
         .layer(axum::middleware::from_fn(language))

@@ -44,6 +44,12 @@ impl Chrome {
                 key: "nav.report",
             });
         } else {
+            if role == Role::InstallationCenter {
+                nav.push(NavItem {
+                    href: "/ui/center",
+                    key: "nav.center",
+                });
+            }
             if matches!(role, Role::Teleservice | Role::Csm | Role::SalesConsultant) {
                 nav.push(NavItem {
                     href: "/ui/intake",

@@ -79,6 +79,10 @@ struct TicketPage {
     notes: Vec<NoteLine>,
     timeline: Vec<Event>,
     children: Vec<String>,
+    /// Link to book or see the repair appointment (awaiting repair).
+    repair_link: bool,
+    /// For center staff who may certify: the backup units they hold.
+    certify_units: Option<Vec<(String, String)>>,
     stale: bool,
     done: bool,
     form_error: Option<String>,
@@ -210,11 +214,23 @@ async fn show(
         Vec::new()
     };
     let zone = app.services.reports.zone;
+    let awaiting_repair = matches!(view.record.stage, averias_domain::Stage::AwaitingRepair);
+    let certify_units = if view.next_actions.contains(&"certify_repair")
+        && actor.role == Role::InstallationCenter
+    {
+        Some(super::repair::backup_units(app, s).await)
+    } else {
+        None
+    };
     let page = TicketPage {
         tr: s.tr,
         chrome: Chrome::of(s),
         customer: actor.role == Role::Customer,
-        actions: action_forms(&view),
+        // Center staff certify through the full form (with the swap).
+        actions: action_forms(&view)
+            .into_iter()
+            .filter(|a| !(a.name == "certify_repair" && certify_units.is_some()))
+            .collect(),
         may_note: view.next_actions.contains(&"add_note"),
         notes: notes
             .into_iter()
@@ -238,6 +254,8 @@ async fn show(
             })
             .collect(),
         children,
+        repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
+        certify_units,
         t: facts(&view, zone),
         stale: outcome.stale,
         done: outcome.done,
@@ -266,6 +284,23 @@ pub async fn page(
         ..Outcome::default()
     };
     show(&app, &s, &number, outcome, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Lookup {
+    #[serde(default)]
+    number: String,
+}
+
+/// `?number=AV-…` from a look-up form: that ticket's page.
+pub async fn lookup(Query(q): Query<Lookup>) -> Response {
+    let number: String = q
+        .number
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Redirect::to(&format!("/ui/tickets/{number}")).into_response()
 }
 
 /// A refusal shown on the ticket's own page, in the caller's language
@@ -312,14 +347,23 @@ pub async fn act(
         .await
     {
         Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
-        Err(ServiceError::StaleVersion { .. }) => {
+        Err(e) => refused(&app, &s, &number, e).await,
+    }
+}
+
+/// An action's refusal on the ticket's own page: a stale form says so,
+/// bad or illegal input is shown above the actions; anything else is the
+/// error page.
+pub(super) async fn refused(app: &App, s: &Signed, number: &str, e: ServiceError) -> Response {
+    match e {
+        ServiceError::StaleVersion { .. } => {
             let outcome = Outcome {
                 stale: true,
                 ..Outcome::default()
             };
-            show(&app, &s, &number, outcome, StatusCode::CONFLICT).await
+            show(app, s, number, outcome, StatusCode::CONFLICT).await
         }
-        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Refused(_))) => {
+        ServiceError::Invalid { .. } | ServiceError::Refused(_) | ServiceError::Clash { .. } => {
             let status = if matches!(e, ServiceError::Invalid { .. }) {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
@@ -329,9 +373,9 @@ pub async fn act(
                 form_error: Some(refusal_text(s.tr, &e)),
                 ..Outcome::default()
             };
-            show(&app, &s, &number, outcome, status).await
+            show(app, s, number, outcome, status).await
         }
-        Err(e) => error_page(s.tr, &e),
+        e => error_page(s.tr, &e),
     }
 }
 

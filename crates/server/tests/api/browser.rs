@@ -456,6 +456,92 @@ async fn a_customer_reports_sees_only_public_notes_and_cannot_open_another_accou
 }
 
 #[tokio::test]
+async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+
+    // The customer reports a device fault from the portal.
+    ui.sign_in("customer-a").await;
+    ui.go("/ui/portal/report").await;
+    ui.tick(&format!("input[name=lines][value='{LINE_A2}']"))
+        .await;
+    ui.c.find(Locator::Css("#fault_type"))
+        .await
+        .unwrap()
+        .select_by_value("device_failure")
+        .await
+        .unwrap();
+    ui.fill("#description", "La pantalla no enciende").await;
+    ui.fill("#reporter_name", "Luis Gómez").await;
+    ui.fill("#reporter_phone", "+584241112233").await;
+    ui.click("#report-form button[type=submit]").await;
+    let n = ui.text("#opened-number").await;
+    ui.sign_out().await;
+
+    // CSM finds a point fault: it goes to repair.
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    ui.act("classify_point_fault", None).await;
+    assert_eq!(ui.text("#ticket-stage").await, "awaiting_repair");
+    ui.sign_out().await;
+
+    // The customer books the first free slot.
+    ui.sign_in("customer-a").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    ui.click("#repair-link").await;
+    ui.tick("#booking-form input[name=slot]").await;
+    ui.click("#booking-form button[type=submit]").await;
+    let booked = ui.text("#appointments").await;
+    assert!(
+        booked.contains("center-a") && booked.contains("booked"),
+        "{booked}"
+    );
+    screenshot(&ui.c, "11-portal-appointment").await;
+    let (_, file) = app.get(CSM, &format!("/api/v1/tickets/{n}/repair")).await;
+    assert_eq!(file["appointments"][0]["status"], "booked", "{file}");
+    ui.sign_out().await;
+
+    // The center sees it in its week, opens it and certifies with a backup unit.
+    ui.sign_in("center").await;
+    assert_eq!(ui.path().await, "/ui/center");
+    assert!(ui.text("#center-appointments").await.contains(&n));
+    screenshot(&ui.c, "12-center-week").await;
+    ui.fill("#number", &n).await;
+    ui.click("#lookup button").await;
+    ui.fill("#work_done", "Cambio de equipo").await;
+    ui.fill("#result", "Llamadas y datos OK").await;
+    ui.c.find(Locator::Css("#backup_imei"))
+        .await
+        .unwrap()
+        .select_by_value(UNITS_CENTER_A[0])
+        .await
+        .unwrap();
+    screenshot(&ui.c, "13-center-certify").await;
+    ui.click("#certify-form button[type=submit]").await;
+    assert_eq!(ui.text("#done").await, "Hecho.");
+    let (_, file) = app.get(CSM, &format!("/api/v1/tickets/{n}/repair")).await;
+    assert_eq!(
+        file["certificate"]["result"], "Llamadas y datos OK",
+        "{file}"
+    );
+    assert_eq!(file["appointments"][0]["status"], "completed");
+    let (_, unit) = app
+        .get(ADMIN, &format!("/api/v1/stock/units/{}", UNITS_CENTER_A[0]))
+        .await;
+    assert_eq!(
+        (unit["status"].as_str(), unit["location"].as_str()),
+        (Some("installed"), Some(ACCOUNT_A)),
+        "the backup went into service at the customer: {unit}"
+    );
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
