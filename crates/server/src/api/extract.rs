@@ -24,6 +24,19 @@ impl FromRequestParts<App> for Caller {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
+        // The console's session also reads the API (report downloads,
+        // charts), but only reads: a write with a cookie could be forged
+        // by another site, so writes need a token (or a console form with
+        // its CSRF token).
+        if header.is_none()
+            && (parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD)
+            && let Some(secret) =
+                crate::ui::session::cookie(&parts.headers, crate::ui::session::SESSION_COOKIE)
+        {
+            let caller = app.services.web_caller(&secret).await?;
+            tracing::Span::current().record("user.role", caller.actor.role.as_str());
+            return Ok(Caller(caller.actor));
+        }
         let token = header
             .and_then(|h| {
                 h.strip_prefix("Bearer ")

@@ -11,6 +11,7 @@ pub mod pages;
 mod portal;
 mod queue;
 mod repair;
+mod reports;
 pub mod session;
 mod ticket;
 
@@ -60,6 +61,7 @@ async fn home(s: Signed) -> Redirect {
         Role::Customer => "/ui/portal",
         Role::Teleservice | Role::SalesConsultant => "/ui/intake",
         Role::InstallationCenter => "/ui/center",
+        Role::ProductDevelopment | Role::CustomerServiceMgmt => "/ui/reports",
         _ => "/ui/queue",
     })
 }
@@ -148,6 +150,7 @@ pub fn router() -> Router<App> {
         )
         .route("/ui/tickets/{number}/certify", post(repair::certify))
         .route("/ui/center", get(repair::center))
+        .route("/ui/reports", get(reports::page))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
         .route("/ui/tickets/{number}/notes", post(ticket::note))
         .layer(axum::middleware::from_fn(language))

@@ -60,6 +60,15 @@ impl Chrome {
                 href: "/ui/queue",
                 key: "nav.queue",
             });
+            if matches!(
+                role,
+                Role::Csm | Role::ProductDevelopment | Role::CustomerServiceMgmt | Role::Admin
+            ) {
+                nav.push(NavItem {
+                    href: "/ui/reports",
+                    key: "nav.reports",
+                });
+            }
         }
         Self {
             user: s.caller.actor.name.clone(),

@@ -542,6 +542,75 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
 }
 
 #[tokio::test]
+async fn csm_reads_the_weekly_report_with_its_charts_and_downloads_and_a_cookie_cannot_write_the_api()
+ {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+    app.report(ACCOUNT_B, LINE_B1, Some("sms_failure")).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.click("a[href='/ui/reports']").await;
+    assert_eq!(ui.text("#report-week").await, "2026-W48");
+    let summary = ui.text("#table-resumen").await;
+    assert!(
+        summary.contains("2026-W47"),
+        "beside the previous week: {summary}"
+    );
+    let by_type = ui.text("#table-por_tipo").await;
+    assert!(
+        by_type.contains("no_signal") && by_type.contains("sms_failure"),
+        "{by_type}"
+    );
+    // Every chart was drawn (an image that failed to load has no width).
+    let widths =
+        ui.c.execute(
+            "return Array.from(document.querySelectorAll('.charts img')).map(i => i.naturalWidth);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let widths: Vec<u64> = serde_json::from_value(widths).unwrap();
+    assert_eq!(widths.len(), 3);
+    assert!(widths.iter().all(|w| *w > 0), "{widths:?}");
+    screenshot(&ui.c, "14-weekly-report").await;
+
+    // The PDF link downloads with the session alone.
+    let cookie = ui.c.get_named_cookie("averias_session").await.unwrap();
+    let cookie = format!("averias_session={}", cookie.value());
+    let href =
+        ui.c.find(Locator::Css("#downloads a"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+    let pdf = reqwest::Client::new()
+        .get(format!("{}{href}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    // But the session cookie never writes through the API (no CSRF token there).
+    let write = reqwest::Client::new()
+        .post(format!("{}/api/v1/reports", app.base))
+        .header("cookie", &cookie)
+        .json(&TestApp::report_body(ACCOUNT_A, LINE_A1, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), StatusCode::UNAUTHORIZED);
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
