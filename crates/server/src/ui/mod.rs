@@ -5,6 +5,7 @@
 //! services' (R-ACCESS-1); the UI only decides what to show.
 
 pub mod i18n;
+mod incidents;
 mod intake;
 mod login;
 pub mod pages;
@@ -37,6 +38,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "app.css",
         "text/css; charset=utf-8",
         include_bytes!("../../assets/ui/app.css"),
+    ),
+    (
+        "console.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/ui/console.js"),
     ),
 ];
 
@@ -151,6 +157,13 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/certify", post(repair::certify))
         .route("/ui/center", get(repair::center))
         .route("/ui/reports", get(reports::page))
+        .route(
+            "/ui/incidents",
+            get(incidents::list).post(incidents::create),
+        )
+        .route("/ui/incidents/{number}", get(incidents::page))
+        .route("/ui/incidents/{number}/attach", post(incidents::attach))
+        .route("/ui/incidents/{number}/resolve", post(incidents::resolve))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
         .route("/ui/tickets/{number}/notes", post(ticket::note))
         .layer(axum::middleware::from_fn(language))

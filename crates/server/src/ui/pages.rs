@@ -60,6 +60,12 @@ impl Chrome {
                 href: "/ui/queue",
                 key: "nav.queue",
             });
+            if matches!(role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
+                nav.push(NavItem {
+                    href: "/ui/incidents",
+                    key: "nav.incidents",
+                });
+            }
             if matches!(
                 role,
                 Role::Csm | Role::ProductDevelopment | Role::CustomerServiceMgmt | Role::Admin

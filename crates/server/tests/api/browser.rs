@@ -611,6 +611,71 @@ async fn csm_reads_the_weekly_report_with_its_charts_and_downloads_and_a_cookie_
 }
 
 #[tokio::test]
+async fn cor_opens_a_mass_incident_attaches_the_faults_it_explains_and_resolves_them_all() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let a = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let b = number(&app.report(ACCOUNT_B, LINE_B1, Some("no_signal")).await);
+    let mut other = TestApp::report_body(ACCOUNT_A, LINE_A2, Some("sms_failure"));
+    other["description"] = json!("Los SMS no llegan");
+    let (_, other) = app.post(TELESERVICE, "/api/v1/reports", other).await;
+    let other = number(&other);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("cor").await;
+    ui.click("a[href='/ui/incidents']").await;
+
+    // A form without title or owner says so and opens nothing.
+    ui.click("#incident-form button[type=submit]").await;
+    assert_eq!(ui.text("#title-error").await, "Este dato es obligatorio.");
+    assert_eq!(ui.text("#owner-error").await, "Este dato es obligatorio.");
+    ui.fill("#title", "Caída de radiobase Chacao").await;
+    ui.c.find(Locator::Css("#owner"))
+        .await
+        .unwrap()
+        .select_by_value("cor")
+        .await
+        .unwrap();
+    ui.click("#incident-form button[type=submit]").await;
+    let incident = ui.text("h1 .number").await;
+
+    // Search the faults it explains; select all; attach.
+    ui.fill("#q", "señal").await;
+    ui.click("form[role=search] button").await;
+    let found = ui.text("#candidates").await;
+    assert!(
+        found.contains(&a) && found.contains(&b) && !found.contains(&other),
+        "{found}"
+    );
+    ui.tick("#select-all").await;
+    screenshot(&ui.c, "15-incident-attach").await;
+    ui.click("#attach-form button[type=submit]").await;
+    let children = ui.text("#children").await;
+    assert!(children.contains(&a) && children.contains(&b), "{children}");
+
+    // Resolving the incident resolves its faults, and the page says which.
+    ui.fill("#resolution", "Energía restituida en la radiobase")
+        .await;
+    ui.click("#resolve-form button[type=submit]").await;
+    assert_eq!(ui.text("#resolved-count").await, "2");
+    screenshot(&ui.c, "16-incident-resolved").await;
+    for n in [&a, &b] {
+        let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{n}")).await;
+        assert_eq!(t["status"], "resolved", "{n}");
+        assert_eq!(t["parent"], json!(incident), "{t}");
+    }
+    let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{other}")).await;
+    assert_eq!(
+        t["status"], "acknowledged",
+        "an unrelated fault is untouched"
+    );
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
