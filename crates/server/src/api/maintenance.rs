@@ -273,7 +273,8 @@ pub struct AnswerRequest {
 }
 
 /// Record that an affected customer was informed, and its objection if any
-/// (customer-service management, R-MAINT-2), while the window is open.
+/// (customer-service management, R-MAINT-2), while the window is open. A
+/// customer user may answer for its own account.
 #[utoipa::path(post, path = "/api/v1/maintenance/{id}/accounts/{account}/answer", tag = "maintenance", request_body = AnswerRequest,
     params(("id" = String, Path, description = "Work id"), ("account" = String, Path, description = "Account number or id")),
     responses((status = 200, body = WorkBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]

@@ -396,11 +396,20 @@ impl Services {
         account_ref: &str,
         answer: AnswerInput,
     ) -> ServiceResult<MaintenanceWork> {
-        require_role(
-            actor,
-            &ANSWERERS,
-            "record customers' answers to maintenance notices",
-        )?;
+        // Customer-service management records answers (R-MAINT-2); a
+        // customer may also answer for its own account, from the portal.
+        if actor.role == Role::Customer {
+            let own = self.find_account(account_ref).await?;
+            if own.is_none_or(|a| Some(a.id) != actor.account_id) {
+                return Err(ServiceError::not_found("affected account", account_ref));
+            }
+        } else {
+            require_role(
+                actor,
+                &ANSWERERS,
+                "record customers' answers to maintenance notices",
+            )?;
+        }
         let before = self.maintenance_work(actor, id).await?;
         let now = self.now();
         if before.state != WorkState::Notified || before.window_closes_at.is_some_and(|c| now > c) {

@@ -8,6 +8,7 @@ pub mod i18n;
 mod incidents;
 mod intake;
 mod login;
+mod maintenance;
 pub mod pages;
 mod portal;
 mod queue;
@@ -162,6 +163,13 @@ pub fn router() -> Router<App> {
             get(incidents::list).post(incidents::create),
         )
         .route("/ui/incidents/{number}", get(incidents::page))
+        .route(
+            "/ui/maintenance",
+            get(maintenance::list).post(maintenance::plan),
+        )
+        .route("/ui/maintenance/{id}", get(maintenance::work))
+        .route("/ui/maintenance/{id}/notify", post(maintenance::notify))
+        .route("/ui/maintenance/{id}/answer", post(maintenance::answer))
         .route("/ui/incidents/{number}/attach", post(incidents::attach))
         .route("/ui/incidents/{number}/resolve", post(incidents::resolve))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))

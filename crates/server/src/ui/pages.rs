@@ -60,6 +60,20 @@ impl Chrome {
                 href: "/ui/queue",
                 key: "nav.queue",
             });
+            if matches!(
+                role,
+                Role::Csm
+                    | Role::CustomerServiceMgmt
+                    | Role::Admin
+                    | Role::Cor
+                    | Role::Sigis
+                    | Role::Gsac
+            ) {
+                nav.push(NavItem {
+                    href: "/ui/maintenance",
+                    key: "nav.maintenance",
+                });
+            }
             if matches!(role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
                 nav.push(NavItem {
                     href: "/ui/incidents",

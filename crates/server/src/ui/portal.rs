@@ -34,6 +34,7 @@ struct PortalPage {
     tr: Tr,
     chrome: Chrome,
     rows: Vec<Card>,
+    works: Vec<super::maintenance::WorkLine>,
 }
 
 /// The caller's own account: the portal is for customer users.
@@ -60,8 +61,12 @@ pub async fn home(State(app): State<App>, s: Signed) -> Response {
         limit: 100,
         ..TicketFilter::default()
     };
-    let page = match app.services.tickets(&s.caller.actor, filter).await {
-        Ok(p) => p,
+    let loaded = futures::try_join!(
+        app.services.tickets(&s.caller.actor, filter),
+        app.services.maintenance_works(&s.caller.actor, None, 20, 0),
+    );
+    let (page, works) = match loaded {
+        Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
     let zone = app.services.reports.zone;
@@ -89,6 +94,10 @@ pub async fn home(State(app): State<App>, s: Signed) -> Response {
         tr: s.tr,
         chrome: Chrome::of(&s),
         rows,
+        works: works
+            .iter()
+            .map(|w| super::maintenance::work_line(w, zone))
+            .collect(),
     })
 }
 

@@ -676,6 +676,60 @@ async fn cor_opens_a_mass_incident_attaches_the_faults_it_explains_and_resolves_
 }
 
 #[tokio::test]
+async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_portal() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.click("a[href='/ui/maintenance']").await;
+    // Dates are typed in the operator's zone (Caracas): Monday 30, 10:00–12:00.
+    ui.fill("#title", "Actualización de la central Chacao")
+        .await;
+    ui.fill("#impact", "Sin SMS durante 30 minutos").await;
+    ui.fill("#elements", "MSC Chacao, SMSC").await;
+    ui.c.execute("document.querySelector('#start').value = '2026-11-30T10:00'; document.querySelector('#end').value = '2026-11-30T12:00';", vec![]).await.unwrap();
+    ui.click("#plan-form button[type=submit]").await;
+    assert!(
+        ui.text("#accounts-error").await.contains("obligatorio"),
+        "an account is required"
+    );
+    ui.fill("#accounts", ACCOUNT_A).await;
+    ui.c.execute("document.querySelector('#start').value = '2026-11-30T10:00'; document.querySelector('#end').value = '2026-11-30T12:00';", vec![]).await.unwrap();
+    ui.click("#plan-form button[type=submit]").await;
+    assert_eq!(ui.text("#work-state").await, "draft");
+    // 16 business hours before Monday 10:00 in Caracas: Thursday 26, 10:00.
+    assert_eq!(ui.text("#latest-notice").await, "2026-11-26 10:00");
+    ui.click("#notify-form button[type=submit]").await;
+    assert_eq!(ui.text("#work-state").await, "notified");
+    // 8 business hours from Monday 05:00 Caracas (before opening): 17:00.
+    assert_eq!(ui.text("#window-closes").await, "2026-11-23 17:00");
+    screenshot(&ui.c, "17-maintenance-notified").await;
+    ui.sign_out().await;
+
+    ui.sign_in("customer-a").await;
+    ui.click("#my-maintenance a").await;
+    ui.fill("#objection", "Cierre contable ese día").await;
+    ui.fill("#alternative", "Sábado 5 de diciembre").await;
+    ui.click("#answer-form button[type=submit]").await;
+    let answers = ui.text("#work-accounts").await;
+    assert!(
+        answers.contains("Cierre contable ese día") && answers.contains("customer-a"),
+        "{answers}"
+    );
+    ui.c.close().await.unwrap();
+
+    let (_, works) = app.get(CSM, "/api/v1/maintenance").await;
+    assert_eq!(
+        works[0]["accounts"][0]["objection"], "Cierre contable ese día",
+        "{works}"
+    );
+}
+
+#[tokio::test]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;

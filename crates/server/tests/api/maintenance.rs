@@ -87,6 +87,12 @@ async fn the_objection_window_closes_into_objected_or_confirmed_and_faults_are_f
         assert_eq!((w["notice"]["status"].as_str(), w["notice"]["late_seconds"].as_i64()), (Some("on_time"), None));
 
         let path = |account: &str| format!("/api/v1/maintenance/{id}/accounts/{account}/answer");
+        // A customer answers for its own account only (from the portal).
+        let (status, _) = app.post(CUSTOMER_B, &path(ACCOUNT_A), json!({"objection": "no"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not its account");
+        let (status, w) = app.post(CUSTOMER_A, &path(ACCOUNT_A), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert_eq!(w["accounts"][0]["answered_by"], "customer-a");
         let (status, w) = app.post(CSM, &path(ACCOUNT_A), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{w}");
         let (status, err) = app.post(CSM, &path(ACCOUNT_B), json!({"alternative": "sábado"})).await;

@@ -1,0 +1,356 @@
+//! Planned maintenance in the console (R-MAINT-1..3): the works with their
+//! latest notice time and objection window, planning one, sending its
+//! notice (late only as a justified emergency), and each affected
+//! customer's answer, recorded by customer-service management or given by
+//! the customer in the portal.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use averias_domain::Role;
+use averias_domain::maintenance::WorkState;
+use averias_store::MaintenanceWork;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::pages::{Chrome, error_page, render, when};
+use super::session::{Posted, Signed};
+use crate::App;
+use crate::services::ServiceError;
+use crate::services::maintenance::{AnswerInput, WorkInput};
+
+pub struct WorkLine {
+    pub id: String,
+    pub title: String,
+    pub state: &'static str,
+    pub start: String,
+    pub end: String,
+    pub latest_notice: String,
+    pub notice_sent: String,
+    pub window_closes: String,
+    pub objections: usize,
+}
+
+pub fn work_line(w: &MaintenanceWork, zone: chrono_tz::Tz) -> WorkLine {
+    WorkLine {
+        id: w.id.to_string(),
+        title: w.title.clone(),
+        state: w.state.as_str(),
+        start: when(w.planned_start, zone),
+        end: when(w.planned_end, zone),
+        latest_notice: when(w.latest_notice_at, zone),
+        notice_sent: w.notice_sent_at.map(|t| when(t, zone)).unwrap_or_default(),
+        window_closes: w
+            .window_closes_at
+            .map(|t| when(t, zone))
+            .unwrap_or_default(),
+        objections: w.accounts.iter().filter(|a| a.objection.is_some()).count(),
+    }
+}
+
+fn plans(role: Role) -> bool {
+    matches!(role, Role::Csm | Role::Admin)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct PlanForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    impact: String,
+    #[serde(default)]
+    elements: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    accounts: String,
+}
+
+#[derive(Template)]
+#[template(path = "ui/maintenance.html")]
+struct ListPage {
+    tr: Tr,
+    chrome: Chrome,
+    works: Vec<WorkLine>,
+    may_plan: bool,
+    form: PlanForm,
+    field_errors: HashMap<&'static str, String>,
+}
+
+async fn list_page(
+    app: &App,
+    s: &Signed,
+    form: PlanForm,
+    field_errors: HashMap<&'static str, String>,
+    status: StatusCode,
+) -> Response {
+    let works = match app
+        .services
+        .maintenance_works(&s.caller.actor, None, 100, 0)
+        .await
+    {
+        Ok(w) => w,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let zone = app.services.reports.zone;
+    let mut r = render(&ListPage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        works: works.iter().map(|w| work_line(w, zone)).collect(),
+        may_plan: plans(s.caller.actor.role),
+        form,
+        field_errors,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn list(State(app): State<App>, s: Signed) -> Response {
+    list_page(
+        &app,
+        &s,
+        PlanForm::default(),
+        HashMap::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A `datetime-local` value, read in the operator's zone.
+fn local(value: &str, zone: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn list_of(text: &str) -> Vec<String> {
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub async fn plan(State(app): State<App>, p: Posted<PlanForm>) -> Response {
+    let s = p.signed;
+    let f = p.form;
+    let zone = app.services.reports.zone;
+    let required = s.tr.t("error.required").to_owned();
+    let mut errors = HashMap::new();
+    for (field, value) in [("title", &f.title), ("impact", &f.impact)] {
+        if value.trim().is_empty() {
+            errors.insert(field, required.clone());
+        }
+    }
+    let start = local(&f.start, zone);
+    let end = local(&f.end, zone);
+    if start.is_none() {
+        errors.insert("start", required.clone());
+    }
+    if end.is_none() {
+        errors.insert("end", required.clone());
+    }
+    let accounts = list_of(&f.accounts);
+    if accounts.is_empty() {
+        errors.insert("accounts", required.clone());
+    }
+    if !errors.is_empty() {
+        return list_page(&app, &s, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let input = WorkInput {
+        title: f.title.clone(),
+        description: f.description.clone(),
+        elements: list_of(&f.elements),
+        impact: f.impact.clone(),
+        start,
+        end,
+        accounts,
+        lines: Vec::new(),
+        calendar: None,
+    };
+    match app.services.plan_maintenance(&s.caller.actor, input).await {
+        Ok(w) => Redirect::to(&format!("/ui/maintenance/{}", w.id)).into_response(),
+        Err(ServiceError::Invalid { field, message, .. }) => {
+            let key = match field.as_deref() {
+                Some(f) if f.starts_with("account") => "accounts",
+                Some("end") => "end",
+                Some("start") => "start",
+                Some("impact") => "impact",
+                _ => "title",
+            };
+            errors.insert(key, message);
+            list_page(&app, &s, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+struct AccountLine {
+    number: String,
+    name: String,
+    informed: String,
+    answered_by: String,
+    objection: String,
+    alternative: String,
+}
+
+#[derive(Template)]
+#[template(path = "ui/maintenance_work.html")]
+struct WorkPage {
+    tr: Tr,
+    chrome: Chrome,
+    w: WorkLine,
+    description: String,
+    impact: String,
+    elements: String,
+    accounts: Vec<AccountLine>,
+    /// Planners may send the notice now.
+    may_notify: bool,
+    /// Accounts the caller may answer for, while the window is open.
+    answer_for: Vec<String>,
+    error: Option<String>,
+}
+
+async fn work_page(
+    app: &App,
+    s: &Signed,
+    id: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let actor = &s.caller.actor;
+    let w = match app.services.maintenance_work(actor, id).await {
+        Ok(w) => w,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let zone = app.services.reports.zone;
+    let now = app.services.now();
+    let window_open = w.state == WorkState::Notified && w.window_closes_at.is_none_or(|c| now <= c);
+    let answer_for = if !window_open {
+        Vec::new()
+    } else if actor.role == Role::Customer {
+        w.accounts
+            .iter()
+            .filter(|a| Some(a.account_id) == actor.account_id)
+            .map(|a| a.account_number.clone())
+            .collect()
+    } else if matches!(
+        actor.role,
+        Role::CustomerServiceMgmt | Role::Csm | Role::Admin
+    ) {
+        w.accounts
+            .iter()
+            .map(|a| a.account_number.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let accounts = w
+        .accounts
+        .iter()
+        .filter(|a| actor.role != Role::Customer || Some(a.account_id) == actor.account_id)
+        .map(|a| AccountLine {
+            number: a.account_number.clone(),
+            name: a.account_name.clone(),
+            informed: a.informed_at.map(|t| when(t, zone)).unwrap_or_default(),
+            answered_by: a.answered_by.clone().unwrap_or_default(),
+            objection: a.objection.clone().unwrap_or_default(),
+            alternative: a.alternative.clone().unwrap_or_default(),
+        })
+        .collect();
+    let mut r = render(&WorkPage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        w: work_line(&w, zone),
+        description: w.description.clone(),
+        impact: w.impact.clone(),
+        elements: w.elements.join(", "),
+        accounts,
+        may_notify: plans(actor.role) && w.state == WorkState::Draft,
+        answer_for,
+        error,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn work(State(app): State<App>, s: Signed, Path(id): Path<String>) -> Response {
+    work_page(&app, &s, &id, None, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct NotifyForm {
+    #[serde(default)]
+    emergency_justification: String,
+}
+
+pub async fn notify(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    p: Posted<NotifyForm>,
+) -> Response {
+    let s = p.signed;
+    let justification = Some(p.form.emergency_justification).filter(|j| !j.trim().is_empty());
+    match app
+        .services
+        .notify_maintenance(&s.caller.actor, &id, justification)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/maintenance/{id}")).into_response(),
+        Err(
+            e @ (ServiceError::Invalid { .. }
+            | ServiceError::Conflict(_)
+            | ServiceError::Clash { .. }),
+        ) => work_page(&app, &s, &id, Some(e.to_string()), StatusCode::CONFLICT).await,
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    objection: String,
+    #[serde(default)]
+    alternative: String,
+}
+
+pub async fn answer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    p: Posted<AnswerForm>,
+) -> Response {
+    let s = p.signed;
+    let input = AnswerInput {
+        objection: Some(p.form.objection).filter(|o| !o.trim().is_empty()),
+        alternative: Some(p.form.alternative).filter(|a| !a.trim().is_empty()),
+    };
+    match app
+        .services
+        .answer_maintenance(&s.caller.actor, &id, &p.form.account, input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/maintenance/{id}")).into_response(),
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
+            work_page(
+                &app,
+                &s,
+                &id,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
