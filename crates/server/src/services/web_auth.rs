@@ -156,6 +156,56 @@ impl Services {
         Ok(())
     }
 
+    /// A signed-in user changes their own password, proving the current one.
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+    ) -> ServiceResult<()> {
+        let stored = self.store.web().password_by_user_name(&actor.name).await?;
+        let matches = match stored {
+            Some((user, hash)) if user.id == actor.user_id => {
+                verify_password(current.to_owned(), hash).await
+            }
+            _ => false,
+        };
+        if !matches {
+            return Err(ServiceError::invalid(
+                "wrong_password",
+                "current",
+                "the current password is not right",
+            ));
+        }
+        self.set_password(actor, actor.user_id, new).await
+    }
+
+    /// Issues a new API token for the caller (the old one stops working).
+    pub async fn rotate_own_token(&self, actor: &Actor) -> ServiceResult<String> {
+        let user = self
+            .store
+            .get_user(actor.user_id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let token = tokens::generate();
+        let now = self.now();
+        let event = AuditEvent {
+            after: Some(json!({"token_rotated": true})),
+            ..audit(
+                actor,
+                now,
+                "user",
+                actor.user_id.to_string(),
+                "token_rotate",
+            )
+        };
+        self.store
+            .update_user(&user, Some(&tokens::hash(&token)), &event)
+            .await?;
+        self.forget_tokens();
+        Ok(token)
+    }
+
     /// Checks a user name and password and starts a session. Unknown names,
     /// wrong passwords and inactive users get the same answer.
     pub async fn sign_in(

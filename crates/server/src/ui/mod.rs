@@ -4,6 +4,7 @@
 //! through the same services as the API, so roles and tenancy are the
 //! services' (R-ACCESS-1); the UI only decides what to show.
 
+mod account;
 pub mod i18n;
 mod incidents;
 mod intake;
@@ -69,6 +70,7 @@ async fn home(s: Signed) -> Redirect {
         Role::Teleservice | Role::SalesConsultant => "/ui/intake",
         Role::InstallationCenter => "/ui/center",
         Role::ProductDevelopment | Role::CustomerServiceMgmt => "/ui/reports",
+        Role::Admin => "/ui/admin/users",
         _ => "/ui/queue",
     })
 }
@@ -163,6 +165,11 @@ pub fn router() -> Router<App> {
             get(incidents::list).post(incidents::create),
         )
         .route("/ui/incidents/{number}", get(incidents::page))
+        .route("/ui/me", get(account::me))
+        .route("/ui/me/password", post(account::change_password))
+        .route("/ui/me/token", post(account::new_token))
+        .route("/ui/admin/users", get(account::users))
+        .route("/ui/admin/users/{id}/{action}", post(account::user_action))
         .route(
             "/ui/maintenance",
             get(maintenance::list).post(maintenance::plan),

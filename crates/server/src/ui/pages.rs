@@ -80,6 +80,12 @@ impl Chrome {
                     key: "nav.incidents",
                 });
             }
+            if role == Role::Admin {
+                nav.push(NavItem {
+                    href: "/ui/admin/users",
+                    key: "nav.users",
+                });
+            }
             if matches!(
                 role,
                 Role::Csm | Role::ProductDevelopment | Role::CustomerServiceMgmt | Role::Admin

@@ -730,6 +730,89 @@ async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_
 }
 
 #[tokio::test]
+async fn users_manage_their_password_and_token_and_an_admin_resets_a_password() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.click("a[href='/ui/me']").await;
+
+    // A new API token replaces the old one at once.
+    ui.click("#token-form button").await;
+    let token = ui.text("#new-token").await;
+    assert!(token.starts_with("avr_"), "{token}");
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!((status, me["name"].as_str()), (StatusCode::OK, Some("csm")));
+    let (status, _) = app.get(CSM, "/api/v1/me").await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the old token stopped working"
+    );
+
+    // Changing the password needs the current one, and signs out everywhere.
+    ui.fill("#current", "not it").await;
+    ui.fill("#new", "una-clave-nueva").await;
+    ui.click("#password-form button").await;
+    assert_eq!(
+        ui.text("#password-error").await,
+        "La contraseña actual no es correcta."
+    );
+    ui.fill("#current", PASSWORD).await;
+    ui.fill("#new", "una-clave-nueva").await;
+    ui.click("#password-form button").await;
+    assert_eq!(ui.path().await, "/login");
+    ui.fill("#name", "csm").await;
+    ui.fill("#password", "una-clave-nueva").await;
+    ui.click("form button[type=submit]").await;
+    assert_eq!(ui.path().await, "/ui/queue");
+    ui.sign_out().await;
+
+    // The admin resets a customer's password; the customer signs in with it.
+    ui.sign_in("admin").await;
+    assert_eq!(ui.path().await, "/ui/admin/users");
+    ui.fill(
+        "#user-customer-a input[name=password]",
+        "reiniciada-por-admin",
+    )
+    .await;
+    ui.click("#user-customer-a form[action$='/reset'] button")
+        .await;
+    assert_eq!(ui.text("#done").await, "Hecho.");
+    screenshot(&ui.c, "18-admin-users").await;
+    ui.sign_out().await;
+    ui.go("/login").await;
+    ui.fill("#name", "customer-a").await;
+    ui.fill("#password", "reiniciada-por-admin").await;
+    ui.click("form button[type=submit]").await;
+    assert_eq!(ui.path().await, "/ui/portal");
+
+    // The portal fits a phone: nothing wider than the screen.
+    ui.c.set_window_size(390, 844).await.unwrap();
+    for page in ["/ui/portal", "/ui/portal/report"] {
+        ui.go(page).await;
+        let fits =
+            ui.c.execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            fits,
+            serde_json::Value::Bool(true),
+            "{page} scrolls sideways on a phone"
+        );
+    }
+    screenshot(&ui.c, "19-portal-phone").await;
+    ui.c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;

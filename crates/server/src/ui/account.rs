@@ -1,0 +1,224 @@
+//! A user's own account page (password, API token) and the admin's users
+//! page (password reset, new token, activate or deactivate).
+
+use askama::Template;
+use averias_domain::{Role, UserId};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::i18n::Tr;
+use super::pages::{Chrome, error_page, render};
+use super::session::{Posted, Signed};
+use crate::App;
+use crate::services::ServiceError;
+use crate::services::reference::UserPatch;
+
+#[derive(Template)]
+#[template(path = "ui/me.html")]
+struct MePage {
+    tr: Tr,
+    chrome: Chrome,
+    role: &'static str,
+    group: String,
+    /// A token just issued, shown this once.
+    token: Option<String>,
+    notice: Option<&'static str>,
+    password_error: Option<String>,
+}
+
+fn me_page(
+    s: &Signed,
+    token: Option<String>,
+    notice: Option<&'static str>,
+    password_error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let mut r = render(&MePage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        role: s.caller.actor.role.as_str(),
+        group: s.caller.actor.group.clone().unwrap_or_default(),
+        token,
+        notice,
+        password_error,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn me(s: Signed) -> Response {
+    me_page(&s, None, None, None, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+/// A new password ends every session, this one included: sign in again.
+pub async fn change_password(State(app): State<App>, p: Posted<PasswordForm>) -> Response {
+    let s = p.signed;
+    match app
+        .services
+        .change_own_password(&s.caller.actor, &p.form.current, &p.form.new)
+        .await
+    {
+        Ok(()) => Redirect::to("/login?out=1").into_response(),
+        Err(ServiceError::Invalid { code, message, .. }) => {
+            let text = if code == "wrong_password" {
+                s.tr.t("me.wrong_password").to_owned()
+            } else {
+                message
+            };
+            me_page(&s, None, None, Some(text), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+pub async fn new_token(State(app): State<App>, p: Posted<Empty>) -> Response {
+    let s = p.signed;
+    match app.services.rotate_own_token(&s.caller.actor).await {
+        Ok(token) => me_page(
+            &s,
+            Some(token),
+            Some("me.token_issued"),
+            None,
+            StatusCode::OK,
+        ),
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+struct UserLine {
+    id: String,
+    name: String,
+    role: &'static str,
+    group: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ui/users.html")]
+struct UsersPage {
+    tr: Tr,
+    chrome: Chrome,
+    users: Vec<UserLine>,
+    token: Option<(String, String)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn users_page(
+    app: &App,
+    s: &Signed,
+    token: Option<(String, String)>,
+    notice: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let users = match app.services.users(&s.caller.actor).await {
+        Ok(u) => u,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let mut r = render(&UsersPage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        users: users
+            .into_iter()
+            .map(|u| UserLine {
+                id: u.id.to_string(),
+                name: u.name,
+                role: u.role.as_str(),
+                group: u.group_code.unwrap_or_default(),
+                active: u.active,
+            })
+            .collect(),
+        token,
+        notice,
+        error,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn users(State(app): State<App>, s: Signed) -> Response {
+    if s.caller.actor.role != Role::Admin {
+        return error_page(s.tr, &ServiceError::Forbidden("admins only".into()));
+    }
+    users_page(&app, &s, None, None, None, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UserAction {
+    #[serde(default)]
+    password: String,
+}
+
+/// `reset` (with a new password), `token`, `activate` or `deactivate`.
+pub async fn user_action(
+    State(app): State<App>,
+    Path((id, action)): Path<(String, String)>,
+    p: Posted<UserAction>,
+) -> Response {
+    let s = p.signed;
+    let Ok(user) = id.parse::<UserId>() else {
+        return error_page(s.tr, &ServiceError::not_found("user", id));
+    };
+    let actor = &s.caller.actor;
+    let patch = |active: Option<bool>, rotate_token: bool| UserPatch {
+        role: None,
+        group: None,
+        active,
+        rotate_token,
+    };
+    let outcome = match action.as_str() {
+        "reset" => app
+            .services
+            .set_password(actor, user, &p.form.password)
+            .await
+            .map(|()| None),
+        "token" => app
+            .services
+            .update_user(actor, user, patch(None, true))
+            .await
+            .map(|(u, t)| t.map(|t| (u.name, t))),
+        "activate" => app
+            .services
+            .update_user(actor, user, patch(Some(true), false))
+            .await
+            .map(|_| None),
+        "deactivate" => app
+            .services
+            .update_user(actor, user, patch(Some(false), false))
+            .await
+            .map(|_| None),
+        _ => Err(ServiceError::not_found("action", action.clone())),
+    };
+    match outcome {
+        Ok(token) => {
+            let notice = Some(s.tr.t("ticket.saved").to_owned());
+            users_page(&app, &s, token, notice, None, StatusCode::OK).await
+        }
+        Err(e @ ServiceError::Invalid { .. }) => {
+            users_page(
+                &app,
+                &s,
+                None,
+                None,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
