@@ -16,4 +16,5 @@ mod procedure;
 mod repair;
 mod sla;
 pub(crate) mod tmf621;
+mod web;
 mod weekly_report;

@@ -1,0 +1,187 @@
+//! The console's sign-in and sessions over plain HTTP, on both databases
+//! (the browser tests run on SQLite only): rate-limited attempts, idle
+//! expiry on the service clock, sign-out, the pages' security headers.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+
+use crate::helpers::*;
+
+const PASSWORD: &str = "contraseña-de-prueba";
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// `name=value` of cookie `name` among the response's `Set-Cookie`s.
+fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|kv| kv.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// Signs in through the login form; the status and the session cookie.
+async fn sign_in(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+) -> (StatusCode, Option<String>, String) {
+    let client = no_redirects();
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie =
+        set_cookie(form.headers(), "averias_login").expect("the form sets its token cookie");
+    let html = form.text().await.unwrap();
+    let token = html
+        .split("name=\"_login\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let body = form_encode(&[
+        ("_login", &token),
+        ("name", name),
+        ("password", password),
+        ("next", "/ui/queue"),
+    ]);
+    let r = client
+        .post(format!("{}/login", app.base))
+        .header("cookie", login_cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let session = set_cookie(r.headers(), "averias_session");
+    (status, session, r.text().await.unwrap_or_default())
+}
+
+fn form_encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", k, urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn page(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
+    no_redirects()
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_out() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let s = app.services();
+        for u in s
+            .users(&averias_server::services::reference::system_actor())
+            .await
+            .unwrap()
+        {
+            s.set_password(
+                &averias_server::services::reference::system_actor(),
+                u.id,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        }
+        for _ in 0..5 {
+            let (status, session, _) = sign_in(&app, "csm", "wrong").await;
+            assert_eq!((status, session), (StatusCode::UNAUTHORIZED, None));
+        }
+        let (status, session, html) = sign_in(&app, "csm", PASSWORD).await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "even the right password waits"
+        );
+        assert!(session.is_none());
+        assert!(html.contains("Demasiados intentos"), "{html}");
+
+        // Another name is not held back by the first one's attempts.
+        let (status, session, _) = sign_in(&app, "cor", PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let cookie = session.expect("a session cookie");
+        let queue = page(&app, &cookie, "/ui/queue").await;
+        assert_eq!(queue.status(), StatusCode::OK);
+        let csp = queue.headers()["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert_eq!(queue.headers()["x-frame-options"], "DENY");
+
+        // Seven idle hours keep it; eight end it.
+        app.clock.advance(Duration::hours(7));
+        assert_eq!(
+            page(&app, &cookie, "/ui/queue").await.status(),
+            StatusCode::OK
+        );
+        app.clock.advance(Duration::hours(8) + Duration::minutes(1));
+        let gone = page(&app, &cookie, "/ui/queue").await;
+        assert_eq!(gone.status(), StatusCode::SEE_OTHER);
+        assert_eq!(gone.headers()[LOCATION], "/login?next=%2Fui%2Fqueue");
+
+        // A session ended by a new password is gone at once.
+        let (_, session, _) = sign_in(&app, "cor", PASSWORD).await;
+        let cookie = session.unwrap();
+        let cor = s
+            .users(&averias_server::services::reference::system_actor())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.name == "cor")
+            .unwrap();
+        s.set_password(
+            &averias_server::services::reference::system_actor(),
+            cor.id,
+            "otra-contraseña",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            page(&app, &cookie, "/ui/queue").await.status(),
+            StatusCode::SEE_OTHER
+        );
+        let (status, _, _) = sign_in(&app, "cor", "otra-contraseña").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // A login form posted without its token cookie is refused.
+        let forged = no_redirects()
+            .post(format!("{}/login", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("_login=x&name=gsac&password=contrase%C3%B1a-de-prueba")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
