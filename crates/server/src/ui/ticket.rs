@@ -67,6 +67,22 @@ struct Event {
     reason: Option<String>,
 }
 
+/// An escalation step that fired (R-SLA-2).
+struct Fired {
+    at: String,
+    step: String,
+    reason: String,
+}
+
+/// A notification about the ticket and how its delivery went (R-INFORM-1).
+struct Sent {
+    at: String,
+    event: String,
+    channel: String,
+    recipient: String,
+    state: String,
+}
+
 #[derive(Template)]
 #[template(path = "ui/ticket.html")]
 struct TicketPage {
@@ -79,6 +95,8 @@ struct TicketPage {
     notes: Vec<NoteLine>,
     timeline: Vec<Event>,
     children: Vec<String>,
+    escalations: Vec<Fired>,
+    sent: Vec<Sent>,
     /// Link to book or see the repair appointment (awaiting repair).
     repair_link: bool,
     /// For center staff who may certify: the backup units they hold.
@@ -196,6 +214,18 @@ async fn show(
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
+    // What only operator staff see: escalations fired, messages sent.
+    let (escalations, sent) = if actor.role.is_operator_staff() {
+        match futures::try_join!(
+            app.services.escalations(actor, number),
+            app.services.ticket_notifications(actor, number)
+        ) {
+            Ok(x) => x,
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let children = if view.record.kind == averias_domain::TicketKind::Incident {
         let filter = TicketFilter {
             parent_id: Some(view.record.id),
@@ -254,6 +284,24 @@ async fn show(
             })
             .collect(),
         children,
+        escalations: escalations
+            .into_iter()
+            .map(|e| Fired {
+                at: when(e.fired_at, zone),
+                step: e.step_key,
+                reason: e.reason,
+            })
+            .collect(),
+        sent: sent
+            .into_iter()
+            .map(|m| Sent {
+                at: when(m.message.created_at, zone),
+                event: m.message.event,
+                channel: m.message.channel,
+                recipient: m.message.recipient,
+                state: m.state,
+            })
+            .collect(),
         repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
         certify_units,
         t: facts(&view, zone),

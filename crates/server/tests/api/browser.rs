@@ -854,6 +854,11 @@ async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwri
         ui.text("#notes").await.contains("onerror"),
         "the note is text too"
     );
+    let sent = ui.text("#notifications").await;
+    assert!(
+        sent.contains("ticket_opened") && sent.contains("ana@empresa.example"),
+        "staff see who was told: {sent}"
+    );
     let fired =
         ui.c.execute(
             "return window.__xss === undefined ? null : window.__xss;",
