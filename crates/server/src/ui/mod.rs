@@ -160,6 +160,7 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/certify", post(repair::certify))
         .route("/ui/center", get(repair::center))
         .route("/ui/reports", get(reports::page))
+        .route("/ui/statistics", get(reports::statistics))
         .route(
             "/ui/incidents",
             get(incidents::list).post(incidents::create),

@@ -94,6 +94,10 @@ impl Chrome {
                     href: "/ui/reports",
                     key: "nav.reports",
                 });
+                nav.push(NavItem {
+                    href: "/ui/statistics",
+                    key: "nav.statistics",
+                });
             }
         }
         Self {

@@ -16,8 +16,35 @@ use crate::report;
 
 struct HtmlTable {
     name: &'static str,
+    /// Where the same table downloads as CSV, if it does.
+    csv: Option<String>,
     columns: Vec<String>,
     rows: Vec<Vec<String>>,
+}
+
+fn html_tables(
+    tables: Vec<report::Table>,
+    lang: Lang,
+    csv: impl Fn(&str) -> Option<String>,
+) -> Vec<HtmlTable> {
+    let tables = if lang == Lang::En {
+        report::in_english(tables)
+    } else {
+        tables
+    };
+    tables
+        .into_iter()
+        .map(|t| HtmlTable {
+            name: t.name,
+            csv: csv(t.name),
+            columns: t.columns,
+            rows: t
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|c| c.text()).collect())
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -46,27 +73,82 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<WeekQuery>)
         Ok(r) => r,
         Err(e) => return error_page(s.tr, &e),
     };
-    let mut tables = report::weekly_tables(&r);
-    if s.tr.0 == Lang::En {
-        tables = report::in_english(tables);
-    }
+    let week = r.week.to_string();
+    let lang = s.tr.lang();
+    let tables = html_tables(report::weekly_tables(&r), s.tr.0, |name| {
+        Some(format!(
+            "/api/v1/weekly-reports/{week}/tables/{name}?lang={lang}"
+        ))
+    });
     render(&ReportsPage {
         tr: s.tr,
         chrome: Chrome::of(&s),
-        week: r.week.to_string(),
+        week,
         in_progress: r.in_progress,
         charts: report::CHARTS,
-        tables: tables
-            .into_iter()
-            .map(|t| HtmlTable {
-                name: t.name,
-                columns: t.columns,
-                rows: t
-                    .rows
-                    .iter()
-                    .map(|row| row.iter().map(|c| c.text()).collect())
-                    .collect(),
-            })
-            .collect(),
+        tables,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "ui/statistics.html")]
+struct StatisticsPage {
+    tr: Tr,
+    chrome: Chrome,
+    from: String,
+    to: String,
+    error: Option<String>,
+    tables: Vec<HtmlTable>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct RangeQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+/// Fault statistics for product development (R-REPORT-2) over a range of
+/// days in the operator's zone (default: the last 90 days).
+pub async fn statistics(
+    State(app): State<App>,
+    s: Signed,
+    Query(q): Query<RangeQuery>,
+) -> Response {
+    let zone = app.services.reports.zone;
+    let today = app.services.now().with_timezone(&zone).date_naive();
+    let day = |v: Option<&str>, default: chrono::NaiveDate| {
+        v.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(default)
+    };
+    let from = day(q.from.as_deref(), today - chrono::Days::new(90));
+    let to = day(q.to.as_deref(), today);
+    let start = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(zone).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let (Some(a), Some(b)) = (start(from), start(to + chrono::Days::new(1))) else {
+        return error_page(
+            s.tr,
+            &crate::services::ServiceError::invalid("invalid_range", "from", "no such day"),
+        );
+    };
+    let (tables, error) = match app.services.fault_statistics(&s.caller.actor, a, b).await {
+        Ok(stats) => (
+            html_tables(report::statistics_tables(&stats), s.tr.0, |_| None),
+            None,
+        ),
+        Err(e @ crate::services::ServiceError::Invalid { .. }) => (Vec::new(), Some(e.to_string())),
+        Err(e) => return error_page(s.tr, &e),
+    };
+    render(&StatisticsPage {
+        tr: s.tr,
+        chrome: Chrome::of(&s),
+        from: from.to_string(),
+        to: to.to_string(),
+        error,
+        tables,
     })
 }

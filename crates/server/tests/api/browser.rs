@@ -578,6 +578,12 @@ async fn csm_reads_the_weekly_report_with_its_charts_and_downloads_and_a_cookie_
     assert_eq!(widths.len(), 3);
     assert!(widths.iter().all(|w| *w > 0), "{widths:?}");
     screenshot(&ui.c, "14-weekly-report").await;
+    // Product development's statistics over a range of days.
+    ui.go("/ui/statistics?from=2026-11-01&to=2026-11-30").await;
+    let top = ui.text("#table-cuentas_principales").await;
+    assert!(top.contains(ACCOUNT_A) && top.contains(ACCOUNT_B), "{top}");
+    assert!(ui.text("#table-por_modelo").await.contains("ZTE Blade A72"));
+    ui.go("/ui/reports").await;
 
     // The PDF link downloads with the session alone.
     let cookie = ui.c.get_named_cookie("averias_session").await.unwrap();
