@@ -17,6 +17,7 @@ mod repair;
 mod reports;
 pub mod session;
 mod ticket;
+mod warehouse;
 
 use averias_domain::Role;
 use axum::Router;
@@ -69,6 +70,7 @@ async fn home(s: Signed) -> Redirect {
         Role::Customer => "/ui/portal",
         Role::Teleservice | Role::SalesConsultant => "/ui/intake",
         Role::InstallationCenter => "/ui/center",
+        Role::Warehouse => "/ui/warehouse",
         Role::ProductDevelopment | Role::CustomerServiceMgmt => "/ui/reports",
         Role::Admin => "/ui/admin/users",
         _ => "/ui/queue",
@@ -159,6 +161,16 @@ pub fn router() -> Router<App> {
         )
         .route("/ui/tickets/{number}/certify", post(repair::certify))
         .route("/ui/center", get(repair::center))
+        .route(
+            "/ui/center/replenishments/{id}/arrived",
+            post(warehouse::arrived),
+        )
+        .route("/ui/warehouse", get(warehouse::page))
+        .route("/ui/warehouse/returns/{number}", post(warehouse::receive))
+        .route(
+            "/ui/warehouse/replenishments/{id}/ship",
+            post(warehouse::ship),
+        )
         .route("/ui/reports", get(reports::page))
         .route("/ui/statistics", get(reports::statistics))
         .route(

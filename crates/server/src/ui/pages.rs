@@ -44,6 +44,12 @@ impl Chrome {
                 key: "nav.report",
             });
         } else {
+            if role == Role::Warehouse {
+                nav.push(NavItem {
+                    href: "/ui/warehouse",
+                    key: "nav.warehouse",
+                });
+            }
             if role == Role::InstallationCenter {
                 nav.push(NavItem {
                     href: "/ui/center",

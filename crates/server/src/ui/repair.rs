@@ -191,6 +191,8 @@ struct CenterPage {
     center: String,
     appointments: Vec<DayLine>,
     stock: Vec<StockRow>,
+    /// Replenishments shipped to this center: (id, model, unit IMEI).
+    incoming: Vec<(String, String, String)>,
 }
 
 struct StockRow {
@@ -232,8 +234,14 @@ pub async fn center(State(app): State<App>, s: Signed) -> Response {
             Some(today + Duration::days(SEARCH_DAYS))
         ),
         app.services.stock_summary(actor, Some(code.clone())),
+        app.services.replenishments(
+            actor,
+            None,
+            None,
+            Some(averias_domain::repair::ReplenishmentStatus::Shipped)
+        ),
     );
-    let (appointments, stock) = match loaded {
+    let (appointments, stock, incoming) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
@@ -251,6 +259,16 @@ pub async fn center(State(app): State<App>, s: Signed) -> Response {
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
                 status: a.status.as_str(),
+            })
+            .collect(),
+        incoming: incoming
+            .iter()
+            .map(|r| {
+                (
+                    r.id.to_string(),
+                    format!("{} {}", r.make, r.model),
+                    r.shipped_imei.clone().unwrap_or_default(),
+                )
             })
             .collect(),
         stock: stock

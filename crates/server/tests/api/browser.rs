@@ -538,6 +538,34 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
         (Some("installed"), Some(ACCOUNT_A)),
         "the backup went into service at the customer: {unit}"
     );
+    ui.sign_out().await;
+
+    // The warehouse checks the old device against its endorsement, then
+    // ships the center a unit of the backup's model.
+    ui.sign_in("warehouse").await;
+    assert_eq!(ui.path().await, "/ui/warehouse");
+    let old_imei = ui.text("#returns tbody tr td:nth-child(3)").await;
+    ui.fill("#returns input[name=imei]", UNITS_WAREHOUSE[0])
+        .await;
+    ui.click("#returns button").await;
+    assert!(
+        !ui.text("#form-error").await.is_empty(),
+        "a different device is refused"
+    );
+    ui.fill("#returns input[name=imei]", &old_imei).await;
+    ui.click("#returns button").await;
+    assert!(ui.text("#done").await.contains("AVAL-"));
+    screenshot(&ui.c, "20-warehouse").await;
+    ui.click("#replenishments button").await;
+    assert!(ui.text("#done").await.contains("center-a"));
+    ui.sign_out().await;
+
+    // The center confirms the unit arrived; its stock is whole again.
+    ui.sign_in("center").await;
+    ui.click("#incoming button").await;
+    assert!(!ui.exists("#incoming").await, "nothing more on the way");
+    let (_, reps) = app.get(ADMIN, "/api/v1/replenishments").await;
+    assert_eq!(reps[0]["status"], "received", "{reps}");
     ui.c.close().await.unwrap();
 }
 
