@@ -296,6 +296,12 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("repair.confirm", "Reservar", "Book"),
     ("repair.cancel", "Anular la cita", "Cancel the appointment"),
+    ("repair.move", "Mover la cita", "Move the appointment"),
+    (
+        "repair.move_to",
+        "Mover a otro horario libre",
+        "Move to another free slot",
+    ),
     ("repair.choose_slot", "Elija un horario.", "Choose a slot."),
     ("repair.when", "Fecha y hora", "When"),
     ("repair.work_done", "Trabajo realizado", "Work done"),

@@ -156,6 +156,10 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/repair", get(repair::booking))
         .route("/ui/tickets/{number}/repair/book", post(repair::book))
         .route(
+            "/ui/tickets/{number}/repair/{id}/move",
+            post(repair::move_to),
+        )
+        .route(
             "/ui/tickets/{number}/repair/{id}/cancel",
             post(repair::cancel),
         )

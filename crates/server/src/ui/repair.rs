@@ -45,6 +45,8 @@ struct BookingPage {
     number: String,
     appointments: Vec<Booked>,
     slots: Vec<SlotOption>,
+    /// The booked appointment the slots would move, if there is one.
+    active: Option<String>,
     error: Option<String>,
 }
 
@@ -61,12 +63,12 @@ async fn booking_page(
         Err(e) => return error_page(s.tr, &e),
     };
     let zone = app.services.reports.zone;
-    let has_active = appointments
+    // Free slots either way: to book, or to move the booked appointment.
+    let active = appointments
         .iter()
-        .any(|a| a.status == AppointmentStatus::Booked);
-    let slots = if has_active {
-        Vec::new()
-    } else {
+        .find(|a| a.status == AppointmentStatus::Booked)
+        .map(|a| a.id.to_string());
+    let slots = {
         let now = app.services.now();
         let q = SlotQuery {
             from: Some(now),
@@ -100,6 +102,7 @@ async fn booking_page(
             })
             .collect(),
         slots,
+        active,
         error,
     });
     *r.status_mut() = status;
@@ -116,20 +119,58 @@ pub struct BookForm {
     slot: String,
 }
 
-pub async fn book(
-    State(app): State<App>,
-    Path(number): Path<String>,
-    p: Posted<BookForm>,
-) -> Response {
-    let s = p.signed;
-    let choice = p.form.slot.split_once('|').and_then(|(center, start)| {
+/// `center|start` as the slot radio buttons post it.
+fn slot_choice(value: &str) -> Option<SlotChoice> {
+    value.split_once('|').and_then(|(center, start)| {
         DateTime::parse_from_rfc3339(start)
             .ok()
             .map(|start| SlotChoice {
                 center: center.to_owned(),
                 start: start.with_timezone(&Utc),
             })
-    });
+    })
+}
+
+/// Moves the booked appointment `id` to the chosen slot.
+pub async fn move_to(
+    State(app): State<App>,
+    Path((number, id)): Path<(String, String)>,
+    p: Posted<BookForm>,
+) -> Response {
+    let s = p.signed;
+    let Some(choice) = slot_choice(&p.form.slot) else {
+        let msg = s.tr.t("repair.choose_slot").to_owned();
+        return booking_page(
+            &app,
+            &s,
+            &number,
+            Some(msg),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match app
+        .services
+        .reschedule_appointment(&s.caller.actor, &id, choice)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}/repair")).into_response(),
+        Err(
+            e @ (ServiceError::Clash { .. }
+            | ServiceError::Invalid { .. }
+            | ServiceError::Conflict(_)),
+        ) => booking_page(&app, &s, &number, Some(e.to_string()), StatusCode::CONFLICT).await,
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+pub async fn book(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<BookForm>,
+) -> Response {
+    let s = p.signed;
+    let choice = slot_choice(&p.form.slot);
     let Some(choice) = choice else {
         let msg = s.tr.t("repair.choose_slot").to_owned();
         return booking_page(

@@ -502,6 +502,17 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
         "{booked}"
     );
     screenshot(&ui.c, "11-portal-appointment").await;
+    // Moved to a later slot at the same center.
+    ui.c.execute(
+        "Array.from(document.querySelectorAll('#booking-form input[name=slot]')).filter(r => r.value.startsWith('center-a|'))[2].click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    ui.click("#booking-form button[type=submit]").await;
+    let moved = ui.text("#appointments").await;
+    assert_ne!(moved, booked, "the appointment moved");
+    assert!(moved.contains("booked"), "{moved}");
     let (_, file) = app.get(CSM, &format!("/api/v1/tickets/{n}/repair")).await;
     assert_eq!(file["appointments"][0]["status"], "booked", "{file}");
     ui.sign_out().await;
