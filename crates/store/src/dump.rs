@@ -52,6 +52,18 @@ pub const TABLES: &[DumpTable] = &[
         order_by: "id",
         on_conflict: None,
     },
+    DumpTable {
+        name: "saved_views",
+        columns: &[
+            ("id", Text),
+            ("user_id", Text),
+            ("name", Text),
+            ("query", Text),
+            ("created_at", Int),
+        ],
+        order_by: "user_id, name",
+        on_conflict: None,
+    },
     // Passwords move with the installation; web sessions do not (everyone
     // signs in again on the new database).
     DumpTable {

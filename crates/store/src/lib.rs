@@ -590,4 +590,21 @@ pub trait WebStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Ends sessions; how many there were.
     async fn end_sessions(&self, end: SessionEnd<'_>, audit: &AuditEvent) -> StoreResult<u64>;
+    /// Saves (or replaces, by name) one of a user's queue views.
+    async fn save_view(&self, view: &SavedView) -> StoreResult<()>;
+    /// A user's saved views, by name.
+    async fn views_of(&self, user: UserId) -> StoreResult<Vec<SavedView>>;
+    /// Deletes one of a user's views; whether it existed.
+    async fn delete_view(&self, user: UserId, id: uuid::Uuid) -> StoreResult<bool>;
+}
+
+/// A named queue view a user saved in the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedView {
+    pub id: uuid::Uuid,
+    pub user_id: UserId,
+    pub name: String,
+    /// The queue's query string (`group=cor&status=open`).
+    pub query: String,
+    pub created_at: DateTime<Utc>,
 }

@@ -119,6 +119,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0010_web.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            11,
+            "saved views".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0011_saved_views.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -127,6 +127,50 @@ impl WebStore for $store {
         tx.commit().await?;
         Ok(done.rows_affected())
     }
+
+    async fn save_view(&self, v: &SavedView) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO saved_views (id, user_id, name, query, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (user_id, name) DO UPDATE SET query = excluded.query",
+        )
+        .bind(v.id.to_string())
+        .bind(v.user_id.to_string())
+        .bind(&v.name)
+        .bind(&v.query)
+        .bind(ms(v.created_at))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn views_of(&self, user: UserId) -> StoreResult<Vec<SavedView>> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, name, query, created_at FROM saved_views WHERE user_id = $1 ORDER BY name",
+        )
+        .bind(user.to_string())
+        .fetch_all(&self.writer)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SavedView {
+                    id: crate::rows::parse(r, "id", "saved_views")?,
+                    user_id: crate::rows::parse(r, "user_id", "saved_views")?,
+                    name: Cells::get(r, "name")?,
+                    query: Cells::get(r, "query")?,
+                    created_at: crate::rows::at(r, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn delete_view(&self, user: UserId, id: uuid::Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM saved_views WHERE user_id = $1 AND id = $2")
+            .bind(user.to_string())
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }
     };
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use averias_domain::{Actor, Role, UserId};
-use averias_store::{AuditEvent, SessionEnd, User, WebSession};
+use averias_store::{AuditEvent, SavedView, SessionEnd, User, WebSession};
 use chrono::Duration;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use rand::Rng;
@@ -311,6 +311,59 @@ impl Services {
             action,
         );
         Ok(self.store.web().end_sessions(end, &event).await?)
+    }
+}
+
+/// Keys a saved queue view may hold (anything else in a query is dropped).
+const VIEW_KEYS: [&str; 3] = ["group", "status", "breached"];
+
+impl Services {
+    /// Saves the caller's queue view under `name` (replacing one of that name).
+    pub async fn save_view(
+        &self,
+        actor: &Actor,
+        name: &str,
+        query: &str,
+    ) -> ServiceResult<SavedView> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(ServiceError::invalid(
+                "invalid_view_name",
+                "name",
+                "a view needs a name of 1 to 60 characters",
+            ));
+        }
+        let pairs: Vec<(String, String)> = serde_html_form::from_str(query).unwrap_or_default();
+        let kept: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(k, _)| VIEW_KEYS.contains(&k.as_str()))
+            .collect();
+        let view = SavedView {
+            id: uuid::Uuid::now_v7(),
+            user_id: actor.user_id,
+            name: name.to_owned(),
+            query: serde_html_form::to_string(&kept).unwrap_or_default(),
+            created_at: self.now(),
+        };
+        self.store.web().save_view(&view).await?;
+        Ok(view)
+    }
+
+    /// The caller's saved queue views.
+    pub async fn views(&self, actor: &Actor) -> ServiceResult<Vec<SavedView>> {
+        Ok(self.store.web().views_of(actor.user_id).await?)
+    }
+
+    /// Deletes one of the caller's views.
+    pub async fn delete_view(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
+        let id = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| ServiceError::not_found("view", id))?;
+        if self.store.web().delete_view(actor.user_id, id).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::not_found("view", id.to_string()))
+        }
     }
 }
 

@@ -120,6 +120,13 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
         "Se actualiza cada 30 segundos.",
         "Refreshes every 30 seconds.",
     ),
+    (
+        "queue.save_view",
+        "Guardar esta vista como",
+        "Save this view as",
+    ),
+    ("queue.save", "Guardar", "Save"),
+    ("queue.delete_view", "Borrar la vista", "Delete the view"),
     ("col.number", "Número", "Number"),
     ("col.account", "Cuenta", "Account"),
     ("col.fault_type", "Tipo de falla", "Fault type"),

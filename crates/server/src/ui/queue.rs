@@ -75,6 +75,8 @@ struct QueuePage {
     total: String,
     query: String,
     rows: Vec<Row>,
+    /// The caller's saved views: (id, name, query).
+    views: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -174,10 +176,16 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         Ok(x) => x,
         Err(r) => return r,
     };
-    let groups = match app.services.groups().await {
-        Ok(g) => g.into_iter().map(|g| (g.code, g.name)).collect(),
-        Err(e) => return error_page(s.tr, &e),
-    };
+    let (groups, views) =
+        match futures::try_join!(app.services.groups(), app.services.views(&s.caller.actor)) {
+            Ok((g, v)) => (
+                g.into_iter().map(|g| (g.code, g.name)).collect(),
+                v.into_iter()
+                    .map(|v| (v.id.to_string(), v.name, v.query))
+                    .collect(),
+            ),
+            Err(e) => return error_page(s.tr, &e),
+        };
     let (group, status, breached) = effective(&s, &q);
     render(&QueuePage {
         tr: s.tr,
@@ -190,7 +198,47 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         total: total.to_string(),
         query,
         rows,
+        views,
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SaveView {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    query: String,
+}
+
+pub async fn save_view(State(app): State<App>, p: super::session::Posted<SaveView>) -> Response {
+    let s = p.signed;
+    match app
+        .services
+        .save_view(&s.caller.actor, &p.form.name, &p.form.query)
+        .await
+    {
+        Ok(v) => axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            &format!("/ui/queue?{}", v.query),
+        )),
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+pub async fn delete_view(
+    State(app): State<App>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    p: super::session::Posted<Empty>,
+) -> Response {
+    let s = p.signed;
+    match app.services.delete_view(&s.caller.actor, &id).await {
+        Ok(()) => {
+            axum::response::IntoResponse::into_response(axum::response::Redirect::to("/ui/queue"))
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
 }
 
 /// The rows alone, for the page's periodic refresh.

@@ -784,6 +784,29 @@ async fn users_manage_their_password_and_token_and_an_admin_resets_a_password() 
         base: &app.base,
     };
     ui.sign_in("csm").await;
+
+    // A filtered queue saved as a view, reopened by its link, deleted.
+    ui.go("/ui/queue?group=cor&status=open").await;
+    ui.fill("#view-name", "COR abiertas").await;
+    ui.click("#save-view button").await;
+    ui.go("/ui/queue").await;
+    ui.click("#views a").await;
+    let group =
+        ui.c.find(Locator::Css("#group"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+    assert_eq!(
+        group.as_deref(),
+        Some("cor"),
+        "the view reopens COR's queue"
+    );
+    assert!(ui.text("#views").await.contains("COR abiertas"));
+    ui.click("#views form[action$='/delete'] button").await;
+    assert!(!ui.text("#views").await.contains("COR abiertas"));
+
     ui.click("a[href='/ui/me']").await;
 
     // A new API token replaces the old one at once.
