@@ -67,6 +67,23 @@ struct Event {
     reason: Option<String>,
 }
 
+/// How the resolution clock counted: on which calendar, what each span of
+/// the history added.
+struct ClockExplained {
+    calendar: String,
+    target: String,
+    counted: String,
+    spans: Vec<Span>,
+}
+
+struct Span {
+    from: String,
+    to: String,
+    status_key: String,
+    kind: &'static str,
+    counted: String,
+}
+
 /// An escalation step that fired (R-SLA-2).
 struct Fired {
     at: String,
@@ -95,6 +112,7 @@ struct TicketPage {
     notes: Vec<NoteLine>,
     timeline: Vec<Event>,
     children: Vec<String>,
+    clock: Option<ClockExplained>,
     escalations: Vec<Fired>,
     sent: Vec<Sent>,
     /// Link to book or see the repair appointment (awaiting repair).
@@ -226,6 +244,45 @@ async fn show(
     } else {
         (Vec::new(), Vec::new())
     };
+    // The resolution clock, span by span, for staff (R-SLA-1/3).
+    let clock = if actor.role.is_operator_staff() {
+        match app
+            .services
+            .explain_clock(
+                actor,
+                number,
+                crate::services::tickets::ClockKind::Resolution,
+                None,
+                None,
+                None,
+            )
+            .await
+        {
+            Ok((calendar, c)) => Some(ClockExplained {
+                calendar,
+                target: super::pages::span(c.target_seconds),
+                counted: super::pages::span(c.elapsed_seconds),
+                spans: c
+                    .segments
+                    .iter()
+                    .map(|g| Span {
+                        from: when(g.from, app.services.reports.zone),
+                        to: when(g.to, app.services.reports.zone),
+                        status_key: format!("status.{}", g.status.as_str()),
+                        kind: match g.kind {
+                            averias_domain::sla_policy::SegmentKind::Counted => "clock.counted",
+                            averias_domain::sla_policy::SegmentKind::Paused => "clock.paused",
+                            averias_domain::sla_policy::SegmentKind::Stopped => "clock.stopped",
+                        },
+                        counted: super::pages::span(g.counted_seconds),
+                    })
+                    .collect(),
+            }),
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        None
+    };
     let children = if view.record.kind == averias_domain::TicketKind::Incident {
         let filter = TicketFilter {
             parent_id: Some(view.record.id),
@@ -284,6 +341,7 @@ async fn show(
             })
             .collect(),
         children,
+        clock,
         escalations: escalations
             .into_iter()
             .map(|e| Fired {

@@ -345,6 +345,13 @@ async fn intake_refuses_a_debtor_opens_a_ticket_and_the_groups_carry_it_to_close
     ] {
         assert!(timeline.contains(step), "{step} in {timeline}");
     }
+    // The clock's explanation: every span of the history and what it added.
+    ui.tick("#clock-explained summary").await;
+    let clock = ui.text("#clock-explained").await;
+    assert!(
+        clock.contains("Recibida") && clock.contains("cuenta") && clock.contains("detenido"),
+        "{clock}"
+    );
     screenshot(&ui.c, "07-ticket-closed").await;
 
     // The database holds the same story as an API client would have made.
