@@ -112,6 +112,7 @@ struct UsersPage {
     tr: Tr,
     chrome: Chrome,
     users: Vec<UserLine>,
+    roles: Vec<&'static str>,
     token: Option<(String, String)>,
     notice: Option<String>,
     error: Option<String>,
@@ -142,6 +143,7 @@ async fn users_page(
                 active: u.active,
             })
             .collect(),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         token,
         notice,
         error,
@@ -209,6 +211,65 @@ pub async fn user_action(
             users_page(&app, &s, token, notice, None, StatusCode::OK).await
         }
         Err(e @ ServiceError::Invalid { .. }) => {
+            users_page(
+                &app,
+                &s,
+                None,
+                None,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewUser {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// An admin creates a user; its API token is shown once.
+pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response {
+    let s = p.signed;
+    let f = p.form;
+    let Ok(role) = f.role.parse::<Role>() else {
+        let msg = Some(s.tr.t("users.role_required").to_owned());
+        return users_page(&app, &s, None, None, msg, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let opt = |v: String| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let input = crate::services::reference::UserInput {
+        name: f.name.trim().to_owned(),
+        role,
+        group: opt(f.group),
+        account: opt(f.account),
+        token: None,
+        email: opt(f.email),
+    };
+    match app.services.create_user(&s.caller.actor, input).await {
+        Ok((user, token)) => {
+            let notice = Some(s.tr.t("ticket.saved").to_owned());
+            users_page(
+                &app,
+                &s,
+                Some((user.name, token)),
+                notice,
+                None,
+                StatusCode::CREATED,
+            )
+            .await
+        }
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
             users_page(
                 &app,
                 &s,

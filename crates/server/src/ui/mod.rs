@@ -187,7 +187,10 @@ pub fn router() -> Router<App> {
         .route("/ui/me", get(account::me))
         .route("/ui/me/password", post(account::change_password))
         .route("/ui/me/token", post(account::new_token))
-        .route("/ui/admin/users", get(account::users))
+        .route(
+            "/ui/admin/users",
+            get(account::users).post(account::create_user),
+        )
         .route("/ui/admin/users/{id}/{action}", post(account::user_action))
         .route(
             "/ui/maintenance",

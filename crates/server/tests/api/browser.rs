@@ -858,6 +858,35 @@ async fn users_manage_their_password_and_token_and_an_admin_resets_a_password() 
     ui.click("#user-customer-a form[action$='/reset'] button")
         .await;
     assert_eq!(ui.text("#done").await, "Hecho.");
+    // A customer user needs its account; with one, it is created and its token works.
+    ui.fill("#new-name", "contacto-2002").await;
+    ui.c.find(Locator::Css("#new-role"))
+        .await
+        .unwrap()
+        .select_by_value("customer")
+        .await
+        .unwrap();
+    ui.click("#new-user button").await;
+    assert!(
+        !ui.text("#form-error").await.is_empty(),
+        "a customer without account is refused"
+    );
+    ui.fill("#new-name", "contacto-2002").await;
+    ui.c.find(Locator::Css("#new-role"))
+        .await
+        .unwrap()
+        .select_by_value("customer")
+        .await
+        .unwrap();
+    ui.fill("#new-account", ACCOUNT_B).await;
+    ui.click("#new-user button").await;
+    let token = ui.text("#new-token").await;
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(
+        (status, me["role"].as_str()),
+        (StatusCode::OK, Some("customer")),
+        "{me}"
+    );
     screenshot(&ui.c, "18-admin-users").await;
     ui.sign_out().await;
     ui.go("/login").await;
