@@ -217,6 +217,10 @@ struct WorkPage {
     may_notify: bool,
     /// Accounts the caller may answer for, while the window is open.
     answer_for: Vec<String>,
+    /// Steps a planner may take now: (action, label key, needs a reason).
+    steps: Vec<(&'static str, &'static str, bool)>,
+    /// Planners may move the dates (before it starts).
+    may_reschedule: bool,
     error: Option<String>,
 }
 
@@ -276,11 +280,146 @@ async fn work_page(
         elements: w.elements.join(", "),
         accounts,
         may_notify: plans(actor.role) && w.state == WorkState::Draft,
+        steps: if plans(actor.role) {
+            steps_of(w.state)
+        } else {
+            Vec::new()
+        },
+        may_reschedule: plans(actor.role)
+            && matches!(
+                w.state,
+                WorkState::Draft | WorkState::Notified | WorkState::Confirmed | WorkState::Objected
+            ),
         answer_for,
         error,
     });
     *r.status_mut() = status;
     r
+}
+
+/// The steps the procedure allows from `state` (R-MAINT-2: an objected
+/// work goes ahead only with a recorded reason).
+fn steps_of(state: WorkState) -> Vec<(&'static str, &'static str, bool)> {
+    let mut steps = Vec::new();
+    match state {
+        WorkState::Objected => steps.push(("override", "maint.override", true)),
+        WorkState::Confirmed => steps.push(("start", "maint.start_work", false)),
+        WorkState::InProgress => steps.push(("complete", "maint.complete", false)),
+        _ => {}
+    }
+    if matches!(
+        state,
+        WorkState::Draft | WorkState::Notified | WorkState::Confirmed | WorkState::Objected
+    ) {
+        steps.push(("cancel", "maint.cancel", true));
+    }
+    steps
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn step(
+    State(app): State<App>,
+    Path((id, action)): Path<(String, String)>,
+    p: Posted<StepForm>,
+) -> Response {
+    use averias_domain::maintenance::WorkAction;
+    let s = p.signed;
+    let action = match action.as_str() {
+        "override" => WorkAction::Override,
+        "start" => WorkAction::Start,
+        "complete" => WorkAction::Complete,
+        "cancel" => WorkAction::Cancel,
+        other => return error_page(s.tr, &ServiceError::not_found("step", other)),
+    };
+    let reason = Some(p.form.reason).filter(|r| !r.trim().is_empty());
+    match app
+        .services
+        .maintenance_step(&s.caller.actor, &id, action, reason)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/maintenance/{id}")).into_response(),
+        Err(
+            e @ (ServiceError::Invalid { .. }
+            | ServiceError::Conflict(_)
+            | ServiceError::Refused(_)),
+        ) => {
+            let text = if matches!(e, ServiceError::Invalid { .. }) {
+                s.tr.t("error.required").to_owned()
+            } else {
+                e.to_string()
+            };
+            work_page(&app, &s, &id, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DatesForm {
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+}
+
+/// New dates: the work goes back to draft and needs a new notice.
+pub async fn reschedule(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    p: Posted<DatesForm>,
+) -> Response {
+    let s = p.signed;
+    let zone = app.services.reports.zone;
+    let (Some(start), Some(end)) = (local(&p.form.start, zone), local(&p.form.end, zone)) else {
+        let text = s.tr.t("error.required").to_owned();
+        return work_page(&app, &s, &id, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let before = match app.services.maintenance_work(&s.caller.actor, &id).await {
+        Ok(w) => w,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let input = WorkInput {
+        title: before.title.clone(),
+        description: before.description.clone(),
+        elements: before.elements.clone(),
+        impact: before.impact.clone(),
+        start: Some(start),
+        end: Some(end),
+        accounts: before
+            .accounts
+            .iter()
+            .map(|a| a.account_number.clone())
+            .collect(),
+        lines: Vec::new(),
+        calendar: Some(before.calendar.clone()),
+    };
+    match app
+        .services
+        .reschedule_maintenance(&s.caller.actor, &id, input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/maintenance/{id}")).into_response(),
+        Err(
+            e @ (ServiceError::Invalid { .. }
+            | ServiceError::Conflict(_)
+            | ServiceError::Refused(_)),
+        ) => {
+            work_page(
+                &app,
+                &s,
+                &id,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
 }
 
 pub async fn work(State(app): State<App>, s: Signed, Path(id): Path<String>) -> Response {

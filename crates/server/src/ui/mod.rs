@@ -199,6 +199,14 @@ pub fn router() -> Router<App> {
         .route("/ui/maintenance/{id}", get(maintenance::work))
         .route("/ui/maintenance/{id}/notify", post(maintenance::notify))
         .route("/ui/maintenance/{id}/answer", post(maintenance::answer))
+        .route(
+            "/ui/maintenance/{id}/step/{action}",
+            post(maintenance::step),
+        )
+        .route(
+            "/ui/maintenance/{id}/reschedule",
+            post(maintenance::reschedule),
+        )
         .route("/ui/incidents/{number}/attach", post(incidents::attach))
         .route("/ui/incidents/{number}/resolve", post(incidents::resolve))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))

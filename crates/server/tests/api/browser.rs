@@ -779,6 +779,36 @@ async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_
         works[0]["accounts"][0]["objection"], "Cierre contable ese día",
         "{works}"
     );
+    let id = works[0]["id"].as_str().unwrap().to_owned();
+
+    // The window closes on an objection; CSM goes ahead only with a reason,
+    // then moves the dates (back to draft, a new notice needed).
+    app.clock.advance(chrono::Duration::hours(13));
+    app.services()
+        .run_due_jobs("test-worker", 100)
+        .await
+        .unwrap();
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/maintenance/{id}")).await;
+    assert_eq!(ui.text("#work-state").await, "objected");
+    ui.click("#step-override button").await;
+    assert_eq!(ui.text("#form-error").await, "Este dato es obligatorio.");
+    ui.fill(
+        "#step-override textarea",
+        "Acordado con el cliente por teléfono",
+    )
+    .await;
+    ui.click("#step-override button").await;
+    assert_eq!(ui.text("#work-state").await, "confirmed");
+    ui.c.execute("document.querySelector('#new-start').value = '2026-12-07T10:00'; document.querySelector('#new-end').value = '2026-12-07T12:00';", vec![]).await.unwrap();
+    ui.click("#reschedule-form button").await;
+    assert_eq!(ui.text("#work-state").await, "draft");
+    assert_eq!(ui.text("#latest-notice").await, "2026-12-03 10:00");
+    ui.c.close().await.unwrap();
 }
 
 #[tokio::test]
