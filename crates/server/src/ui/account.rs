@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render};
+use super::pages::{Chrome, error_page, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -35,17 +35,18 @@ fn me_page(
     password_error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let mut r = render(&MePage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        role: s.caller.actor.role.as_str(),
-        group: s.caller.actor.group.clone().unwrap_or_default(),
-        token,
-        notice,
-        password_error,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &MePage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            role: s.caller.actor.role.as_str(),
+            group: s.caller.actor.group.clone().unwrap_or_default(),
+            token,
+            notice,
+            password_error,
+        },
+        status,
+    )
 }
 
 pub async fn me(s: Signed) -> Response {
@@ -130,26 +131,27 @@ async fn users_page(
         Ok(u) => u,
         Err(e) => return error_page(s.tr, &e),
     };
-    let mut r = render(&UsersPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        users: users
-            .into_iter()
-            .map(|u| UserLine {
-                id: u.id.to_string(),
-                name: u.name,
-                role: u.role.as_str(),
-                group: u.group_code.unwrap_or_default(),
-                active: u.active,
-            })
-            .collect(),
-        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
-        token,
-        notice,
-        error,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &UsersPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            users: users
+                .into_iter()
+                .map(|u| UserLine {
+                    id: u.id.to_string(),
+                    name: u.name,
+                    role: u.role.as_str(),
+                    group: u.group_code.unwrap_or_default(),
+                    active: u.active,
+                })
+                .collect(),
+            roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+            token,
+            notice,
+            error,
+        },
+        status,
+    )
 }
 
 pub async fn users(State(app): State<App>, s: Signed) -> Response {

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{Chrome, error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -94,16 +94,17 @@ async fn list_page(
         Err(e) => return error_page(s.tr, &e),
     };
     let zone = app.services.reports.zone;
-    let mut r = render(&ListPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        incidents: page.items.iter().map(|v| line(v, zone)).collect(),
-        fault_types: types.into_iter().map(|f| (f.code, f.name)).collect(),
-        form,
-        field_errors,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &ListPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            incidents: page.items.iter().map(|v| line(v, zone)).collect(),
+            fault_types: types.into_iter().map(|f| (f.code, f.name)).collect(),
+            form,
+            field_errors,
+        },
+        status,
+    )
 }
 
 pub async fn list(State(app): State<App>, s: Signed) -> Response {
@@ -231,24 +232,25 @@ async fn incident_page(
         }
     };
     let r = &view.record;
-    let mut resp = render(&IncidentPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        number: r.number.to_string(),
-        title: r.title.clone(),
-        status_key: format!("status.{}", r.status.as_str()),
-        owner: r.stage.group().to_owned(),
-        open: !r.status.is_final() && r.status != Status::Resolved,
-        version: r.version,
-        children: children.iter().map(|v| line(v, zone)).collect(),
-        q: shown.q,
-        candidates,
-        resolved: shown.resolved,
-        skipped: shown.skipped,
-        error: shown.error,
-    });
-    *resp.status_mut() = status;
-    resp
+    render_status(
+        &IncidentPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            number: r.number.to_string(),
+            title: r.title.clone(),
+            status_key: format!("status.{}", r.status.as_str()),
+            owner: r.stage.group().to_owned(),
+            open: !r.status.is_final() && r.status != Status::Resolved,
+            version: r.version,
+            children: children.iter().map(|v| line(v, zone)).collect(),
+            q: shown.q,
+            candidates,
+            resolved: shown.resolved,
+            skipped: shown.skipped,
+            error: shown.error,
+        },
+        status,
+    )
 }
 
 pub async fn page(

@@ -14,7 +14,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render};
+use super::pages::{Chrome, error_page, render, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -145,30 +145,31 @@ pub async fn form_page(
         Err(e) => return error_page(s.tr, &e),
     };
     let one_line = lines.len() == 1;
-    let mut r = render(&FormPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        account: AccountLine::of(&a),
-        action,
-        lines: lines
-            .iter()
-            .map(|l| {
-                let m = l.msisdn.as_str().to_owned();
-                let checked = one_line || form.lines.contains(&m);
-                (m, checked)
-            })
-            .collect(),
-        fault_types: types
-            .into_iter()
-            .filter(|f| f.active)
-            .map(|f| (f.code, f.name))
-            .collect(),
-        form,
-        error: errors.0,
-        field_errors: errors.1,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &FormPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            account: AccountLine::of(&a),
+            action,
+            lines: lines
+                .iter()
+                .map(|l| {
+                    let m = l.msisdn.as_str().to_owned();
+                    let checked = one_line || form.lines.contains(&m);
+                    (m, checked)
+                })
+                .collect(),
+            fault_types: types
+                .into_iter()
+                .filter(|f| f.active)
+                .map(|f| (f.code, f.name))
+                .collect(),
+            form,
+            error: errors.0,
+            field_errors: errors.1,
+        },
+        status,
+    )
 }
 
 pub async fn form(State(app): State<App>, s: Signed, Path(account): Path<String>) -> Response {
@@ -272,30 +273,28 @@ pub async fn submit_report(
         .report_fault(&s.caller.actor, input, None, &LocalAccountChecker)
         .await
     {
-        Ok(opened) => {
-            let mut r = render(&DonePage {
+        Ok(opened) => render_status(
+            &DonePage {
                 tr,
                 chrome: Chrome::of(s),
                 customer,
                 number: Some(opened.ticket.record.number.to_string()),
                 debt: None,
                 again,
-            });
-            *r.status_mut() = StatusCode::CREATED;
-            r
-        }
-        Err(ServiceError::AccountHasDebt { outstanding, .. }) => {
-            let mut r = render(&DonePage {
+            },
+            StatusCode::CREATED,
+        ),
+        Err(ServiceError::AccountHasDebt { outstanding, .. }) => render_status(
+            &DonePage {
                 tr,
                 chrome: Chrome::of(s),
                 customer,
                 number: None,
                 debt: Some(outstanding.to_string()),
                 again,
-            });
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            r
-        }
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(ServiceError::Invalid {
             field: Some(field),
             message,

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{Chrome, error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -101,16 +101,17 @@ async fn list_page(
         Err(e) => return error_page(s.tr, &e),
     };
     let zone = app.services.reports.zone;
-    let mut r = render(&ListPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        works: works.iter().map(|w| work_line(w, zone)).collect(),
-        may_plan: plans(s.caller.actor.role),
-        form,
-        field_errors,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &ListPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            works: works.iter().map(|w| work_line(w, zone)).collect(),
+            may_plan: plans(s.caller.actor.role),
+            form,
+            field_errors,
+        },
+        status,
+    )
 }
 
 pub async fn list(State(app): State<App>, s: Signed) -> Response {
@@ -271,30 +272,34 @@ async fn work_page(
             alternative: a.alternative.clone().unwrap_or_default(),
         })
         .collect();
-    let mut r = render(&WorkPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        w: work_line(&w, zone),
-        description: w.description.clone(),
-        impact: w.impact.clone(),
-        elements: w.elements.join(", "),
-        accounts,
-        may_notify: plans(actor.role) && w.state == WorkState::Draft,
-        steps: if plans(actor.role) {
-            steps_of(w.state)
-        } else {
-            Vec::new()
+    render_status(
+        &WorkPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            w: work_line(&w, zone),
+            description: w.description.clone(),
+            impact: w.impact.clone(),
+            elements: w.elements.join(", "),
+            accounts,
+            may_notify: plans(actor.role) && w.state == WorkState::Draft,
+            steps: if plans(actor.role) {
+                steps_of(w.state)
+            } else {
+                Vec::new()
+            },
+            may_reschedule: plans(actor.role)
+                && matches!(
+                    w.state,
+                    WorkState::Draft
+                        | WorkState::Notified
+                        | WorkState::Confirmed
+                        | WorkState::Objected
+                ),
+            answer_for,
+            error,
         },
-        may_reschedule: plans(actor.role)
-            && matches!(
-                w.state,
-                WorkState::Draft | WorkState::Notified | WorkState::Confirmed | WorkState::Objected
-            ),
-        answer_for,
-        error,
-    });
-    *r.status_mut() = status;
-    r
+        status,
+    )
 }
 
 /// The steps the procedure allows from `state` (R-MAINT-2: an objected

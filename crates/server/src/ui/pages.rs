@@ -134,6 +134,14 @@ pub fn render(t: &impl Template) -> Response {
     }
 }
 
+/// Renders a template answered with `status` (a refused form is 422, a
+/// stale one 409, the page itself 200).
+pub fn render_status(t: &impl Template, status: StatusCode) -> Response {
+    let mut r = render(t);
+    *r.status_mut() = status;
+    r
+}
+
 /// An instant as the console shows it, in the operator's zone.
 pub fn when(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
     at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
@@ -177,10 +185,11 @@ pub fn error_page(tr: Tr, e: &ServiceError) -> Response {
         ServiceError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         _ => (StatusCode::CONFLICT, e.to_string()),
     };
-    let mut r = render(&ErrorPage {
-        tr,
-        message: &message,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &ErrorPage {
+            tr,
+            message: &message,
+        },
+        status,
+    )
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{Chrome, error_page, render, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -87,26 +87,27 @@ async fn booking_page(
             Err(e) => return error_page(s.tr, &e),
         }
     };
-    let mut r = render(&BookingPage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        number: number.to_owned(),
-        appointments: appointments
-            .iter()
-            .map(|a| Booked {
-                id: a.id.to_string(),
-                center: a.center_code.clone(),
-                start: when(a.start, zone),
-                status: a.status.as_str(),
-                active: a.status == AppointmentStatus::Booked,
-            })
-            .collect(),
-        slots,
-        active,
-        error,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &BookingPage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            number: number.to_owned(),
+            appointments: appointments
+                .iter()
+                .map(|a| Booked {
+                    id: a.id.to_string(),
+                    center: a.center_code.clone(),
+                    start: when(a.start, zone),
+                    status: a.status.as_str(),
+                    active: a.status == AppointmentStatus::Booked,
+                })
+                .collect(),
+            slots,
+            active,
+            error,
+        },
+        status,
+    )
 }
 
 pub async fn booking(State(app): State<App>, s: Signed, Path(number): Path<String>) -> Response {

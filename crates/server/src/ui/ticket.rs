@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{Chrome, error_page, render_status, when};
 use super::queue::sla_look;
 use super::session::{Posted, Signed};
 use crate::App;
@@ -368,9 +368,7 @@ async fn show(
         form_error: outcome.form_error,
         note_error: outcome.note_error,
     };
-    let mut r = render(&page);
-    *r.status_mut() = status;
-    r
+    render_status(&page, status)
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{Chrome, error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -97,41 +97,42 @@ async fn warehouse_page(
         }
     }
     let zone = app.services.reports.zone;
-    let mut r = render(&WarehousePage {
-        tr: s.tr,
-        chrome: Chrome::of(s),
-        warehouse: code.unwrap_or_default(),
-        pending: endorsements
-            .iter()
-            .map(|e| Pending {
-                number: e.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
-                device: format!("{} {}", e.old_make, e.old_model),
-                old_imei: e.old_imei.clone(),
-                from: e.center_code.clone(),
-                at: when(e.created_at, zone),
-            })
-            .collect(),
-        owed: replenishments
-            .iter()
-            .map(|r| Owed {
-                id: r.id.to_string(),
-                center: r.center_code.clone(),
-                model: format!("{} {}", r.make, r.model),
-                requested: when(r.requested_at, zone),
-                units: stock
-                    .iter()
-                    .filter(|u| {
-                        u.location == r.warehouse_code && u.make == r.make && u.model == r.model
-                    })
-                    .map(|u| u.imei.clone())
-                    .collect(),
-            })
-            .collect(),
-        notice,
-        error,
-    });
-    *r.status_mut() = status;
-    r
+    render_status(
+        &WarehousePage {
+            tr: s.tr,
+            chrome: Chrome::of(s),
+            warehouse: code.unwrap_or_default(),
+            pending: endorsements
+                .iter()
+                .map(|e| Pending {
+                    number: e.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                    device: format!("{} {}", e.old_make, e.old_model),
+                    old_imei: e.old_imei.clone(),
+                    from: e.center_code.clone(),
+                    at: when(e.created_at, zone),
+                })
+                .collect(),
+            owed: replenishments
+                .iter()
+                .map(|r| Owed {
+                    id: r.id.to_string(),
+                    center: r.center_code.clone(),
+                    model: format!("{} {}", r.make, r.model),
+                    requested: when(r.requested_at, zone),
+                    units: stock
+                        .iter()
+                        .filter(|u| {
+                            u.location == r.warehouse_code && u.make == r.make && u.model == r.model
+                        })
+                        .map(|u| u.imei.clone())
+                        .collect(),
+                })
+                .collect(),
+            notice,
+            error,
+        },
+        status,
+    )
 }
 
 pub async fn page(State(app): State<App>, s: Signed) -> Response {

@@ -215,6 +215,23 @@ impl Ui<'_> {
         self.c.current_url().await.unwrap().path().to_owned()
     }
 
+    /// Fills and sends the open report form: a device fault on `line`.
+    async fn report_device_fault(&self, line: &str, description: &str) {
+        self.tick(&format!("input[name=lines][value='{line}']"))
+            .await;
+        self.c
+            .find(Locator::Css("#fault_type"))
+            .await
+            .unwrap()
+            .select_by_value("device_failure")
+            .await
+            .unwrap();
+        self.fill("#description", description).await;
+        self.fill("#reporter_name", "Luis Gómez").await;
+        self.fill("#reporter_phone", "+584241112233").await;
+        self.click("#report-form button[type=submit]").await;
+    }
+
     /// Takes the action whose form is `#action-{name}`, filling its text.
     async fn act(&self, name: &str, text: Option<&str>) {
         if let Some(t) = text {
@@ -394,18 +411,8 @@ async fn a_customer_reports_sees_only_public_notes_and_cannot_open_another_accou
     ui.sign_in("customer-a").await;
     assert_eq!(ui.path().await, "/ui/portal");
     ui.click("a[href='/ui/portal/report']").await;
-    ui.tick(&format!("input[name=lines][value='{LINE_A2}']"))
+    ui.report_device_fault(LINE_A2, "El equipo se reinicia solo")
         .await;
-    ui.c.find(Locator::Css("#fault_type"))
-        .await
-        .unwrap()
-        .select_by_value("device_failure")
-        .await
-        .unwrap();
-    ui.fill("#description", "El equipo se reinicia solo").await;
-    ui.fill("#reporter_name", "Luis Gómez").await;
-    ui.fill("#reporter_phone", "+584241112233").await;
-    ui.click("#report-form button[type=submit]").await;
     let mine = ui.text("#opened-number").await;
     let (_, t) = app.get(CSM, &format!("/api/v1/tickets/{mine}")).await;
     assert_eq!(t["channel"], "portal");
@@ -475,18 +482,8 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     // The customer reports a device fault from the portal.
     ui.sign_in("customer-a").await;
     ui.go("/ui/portal/report").await;
-    ui.tick(&format!("input[name=lines][value='{LINE_A2}']"))
+    ui.report_device_fault(LINE_A2, "La pantalla no enciende")
         .await;
-    ui.c.find(Locator::Css("#fault_type"))
-        .await
-        .unwrap()
-        .select_by_value("device_failure")
-        .await
-        .unwrap();
-    ui.fill("#description", "La pantalla no enciende").await;
-    ui.fill("#reporter_name", "Luis Gómez").await;
-    ui.fill("#reporter_phone", "+584241112233").await;
-    ui.click("#report-form button[type=submit]").await;
     let n = ui.text("#opened-number").await;
     ui.sign_out().await;
 
