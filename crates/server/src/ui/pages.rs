@@ -142,6 +142,28 @@ pub fn render_status(t: &impl Template, status: StatusCode) -> Response {
     r
 }
 
+/// Fault type names by code, to show names where tickets hold codes.
+pub async fn fault_type_names(
+    app: &crate::App,
+) -> Result<std::collections::HashMap<String, String>, ServiceError> {
+    Ok(app
+        .services
+        .fault_types()
+        .await?
+        .into_iter()
+        .map(|f| (f.code, f.name))
+        .collect())
+}
+
+/// A ticket's fault type as shown: its name, else its code, else nothing.
+pub fn fault_type_label(
+    code: Option<&str>,
+    names: &std::collections::HashMap<String, String>,
+) -> String {
+    code.map(|c| names.get(c).cloned().unwrap_or_else(|| c.to_owned()))
+        .unwrap_or_default()
+}
+
 /// An instant as the console shows it, in the operator's zone.
 pub fn when(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
     at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()

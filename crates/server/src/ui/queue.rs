@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, span, when};
+use super::pages::{Chrome, error_page, fault_type_label, fault_type_names, render, span, when};
 use super::session::Signed;
 use crate::App;
 use crate::services::tickets::TicketView;
+use std::collections::HashMap;
 
 /// A deadline this close is shown as "due soon" (a quarter of the 24-hour
 /// attention target, R-SLA-1: the policy's first warning is at 75 %).
@@ -108,7 +109,7 @@ fn effective(s: &Signed, q: &QueueQuery) -> (String, String, bool) {
     (group, status, q.breached.unwrap_or(false))
 }
 
-fn row(v: &TicketView, zone: chrono_tz::Tz) -> Row {
+fn row(v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> Row {
     let r = &v.record;
     let (sla_class, sla_key, remaining) = if r.status.is_final() || r.clock_stopped_at.is_some() {
         ("none", "sla.stopped", "—".to_owned())
@@ -121,7 +122,7 @@ fn row(v: &TicketView, zone: chrono_tz::Tz) -> Row {
             (Some(n), Some(name)) => format!("{n} · {name}"),
             _ => String::new(),
         },
-        fault_type: r.fault_type.clone().unwrap_or_default(),
+        fault_type: fault_type_label(r.fault_type.as_deref(), names),
         status_key: format!("status.{}", r.status.as_str()),
         stage: r.stage.to_string(),
         reported: when(r.reported_at, zone),
@@ -155,13 +156,13 @@ async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, S
             Err(_) => Vec::new(),
         },
     };
-    let page = app
-        .services
-        .tickets(&s.caller.actor, filter)
-        .await
-        .map_err(|e| error_page(s.tr, &e))?;
+    let (page, names) = futures::try_join!(
+        app.services.tickets(&s.caller.actor, filter),
+        fault_type_names(app)
+    )
+    .map_err(|e| error_page(s.tr, &e))?;
     let zone = app.services.reports.zone;
-    let rows = page.items.iter().map(|v| row(v, zone)).collect();
+    let rows = page.items.iter().map(|v| row(v, zone, &names)).collect();
     let query = serde_html_form::to_string([
         ("group", group.as_str()),
         ("status", status.as_str()),

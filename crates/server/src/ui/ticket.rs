@@ -134,7 +134,11 @@ struct Outcome {
     note_error: Option<String>,
 }
 
-fn facts(v: &TicketView, zone: chrono_tz::Tz) -> TicketFacts {
+fn facts(
+    v: &TicketView,
+    zone: chrono_tz::Tz,
+    names: &std::collections::HashMap<String, String>,
+) -> TicketFacts {
     let r = &v.record;
     let (sla_class, sla_key, remaining) = if r.clock_stopped_at.is_some() || r.status.is_final() {
         ("none", "sla.stopped", "—".to_owned())
@@ -158,7 +162,7 @@ fn facts(v: &TicketView, zone: chrono_tz::Tz) -> TicketFacts {
             .map(|m| m.as_str().to_owned())
             .collect::<Vec<_>>()
             .join(", "),
-        fault_type: r.fault_type.clone().unwrap_or_default(),
+        fault_type: super::pages::fault_type_label(r.fault_type.as_deref(), names),
         channel: r.channel.as_str(),
         reported: when(r.reported_at, zone),
         reporter: [
@@ -225,9 +229,10 @@ async fn show(
         Ok(v) => v,
         Err(e) => return error_page(s.tr, &e),
     };
-    let (notes, history) = match futures::try_join!(
+    let (notes, history, names) = match futures::try_join!(
         app.services.notes(actor, number),
-        app.services.history(actor, number)
+        app.services.history(actor, number),
+        super::pages::fault_type_names(app)
     ) {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
@@ -362,7 +367,7 @@ async fn show(
             .collect(),
         repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
         certify_units,
-        t: facts(&view, zone),
+        t: facts(&view, zone, &names),
         stale: outcome.stale,
         done: outcome.done,
         form_error: outcome.form_error,

@@ -327,6 +327,7 @@ async fn intake_refuses_a_debtor_opens_a_ticket_and_the_groups_carry_it_to_close
     assert_eq!(ui.path().await, "/ui/queue");
     let queue = ui.text("#rows").await;
     assert!(queue.contains(&number), "{queue}");
+    assert!(queue.contains("no signal"), "fault types by name: {queue}");
     screenshot(&ui.c, "05-csm-queue").await;
     ui.click(&format!("a[href='/ui/tickets/{number}']")).await;
     assert!(
