@@ -34,7 +34,7 @@ impl WebStore for $store {
              FROM users u JOIN user_passwords p ON p.user_id = u.id WHERE u.name = $1",
         )
         .bind(name)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await?;
         row.map(|r| Ok((crate::rows::user_from_row(&r)?, Cells::get(&r, "hash")?)))
             .transpose()
@@ -75,14 +75,16 @@ impl WebStore for $store {
     }
 
     async fn session(&self, id_hash: &str) -> StoreResult<Option<(WebSession, User)>> {
-        // From the writer: a session created a moment ago must be found.
+        // From a reader: in WAL mode a new read sees every commit, so a
+        // session created a moment ago is found, and page views do not
+        // queue behind the single writer.
         let row = sqlx::query(
             "SELECT s.id_hash, s.user_id, s.csrf, s.created_at AS s_created_at, s.last_seen_at, s.expires_at,
                s.user_agent, u.id, u.name, u.role, u.group_code, u.account_id, u.active, u.created_at, u.email
              FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
         )
         .bind(id_hash)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await?;
         row.map(|r| {
             Ok((
@@ -148,7 +150,7 @@ impl WebStore for $store {
             "SELECT id, user_id, name, query, created_at FROM saved_views WHERE user_id = $1 ORDER BY name",
         )
         .bind(user.to_string())
-        .fetch_all(&self.writer)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {

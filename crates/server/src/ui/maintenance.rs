@@ -288,13 +288,11 @@ async fn work_page(
                 Vec::new()
             },
             may_reschedule: plans(actor.role)
-                && matches!(
+                && averias_domain::maintenance::transition(
                     w.state,
-                    WorkState::Draft
-                        | WorkState::Notified
-                        | WorkState::Confirmed
-                        | WorkState::Objected
-                ),
+                    averias_domain::maintenance::WorkAction::Reschedule,
+                )
+                .is_ok(),
             answer_for,
             error,
         },
@@ -302,23 +300,21 @@ async fn work_page(
     )
 }
 
-/// The steps the procedure allows from `state` (R-MAINT-2: an objected
-/// work goes ahead only with a recorded reason).
+/// The steps a planner may take from `state`: the domain's own transition
+/// table decides (R-MAINT-2: an objected work goes ahead only with a
+/// recorded reason, which the override and cancel forms ask for).
 fn steps_of(state: WorkState) -> Vec<(&'static str, &'static str, bool)> {
-    let mut steps = Vec::new();
-    match state {
-        WorkState::Objected => steps.push(("override", "maint.override", true)),
-        WorkState::Confirmed => steps.push(("start", "maint.start_work", false)),
-        WorkState::InProgress => steps.push(("complete", "maint.complete", false)),
-        _ => {}
-    }
-    if matches!(
-        state,
-        WorkState::Draft | WorkState::Notified | WorkState::Confirmed | WorkState::Objected
-    ) {
-        steps.push(("cancel", "maint.cancel", true));
-    }
-    steps
+    use averias_domain::maintenance::{WorkAction, transition};
+    [
+        (WorkAction::Override, "override", "maint.override", true),
+        (WorkAction::Start, "start", "maint.start_work", false),
+        (WorkAction::Complete, "complete", "maint.complete", false),
+        (WorkAction::Cancel, "cancel", "maint.cancel", true),
+    ]
+    .into_iter()
+    .filter(|(action, ..)| transition(state, *action).is_ok())
+    .map(|(_, name, key, reason)| (name, key, reason))
+    .collect()
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -162,9 +162,23 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         if !same_origin(&parts.headers) {
             return Err(forbidden());
         }
+        // A form larger than the body limit is bad input, not a forgery.
         let bytes = axum::body::to_bytes(body, app.settings.max_body_bytes)
             .await
-            .map_err(|_| forbidden())?;
+            .map_err(|_| {
+                error_page(
+                    tr,
+                    &crate::services::ServiceError::Invalid {
+                        code: "form_too_large",
+                        field: None,
+                        message: format!(
+                            "the form is larger than {} bytes",
+                            app.settings.max_body_bytes
+                        ),
+                    },
+                )
+                .into_response()
+            })?;
         let token: CsrfField = serde_html_form::from_bytes(&bytes).map_err(|_| forbidden())?;
         if !same(&token.csrf, &signed.caller.csrf) {
             return Err(forbidden());

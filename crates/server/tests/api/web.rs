@@ -139,6 +139,18 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
         );
         assert_eq!(queue.headers()["x-frame-options"], "DENY");
 
+        // A form over the body limit is refused as bad input, changing nothing.
+        let huge = format!("_csrf=x&name=v&query={}", "a".repeat(20 * 1024));
+        let r = no_redirects()
+            .post(format!("{}/ui/queue/views", app.base))
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
         // Seven idle hours keep it; eight end it.
         app.clock.advance(Duration::hours(7));
         assert_eq!(
