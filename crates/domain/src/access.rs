@@ -76,7 +76,7 @@ impl Actor {
         match self.role {
             Role::Customer => self.account_id == Some(account),
             Role::SalesConsultant => consultant == Some(self.user_id),
-            Role::Teleservice | Role::Csm | Role::Admin => true,
+            Role::Teleservice | Role::Csm | Role::Integration | Role::Admin => true,
             _ => false,
         }
     }

@@ -99,8 +99,8 @@ impl Action {
             | Action::UnlinkFromIncident
             | Action::ResolveWithIncident
             | Action::ResolveIncident => &[Csm, Cor, Sigis, Gsac],
-            Action::RejectResolution => &[Customer, SalesConsultant, Teleservice, Csm],
-            Action::Cancel => &[Csm, Customer],
+            Action::RejectResolution => &[Customer, SalesConsultant, Teleservice, Csm, Integration],
+            Action::Cancel => &[Csm, Customer, Integration],
         }
     }
 }
@@ -251,10 +251,11 @@ fn check_owner(from: Position, action: Action, role: Role) -> Result<(), Refusal
         {
             refuse()
         }
-        // A customer may withdraw a report only before CSM starts on it.
-        Action::Cancel if role == Role::Customer && from.status != Status::Acknowledged => refuse(),
+        // A customer (or a system speaking for one) may withdraw a report
+        // only before CSM starts on it.
+        Action::Cancel if role != Role::Csm && from.status != Status::Acknowledged => refuse(),
         // Only CSM cancels an incident; customers own no incidents.
-        Action::Cancel if role == Role::Customer && from.kind == TicketKind::Incident => refuse(),
+        Action::Cancel if role != Role::Csm && from.kind == TicketKind::Incident => refuse(),
         _ => Ok(()),
     }
 }

@@ -21,12 +21,18 @@ pub enum Role {
     Warehouse,
     CustomerServiceMgmt,
     ProductDevelopment,
+    /// An operator's OSS/BSS system plugged in through TMF621 (a CRM, a
+    /// network manager): opens faults for any account, reads every ticket,
+    /// writes notes, speaks for the customer (withdraws a report before work
+    /// starts, rejects a resolution) and manages its own hub listeners. It
+    /// takes no CSM or second-level step: people do.
+    Integration,
     Admin,
 }
 
 impl Role {
     /// Every role, in the order of the PROCEDURE table.
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::Customer,
         Role::SalesConsultant,
         Role::Teleservice,
@@ -38,6 +44,7 @@ impl Role {
         Role::Warehouse,
         Role::CustomerServiceMgmt,
         Role::ProductDevelopment,
+        Role::Integration,
         Role::Admin,
     ];
 
@@ -55,6 +62,7 @@ impl Role {
             Role::Warehouse => "warehouse",
             Role::CustomerServiceMgmt => "customer_service_mgmt",
             Role::ProductDevelopment => "product_development",
+            Role::Integration => "integration",
             Role::Admin => "admin",
         }
     }

@@ -69,6 +69,7 @@ pub const DEMO_USERS: &[(&str, Role, Option<&str>, &str)] = &[
         None,
         "demo-consultant",
     ),
+    ("crm-empresas", Role::Integration, None, "demo-integration"),
 ];
 
 /// The demo customer contact: a user of account 1001.
@@ -729,6 +730,7 @@ impl Seeder {
             reporter_name: person.into(),
             reporter_phone: format!("+58414{:07}", 2_000_000 + n),
             reporter_email: format!("reportante{n}@example.com").parse().ok(),
+            external_ids: Vec::new(),
         };
         let actor = if channel == Channel::Portal && idx == 0 {
             self.actor(Role::Customer)
@@ -1010,6 +1012,7 @@ impl Seeder {
                 reporter_name: PEOPLE[i % PEOPLE.len()].into(),
                 reporter_phone: "+584141234567".into(),
                 reporter_email: None,
+                external_ids: Vec::new(),
             };
             match self
                 .services

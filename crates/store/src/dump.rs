@@ -267,6 +267,18 @@ pub const TABLES: &[DumpTable] = &[
         on_conflict: None,
     },
     DumpTable {
+        name: "ticket_external_ids",
+        columns: &[
+            ("ticket_id", Text),
+            ("position", Int),
+            ("owner", Text),
+            ("id_type", Text),
+            ("external_id", Text),
+        ],
+        order_by: "ticket_id, position",
+        on_conflict: None,
+    },
+    DumpTable {
         name: "ticket_followers",
         columns: &[("ticket_id", Text), ("user_id", Text), ("reason", Text)],
         order_by: "ticket_id, user_id",
@@ -399,6 +411,7 @@ pub const TABLES: &[DumpTable] = &[
             ("secret", Text),
             ("created_by", Text),
             ("created_at", Int),
+            ("api", Text),
         ],
         order_by: "created_at, id",
         on_conflict: None,

@@ -191,6 +191,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>>;
     async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>>;
     async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;
+    /// The keys other systems gave the ticket, in the order they were given.
+    async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>>;
+    /// The ticket another system's key belongs to.
+    async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>>;
     async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>>;
     async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>>;
     /// Applies a set of ticket changes in one transaction; every update checks
@@ -301,7 +305,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Option<uuid::Uuid>>;
 
     // Notifications ----------------------------------------------------------
-    /// Claims up to `limit` messages due for delivery, leased to `worker`.
+    /// Claims up to `limit` messages due for delivery, leased to `worker`:
+    /// only the oldest pending message of each ticket, channel and
+    /// recipient, so that a listener hears of a ticket's events in the
+    /// order they happened (ids are UUIDv7, in the order queued) and a
+    /// failing one holds back the rest rather than being overtaken.
     async fn claim_messages(
         &self,
         worker: &str,

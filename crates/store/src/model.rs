@@ -171,6 +171,19 @@ pub struct NewTicket {
     /// `(key, request hash)` for `Idempotency-Key` retries.
     pub idempotency: Option<(String, String)>,
     pub actor_name: String,
+    /// Keys other systems gave this ticket (TMF621 `externalIdentifier`).
+    pub external_ids: Vec<ExternalId>,
+}
+
+/// A ticket's key in another system (TMF621 `externalIdentifier`): unique
+/// per `(owner, kind, id)` across all tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExternalId {
+    /// The system that owns the key (`owner`); may be empty.
+    pub owner: String,
+    /// What the key names in that system (`externalIdentifierType`); may be empty.
+    pub kind: String,
+    pub id: String,
 }
 
 impl NewTicket {
@@ -532,6 +545,9 @@ pub struct Webhook {
     pub callback: String,
     /// Event types delivered; empty means all.
     pub events: Vec<String>,
+    /// The API the listener subscribed through (`tmf621-v4`, `tmf621-v5`):
+    /// its events link to that API's resources.
+    pub api: String,
     pub secret: String,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,

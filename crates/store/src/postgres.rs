@@ -126,6 +126,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0011_saved_views.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            12,
+            "tmf621 v5".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0012_tmf.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -549,6 +549,36 @@ impl Store for $store {
         Ok(tickets::list(&self.reader, &filter).await?.items)
     }
 
+    async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>> {
+        let rows = sqlx::query(
+            "SELECT owner, id_type, external_id FROM ticket_external_ids WHERE ticket_id = $1 ORDER BY position",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ExternalId {
+                    owner: r.try_get("owner")?,
+                    kind: r.try_get("id_type")?,
+                    id: r.try_get("external_id")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>> {
+        let row = sqlx::query(
+            "SELECT ticket_id FROM ticket_external_ids WHERE owner = $1 AND id_type = $2 AND external_id = $3",
+        )
+        .bind(&key.owner)
+        .bind(&key.kind)
+        .bind(&key.id)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|r| parse_id(&r, "ticket_id", "ticket_external_ids")).transpose()
+    }
+
     async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>> {
         let rows = sqlx::query(
             "SELECT id, ticket_id, author_id, author_name, author_role, visibility, body, created_at
@@ -875,9 +905,12 @@ impl Store for $store {
     async fn claim_messages(&self, worker: &str, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<StoredMessage>> {
         let sql = format!(
             "UPDATE messages SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM messages WHERE state = 'pending' AND next_attempt_at <= $3
-                          AND (lease_until IS NULL OR lease_until < $3)
-                          ORDER BY next_attempt_at LIMIT $4{})
+             WHERE id IN (SELECT m.id FROM messages m WHERE m.state = 'pending' AND m.next_attempt_at <= $3
+                          AND (m.lease_until IS NULL OR m.lease_until < $3)
+                          AND NOT EXISTS (SELECT 1 FROM messages e
+                              WHERE e.ticket_id = m.ticket_id AND e.channel = m.channel AND e.recipient = m.recipient
+                                AND e.state = 'pending' AND e.id < m.id)
+                          ORDER BY m.next_attempt_at, m.id LIMIT $4{})
              RETURNING *",
             $dialect.skip_locked
         );
@@ -958,13 +991,14 @@ impl Store for $store {
 
     async fn insert_webhook(&self, hook: &Webhook, audit: &AuditEvent) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query("INSERT INTO webhooks (id, callback, events, secret, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO webhooks (id, callback, events, secret, created_by, created_at, api) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(hook.id.to_string())
             .bind(&hook.callback)
             .bind(serde_json::to_string(&hook.events).unwrap_or_else(|_| "[]".into()))
             .bind(&hook.secret)
             .bind(hook.created_by.to_string())
             .bind(ms(hook.created_at))
+            .bind(&hook.api)
             .execute(&mut *tx)
             .await?;
         insert_audit(&mut *tx, audit).await?;
@@ -996,6 +1030,7 @@ impl Store for $store {
                     id: id.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
                     callback: Cells::get(r, "callback")?,
                     events: serde_json::from_str(&events).map_err(|e| corrupt(e.to_string()))?,
+                    api: Cells::get(r, "api")?,
                     secret: Cells::get(r, "secret")?,
                     created_by: by.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
                     created_at: DateTime::from_timestamp_millis(at).ok_or_else(|| corrupt(format!("created_at {at}")))?,
@@ -2182,6 +2217,26 @@ async fn insert_tickets(
         &equipment,
     )
     .await?;
+    let external: Vec<_> = accepted
+        .iter()
+        .flat_map(|(t, _)| t.external_ids.iter().enumerate().map(move |(i, k)| (t.id.to_string(), i as i64, k)))
+        .collect();
+    for part in external.chunks(ROWS / 5) {
+        let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+            "INSERT INTO ticket_external_ids (ticket_id, position, owner, id_type, external_id) ",
+        );
+        qb.push_values(part, |mut b, (t, i, k)| {
+            b.push_bind(t.clone())
+                .push_bind(*i)
+                .push_bind(k.owner.clone())
+                .push_bind(k.kind.clone())
+                .push_bind(k.id.clone());
+        });
+        qb.build()
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| super::map_write_error(e, "external identifier", part[0].2.id.clone()))?;
+    }
 
     let followers: Vec<(String, String, String)> = accepted
         .iter()

@@ -157,7 +157,7 @@ pub struct SubscribeRequest {
     events: Vec<String>,
 }
 
-/// Webhook subscriptions (admin).
+/// Webhook subscriptions: all for an admin, its own for an integration.
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "notifications",
     responses((status = 200, body = Vec<WebhookBody>), (status = 403, body = ErrorBody)))]
 async fn list_webhooks(
@@ -170,8 +170,9 @@ async fn list_webhooks(
     ))
 }
 
-/// Subscribe a callback to ticket events (admin). Events are TMF621-shaped
-/// JSON, signed with HMAC-SHA256, retried like every notification.
+/// Subscribe a callback to ticket events (admin, or an integration). Events
+/// are TMF621 v4-shaped JSON, signed with HMAC-SHA256, retried like every
+/// notification, and come in the order they happened for each ticket.
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "notifications", request_body = SubscribeRequest,
     responses((status = 201, body = WebhookBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn subscribe(
@@ -181,12 +182,17 @@ async fn subscribe(
 ) -> ApiResult<(StatusCode, Json<WebhookBody>)> {
     let hook = app
         .services
-        .subscribe_webhook(&caller.0, &req.callback, req.events)
+        .subscribe_webhook(
+            &caller.0,
+            &req.callback,
+            req.events,
+            crate::api::tmf621::Version::V4.hook_api(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(hook_body(hook, true))))
 }
 
-/// Remove a subscription (admin).
+/// Remove a subscription (admin, or the integration that made it).
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "notifications",
     params(("id" = String, Path, description = "Subscription id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]

@@ -94,6 +94,7 @@ impl ReportRequest {
             reporter_name: self.reporter.name,
             reporter_phone: self.reporter.phone,
             reporter_email: email,
+            external_ids: Vec::new(),
         })
     }
 }

@@ -125,6 +125,7 @@ impl Services {
                 followers: Vec::new(),
                 idempotency: None,
                 actor_name: actor.name.clone(),
+                external_ids: Vec::new(),
             })
             .await?;
         Ok(self.view(actor, record, now))

@@ -10,7 +10,8 @@ use averias_domain::{
     AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
 };
 use averias_store::{
-    Account, AuditEvent, FaultType, NewTicket, RefusedReport, Reporter, Store, StoreError,
+    Account, AuditEvent, ExternalId, FaultType, NewTicket, RefusedReport, Reporter, Store,
+    StoreError,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -51,6 +52,9 @@ pub struct ReportInput {
     pub reporter_name: String,
     pub reporter_phone: String,
     pub reporter_email: Option<Email>,
+    /// Keys the reporting system gives the ticket (TMF621
+    /// `externalIdentifier`); each may belong to one ticket only.
+    pub external_ids: Vec<ExternalId>,
 }
 
 impl ReportInput {
@@ -59,7 +63,7 @@ impl ReportInput {
         let mut s = String::new();
         let _ = write!(
             s,
-            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}",
+            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}|{:?}",
             self.account,
             self.channel,
             self.lines,
@@ -70,7 +74,8 @@ impl ReportInput {
             self.description,
             self.reporter_name,
             self.reporter_phone,
-            self.reporter_email
+            self.reporter_email,
+            self.external_ids
         );
         hex::encode(Sha256::digest(s.as_bytes()))
     }
@@ -125,6 +130,7 @@ impl Services {
             )));
         }
         let fault_type = validate_report(self.store.as_ref(), &account, &input).await?;
+        self.check_external_ids(actor, &input.external_ids).await?;
 
         let now = self.now();
         if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
@@ -222,6 +228,7 @@ impl Services {
             followers,
             idempotency: idempotency_key.clone().map(|k| (k, fingerprint.clone())),
             actor_name: actor.name.clone(),
+            external_ids: input.external_ids,
         };
         // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
         let preview = new.preview();
@@ -266,6 +273,54 @@ impl Services {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Refuses keys that are malformed, repeated, or already another ticket's.
+    /// The unique index refuses a race between two creates; this answers
+    /// the common case with the ticket's number, when the caller may see it.
+    async fn check_external_ids(&self, actor: &Actor, keys: &[ExternalId]) -> ServiceResult<()> {
+        const MAX_KEYS: usize = 10;
+        const MAX_LEN: usize = 200;
+        if keys.len() > MAX_KEYS {
+            return Err(ServiceError::invalid(
+                "too_many_external_ids",
+                "externalIdentifier",
+                format!("a ticket takes at most {MAX_KEYS} external identifiers"),
+            ));
+        }
+        for (i, key) in keys.iter().enumerate() {
+            if key.id.trim().is_empty()
+                || [&key.id, &key.owner, &key.kind]
+                    .iter()
+                    .any(|v| v.chars().count() > MAX_LEN)
+            {
+                return Err(ServiceError::invalid(
+                    "invalid_external_id",
+                    "externalIdentifier",
+                    format!(
+                        "an external identifier has an id, and id, owner and type of at most {MAX_LEN} characters"
+                    ),
+                ));
+            }
+            if keys[..i].contains(key) {
+                return Err(ServiceError::invalid(
+                    "invalid_external_id",
+                    "externalIdentifier",
+                    format!("external identifier '{}' is given twice", key.id),
+                ));
+            }
+            if let Some(ticket) = self.store.ticket_by_external_id(key).await? {
+                let whose = match self.ticket(actor, &ticket.to_string()).await {
+                    Ok(v) => format!("ticket {}", v.record.number),
+                    Err(_) => "another ticket".to_owned(),
+                };
+                return Err(ServiceError::Conflict(format!(
+                    "external identifier '{}' of '{}' already belongs to {whose}",
+                    key.id, key.owner
+                )));
+            }
+        }
+        Ok(())
     }
 
     async fn replay(

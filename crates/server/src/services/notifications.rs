@@ -84,15 +84,27 @@ fn ticket_data(t: &TicketRecord, number: Option<&str>) -> Value {
     })
 }
 
-/// The TMF621-shaped webhook body for a ticket event.
-fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<Utc>) -> Value {
+/// The TMF621-shaped webhook body for a ticket event, linking to the
+/// resource in the API the listener subscribed through.
+fn webhook_body(
+    event_type: &str,
+    api: &str,
+    t: &TicketRecord,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Value {
+    let base = crate::api::tmf621::Version::of_hook(api).base();
+    let href = format!("{base}/troubleTicket/{number}");
+    let event_id = uuid::Uuid::now_v7().to_string();
     let mut body = json!({
-        "eventId": uuid::Uuid::now_v7().to_string(),
+        "eventId": event_id,
         "eventTime": now,
         "eventType": event_type,
+        "href": href,
+        "@type": event_type,
         "event": {"troubleTicket": {
             "id": number,
-            "href": format!("{}/troubleTicket/{number}", crate::api::tmf621::BASE),
+            "href": href,
             "name": t.title,
             "status": t.status.as_str(),
             "severity": t.severity.as_str(),
@@ -106,6 +118,19 @@ fn webhook_body(event_type: &str, t: &TicketRecord, number: &str, now: DateTime<
     }
     body
 }
+
+/// Who manages webhook subscriptions.
+const HOOK_ROLES: &[Role] = &[Role::Admin, Role::Integration];
+
+/// The ticket events a listener may ask for.
+pub const HOOK_EVENTS: [&str; 6] = [
+    "TroubleTicketCreateEvent",
+    "TroubleTicketAttributeValueChangeEvent",
+    "TroubleTicketStatusChangeEvent",
+    "TroubleTicketResolvedEvent",
+    "TroubleTicketInformationRequiredEvent",
+    "TroubleTicketDeleteEvent",
+];
 
 impl Services {
     /// A Spanish message not tied to a ticket.
@@ -234,7 +259,7 @@ impl Services {
         for hook in self.webhooks().await?.iter() {
             for ev in webhook_events {
                 if hook.events.is_empty() || hook.events.iter().any(|e| e == ev) {
-                    let body = webhook_body(ev, t, &number, now);
+                    let body = webhook_body(ev, &hook.api, t, &number, now);
                     out.extend(self.message(
                         ev,
                         "webhook",
@@ -445,17 +470,28 @@ impl Services {
 
     /// Delivers up to `limit` due messages as `worker`; returns how many were tried.
     pub async fn run_due_messages(&self, worker: &str, limit: i64) -> ServiceResult<usize> {
-        let now = self.now();
-        let due = self
-            .store
-            .claim_messages(worker, now, Duration::minutes(2), limit)
-            .await?;
-        if due.is_empty() {
-            return Ok(0);
+        // Each claim takes only the head of every (ticket, recipient) queue;
+        // claiming again after delivering takes the next ones.
+        let mut done: usize = 0;
+        while (done as i64) < limit {
+            let now = self.now();
+            let due = self
+                .store
+                .claim_messages(worker, now, Duration::minutes(2), limit - done as i64)
+                .await?;
+            if due.is_empty() {
+                break;
+            }
+            done += due.len();
+            self.deliver_claimed(worker, due).await?;
         }
+        Ok(done)
+    }
+
+    async fn deliver_claimed(&self, worker: &str, due: Vec<StoredMessage>) -> ServiceResult<()> {
         // Read fresh, not cached: a message may be for a hook just subscribed elsewhere.
         let hooks = self.store.list_webhooks().await?;
-        for mut m in due.iter().cloned() {
+        for mut m in due {
             if let Err(e) = self.fill_number(&mut m).await {
                 tracing::warn!(message = %m.message.id, error = %e, "cannot complete message");
             }
@@ -484,7 +520,7 @@ impl Services {
                 }
             }
         }
-        Ok(due.len())
+        Ok(())
     }
 
     /// Puts the ticket number into a message queued before it was assigned.
@@ -557,14 +593,17 @@ impl Services {
         }
     }
 
-    /// Subscribes a callback to ticket events (admin); returns it with its secret.
+    /// Subscribes a callback to ticket events (admin, or an integration for
+    /// itself); `api` is the API whose resources its events link to.
+    /// Returns the subscription with its secret.
     pub async fn subscribe_webhook(
         &self,
         actor: &Actor,
         callback: &str,
         events: Vec<String>,
+        api: &str,
     ) -> ServiceResult<Webhook> {
-        require_role(actor, &[Role::Admin], "manage webhooks")?;
+        require_role(actor, HOOK_ROLES, "manage webhooks")?;
         let url = callback.trim();
         if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
             return Err(ServiceError::invalid(
@@ -573,30 +612,24 @@ impl Services {
                 "the callback is an http:// or https:// URL",
             ));
         }
-        const KNOWN: [&str; 5] = [
-            "TroubleTicketCreateEvent",
-            "TroubleTicketAttributeValueChangeEvent",
-            "TroubleTicketStatusChangeEvent",
-            "TroubleTicketResolvedEvent",
-            "TroubleTicketInformationRequiredEvent",
-        ];
-        if let Some(bad) = events.iter().find(|e| !KNOWN.contains(&e.as_str())) {
+        if let Some(bad) = events.iter().find(|e| !HOOK_EVENTS.contains(&e.as_str())) {
             return Err(ServiceError::invalid(
                 "unknown_event",
                 "events",
-                format!("'{bad}' is not one of {}", KNOWN.join(", ")),
+                format!("'{bad}' is not one of {}", HOOK_EVENTS.join(", ")),
             ));
         }
         let hook = Webhook {
             id: uuid::Uuid::now_v7(),
             callback: url.to_owned(),
             events,
+            api: api.to_owned(),
             secret: crate::tokens::generate(),
             created_by: actor.user_id,
             created_at: self.now(),
         };
         let event = AuditEvent {
-            after: Some(json!({"callback": hook.callback, "events": hook.events})),
+            after: Some(json!({"callback": hook.callback, "events": hook.events, "api": hook.api})),
             ..audit(
                 actor,
                 hook.created_at,
@@ -610,18 +643,28 @@ impl Services {
         Ok(hook)
     }
 
+    /// The subscriptions the caller manages: all of them for an admin, its
+    /// own for an integration.
     pub async fn webhook_subscriptions(&self, actor: &Actor) -> ServiceResult<Vec<Webhook>> {
-        require_role(actor, &[Role::Admin], "manage webhooks")?;
-        Ok(self.store.list_webhooks().await?)
+        require_role(actor, HOOK_ROLES, "manage webhooks")?;
+        let mut hooks = self.store.list_webhooks().await?;
+        hooks.retain(|h| actor.role == Role::Admin || h.created_by == actor.user_id);
+        Ok(hooks)
+    }
+
+    /// One subscription the caller manages (another's answers not found).
+    pub async fn webhook_subscription(&self, actor: &Actor, id: &str) -> ServiceResult<Webhook> {
+        self.webhook_subscriptions(actor)
+            .await?
+            .into_iter()
+            .find(|h| h.id.to_string() == id.trim())
+            .ok_or_else(|| ServiceError::not_found("webhook", id))
     }
 
     pub async fn unsubscribe_webhook(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
-        require_role(actor, &[Role::Admin], "manage webhooks")?;
-        let parsed = id
-            .parse::<uuid::Uuid>()
-            .map_err(|_| ServiceError::not_found("webhook", id))?;
+        let hook = self.webhook_subscription(actor, id).await?;
         let event = audit(actor, self.now(), "webhook", id, "unsubscribe");
-        if self.store.delete_webhook(parsed, &event).await? {
+        if self.store.delete_webhook(hook.id, &event).await? {
             self.webhooks.clear();
             Ok(())
         } else {

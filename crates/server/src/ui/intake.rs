@@ -266,6 +266,7 @@ pub async fn submit_report(
         reporter_name: form.reporter_name.clone(),
         reporter_phone: form.reporter_phone.clone(),
         reporter_email: email,
+        external_ids: Vec::new(),
     };
     let customer = s.caller.actor.role == Role::Customer;
     match app

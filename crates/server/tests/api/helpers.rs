@@ -35,6 +35,8 @@ pub const CUSTOMER_A: &str = "t-customer-a";
 pub const CUSTOMER_B: &str = "t-customer-b";
 pub const PRODUCT: &str = "t-product";
 pub const WAREHOUSE: &str = "t-warehouse";
+/// An OSS/BSS system (role `integration`).
+pub const INTEGRATION: &str = "t-integration";
 
 /// Every staff token with its role, for "every role" loops.
 pub const ROLE_TOKENS: &[(&str, Role)] = &[
@@ -49,6 +51,7 @@ pub const ROLE_TOKENS: &[(&str, Role)] = &[
     (CUSTOMER_A, Role::Customer),
     (PRODUCT, Role::ProductDevelopment),
     (WAREHOUSE, Role::Warehouse),
+    (INTEGRATION, Role::Integration),
 ];
 
 /// Account with a consultant and two lines.

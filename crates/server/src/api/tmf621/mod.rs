@@ -1,13 +1,15 @@
-//! TM Forum TMF621 Trouble Ticket v4 (`/tmf-api/troubleTicket/v4/`), a
-//! façade over the same services as the native API: the same roles,
-//! tenancy and procedure rules, TMF shapes and TMF error bodies.
+//! TM Forum TMF621 Trouble Ticket v4 (`/tmf-api/troubleTicket/v4/`) and v5
+//! (`/tmf-api/troubleTicket/v5/`), one façade over the same services as
+//! the native API: the same roles, tenancy and procedure rules, TMF shapes
+//! (per version, see [`Version`]) and TMF error bodies.
 //!
 //! Mapping: a ticket's `id` is its number (`AV-2026-000123`, what the
 //! customer quotes; the internal UUID is accepted too); `relatedParty`
 //! holds the customer account (`role: customer`) and the reporter
 //! (`role: reporter`, `id` = the reporter's phone); `relatedEntity` holds
 //! the affected lines (`role: affectedLine`, `id` = MSISDN) and devices
-//! (`affectedEquipment`, IMEI); `expectedResolutionDate` is the SLA deadline.
+//! (`affectedEquipment`, IMEI); `expectedResolutionDate` is the SLA deadline;
+//! `externalIdentifier` (v5) / `externalId` (v4) are the caller's own keys.
 //! A PATCH of `status` runs the procedure step that leads there
 //! (acknowledged→inProgress starts work, →pending sends a point fault to
 //! repair, →resolved resolves with `statusChangeReason` as the resolution,
@@ -15,16 +17,19 @@
 //! cancels); escalation to a second-level group has no TMF status and stays
 //! in the native API.
 
+mod version;
+
 use averias_domain::{Channel, Email, Msisdn, Severity, Status, TicketKind, Visibility};
-use averias_store::TicketFilter;
+use averias_store::{ExternalId, TicketFilter};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::{any, get, post};
+use axum::{Extension, Json, Router};
 use serde_json::{Map, Value, json};
 
+pub use self::version::Version;
 use super::extract::Caller;
 use crate::App;
 use crate::error::ApiError;
@@ -32,24 +37,74 @@ use crate::services::ServiceError;
 use crate::services::intake::{LocalAccountChecker, ReportInput};
 use crate::services::tickets::{ActionInput, ActionName, TicketView};
 
-/// Where the v4 API lives.
-pub const BASE: &str = "/tmf-api/troubleTicket/v4";
-
-/// The v4 routes (a trailing slash on the collection reaches the same handler).
+/// The v4 and v5 routes, each version's handlers told which shape to speak.
 pub fn router() -> Router<App> {
     Router::new()
-        .route(&format!("{BASE}/troubleTicket"), get(list).post(create))
-        .route(&format!("{BASE}/troubleTicket/"), get(list).post(create))
+        .merge(routes(Version::V4))
+        .merge(routes(Version::V5))
+}
+
+/// One version's routes (a trailing slash on a collection reaches the same
+/// handler). v5's ticket specifications are documented but not kept: the
+/// list is empty and writes answer 405. Anything else under the base is a
+/// TMF 404, so a client always gets a TMF error body.
+fn routes(v: Version) -> Router<App> {
+    let base = v.base();
+    let mut r = Router::new()
+        .route(&format!("{base}/troubleTicket"), get(list).post(create))
+        .route(&format!("{base}/troubleTicket/"), get(list).post(create))
         .route(
-            &format!("{BASE}/troubleTicket/{{id}}"),
+            &format!("{base}/troubleTicket/{{id}}"),
             get(read).patch(patch).delete(delete),
         )
-        .route(&format!("{BASE}/hub"), axum::routing::post(subscribe))
-        .route(&format!("{BASE}/hub/"), axum::routing::post(subscribe))
-        .route(
-            &format!("{BASE}/hub/{{id}}"),
+        .route(&format!("{base}/hub"), post(subscribe))
+        .route(&format!("{base}/hub/"), post(subscribe))
+        .route(&format!("{base}/{{*rest}}"), any(no_such_resource));
+    r = if v == Version::V5 {
+        r.route(&format!("{base}/hub/{{id}}"), get(hub).delete(unsubscribe))
+            .route(
+                &format!("{base}/troubleTicketSpecification"),
+                get(no_specifications).fallback(specifications_not_managed),
+            )
+            .route(
+                &format!("{base}/troubleTicketSpecification/{{id}}"),
+                get(no_such_resource).fallback(specifications_not_managed),
+            )
+    } else {
+        r.route(
+            &format!("{base}/hub/{{id}}"),
             axum::routing::delete(unsubscribe),
         )
+    };
+    r.layer(Extension(v))
+}
+
+/// Any other path under a version's base.
+async fn no_such_resource() -> TmfError {
+    TmfError(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such resource here; this API serves troubleTicket and hub".to_owned(),
+    ))
+}
+
+/// `GET /troubleTicketSpecification` (v5): Averías types tickets by
+/// `ticketType` and keeps no specifications, so the list is empty.
+async fn no_specifications(TmfCaller(_actor): TmfCaller) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert("X-Total-Count", HeaderValue::from(0));
+    headers.insert("X-Result-Count", HeaderValue::from(0));
+    (StatusCode::OK, headers, Json(json!([]))).into_response()
+}
+
+/// Writes to `troubleTicketSpecification` (v5): not managed here.
+async fn specifications_not_managed() -> TmfError {
+    TmfError(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "specifications_not_managed",
+        "trouble ticket specifications are not managed here; tickets are typed by ticketType"
+            .to_owned(),
+    ))
 }
 
 /// `POST /hub`: a listener subscribes to ticket events (`EventSubscriptionInput`:
@@ -57,10 +112,12 @@ pub fn router() -> Router<App> {
 /// Events go through the notifications outbox: signed, retried, never lost.
 async fn subscribe(
     State(app): State<App>,
+    Extension(v): Extension<Version>,
     TmfCaller(actor): TmfCaller,
     body: axum::body::Bytes,
 ) -> TmfResult<Response> {
     let body = body_json(body).await?;
+    require_type(v, &body)?;
     let callback =
         text(&body, "callback").ok_or_else(|| bad("missing_callback", "callback is mandatory"))?;
     let query = text(&body, "query").unwrap_or_default().to_owned();
@@ -82,17 +139,43 @@ async fn subscribe(
     }
     let hook = app
         .services
-        .subscribe_webhook(&actor, callback, events)
+        .subscribe_webhook(&actor, callback, events, v.hook_api())
         .await?;
-    let out = json!({"id": hook.id.to_string(), "callback": hook.callback, "query": query});
-    Ok((StatusCode::CREATED, Json(drop_nulls(out))).into_response())
+    Ok((StatusCode::CREATED, Json(hub_body(v, &hook))).into_response())
+}
+
+/// A listener as the hub shows it (`EventSubscription` in v4, `Hub` in v5).
+fn hub_body(v: Version, hook: &averias_store::Webhook) -> Value {
+    let id = hook.id.to_string();
+    let query = if hook.events.is_empty() {
+        String::new()
+    } else {
+        format!("eventType={}", hook.events.join(","))
+    };
+    let mut out = json!({"id": id, "callback": hook.callback, "query": query});
+    if v == Version::V5 {
+        out["href"] = json!(format!("{}/hub/{id}", v.base()));
+        out["@type"] = json!("Hub");
+    }
+    out
+}
+
+/// `GET /hub/{id}` (v5): a listener the caller manages.
+async fn hub(
+    State(app): State<App>,
+    Extension(v): Extension<Version>,
+    TmfCaller(actor): TmfCaller,
+    TmfPath(id): TmfPath,
+) -> TmfResult<Json<Value>> {
+    let hook = app.services.webhook_subscription(&actor, &id).await?;
+    Ok(Json(hub_body(v, &hook)))
 }
 
 /// `DELETE /hub/{id}`: the listener unsubscribes.
 async fn unsubscribe(
     State(app): State<App>,
     TmfCaller(actor): TmfCaller,
-    Path(id): Path<String>,
+    TmfPath(id): TmfPath,
 ) -> TmfResult<StatusCode> {
     app.services.unsubscribe_webhook(&actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -143,6 +226,65 @@ impl FromRequestParts<App> for TmfCaller {
     }
 }
 
+/// The query string as a map, a malformed one answered with a TMF error.
+#[derive(Debug)]
+pub struct TmfQuery(std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for TmfQuery {
+    type Rejection = TmfError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| TmfQuery(q))
+            .map_err(|e| bad("invalid_query", e.body_text()))
+    }
+}
+
+/// The `{id}` of the path, a malformed one answered with a TMF error.
+#[derive(Debug)]
+pub struct TmfPath(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for TmfPath {
+    type Rejection = TmfError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| TmfPath(id))
+            .map_err(|e| bad("invalid_path", e.body_text()))
+    }
+}
+
+/// PATCH takes JSON merge-patch (`application/merge-patch+json`, or plain
+/// JSON read as one); JSON Patch is refused rather than misread.
+fn merge_patch_only(headers: &HeaderMap) -> TmfResult<()> {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json");
+    let essence = kind
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if matches!(
+        essence.as_str(),
+        "application/json" | "application/merge-patch+json"
+    ) {
+        Ok(())
+    } else {
+        Err(TmfError(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_patch_format",
+            format!(
+                "'{essence}' is not accepted; send a JSON merge-patch (application/merge-patch+json)"
+            ),
+        )))
+    }
+}
+
 /// A JSON body, with malformed input in the TMF error shape. `application/json;charset=utf-8`
 /// and `application/merge-patch+json` are JSON.
 async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, Value>> {
@@ -156,36 +298,60 @@ async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, Value>> {
     }
 }
 
-fn href(id: &str) -> String {
-    format!("{BASE}/troubleTicket/{id}")
+/// v5 inputs are `Extensible`: `@type` is mandatory.
+fn require_type(v: Version, body: &Map<String, Value>) -> TmfResult<()> {
+    if v == Version::V5 && text(body, "@type").is_none() {
+        return Err(bad(
+            "missing_type",
+            "@type is mandatory in TMF621 v5 (\"TroubleTicket\", \"Hub\")",
+        ));
+    }
+    Ok(())
 }
 
-/// A ticket as a TMF621 v4 `TroubleTicket`.
-async fn resource(app: &App, actor: &averias_domain::Actor, v: &TicketView) -> TmfResult<Value> {
-    let r = &v.record;
+/// A ticket as a TMF621 `TroubleTicket` of version `v`.
+async fn resource(
+    app: &App,
+    v: Version,
+    actor: &averias_domain::Actor,
+    view: &TicketView,
+) -> TmfResult<Value> {
+    let r = &view.record;
     let number = r.number.to_string();
     let history = app.services.history(actor, &number).await?;
     let notes = app.services.notes(actor, &number).await?;
+    let keys = app
+        .services
+        .store
+        .external_ids_of(r.id)
+        .await
+        .map_err(ServiceError::from)?;
     let last = history.status_changes.last();
     let mut parties = Vec::new();
     if let Some(acc) = &r.account_number {
-        parties.push(json!({"id": acc, "name": r.account_name, "role": "customer", "@referredType": "Organization"}));
+        parties.push(v.party("customer", acc, r.account_name.as_deref(), "Organization"));
     }
     if !r.reporter.phone.is_empty() {
-        parties.push(json!({"id": r.reporter.phone, "name": r.reporter.name, "role": "reporter", "@referredType": "Individual"}));
+        parties.push(v.party(
+            "reporter",
+            &r.reporter.phone,
+            Some(&r.reporter.name),
+            "Individual",
+        ));
     }
     let mut entities: Vec<Value> = r
         .lines
         .iter()
-        .map(|m| json!({"id": m.as_str(), "role": "affectedLine", "@referredType": "Resource"}))
+        .map(|m| v.entity("affectedLine", m.as_str()))
         .collect();
-    entities.extend(r.equipment.iter().map(
-        |i| json!({"id": i.as_str(), "role": "affectedEquipment", "@referredType": "Resource"}),
-    ));
+    entities.extend(
+        r.equipment
+            .iter()
+            .map(|i| v.entity("affectedEquipment", i.as_str())),
+    );
     let mut relationships = Vec::new();
     if let Some(parent) = &r.parent_number {
-        relationships
-            .push(json!({"id": parent, "href": href(parent), "relationshipType": "isChildOf"}));
+        relationships.push(v.relationship(parent, "isChildOf"));
     }
     if r.kind == TicketKind::Incident {
         let children = app
@@ -195,14 +361,12 @@ async fn resource(app: &App, actor: &averias_domain::Actor, v: &TicketView) -> T
             .await
             .map_err(ServiceError::from)?;
         for child in children {
-            let n = child.number.to_string();
-            relationships
-                .push(json!({"id": n, "href": href(&n), "relationshipType": "isParentOf"}));
+            relationships.push(v.relationship(&child.number.to_string(), "isParentOf"));
         }
     }
-    Ok(json!({
+    let mut out = json!({
         "id": number,
-        "href": href(&number),
+        "href": v.href(&number),
         "name": r.title,
         "description": r.description,
         "severity": r.severity.as_str(),
@@ -214,19 +378,24 @@ async fn resource(app: &App, actor: &averias_domain::Actor, v: &TicketView) -> T
         "statusChangeReason": last.and_then(|s| s.reason.clone()),
         "expectedResolutionDate": r.sla_due_at,
         "resolutionDate": r.clock_stopped_at.filter(|_| r.status.stops_attention_clock()),
-        "channel": {"id": r.channel.as_str(), "name": r.channel.as_str()},
+        "channel": v.channel(r.channel.as_str()),
         "relatedParty": parties,
         "relatedEntity": entities,
         "note": notes.iter().map(|n| json!({
             "id": n.id.to_string(), "author": n.author_name, "date": n.created_at, "text": n.body, "@type": "Note",
         })).collect::<Vec<_>>(),
-        "statusChange": history.status_changes.iter().map(|s| json!({
-            "changeDate": s.at, "changeReason": s.reason, "status": s.status.as_str(), "@type": "StatusChange",
-        })).collect::<Vec<_>>(),
         "troubleTicketRelationship": relationships,
         "@type": "TroubleTicket",
         "@baseType": "TroubleTicket",
-    }))
+    });
+    out[v.history_field()] = history
+        .status_changes
+        .iter()
+        .map(|s| v.status_change(json!(s.at), s.reason.as_deref(), s.status.as_str()))
+        .collect();
+    let (field, value) = v.external_ids(&keys);
+    out[field] = value;
+    Ok(out)
 }
 
 /// Keeps the properties `fields` names (plus `id`, `href` and `@type`).
@@ -261,8 +430,9 @@ fn drop_nulls(v: Value) -> Value {
 /// `ticketType`), `fields`, `offset`/`limit`, `X-Total-Count`, `X-Result-Count`.
 async fn list(
     State(app): State<App>,
+    Extension(ver): Extension<Version>,
     TmfCaller(actor): TmfCaller,
-    Query(q): Query<std::collections::HashMap<String, String>>,
+    TmfQuery(q): TmfQuery,
 ) -> TmfResult<Response> {
     let mut filter = TicketFilter {
         limit: 20,
@@ -322,7 +492,7 @@ async fn list(
         .filter(|v| severity.is_none_or(|s| v.record.severity == s))
     {
         items.push(select(
-            resource(&app, &actor, v).await?,
+            resource(&app, ver, &actor, v).await?,
             q.get("fields").map(String::as_str),
         ));
     }
@@ -335,24 +505,81 @@ async fn list(
 /// `GET /troubleTicket/{id}` (number or UUID), with `fields`.
 async fn read(
     State(app): State<App>,
+    Extension(ver): Extension<Version>,
     TmfCaller(actor): TmfCaller,
-    Path(id): Path<String>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
+    TmfPath(id): TmfPath,
+    TmfQuery(q): TmfQuery,
 ) -> TmfResult<Json<Value>> {
     let view = app.services.ticket(&actor, &id).await?;
-    let v = resource(&app, &actor, &view).await?;
+    let v = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(
         v,
         q.get("fields").map(String::as_str).or(Some("")),
     )))
 }
 
+/// The party playing `role`: the entry itself in v4, its `partyOrPartyRole`
+/// in v5 (either shape is read in either version).
 fn party<'a>(body: &'a Map<String, Value>, role: &str) -> Option<&'a Map<String, Value>> {
-    body.get("relatedParty")?
+    let entry = body
+        .get("relatedParty")?
         .as_array()?
         .iter()
         .filter_map(Value::as_object)
-        .find(|p| p.get("role").and_then(Value::as_str) == Some(role))
+        .find(|p| p.get("role").and_then(Value::as_str) == Some(role))?;
+    match entry.get("partyOrPartyRole").and_then(Value::as_object) {
+        Some(inner) => Some(inner),
+        None => Some(entry),
+    }
+}
+
+/// Keys the client's system gives the ticket: v5 `externalIdentifier[]`,
+/// or v4's single `externalId`.
+fn external_ids(body: &Map<String, Value>) -> TmfResult<Vec<ExternalId>> {
+    let mut keys = Vec::new();
+    if let Some(id) = body.get("externalId") {
+        let id = id
+            .as_str()
+            .ok_or_else(|| bad("invalid_external_id", "externalId is a string"))?;
+        keys.push(ExternalId {
+            id: id.trim().to_owned(),
+            ..ExternalId::default()
+        });
+    }
+    let list = match body.get("externalIdentifier") {
+        None | Some(Value::Null) => return Ok(keys),
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            return Err(bad(
+                "invalid_external_id",
+                "externalIdentifier is a list of {\"id\", \"owner\", \"externalIdentifierType\"}",
+            ));
+        }
+    };
+    for k in list {
+        let field = |name: &str| -> TmfResult<String> {
+            match k.get(name) {
+                None | Some(Value::Null) => Ok(String::new()),
+                Some(Value::String(v)) => Ok(v.trim().to_owned()),
+                Some(_) => Err(bad(
+                    "invalid_external_id",
+                    format!("externalIdentifier {name} is a string"),
+                )),
+            }
+        };
+        if !k.is_object() {
+            return Err(bad(
+                "invalid_external_id",
+                "each externalIdentifier is an object with an id",
+            ));
+        }
+        keys.push(ExternalId {
+            id: field("id")?,
+            owner: field("owner")?,
+            kind: field("externalIdentifierType")?,
+        });
+    }
+    Ok(keys)
 }
 
 fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -366,10 +593,13 @@ fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 /// `POST /api/v1/reports` (account check included); 201 with the resource.
 async fn create(
     State(app): State<App>,
+    Extension(ver): Extension<Version>,
     TmfCaller(actor): TmfCaller,
+    TmfQuery(q): TmfQuery,
     body: axum::body::Bytes,
 ) -> TmfResult<Response> {
     let body = body_json(body).await?;
+    require_type(ver, &body)?;
     let description = text(&body, "description")
         .ok_or_else(|| bad("missing_description", "description is mandatory"))?;
     let severity =
@@ -400,8 +630,12 @@ async fn create(
         .into_iter()
         .flatten()
     {
+        // v5 wraps the entity in `entity`; v4 puts its id in the entry.
         let (Some(id), role) = (
-            e.get("id").and_then(Value::as_str),
+            e.get("entity")
+                .and_then(|x| x.get("id"))
+                .or(e.get("id"))
+                .and_then(Value::as_str),
             e.get("role").and_then(Value::as_str),
         ) else {
             return Err(bad(
@@ -452,18 +686,20 @@ async fn create(
                     .map_err(|m| bad("invalid_email", m.to_string()))
             })
             .transpose()?,
+        external_ids: external_ids(&body)?,
     };
     let opened = app
         .services
         .report_fault(&actor, input, None, &LocalAccountChecker)
         .await?;
-    let v = resource(&app, &actor, &opened.ticket).await?;
+    let v = resource(&app, ver, &actor, &opened.ticket).await?;
     let id = v["id"].as_str().unwrap_or_default().to_owned();
     let mut headers = HeaderMap::new();
-    if let Ok(location) = HeaderValue::from_str(&href(&id)) {
-        headers.insert("Location", location);
+    if let Ok(location) = HeaderValue::from_str(&ver.href(&id)) {
+        headers.insert(header::LOCATION, location);
     }
-    Ok((StatusCode::CREATED, headers, Json(drop_nulls(v))).into_response())
+    let out = select(v, q.get("fields").map(String::as_str));
+    Ok((StatusCode::CREATED, headers, Json(out)).into_response())
 }
 
 /// The procedure step that takes a ticket from `from` to TMF status `to`.
@@ -485,10 +721,14 @@ fn step_to(from: Status, to: Status) -> Option<ActionName> {
 /// `id` are added as notes. Other attributes are not changed here.
 async fn patch(
     State(app): State<App>,
+    Extension(ver): Extension<Version>,
     TmfCaller(actor): TmfCaller,
-    Path(id): Path<String>,
+    TmfPath(id): TmfPath,
+    TmfQuery(q): TmfQuery,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> TmfResult<Json<Value>> {
+    merge_patch_only(&headers)?;
     let body = body_json(body).await?;
     if let Some(k) = body.keys().find(|k| {
         !matches!(
@@ -550,12 +790,13 @@ async fn patch(
         }
     }
     let view = app.services.ticket(&actor, &number).await?;
-    Ok(Json(drop_nulls(resource(&app, &actor, &view).await?)))
+    let out = resource(&app, ver, &actor, &view).await?;
+    Ok(Json(select(out, q.get("fields").map(String::as_str))))
 }
 
 /// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
 /// is the audit trail); cancel one with `PATCH {"status": "cancelled"}`.
-async fn delete(TmfCaller(_actor): TmfCaller, Path(_id): Path<String>) -> TmfError {
+async fn delete(TmfCaller(_actor): TmfCaller, TmfPath(_id): TmfPath) -> TmfError {
     TmfError(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "tickets_are_not_deleted",
