@@ -4,12 +4,14 @@
 //! its own history entry, in one transaction.
 
 use averias_domain::{
-    Action, Actor, Channel, Position, Role, SecondLevel, Severity, TicketId, TicketKind, decide,
+    Action, Actor, Channel, Outcome, Position, Role, SecondLevel, Severity, TicketId, TicketKind,
+    decide,
 };
-use averias_store::{ChangeSet, NewTicket, Reporter, TicketRecord};
+use averias_store::{ChangeSet, NewTicket, OutboundMessage, Reporter, TicketRecord};
 use serde_json::json;
 
 use super::changes::{moved, position, record_move};
+use super::notifications::HookEvent;
 use super::tickets::TicketView;
 use super::{ServiceError, ServiceResult, Services, require_role};
 
@@ -167,6 +169,10 @@ impl Services {
             let outcome = decide(position(&child), Action::LinkToIncident(owner), actor.role)?;
             let mut update = moved(&child, outcome, now);
             update.parent_id = Some(incident.id);
+            changes.messages.extend(
+                self.relationship_messages(&child, outcome, Some(incident.id))
+                    .await?,
+            );
             let reason = format!("linked to mass incident {}", incident.number);
             record_move(
                 &mut changes,
@@ -206,6 +212,7 @@ impl Services {
         let mut changes = ChangeSet::default();
         let mut update = moved(&child, outcome, now);
         update.parent_id = None;
+        changes.messages = self.relationship_messages(&child, outcome, None).await?;
         let reason = format!("unlinked from mass incident {}", incident.number);
         record_move(
             &mut changes,
@@ -219,6 +226,31 @@ impl Services {
         self.reclock(&mut changes).await?;
         self.store.apply_ticket_changes(changes).await?;
         Ok(self.view(actor, self.find_ticket(&child.id.to_string()).await?, now))
+    }
+
+    /// What hub listeners hear when a fault is hung on an incident or taken
+    /// off one: its new relationship, and its status if that moved.
+    async fn relationship_messages(
+        &self,
+        child: &TicketRecord,
+        outcome: Outcome,
+        parent: Option<TicketId>,
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let mut after = child.clone();
+        after.status = outcome.status;
+        after.stage = outcome.stage;
+        after.parent_id = parent;
+        after.version = child.version + 1;
+        self.ticket_messages_in(
+            "es",
+            None,
+            &after,
+            &format!("{}:v{}", child.id, after.version),
+            json!({}),
+            None,
+            &HookEvent::for_change(child, &after),
+        )
+        .await
     }
 
     /// Customer tickets hanging on an incident.
@@ -305,10 +337,7 @@ impl Services {
                     &format!("{}:v{}", child.id, after.version),
                     json!({"resolution": update.resolution}),
                     None,
-                    &[
-                        "TroubleTicketStatusChangeEvent",
-                        "TroubleTicketResolvedEvent",
-                    ],
+                    &HookEvent::for_change(&child, &after),
                 )
                 .await?,
             );

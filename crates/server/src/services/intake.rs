@@ -239,7 +239,7 @@ impl Services {
                 &id.to_string(),
                 json!({}),
                 Some(super::notifications::PENDING_NUMBER),
-                &["TroubleTicketCreateEvent"],
+                &[super::notifications::HookEvent::Create],
             )
             .await?;
         if let Some(consultant) = account.sales_consultant_id

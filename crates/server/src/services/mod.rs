@@ -9,6 +9,7 @@ pub mod calendars;
 mod changes;
 mod error;
 pub mod escalations;
+pub mod hook_events;
 pub mod incidents;
 pub mod intake;
 pub mod maintenance;

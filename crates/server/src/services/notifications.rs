@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use averias_domain::{Actor, Msisdn, Role, Stage, TicketId};
 use averias_store::{AuditEvent, OutboundMessage, StoredMessage, TicketRecord, User, Webhook};
+
+pub use super::hook_events::HookEvent;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
@@ -87,7 +89,7 @@ fn ticket_data(t: &TicketRecord, number: Option<&str>) -> Value {
 /// The TMF621-shaped webhook body for a ticket event, linking to the
 /// resource in the API the listener subscribed through.
 fn webhook_body(
-    event_type: &str,
+    event: &HookEvent,
     api: &str,
     t: &TicketRecord,
     number: &str,
@@ -96,6 +98,7 @@ fn webhook_body(
     let base = crate::api::tmf621::Version::of_hook(api).base();
     let href = format!("{base}/troubleTicket/{number}");
     let event_id = uuid::Uuid::now_v7().to_string();
+    let event_type = event.name();
     let mut body = json!({
         "eventId": event_id,
         "eventTime": now,
@@ -112,9 +115,8 @@ fn webhook_body(
             "@type": "TroubleTicket",
         }}
     });
-    // The one attribute change announced today is a new note.
-    if event_type == "TroubleTicketAttributeValueChangeEvent" {
-        body["fieldPath"] = json!("note");
+    if let Some(path) = event.field_path() {
+        body["fieldPath"] = json!(path);
     }
     body
 }
@@ -198,7 +200,7 @@ impl Services {
         occasion: &str,
         extra: Value,
         number: Option<&str>,
-        webhook_events: &[&str],
+        webhook_events: &[HookEvent],
     ) -> ServiceResult<Vec<OutboundMessage>> {
         let lang = self.contact_language(t).await?;
         self.ticket_messages_in(&lang, event, t, occasion, extra, number, webhook_events)
@@ -216,7 +218,7 @@ impl Services {
         occasion: &str,
         extra: Value,
         number: Option<&str>,
-        webhook_events: &[&str],
+        webhook_events: &[HookEvent],
     ) -> ServiceResult<Vec<OutboundMessage>> {
         let now = self.now();
         let lang = lang.to_owned();
@@ -258,10 +260,10 @@ impl Services {
         let number = number.map_or_else(|| t.number.to_string(), str::to_owned);
         for hook in self.webhooks().await?.iter() {
             for ev in webhook_events {
-                if hook.events.is_empty() || hook.events.iter().any(|e| e == ev) {
+                if hook.events.is_empty() || hook.events.iter().any(|e| e == ev.name()) {
                     let body = webhook_body(ev, &hook.api, t, &number, now);
                     out.extend(self.message(
-                        ev,
+                        ev.name(),
                         "webhook",
                         &hook.id.to_string(),
                         "es",

@@ -382,7 +382,7 @@ impl Services {
                 &format!("note:{}", note.id),
                 json!({}),
                 None,
-                &["TroubleTicketAttributeValueChangeEvent"],
+                &[super::notifications::HookEvent::note()],
             )
             .await?;
         self.store
@@ -601,7 +601,7 @@ impl Services {
                 .push(new_note(actor, &t, visibility, &body, now));
         }
         // R-INFORM-1: the contact hears of the steps that matter to them;
-        // webhook subscribers of every status change.
+        // hub listeners of every change they can see in TMF621.
         let mut after = t.clone();
         after.status = update.status;
         after.stage = update.stage;
@@ -614,14 +614,8 @@ impl Services {
             ActionName::Close => Some("ticket_closed"),
             _ => None,
         };
-        let mut hooks = vec!["TroubleTicketStatusChangeEvent"];
-        if after.status == Status::Resolved {
-            hooks.push("TroubleTicketResolvedEvent");
-        }
-        // Waiting on the customer (the device to a center): TMF's "information required".
-        if after.status == Status::Pending {
-            hooks.push("TroubleTicketInformationRequiredEvent");
-        }
+        after.fault_type = update.fault_type.clone();
+        let hooks = super::notifications::HookEvent::for_change(&t, &after);
         changes.messages = self
             .ticket_messages(
                 event,

@@ -472,3 +472,91 @@ async fn a_failing_event_holds_back_the_later_ones_of_its_ticket_until_it_is_del
     })
     .await;
 }
+
+#[tokio::test]
+async fn escalations_and_mass_incidents_reach_v5_listeners_as_attribute_changes() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (listener, url) = crate::notifications::Receiver::start(0).await;
+        let (status, hub) = app
+            .post(
+                INTEGRATION,
+                HUB,
+                json!({"callback": format!("{url}/listener"), "@type": "Hub",
+                    "query": "eventType=TroubleTicketAttributeValueChangeEvent,TroubleTicketStatusChangeEvent"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{hub}");
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+        app.act_ok(CSM, &n, "start_work", json!({})).await;
+        // The escalation moves no TMF status: it is the group that changes.
+        app.act_ok(CSM, &n, "escalate", json!({"fault_type": "no_signal"}))
+            .await;
+        let (status, incident) = app
+            .post(
+                COR,
+                "/api/v1/incidents",
+                json!({"title": "Caída de radiobase Los Ruices", "owner": "cor", "severity": "critical"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{incident}");
+        let inc = number(&incident);
+        let (status, linked) = app
+            .post(
+                COR,
+                &format!("/api/v1/incidents/{inc}/children"),
+                json!({"tickets": [n]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{linked}");
+        app.services()
+            .run_due_messages("test-worker", 50)
+            .await
+            .unwrap();
+
+        let events: Vec<(String, Option<String>)> = listener
+            .received()
+            .iter()
+            .map(|(_, b)| serde_json::from_str::<Value>(b).unwrap())
+            .filter(|e| e["event"]["troubleTicket"]["id"] == n)
+            .map(|e| {
+                assert_valid(e["eventType"].as_str().unwrap(), &e);
+                (
+                    e["eventType"].as_str().unwrap().to_owned(),
+                    e["fieldPath"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        let status_change = ("TroubleTicketStatusChangeEvent".to_owned(), None);
+        let attribute = |path: &str| {
+            (
+                "TroubleTicketAttributeValueChangeEvent".to_owned(),
+                Some(path.to_owned()),
+            )
+        };
+        assert_eq!(
+            events,
+            [
+                status_change,
+                // The fault type the escalation set raised the severity too.
+                attribute("severity,troubleTicketCharacteristic"),
+                attribute("troubleTicketCharacteristic,troubleTicketRelationship"),
+            ],
+            "start work, escalate, link to the incident"
+        );
+
+        // A v5 reader sees who holds the ticket and what it hangs on.
+        let (_, _, t) = tmf(&app, Method::GET, INTEGRATION, &format!("{TT}/{n}"), None).await;
+        assert_valid("TroubleTicket", &t);
+        let group = t["troubleTicketCharacteristic"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "assignedGroup")
+            .unwrap()["value"]
+            .clone();
+        assert_eq!(group, "cor");
+        assert_eq!(t["troubleTicketRelationship"][0]["id"], inc);
+        assert_eq!(t["troubleTicketRelationship"][0]["relationshipType"], "isChildOf");
+    })
+    .await;
+}

@@ -395,6 +395,8 @@ async fn resource(
         .collect();
     let (field, value) = v.external_ids(&keys);
     out[field] = value;
+    out["troubleTicketCharacteristic"] =
+        v.characteristics(r.stage.as_str(), r.stage.group(), r.fault_type.as_deref());
     Ok(out)
 }
 

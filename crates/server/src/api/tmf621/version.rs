@@ -133,4 +133,18 @@ impl Version {
             ),
         }
     }
+
+    /// Where the ticket is in the procedure, as v5 `troubleTicketCharacteristic`
+    /// (`stage`, `assignedGroup`, `faultType`); v4 has no such attribute.
+    pub fn characteristics(self, stage: &str, group: &str, fault_type: Option<&str>) -> Value {
+        if self == Version::V4 {
+            return Value::Null;
+        }
+        let text = |name: &str, value: &str| json!({"name": name, "value": value, "valueType": "string", "@type": "StringCharacteristic"});
+        let mut out = vec![text("stage", stage), text("assignedGroup", group)];
+        if let Some(code) = fault_type {
+            out.push(text("faultType", code));
+        }
+        Value::Array(out)
+    }
 }
