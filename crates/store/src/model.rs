@@ -261,6 +261,9 @@ pub struct TicketFilter {
     pub group: Option<String>,
     pub account_id: Option<AccountId>,
     pub fault_type: Option<String>,
+    /// No index serves it alone: with no narrower filter it scans (the
+    /// count stops at [`COUNT_CAP`]).
+    pub severity: Option<Severity>,
     pub parent_id: Option<TicketId>,
     pub msisdn: Option<String>,
     /// `Some(true)`: SLA resolution target reached (breached) by `now`;

@@ -1408,6 +1408,9 @@ fn push_filter(qb: &mut QueryBuilder<$db>, f: &TicketFilter) {
     if let Some(a) = f.account_id {
         qb.push(" AND t.account_id = ").push_bind(a.to_string());
     }
+    if let Some(sev) = f.severity {
+        qb.push(" AND t.severity = ").push_bind(sev.as_str());
+    }
     if let Some(ft) = &f.fault_type {
         qb.push(" AND t.fault_type = ").push_bind(ft.clone());
     }

@@ -214,6 +214,17 @@ async fn an_integration_creates_reads_and_lists_tickets_in_the_v5_shapes() {
         for item in list.as_array().unwrap() {
             assert_valid("TroubleTicket", item);
         }
+        // The count counts what the filter keeps, not the page before it.
+        let (_, headers, none) = tmf(
+            &app,
+            Method::GET,
+            INTEGRATION,
+            &format!("{TT}?severity=Critical"),
+            None,
+        )
+        .await;
+        assert_eq!(none, json!([]));
+        assert_eq!(headers["x-total-count"], "0");
     })
     .await;
 }

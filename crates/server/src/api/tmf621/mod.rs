@@ -440,7 +440,6 @@ async fn list(
         limit: 20,
         ..TicketFilter::default()
     };
-    let mut severity = None;
     for (k, v) in &q {
         match k.as_str() {
             "fields" => {}
@@ -467,8 +466,9 @@ async fn list(
                 )
             }
             "severity" => {
-                severity = Some(
-                    v.parse::<Severity>()
+                filter.severity = Some(
+                    v.to_lowercase()
+                        .parse::<Severity>()
                         .map_err(|m| bad("invalid_severity", m))?,
                 )
             }
@@ -485,14 +485,9 @@ async fn list(
     if filter.offset < 0 {
         return Err(bad("invalid_offset", "offset is not negative"));
     }
-    // Severity is filtered on the page: the store has no severity index.
     let page = app.services.tickets(&actor, filter).await?;
     let mut items = Vec::new();
-    for v in page
-        .items
-        .iter()
-        .filter(|v| severity.is_none_or(|s| v.record.severity == s))
-    {
+    for v in &page.items {
         items.push(select(
             resource(&app, ver, &actor, v).await?,
             q.get("fields").map(String::as_str),
