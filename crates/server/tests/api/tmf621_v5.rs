@@ -282,6 +282,9 @@ async fn v5_merge_patches_drive_the_procedure_and_the_history_matches_the_native
         .await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{err}");
         assert_valid("Error", &err);
+        let (status, _, err) = tmf(&app, Method::PATCH, CSM, &path, Some((MERGE, json!({"status": "inProgress"})))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "v5 bodies name their @type: {err}");
+        assert_valid("Error", &err);
         let (status, _, err) = tmf(&app, Method::PATCH, CSM, &path, Some((MERGE, json!({"status": "inProgress", "@type": "TroubleTicket"})))).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_valid("Error", &err);

@@ -727,6 +727,7 @@ async fn patch(
 ) -> TmfResult<Json<Value>> {
     merge_patch_only(&headers)?;
     let body = body_json(body).await?;
+    require_type(ver, &body)?;
     if let Some(k) = body.keys().find(|k| {
         !matches!(
             k.as_str(),
