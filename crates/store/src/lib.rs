@@ -103,8 +103,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn ping(&self) -> StoreResult<()>;
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
-    /// Refreshes the query planner's statistics after bulk loads (PostgreSQL;
-    /// a no-op on SQLite, where statistics made reads slower).
+    /// Refreshes the query planner's statistics and the visibility map after
+    /// bulk loads (PostgreSQL `VACUUM (ANALYZE)`; a no-op on SQLite, where
+    /// statistics made reads slower).
     async fn analyze(&self) -> StoreResult<()>;
     /// Whether the database holds no accounts and no tickets (demo seeding only goes there).
     async fn is_empty(&self) -> StoreResult<bool>;
