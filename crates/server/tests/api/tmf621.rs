@@ -62,14 +62,25 @@ async fn tmf(
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let body = body.map(|b| ("application/json;charset=utf-8", b));
+    tmf_request(app, method, token, path, body).await
+}
+
+/// A TMF request with an optional `(content type, body)`; the answer's
+/// status, headers and body (JSON, or the text as a string).
+pub(crate) async fn tmf_request(
+    app: &TestApp,
+    method: Method,
+    token: &str,
+    path: &str,
+    body: Option<(&str, Value)>,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
     let mut req = app
         .client
         .request(method, format!("{}{path}", app.base))
         .bearer_auth(token);
-    if let Some(b) = body {
-        req = req
-            .header("Content-Type", "application/json;charset=utf-8")
-            .body(b.to_string());
+    if let Some((kind, b)) = body {
+        req = req.header("Content-Type", kind).body(b.to_string());
     }
     let resp = req.send().await.unwrap();
     let status = resp.status();

@@ -6,6 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
+use crate::tmf621::tmf_request as tmf;
 
 const TT: &str = "/tmf-api/troubleTicket/v5/troubleTicket";
 const HUB: &str = "/tmf-api/troubleTicket/v5/hub";
@@ -90,31 +91,6 @@ fn create_body() -> Value {
             "entity": {"id": LINE_A1, "@type": "EntityRef", "@referredType": "Resource"}}],
         "@type": "TroubleTicket"
     })
-}
-
-async fn tmf(
-    app: &TestApp,
-    method: Method,
-    token: &str,
-    path: &str,
-    body: Option<(&str, Value)>,
-) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-    let mut req = app
-        .client
-        .request(method, format!("{}{path}", app.base))
-        .bearer_auth(token);
-    if let Some((kind, b)) = body {
-        req = req.header("Content-Type", kind).body(b.to_string());
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        headers,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 const JSON: &str = "application/json;charset=utf-8";
