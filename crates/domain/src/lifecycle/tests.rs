@@ -290,20 +290,30 @@ fn an_incident_is_resolved_by_its_owner_or_csm_only() {
 }
 
 #[test]
-fn a_customer_withdraws_only_an_untouched_report() {
+fn a_customer_or_a_system_speaking_for_one_withdraws_only_an_untouched_report() {
     let new = Position::new_fault();
-    assert!(decide(new, Action::Cancel, Role::Customer).is_ok());
     let started = decide(new, Action::StartWork, Role::Csm).unwrap();
     let started = Position {
         kind: Fault,
         status: started.status,
         stage: started.stage,
     };
-    assert!(matches!(
-        decide(started, Action::Cancel, Role::Customer),
-        Err(Refusal::NotOwner { .. })
-    ));
+    for role in [Role::Customer, Role::Integration] {
+        assert!(decide(new, Action::Cancel, role).is_ok(), "{role}");
+        assert!(
+            matches!(
+                decide(started, Action::Cancel, role),
+                Err(Refusal::NotOwner { .. })
+            ),
+            "{role}"
+        );
+    }
     assert!(decide(started, Action::Cancel, Role::Csm).is_ok());
+    // An integration takes none of CSM's steps.
+    assert!(matches!(
+        decide(started, Action::Resolve, Role::Integration),
+        Err(Refusal::RoleMayNot { .. })
+    ));
 }
 
 proptest! {
@@ -312,7 +322,7 @@ proptest! {
     /// group always matches the stage.
     #[test]
     fn random_request_sequences_keep_the_invariants(
-        steps in prop::collection::vec((0usize..17, 0usize..12), 0..40)
+        steps in prop::collection::vec((0usize..17, 0usize..Role::ALL.len()), 0..40)
     ) {
         let actions = Action::all();
         let mut pos = Position::new_fault();

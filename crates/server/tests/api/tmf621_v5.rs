@@ -299,6 +299,8 @@ async fn v5_bad_requests_get_v5_error_bodies_and_change_nothing() {
             (INTEGRATION, Method::GET, format!("{TT}?offset=-1"), None, StatusCode::BAD_REQUEST),
             (INTEGRATION, Method::GET, format!("{TT}?limit=%FF"), None, StatusCode::BAD_REQUEST),
             (INTEGRATION, Method::DELETE, format!("{TT}/AV-2026-000001"), None, StatusCode::METHOD_NOT_ALLOWED),
+            (INTEGRATION, Method::PUT, format!("{TT}/AV-2026-000001"), Some(json!({"@type": "TroubleTicket"})), StatusCode::METHOD_NOT_ALLOWED),
+            (INTEGRATION, Method::PUT, TT.to_owned(), Some(json!({"@type": "TroubleTicket"})), StatusCode::METHOD_NOT_ALLOWED),
             (INTEGRATION, Method::POST, "/tmf-api/troubleTicket/v5/troubleTicketSpecification".to_owned(), Some(json!({"name": "Bill Dispute", "@type": "TroubleTicketSpecification"})), StatusCode::METHOD_NOT_ALLOWED),
             (INTEGRATION, Method::GET, "/tmf-api/troubleTicket/v5/nothing/here".to_owned(), None, StatusCode::NOT_FOUND),
             (CSM, Method::POST, HUB.to_owned(), Some(json!({"callback": "http://x", "@type": "Hub"})), StatusCode::FORBIDDEN),

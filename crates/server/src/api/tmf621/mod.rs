@@ -50,33 +50,50 @@ pub fn router() -> Router<App> {
 /// TMF 404, so a client always gets a TMF error body.
 fn routes(v: Version) -> Router<App> {
     let base = v.base();
+    let collection = || get(list).post(create).fallback(method_not_allowed);
+    let hubs = || post(subscribe).fallback(method_not_allowed);
     let mut r = Router::new()
-        .route(&format!("{base}/troubleTicket"), get(list).post(create))
-        .route(&format!("{base}/troubleTicket/"), get(list).post(create))
+        .route(&format!("{base}/troubleTicket"), collection())
+        .route(&format!("{base}/troubleTicket/"), collection())
         .route(
             &format!("{base}/troubleTicket/{{id}}"),
-            get(read).patch(patch).delete(delete),
+            get(read)
+                .patch(patch)
+                .delete(delete)
+                .fallback(method_not_allowed),
         )
-        .route(&format!("{base}/hub"), post(subscribe))
-        .route(&format!("{base}/hub/"), post(subscribe))
+        .route(&format!("{base}/hub"), hubs())
+        .route(&format!("{base}/hub/"), hubs())
         .route(&format!("{base}/{{*rest}}"), any(no_such_resource));
     r = if v == Version::V5 {
-        r.route(&format!("{base}/hub/{{id}}"), get(hub).delete(unsubscribe))
-            .route(
-                &format!("{base}/troubleTicketSpecification"),
-                get(no_specifications).fallback(specifications_not_managed),
-            )
-            .route(
-                &format!("{base}/troubleTicketSpecification/{{id}}"),
-                get(no_such_resource).fallback(specifications_not_managed),
-            )
+        r.route(
+            &format!("{base}/hub/{{id}}"),
+            get(hub).delete(unsubscribe).fallback(method_not_allowed),
+        )
+        .route(
+            &format!("{base}/troubleTicketSpecification"),
+            get(no_specifications).fallback(specifications_not_managed),
+        )
+        .route(
+            &format!("{base}/troubleTicketSpecification/{{id}}"),
+            get(no_such_resource).fallback(specifications_not_managed),
+        )
     } else {
         r.route(
             &format!("{base}/hub/{{id}}"),
-            axum::routing::delete(unsubscribe),
+            axum::routing::delete(unsubscribe).fallback(method_not_allowed),
         )
     };
     r.layer(Extension(v))
+}
+
+/// A method the resource does not take (PUT on a ticket, say).
+async fn method_not_allowed(method: axum::http::Method) -> TmfError {
+    TmfError(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed here"),
+    ))
 }
 
 /// Any other path under a version's base.
