@@ -173,7 +173,7 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
         Arc::new(
             PgStore::connect(url, &settings.postgres)
                 .await
-                .with_context(|| format!("cannot connect to {url}"))?,
+                .with_context(|| format!("cannot connect to {}", redacted_url(url)))?,
         )
     } else {
         bail!(
@@ -204,6 +204,47 @@ async fn seed_demo(store: Arc<dyn Store>) -> Result<()> {
         "demo data seeded; demo tokens are listed in the README"
     );
     Ok(())
+}
+
+/// What a person needs right after `serve` starts: where to point the
+/// browser and, for the demo, whom to sign in as.
+fn serving_banner(addr: std::net::SocketAddr, demo: bool) -> String {
+    // A wildcard address is reachable at the loopback one on this machine.
+    let host = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_owned(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base = format!("http://{host}:{}", addr.port());
+    let mut banner = format!(
+        "\nAverías is serving at {base}/\n  web console: {base}/login\n  API docs:    {base}/api/docs\n"
+    );
+    if demo {
+        banner.push_str(
+            "  demo users:  sign in as csm with password demo-csm (CSM), or cliente-1001 / demo-customer (a customer);\n               every demo user and API token is listed in the README, \"Demo users\"\n",
+        );
+    }
+    banner.push_str("Stop it with Ctrl-C.\n");
+    banner
+}
+
+/// The database URL with any password replaced, for logs.
+fn redacted_url(url: &str) -> String {
+    // scheme://user:password@host/...: everything between the first ':' after
+    // "//" and the last '@' before the path is the password.
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 async fn shutdown_signal() {
@@ -259,7 +300,8 @@ async fn main() -> Result<()> {
             if let Some(every) = settings.worker_interval {
                 averias_server::worker::spawn(app.services.clone(), every);
             }
-            tracing::info!(listen = %settings.listen, database = %settings.database_url, "averias is serving; API docs at /api/docs");
+            tracing::info!(listen = %settings.listen, database = %redacted_url(&settings.database_url), "averias is serving; API docs at /api/docs");
+            println!("{}", serving_banner(listener.local_addr()?, demo));
             // The client's address feeds the sign-in rate limit.
             axum::serve(
                 listener,
@@ -271,7 +313,10 @@ async fn main() -> Result<()> {
         }
         Command::Migrate => {
             open_store(&settings).await?;
-            println!("migrations applied to {}", settings.database_url);
+            println!(
+                "migrations applied to {}",
+                redacted_url(&settings.database_url)
+            );
         }
         Command::Demo { bulk_tickets } => {
             let store = open_store(&settings).await?;
@@ -431,4 +476,36 @@ async fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_never_reach_the_logs() {
+        assert_eq!(
+            redacted_url("postgres://averias:s3cr3t@db.example:5432/averias"),
+            "postgres://averias:***@db.example:5432/averias"
+        );
+        assert_eq!(
+            redacted_url("postgres://u:p%40ss@h/d?sslmode=require"),
+            "postgres://u:***@h/d?sslmode=require"
+        );
+        assert_eq!(
+            redacted_url("postgres://postgres@127.0.0.1:5432/x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(redacted_url("sqlite://averias.db"), "sqlite://averias.db");
+    }
+
+    #[test]
+    fn the_demo_banner_says_where_and_as_whom() {
+        let b = serving_banner("0.0.0.0:8080".parse().unwrap(), true);
+        assert!(b.contains("http://127.0.0.1:8080/login"), "{b}");
+        assert!(b.contains("csm with password demo-csm"), "{b}");
+        let b = serving_banner("127.0.0.1:9000".parse().unwrap(), false);
+        assert!(b.contains("http://127.0.0.1:9000/"), "{b}");
+        assert!(!b.contains("demo-csm"), "{b}");
+    }
 }

@@ -375,10 +375,28 @@ impl Seeder {
         use crate::services::maintenance::{AnswerInput, WorkInput};
         let csm = self.actor(Role::Csm);
         let mgmt = self.actor(Role::CustomerServiceMgmt);
-        let day = |d: i64| {
-            let t = self.end + Duration::days(d);
-            t - Duration::seconds(i64::from(t.timestamp() as i32 % 3600))
+        // Starts are counted in business hours from now, on the calendar the
+        // notice rules use: a count of calendar days lands too close before
+        // a holiday or a weekend and the notice would be late (R-MAINT-1).
+        let calendar = self
+            .services
+            .calendar(crate::services::calendars::BUSINESS)
+            .await?;
+        let now = self.services.now();
+        let business_hours_ahead = |h: i64| {
+            let t = calendar
+                .add(now, Duration::hours(h))
+                .expect("the business calendar has working time ahead");
+            // On the next whole hour: later, so never closer than asked.
+            let past_hour = t.timestamp().rem_euclid(3600);
+            if past_hour == 0 {
+                t
+            } else {
+                t + Duration::seconds(3600 - past_hour)
+            }
         };
+        let first_start = business_hours_ahead(24);
+        let second_start = business_hours_ahead(40);
         let accounts: Vec<String> = self
             .accounts
             .iter()
@@ -396,8 +414,8 @@ impl Seeder {
                             .into(),
                     elements: vec!["SMSC Caracas".into(), "Pasarela SMPP".into()],
                     impact: "SMS sin entrega durante hasta 20 minutos".into(),
-                    start: Some(day(6)),
-                    end: Some(day(6) + Duration::hours(2)),
+                    start: Some(first_start),
+                    end: Some(first_start + Duration::hours(2)),
                     accounts: accounts.clone(),
                     ..Default::default()
                 },
@@ -426,8 +444,8 @@ impl Seeder {
                     title: "Sustitución de baterías en la radiobase Los Ruices".into(),
                     elements: vec!["Radiobase CCS-114 Los Ruices".into()],
                     impact: "Cobertura reducida en Los Ruices".into(),
-                    start: Some(day(10)),
-                    end: Some(day(10) + Duration::hours(4)),
+                    start: Some(second_start),
+                    end: Some(second_start + Duration::hours(4)),
                     accounts: accounts[2..].to_vec(),
                     ..Default::default()
                 },

@@ -242,6 +242,7 @@ impl Ui<'_> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn intake_refuses_a_debtor_opens_a_ticket_and_the_groups_carry_it_to_closed() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -399,6 +400,7 @@ async fn intake_refuses_a_debtor_opens_a_ticket_and_the_groups_carry_it_to_close
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn a_customer_reports_sees_only_public_notes_and_cannot_open_another_accounts_ticket() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -471,6 +473,7 @@ async fn a_customer_reports_sees_only_public_notes_and_cannot_open_another_accou
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -586,6 +589,7 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn csm_reads_the_weekly_report_with_its_charts_and_downloads_and_a_cookie_cannot_write_the_api()
  {
     let Some(driver) = driver().await else { return };
@@ -661,6 +665,7 @@ async fn csm_reads_the_weekly_report_with_its_charts_and_downloads_and_a_cookie_
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn cor_opens_a_mass_incident_attaches_the_faults_it_explains_and_resolves_them_all() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -726,6 +731,7 @@ async fn cor_opens_a_mass_incident_attaches_the_faults_it_explains_and_resolves_
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_portal() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -810,6 +816,7 @@ async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn users_manage_their_password_and_token_and_an_admin_resets_a_password() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
@@ -945,6 +952,7 @@ async fn users_manage_their_password_and_token_and_an_admin_resets_a_password() 
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
 async fn pages_escape_what_users_typed_and_stale_forms_say_so_instead_of_overwriting() {
     let Some(driver) = driver().await else { return };
     let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;

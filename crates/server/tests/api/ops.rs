@@ -134,6 +134,46 @@ async fn the_demo_has_tickets_in_every_status_and_stage_and_working_tokens() {
     .await;
 }
 
+/// `averias serve --demo` seeds at whatever instant it is started: the
+/// planned maintenance must be noticeable in time on any date (it once
+/// failed "the notice is late" just before holidays).
+#[tokio::test]
+async fn the_demo_seeds_on_awkward_dates() {
+    use chrono::TimeZone;
+    for instant in [
+        // The day before Carnival Monday and Tuesday (2027-02-08/09).
+        chrono::Utc.with_ymd_and_hms(2027, 2, 4, 15, 0, 0).unwrap(),
+        // 23 December, evening: Christmas Eve and Day are holidays.
+        chrono::Utc
+            .with_ymd_and_hms(2026, 12, 23, 20, 0, 0)
+            .unwrap(),
+        // A Friday evening in Caracas.
+        chrono::Utc
+            .with_ymd_and_hms(2026, 12, 4, 23, 30, 0)
+            .unwrap(),
+        // New Year's Eve, just before midnight in Caracas.
+        chrono::Utc.with_ymd_and_hms(2027, 1, 1, 3, 55, 0).unwrap(),
+        // Holy Wednesday, before Maundy Thursday and Good Friday (2027-03-25/26).
+        chrono::Utc.with_ymd_and_hms(2027, 3, 24, 21, 0, 0).unwrap(),
+    ] {
+        let (app, _) = TestApp::start_sqlite(Setup::Empty).await;
+        let summary = averias_server::demo::seed(app.store.clone(), instant)
+            .await
+            .unwrap_or_else(|e| panic!("demo seeding at {instant}: {e}"));
+        assert!(summary.accounts >= 30, "{instant}: {summary:?}");
+        let (status, works) = app.get("demo-csm", "/api/v1/maintenance").await;
+        assert_eq!(status, StatusCode::OK, "{instant}: {works}");
+        let states: Vec<&str> = works
+            .as_array()
+            .unwrap_or_else(|| panic!("{works}"))
+            .iter()
+            .map(|w| w["state"].as_str().unwrap())
+            .collect();
+        assert_eq!(states.len(), 2, "{instant}: {works}");
+        assert!(states.contains(&"draft"), "{instant}: {states:?}");
+    }
+}
+
 #[tokio::test]
 async fn list_totals_are_exact_up_to_ten_thousand_and_flagged_beyond() {
     for_each_backend(Setup::Empty, async |app: TestApp| {
