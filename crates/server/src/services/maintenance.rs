@@ -97,6 +97,16 @@ fn snapshot(w: &MaintenanceWork) -> serde_json::Value {
     })
 }
 
+/// `work` as `actor` may read it: a customer sees its own account's entry
+/// and no other company's name, objection or answer (R-ACCESS-1).
+fn shown_to(actor: &Actor, mut work: MaintenanceWork) -> MaintenanceWork {
+    if actor.role == Role::Customer {
+        work.accounts
+            .retain(|a| Some(a.account_id) == actor.account_id);
+    }
+    work
+}
+
 impl Services {
     /// Every work (newest start first), or those in one state; customers see
     /// only works affecting their account.
@@ -111,7 +121,9 @@ impl Services {
             Role::Customer => Some(actor.account_id.ok_or_else(|| {
                 ServiceError::Forbidden("this customer user has no account".into())
             })?),
-            Role::SalesConsultant => {
+            // R-ACCESS-1: consultants and the authorized centers (outside
+            // the operator) have no part in maintenance notices.
+            Role::SalesConsultant | Role::InstallationCenter => {
                 return Err(ServiceError::Forbidden(
                     "maintenance works are for operator staff and affected customers".into(),
                 ));
@@ -121,15 +133,25 @@ impl Services {
         Ok(self
             .store
             .list_maintenance(state, account, limit, offset)
-            .await?)
+            .await?
+            .into_iter()
+            .map(|w| shown_to(actor, w))
+            .collect())
     }
 
-    /// One work the caller may see.
+    /// One work the caller may see, as the caller may see it: a customer
+    /// gets its own account's entry only (R-ACCESS-1).
     pub async fn maintenance_work(
         &self,
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<MaintenanceWork> {
+        Ok(shown_to(actor, self.visible_work(actor, id).await?))
+    }
+
+    /// One work the caller may see, whole: for the steps that rewrite it
+    /// (a redacted copy saved back would drop the other accounts).
+    async fn visible_work(&self, actor: &Actor, id: &str) -> ServiceResult<MaintenanceWork> {
         let parsed = id.parse::<uuid::Uuid>().ok();
         let work = match parsed {
             Some(id) => self.store.get_maintenance(id).await?,
@@ -141,7 +163,7 @@ impl Services {
                 .accounts
                 .iter()
                 .any(|a| Some(a.account_id) == actor.account_id),
-            Role::SalesConsultant => false,
+            Role::SalesConsultant | Role::InstallationCenter => false,
             _ => true,
         };
         if visible {
@@ -349,7 +371,7 @@ impl Services {
         emergency_justification: Option<String>,
     ) -> ServiceResult<MaintenanceWork> {
         require_role(actor, &PLANNERS, "send maintenance notices")?;
-        let before = self.maintenance_work(actor, id).await?;
+        let before = self.visible_work(actor, id).await?;
         let state = transition(before.state, WorkAction::Notify).map_err(refused)?;
         let now = self.now();
         let justification = emergency_justification
@@ -410,7 +432,7 @@ impl Services {
                 "record customers' answers to maintenance notices",
             )?;
         }
-        let before = self.maintenance_work(actor, id).await?;
+        let before = self.visible_work(actor, id).await?;
         let now = self.now();
         if before.state != WorkState::Notified || before.window_closes_at.is_some_and(|c| now > c) {
             return Err(ServiceError::Conflict(format!(
@@ -456,8 +478,10 @@ impl Services {
         // Telling the customer is part of recording that it was told.
         let told = entry.clone();
         let messages = self.maintenance_customer_messages(&after, &told).await?;
-        self.save_work(actor, &before, after, "answer", Vec::new(), messages)
-            .await
+        let saved = self
+            .save_work(actor, &before, after, "answer", Vec::new(), messages)
+            .await?;
+        Ok(shown_to(actor, saved))
     }
 
     /// Moves a work on: `override` (with reason), `start`, `complete`, `cancel` (with reason).
@@ -469,7 +493,7 @@ impl Services {
         reason: Option<String>,
     ) -> ServiceResult<MaintenanceWork> {
         require_role(actor, &PLANNERS, "move maintenance works")?;
-        let before = self.maintenance_work(actor, id).await?;
+        let before = self.visible_work(actor, id).await?;
         let state = transition(before.state, action).map_err(refused)?;
         let reason = reason
             .map(|r| r.trim().to_owned())
@@ -514,7 +538,7 @@ impl Services {
         input: WorkInput,
     ) -> ServiceResult<MaintenanceWork> {
         require_role(actor, &PLANNERS, "reschedule maintenance works")?;
-        let before = self.maintenance_work(actor, id).await?;
+        let before = self.visible_work(actor, id).await?;
         let state = transition(before.state, WorkAction::Reschedule).map_err(refused)?;
         let mut after = before.clone();
         self.apply_input(&mut after, input, self.now()).await?;
@@ -545,7 +569,7 @@ impl Services {
         let Some(id) = job.payload["work"].as_str() else {
             return Ok(());
         };
-        let Ok(work) = self.maintenance_work(&system, id).await else {
+        let Ok(work) = self.visible_work(&system, id).await else {
             return Ok(());
         };
         if work.state != WorkState::Notified {
@@ -570,7 +594,7 @@ impl Services {
         let Some(id) = job.payload["work"].as_str() else {
             return Ok(());
         };
-        let Ok(before) = self.maintenance_work(&system, id).await else {
+        let Ok(before) = self.visible_work(&system, id).await else {
             return Ok(());
         };
         let now = self.now();

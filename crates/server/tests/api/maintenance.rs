@@ -172,3 +172,73 @@ async fn a_silent_window_confirms_and_a_reschedule_needs_a_new_notice() {
     })
     .await;
 }
+
+/// R-ACCESS-1: a customer affected by a work reads its own account's entry,
+/// never another company's name, objection or who recorded it; the
+/// authorized centers (outside the operator) read no maintenance at all.
+#[tokio::test]
+async fn a_customer_sees_only_its_own_entry_and_centers_see_no_works() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (_, w) = app
+            .post(
+                CSM,
+                "/api/v1/maintenance",
+                work("2026-11-30T14:00:00Z", "2026-11-30T16:00:00Z"),
+            )
+            .await;
+        let id = w["id"].as_str().unwrap().to_owned();
+        app.post(CSM, &format!("/api/v1/maintenance/{id}/notify"), json!({}))
+            .await;
+        let (status, _) = app
+            .post(
+                CSM,
+                &format!("/api/v1/maintenance/{id}/accounts/{ACCOUNT_B}/answer"),
+                json!({"objection": "Cierre contable de Beta", "alternative": "sábado"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        let numbers = |w: &Value| -> Vec<String> {
+            w["accounts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["number"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (status, list) = app.get(CUSTOMER_A, "/api/v1/maintenance").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(numbers(&list[0]), [ACCOUNT_A]);
+        let (_, one) = app
+            .get(CUSTOMER_A, &format!("/api/v1/maintenance/{id}"))
+            .await;
+        assert_eq!(numbers(&one), [ACCOUNT_A]);
+        let (status, answered) = app
+            .post(
+                CUSTOMER_A,
+                &format!("/api/v1/maintenance/{id}/accounts/{ACCOUNT_A}/answer"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answered}");
+        assert_eq!(numbers(&answered), [ACCOUNT_A]);
+        for body in [&list, &one, &answered] {
+            assert!(
+                !body.to_string().contains("Cierre contable de Beta"),
+                "{body}"
+            );
+        }
+        // The customer's answer kept the other account's entry.
+        let (_, whole) = app.get(CSM, &format!("/api/v1/maintenance/{id}")).await;
+        assert_eq!(numbers(&whole), [ACCOUNT_A, ACCOUNT_B]);
+        assert_eq!(whole["accounts"][1]["objection"], "Cierre contable de Beta");
+        for center in [CENTER, CENTER_B] {
+            let (status, _) = app.get(center, "/api/v1/maintenance").await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            let (status, _) = app.get(center, &format!("/api/v1/maintenance/{id}")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+    })
+    .await;
+}
