@@ -30,6 +30,33 @@ pub struct FileConfig {
     pub reports: Option<ReportsConfig>,
     /// `[web]`: the console and portal.
     pub web: Option<WebConfig>,
+    /// `[http]`: connection and request limits.
+    pub http: Option<HttpConfig>,
+    /// `[metrics]`: who may scrape `/metrics`.
+    pub metrics: Option<MetricsConfig>,
+}
+
+/// `[http]` in the config file; every value has a safe default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Open connections at most (default 4096).
+    pub max_connections: Option<usize>,
+    /// A request's headers must arrive within this many milliseconds (default 10000).
+    pub header_read_timeout_ms: Option<u64>,
+    /// A keep-alive connection silent this long is closed (default 60000).
+    pub idle_timeout_ms: Option<u64>,
+    /// A request must be answered within this long, or it gets 503 (default 60000).
+    pub request_timeout_ms: Option<u64>,
+}
+
+/// `[metrics]` in the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The scraper's bearer token; without one `/metrics` is open to anyone
+    /// who reaches the port. `AVERIAS_METRICS_TOKEN` overrides it.
+    pub token: Option<String>,
 }
 
 /// `[web]` in the config file.
@@ -105,6 +132,8 @@ pub struct Settings {
     pub reports: averias_server::services::weekly_report::ReportSettings,
     /// Mark the web session cookie `Secure`.
     pub secure_cookies: bool,
+    pub http: averias_server::http_server::HttpLimits,
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -137,6 +166,21 @@ impl Settings {
                 }
             },
             secure_cookies: file.web.and_then(|w| w.secure_cookies).unwrap_or(false),
+            http: {
+                let d = averias_server::http_server::HttpLimits::default();
+                let h = file.http.unwrap_or_default();
+                let ms = std::time::Duration::from_millis;
+                averias_server::http_server::HttpLimits {
+                    max_connections: h.max_connections.unwrap_or(d.max_connections).max(1),
+                    header_read_timeout: h.header_read_timeout_ms.map_or(d.header_read_timeout, ms),
+                    idle_timeout: h.idle_timeout_ms.map_or(d.idle_timeout, ms),
+                    request_timeout: h.request_timeout_ms.map_or(d.request_timeout, ms),
+                }
+            },
+            metrics_token: std::env::var("AVERIAS_METRICS_TOKEN")
+                .ok()
+                .or(file.metrics.and_then(|m| m.token))
+                .filter(|t| !t.is_empty()),
             worker_interval: match file.worker_interval_ms.unwrap_or(1000) {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),

@@ -154,7 +154,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
                 "operative" | "" => BillingState::Operative,
                 "debt" => {
                     let amount: f64 = parse(r.debt_amount.as_deref().unwrap_or("0"))?;
-                    BillingState::Debt(Money {
+                    BillingState::owing(Money {
                         minor: (amount * 100.0).round() as i64,
                         currency: r.currency.unwrap_or_else(|| "VES".into()),
                     })

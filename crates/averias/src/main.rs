@@ -292,6 +292,8 @@ async fn main() -> Result<()> {
                     ),
                     reports: settings.reports.clone(),
                     secure_cookies: settings.secure_cookies,
+                    http: settings.http,
+                    metrics_token: settings.metrics_token.clone(),
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -302,13 +304,19 @@ async fn main() -> Result<()> {
             }
             tracing::info!(listen = %settings.listen, database = %redacted_url(&settings.database_url), "averias is serving; API docs at /api/docs");
             println!("{}", serving_banner(listener.local_addr()?, demo));
-            // The client's address feeds the sign-in rate limit.
-            axum::serve(
+            if settings.metrics_token.is_none() {
+                tracing::warn!(
+                    "/metrics answers anyone who reaches the port; set [metrics] token or AVERIAS_METRICS_TOKEN"
+                );
+            }
+            // Connection cap and header/idle/request timeouts; the client's
+            // address (ConnectInfo) feeds the sign-in rate limits.
+            averias_server::http_server::serve(
                 listener,
-                app.router()
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                app.router(),
+                settings.http,
+                shutdown_signal(),
             )
-            .with_graceful_shutdown(shutdown_signal())
             .await?;
         }
         Command::Migrate => {

@@ -41,6 +41,17 @@ pub enum AccountCheck {
 }
 
 impl BillingState {
+    /// The state of an account owing `outstanding`: nothing owed (zero, or
+    /// a credit) is operative, so it reads back as operative everywhere
+    /// (the call center's search showed a paid-up account as owing).
+    pub fn owing(outstanding: Money) -> Self {
+        if outstanding.minor <= 0 {
+            BillingState::Operative
+        } else {
+            BillingState::Debt(outstanding)
+        }
+    }
+
     /// R-INTAKE-3: an operative account gets a ticket, an account with debt does not.
     pub fn check(&self) -> AccountCheck {
         match self {

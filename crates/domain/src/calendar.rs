@@ -275,6 +275,21 @@ impl Calendar {
 
 /// Venezuela's national holidays, the default calendar's data. Decreed
 /// one-off holidays are added as data (`Holiday::OneOff`), not code.
+///
+/// Sources (the law, not a holiday library):
+/// - Ley Orgánica del Trabajo, los Trabajadores y las Trabajadoras (LOTTT,
+///   Gaceta Oficial Extraordinaria 6.076 of 7 May 2012), article 184: 1
+///   January, Carnival Monday and Tuesday, Holy Thursday and Good Friday, 1
+///   May, 24, 25 and 31 December, and the days the Ley de Fiestas Nacionales
+///   names;
+/// - Ley de Fiestas Nacionales: 19 April, 24 June, 5 July, 24 July and
+///   12 October (renamed Día de la Resistencia Indígena by Decreto 2.028 of
+///   2002).
+///
+/// Not included: 15 May (San Isidro Labrador), which some holiday libraries
+/// list for Venezuela, is a religious and local feast with no national
+/// law behind it, and regional or decreed one-off days (add them to a
+/// calendar as one-off holidays: `averias calendar import`).
 pub fn venezuela_holidays() -> Vec<Holiday> {
     let fixed = |month, day, name: &str| Holiday::Fixed {
         month,

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod http_server;
 pub mod metrics;
 pub mod notify;
 pub mod report;
@@ -34,6 +35,10 @@ pub struct ServerSettings {
     /// Mark the web session cookie `Secure` (set when served over HTTPS;
     /// a request with `X-Forwarded-Proto: https` gets it anyway).
     pub secure_cookies: bool,
+    /// Connection and request limits.
+    pub http: http_server::HttpLimits,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ServerSettings {
@@ -43,6 +48,8 @@ impl Default for ServerSettings {
             notifier: None,
             reports: Default::default(),
             secure_cookies: false,
+            http: Default::default(),
+            metrics_token: None,
         }
     }
 }
@@ -52,6 +59,8 @@ impl Default for ServerSettings {
 pub struct App {
     pub services: Services,
     pub settings: Arc<ServerSettings>,
+    /// When `/metrics` last read the open-ticket counts from the database.
+    pub gauges_read_at: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl App {
@@ -64,6 +73,7 @@ impl App {
         Self {
             services,
             settings: Arc::new(settings),
+            gauges_read_at: Arc::default(),
         }
     }
 

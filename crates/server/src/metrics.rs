@@ -37,6 +37,25 @@ pub fn render() -> String {
     install().render()
 }
 
+/// The method as a label: one of the standard methods, else `other`. A
+/// client may send any token as a method; each new label value would be a
+/// series kept for the life of the process (an anonymous memory flood).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "other",
+    }
+}
+
 /// Counts and times every request, labelled by matched route (not raw path,
 /// so ticket numbers don't explode the label space), method and status.
 pub async fn track(request: Request, next: Next) -> Response {
@@ -44,7 +63,7 @@ pub async fn track(request: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let started = Instant::now();
     // Handlers fill the empty fields (`ticket.id`, `account.id`) so the one
     // log line per request says which ticket and account it touched.
@@ -58,8 +77,8 @@ pub async fn track(request: Request, next: Next) -> Response {
     let response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16().to_string();
     let elapsed = started.elapsed().as_secs_f64();
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status.clone()).increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route.clone(), "method" => method.clone()).record(elapsed);
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method, "status" => status.clone()).increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route.clone(), "method" => method).record(elapsed);
     span.in_scope(|| {
         tracing::info!(http.method = %method, http.status = %status, latency_ms = elapsed * 1000.0, "request");
     });

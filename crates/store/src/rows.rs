@@ -162,7 +162,7 @@ pub(crate) fn user_from_row(r: &impl Cells) -> StoreResult<User> {
 pub(crate) fn account_from_row(r: &impl Cells) -> StoreResult<Account> {
     let state: String = r.get("billing_state")?;
     let billing = match state.as_str() {
-        "debt" => BillingState::Debt(Money {
+        "debt" => BillingState::owing(Money {
             minor: r.get("debt_minor")?,
             currency: r.get("currency")?,
         }),

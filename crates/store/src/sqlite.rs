@@ -115,6 +115,7 @@ fn migrator() -> Migrator {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `url` (`sqlite://path` or `sqlite:path`).
+    /// Opens (creating if missing) the database at `url`.
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -127,6 +128,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-8000")
             .pragma("temp_store", "memory");
+        private_database_file(options.get_filename())?;
         // No liveness ping before each use: an embedded database does not drop
         // connections, and the ping is a round trip to sqlx's worker thread.
         let writer = SqlitePoolOptions::new()
@@ -161,3 +163,39 @@ crate::sql::sql_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
 crate::repair_sql::repair_backend!(SqliteStore, sqlx::Sqlite);
 crate::report_sql::report_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
 crate::web_sql::web_backend!(SqliteStore, sqlx::Sqlite);
+
+/// Creates a missing database file readable by its owner only (0600): it
+/// holds password and token hashes, webhook secrets and customers' data.
+/// SQLite gives the `-wal` and `-shm` files the database file's mode. An
+/// existing file keeps the mode its operator gave it, with a warning when
+/// anyone may read it.
+fn private_database_file(path: &std::path::Path) -> StoreResult<()> {
+    let name = path.to_string_lossy();
+    if name.is_empty() || name == ":memory:" || name.starts_with("file::memory:") {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    tracing::warn!(
+                        file = %path.display(),
+                        mode = format!("{:o}", meta.permissions().mode() & 0o777),
+                        "the database file may be read by other users; chmod 600 it"
+                    );
+                }
+            }
+            Err(_) => {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path)
+                    .map_err(|e| crate::StoreError::Database(sqlx::Error::Io(e)))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -35,6 +35,39 @@ fn easter_and_the_moveable_feasts_fall_on_known_dates() {
     assert!(cal.holiday_on(d(2026, 2, 18)).is_none());
 }
 
+/// The national holidays are those of LOTTT art. 184 and the Ley de Fiestas
+/// Nacionales, and only those (see `venezuela_holidays`): 15 May, which a
+/// holiday library lists for Venezuela, is a working day.
+#[test]
+fn the_national_holidays_are_the_laws_fourteen_days_and_15_may_is_a_working_day() {
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let cal = caracas_business();
+    let holidays: Vec<NaiveDate> = (0..365)
+        .map(|i| d(1, 1) + Duration::days(i))
+        .filter(|date| cal.holiday_on(*date).is_some())
+        .collect();
+    assert_eq!(
+        holidays,
+        [
+            d(1, 1),
+            d(2, 16),
+            d(2, 17),
+            d(4, 2),
+            d(4, 3),
+            d(4, 19),
+            d(5, 1),
+            d(6, 24),
+            d(7, 5),
+            d(7, 24),
+            d(10, 12),
+            d(12, 24),
+            d(12, 25),
+            d(12, 31),
+        ]
+    );
+    assert!(cal.holiday_on(d(5, 15)).is_none());
+}
+
 #[test]
 fn a_friday_afternoon_notice_crosses_the_weekend_and_carnival() {
     let cal = caracas_business();

@@ -82,7 +82,7 @@ impl BillingRequest {
                         "currency is a 3-letter ISO code like VES or USD",
                     ));
                 }
-                Ok(BillingState::Debt(Money {
+                Ok(BillingState::owing(Money {
                     minor: parse_amount(&amount)?,
                     currency,
                 }))
@@ -115,15 +115,8 @@ async fn list_accounts(
     caller: Caller,
     ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> ApiResult<Json<PageBody<AccountBody>>> {
-    let limit = q.limit.unwrap_or(50);
-    let offset = q.offset.unwrap_or(0);
-    if !(1..=200).contains(&limit) || offset < 0 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_page",
-            "limit must be 1..=200 and offset 0 or more",
-        ));
-    }
+    let super::extract::Page { limit, offset } =
+        super::extract::Page::of(q.limit, q.offset, 50, 200)?;
     let page = app
         .services
         .accounts(

@@ -368,7 +368,7 @@ async fn list_refused_reports(
     caller: Caller,
     ApiQuery(q): ApiQuery<RefusedQuery>,
 ) -> ApiResult<Json<Vec<RefusedReportBody>>> {
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = super::extract::Page::of(q.limit, None, 100, 1000)?.limit;
     Ok(Json(
         app.services
             .refused_reports(&caller.0, limit)

@@ -65,10 +65,61 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(json_error(rejection)),
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with 'Content-Type: application/json'",
+            ));
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "body_too_large",
+                        "the request body is larger than this server accepts",
+                    )
+                } else {
+                    ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", r.body_text())
+                }
+            })?;
+        let value = match axum::Json::<T>::from_bytes(&bytes) {
+            Ok(axum::Json(v)) => v,
+            Err(rejection) => return Err(json_error(rejection)),
+        };
+        refuse_controls(&bytes)?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// 422 `invalid_text` naming the field when a JSON body's text holds NUL
+/// or another control character (see [`super::text_check`]).
+pub fn refuse_controls(raw: &[u8]) -> Result<(), ApiError> {
+    if !super::text_check::json_may_hold_controls(raw) {
+        return Ok(());
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(raw) else {
+        return Ok(());
+    };
+    match super::text_check::first_control(&v) {
+        Some((field, code)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_text",
+            super::text_check::message(&field, code),
+        )
+        .with_details(serde_json::json!({ "field": field }))),
+        None => Ok(()),
     }
 }
 
@@ -101,6 +152,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Control characters only arrive percent-encoded.
+        if let Some(q) = parts.uri.query().filter(|q| q.contains('%'))
+            && let Ok(pairs) = serde_html_form::from_str::<Vec<(String, String)>>(q)
+            && let Some((field, c)) = pairs.iter().find_map(|(k, v)| {
+                v.chars()
+                    .find(|c| !super::text_check::allowed(*c))
+                    .map(|c| (k.clone(), c))
+            })
+        {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_text",
+                super::text_check::message(&field, c as u32),
+            )
+            .with_details(serde_json::json!({ "field": field })));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(ApiError::new(
@@ -114,6 +181,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                 e.body_text(),
             )),
         }
+    }
+}
+
+/// A list's page, checked the same way at every list: `limit` from 1 to
+/// the list's maximum (its default when absent), `offset` 0 or more. A
+/// negative or huge limit is refused, never taken as "everything".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub fn of(
+        limit: Option<i64>,
+        offset: Option<i64>,
+        default: i64,
+        max: i64,
+    ) -> Result<Self, ApiError> {
+        let page = Self {
+            limit: limit.unwrap_or(default),
+            offset: offset.unwrap_or(0),
+        };
+        if (1..=max).contains(&page.limit) && page.offset >= 0 {
+            return Ok(page);
+        }
+        let field = if page.offset < 0 { "offset" } else { "limit" };
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_page",
+            format!("limit is 1 to {max} and offset is 0 or more"),
+        )
+        .with_details(serde_json::json!({ "field": field })))
     }
 }
 

@@ -193,19 +193,12 @@ async fn list_works(
                 .map_err(|m| ServiceError::invalid("invalid_state", "state", m))
         })
         .transpose()?;
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
-        return Err(ServiceError::invalid(
-            "invalid_page",
-            "limit",
-            "limit is 1 to 200 and offset is not negative",
-        )
-        .into());
-    }
+    let super::extract::Page { limit, offset } =
+        super::extract::Page::of(q.limit, q.offset, 50, 200)?;
     let now = app.services.now();
     let works = app
         .services
-        .maintenance_works(&caller.0, state, limit, q.offset.unwrap_or(0))
+        .maintenance_works(&caller.0, state, limit, offset)
         .await?;
     Ok(Json(works.into_iter().map(|w| body(w, now)).collect()))
 }

@@ -13,6 +13,7 @@ mod ops;
 mod repair;
 mod reports;
 mod sla;
+pub mod text_check;
 mod tickets;
 pub mod tmf621;
 pub mod views;
@@ -98,10 +99,68 @@ async fn not_found() -> ApiError {
     )
 }
 
+/// Errors the framework answers by itself (an unknown method's empty 405,
+/// a too-large body's plain-text 413, a malformed header's 400) in the
+/// API's JSON shape, or TMF's under `/tmf-api`, like every other error.
+/// Console pages keep their HTML.
+async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = request.uri().path();
+    let tmf = path.starts_with("/tmf-api/");
+    let api =
+        tmf || path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this endpoint does not take that method; see the Allow header".to_owned(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "body_too_large",
+            "the request body is larger than this server accepts".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "send the body as JSON with 'Content-Type: application/json'".to_owned(),
+        ),
+        s => (
+            "bad_request",
+            s.canonical_reason()
+                .unwrap_or("the request was refused")
+                .to_owned(),
+        ),
+    };
+    let error = ApiError::new(status, code, message);
+    let mut fixed = if tmf {
+        tmf621::TmfError(error).into_response()
+    } else {
+        error.into_response()
+    };
+    if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+        fixed
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, allow.clone());
+    }
+    fixed
+}
+
 /// The whole HTTP surface.
 pub fn router(app: App) -> Router {
     crate::metrics::install();
     let limit = app.settings.max_body_bytes;
+    let request_timeout = app.settings.http.request_timeout;
     let (api, doc) = api_router().split_for_parts();
     Router::new()
         .merge(api)
@@ -112,6 +171,10 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            crate::http_server::request_timeout(request_timeout, request, next)
+        }))
+        .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)

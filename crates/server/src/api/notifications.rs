@@ -84,7 +84,7 @@ async fn list_messages(
     caller: Caller,
     ApiQuery(q): ApiQuery<MessageQuery>,
 ) -> ApiResult<Json<Vec<MessageBody>>> {
-    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let limit = super::extract::Page::of(q.limit, None, 100, 500)?.limit;
     let list = app
         .services
         .messages(&caller.0, q.state.as_deref(), limit)

@@ -564,7 +564,7 @@ pub struct SlotsQuery {
     /// To (default a week after `from`; at most 31 days).
     to: Option<DateTime<Utc>>,
     /// At most this many slots (default 200).
-    limit: Option<usize>,
+    limit: Option<i64>,
 }
 
 /// Free slots of a center, earliest first.
@@ -581,7 +581,7 @@ async fn center_slots(
         area: None,
         from: q.from,
         to: q.to,
-        limit: q.limit.unwrap_or(200).min(1000),
+        limit: super::extract::Page::of(q.limit, None, 200, 1000)?.limit as usize,
     };
     let slots = app.services.free_slots(query).await?;
     Ok(Json(slots.into_iter().map(Into::into).collect()))
@@ -962,15 +962,8 @@ async fn list_stock(
         .as_deref()
         .map(|s| parse_field::<UnitStatus>(s, "status", "invalid_status"))
         .transpose()?;
-    let limit = q.limit.unwrap_or(200);
-    if !(1..=1000).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
-        return Err(ServiceError::invalid(
-            "invalid_page",
-            "limit",
-            "limit is 1 to 1000 and offset is not negative",
-        )
-        .into());
-    }
+    let super::extract::Page { limit, .. } =
+        super::extract::Page::of(q.limit, q.offset, 200, 1000)?;
     let filter = UnitFilter {
         location: q.location,
         model: q.model,

@@ -75,18 +75,12 @@ pub struct TicketQuery {
 
 impl TicketQuery {
     async fn into_filter(self, app: &App, caller: &Caller) -> ApiResult<TicketFilter> {
+        let page = super::extract::Page::of(self.limit, self.offset, 50, 200)?;
         let mut f = TicketFilter {
-            limit: self.limit.unwrap_or(50),
-            offset: self.offset.unwrap_or(0),
+            limit: page.limit,
+            offset: page.offset,
             ..Default::default()
         };
-        if !(1..=200).contains(&f.limit) || f.offset < 0 {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_page",
-                "limit must be 1..=200 and offset 0 or more",
-            ));
-        }
         if let Some(s) = self.status.filter(|s| !s.is_empty()) {
             for part in s.split(',') {
                 f.status.push(parse_field::<Status>(

@@ -5,6 +5,7 @@
 //! POST). Which channels exist is configuration: a channel that is not
 //! configured gets no messages queued.
 
+pub mod outbound;
 mod templates;
 
 use std::time::Duration;
@@ -17,6 +18,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
 use sha2::Sha256;
 
+pub use outbound::{OutboundPolicy, WebhookSettings};
 pub use templates::{EVENTS, Rendered, Templates};
 
 /// How to reach the SMTP server.
@@ -87,6 +89,10 @@ pub struct NotifySettings {
     /// Where maintenance notices go (R-MAINT-1: customer-service management).
     #[serde(default)]
     pub customer_service_mgmt: Vec<String>,
+    /// `[notifications.webhooks]`: which non-public callbacks are allowed,
+    /// and how many listeners an integration may hold.
+    #[serde(default)]
+    pub webhooks: WebhookSettings,
 }
 
 /// Renders and delivers messages; cheap to clone.
@@ -94,7 +100,12 @@ pub struct NotifySettings {
 pub struct Notifier {
     pub settings: NotifySettings,
     templates: Templates,
+    /// For the operator's own SMS gateway.
     http: reqwest::Client,
+    /// For callbacks integrations chose: resolves through the outbound
+    /// policy and never follows a redirect.
+    hooks_http: reqwest::Client,
+    pub outbound: std::sync::Arc<OutboundPolicy>,
 }
 
 /// Header carrying a webhook body's HMAC-SHA256 signature: `sha256=<hex>`.
@@ -137,10 +148,21 @@ impl Notifier {
             .timeout(Duration::from_secs(15))
             .build()
             .map_err(|e| e.to_string())?;
+        let outbound = std::sync::Arc::new(OutboundPolicy::new(&settings.webhooks.allow)?);
+        let hooks_http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(std::sync::Arc::new(outbound::GuardedResolver {
+                policy: outbound.clone(),
+            }))
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Self {
             settings,
             templates,
             http,
+            hooks_http,
+            outbound,
         })
     }
 
@@ -289,10 +311,25 @@ impl Notifier {
     }
 
     async fn post_webhook(&self, m: &StoredMessage, hook: &Webhook) -> Result<(), String> {
+        // A name is checked by the client's resolver as it connects; an
+        // address written in the URL never reaches a resolver.
+        let url = reqwest::Url::parse(&hook.callback).map_err(|e| format!("webhook: {e}"))?;
+        let literal = match url.host() {
+            Some(url::Host::Ipv4(ip)) => Some(std::net::IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(std::net::IpAddr::V6(ip)),
+            _ => None,
+        };
+        if let Some(ip) = literal
+            && !self.outbound.ip_allowed(ip)
+        {
+            return Err(format!(
+                "webhook: refused: {ip} is not an address callbacks may reach"
+            ));
+        }
         let body = m.message.data.to_string();
         let resp = self
-            .http
-            .post(&hook.callback)
+            .hooks_http
+            .post(url)
             .header("Content-Type", "application/json")
             .header(
                 SIGNATURE_HEADER,

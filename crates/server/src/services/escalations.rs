@@ -335,7 +335,9 @@ impl Services {
         reference: &str,
     ) -> ServiceResult<Vec<Escalation>> {
         let t = self.visible_ticket(actor, reference).await?;
-        if actor.role == Role::Customer {
+        // Sales consultants work for the customer's side of the relation:
+        // like the notification log, escalations are the operator's own.
+        if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
             return Err(super::ServiceError::Forbidden(
                 "escalations are internal to the operator".into(),
             ));

@@ -576,7 +576,20 @@ impl Services {
                 "the notification log is internal to the operator".into(),
             ));
         }
-        Ok(self.store.list_messages(None, Some(t.id), 200).await?)
+        let mut messages = self.store.list_messages(None, Some(t.id), 200).await?;
+        // Why a callback failed (refused, closed port, the answer's status)
+        // tells whoever chose the URL about the operator's network: the
+        // detail is for admins (the outbox) and the server log.
+        if actor.role != Role::Admin {
+            for m in &mut messages {
+                if m.message.channel == "webhook" && m.last_error.is_some() {
+                    m.last_error = Some(
+                        "the listener could not be reached or did not accept the event".into(),
+                    );
+                }
+            }
+        }
+        Ok(messages)
     }
 
     /// Sends a dead message again (admin).
@@ -619,6 +632,51 @@ impl Services {
                 "unknown_event",
                 "events",
                 format!("'{bad}' is not one of {}", HOOK_EVENTS.join(", ")),
+            ));
+        }
+        // Server-side request forgery: the worker will POST to this URL from
+        // inside the operator's network (checked again at each delivery).
+        self.notifier
+            .outbound
+            .check_url(url)
+            .await
+            .map_err(|why| ServiceError::invalid("callback_not_allowed", "callback", why))?;
+        // Every ticket event is queued once per listener, in the change's
+        // own transaction: listeners are bounded per owner, and the same
+        // callback and events twice would only deliver everything twice.
+        let mine: Vec<Webhook> = self
+            .store
+            .list_webhooks()
+            .await?
+            .into_iter()
+            .filter(|h| h.created_by == actor.user_id)
+            .collect();
+        let mut wanted = events.clone();
+        wanted.sort();
+        if let Some(same) = mine.iter().find(|h| {
+            let mut theirs = h.events.clone();
+            theirs.sort();
+            h.callback == url && theirs == wanted && h.api == api
+        }) {
+            return Err(ServiceError::Conflict(format!(
+                "listener {} already sends these events to this callback",
+                same.id
+            )));
+        }
+        let cap = self
+            .notifier
+            .settings
+            .webhooks
+            .max_per_owner
+            .unwrap_or(crate::notify::outbound::DEFAULT_MAX_LISTENERS);
+        if mine.len() >= cap {
+            return Err(ServiceError::invalid(
+                "too_many_listeners",
+                "callback",
+                format!(
+                    "you hold {} listeners, the most one subscriber may (set by the operator in [notifications.webhooks] max_per_owner); remove one first",
+                    mine.len()
+                ),
             ));
         }
         let hook = Webhook {

@@ -284,10 +284,15 @@ impl Services {
         Ok(equipment)
     }
 
-    /// A device, for staff.
+    /// A device, for staff and for a center the device concerns.
     pub async fn equipment(&self, actor: &Actor, imei: &Imei) -> ServiceResult<Equipment> {
         require_role(actor, &STAFF_READERS, "look up equipment")
             .or_else(|_| require_role(actor, &[Role::InstallationCenter], "look up equipment"))?;
+        if actor.role == Role::InstallationCenter
+            && !self.center_handles_device(actor, imei.as_str()).await?
+        {
+            return Err(ServiceError::not_found("equipment", imei.as_str()));
+        }
         self.store
             .get_equipment(imei.as_str())
             .await?

@@ -562,7 +562,7 @@ impl Services {
         Ok(self.store.repair().line_history(msisdn).await?)
     }
 
-    /// Every move of a device (staff, and the center holding it).
+    /// Every move of a device (staff, and a center the device concerns).
     pub async fn device_history(
         &self,
         actor: &Actor,
@@ -570,7 +570,76 @@ impl Services {
     ) -> ServiceResult<Vec<DeviceEvent>> {
         if actor.role != Role::InstallationCenter {
             require_staff(actor)?;
+            return Ok(self.store.repair().device_history(imei).await?);
+        }
+        if !self.center_handles_device(actor, imei).await? {
+            return Err(ServiceError::not_found("device", imei));
         }
         Ok(self.store.repair().device_history(imei).await?)
+    }
+
+    /// Whether a device concerns the caller's center (R-ACCESS-1: a center
+    /// sees only its own appointments and stock): a unit of its stock (or
+    /// on its way there), a device that passed through it, or the device
+    /// of a ticket booked with it. An authorized center is outside the
+    /// operator: any other IMEI answers as if it did not exist, so the
+    /// owning accounts of devices cannot be looked up.
+    pub(crate) async fn center_handles_device(
+        &self,
+        actor: &Actor,
+        imei: &str,
+    ) -> ServiceResult<bool> {
+        let Some(center) = actor.group.as_deref() else {
+            return Ok(false);
+        };
+        if self
+            .store
+            .repair()
+            .get_unit(imei)
+            .await?
+            .is_some_and(|u| u.location == center)
+        {
+            return Ok(true);
+        }
+        let history = self.store.repair().device_history(imei).await?;
+        if history
+            .iter()
+            .any(|e| e.location.as_deref() == Some(center))
+        {
+            return Ok(true);
+        }
+        let mut tickets: Vec<averias_domain::TicketId> =
+            history.iter().filter_map(|e| e.ticket_id).collect();
+        let booked = self
+            .store
+            .repair()
+            .appointments(&averias_store::AppointmentFilter {
+                center: Some(center.to_owned()),
+                limit: 10_000,
+                ..Default::default()
+            })
+            .await?;
+        tickets.extend(booked.iter().map(|a| a.ticket_id));
+        tickets.sort_unstable_by_key(|t| t.to_string());
+        tickets.dedup();
+        for id in tickets {
+            // The center's own view of the ticket: booked with it, or not
+            // at all. Its device is named on the ticket or is the one on
+            // the faulty line.
+            let Ok(t) = self.visible_ticket(actor, &id.to_string()).await else {
+                continue;
+            };
+            if t.equipment.iter().any(|e| e.as_str() == imei) {
+                return Ok(true);
+            }
+            for line in &t.lines {
+                if let Some(l) = self.store.get_line(line.as_str()).await?
+                    && l.imei.is_some_and(|d| d.as_str() == imei)
+                {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 }

@@ -346,6 +346,49 @@ impl Services {
         body: String,
     ) -> ServiceResult<Note> {
         let t = self.visible_ticket(actor, reference).await?;
+        let changes = self.note_changes(actor, &t, visibility, body).await?;
+        let note = changes.notes[0].clone();
+        self.store.apply_ticket_changes(changes).await?;
+        Ok(note)
+    }
+
+    /// Notes and then, optionally, one procedure step on a ticket, written
+    /// in one transaction: if anything is refused (a role, an illegal move,
+    /// an empty note, a stale version), nothing is written (TMF621 PATCH).
+    pub async fn add_notes_and_act(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        notes: Vec<(Visibility, String)>,
+        step: Option<(ActionName, ActionInput)>,
+    ) -> ServiceResult<()> {
+        let t = self.visible_ticket(actor, reference).await?;
+        let mut with = ChangeSet::default();
+        for (visibility, body) in notes {
+            let c = self.note_changes(actor, &t, visibility, body).await?;
+            with.notes.extend(c.notes);
+            with.audit.extend(c.audit);
+            with.messages.extend(c.messages);
+        }
+        match step {
+            Some((name, input)) => {
+                self.act_with_repair(actor, t, name, input, with).await?;
+            }
+            None if !with.notes.is_empty() => self.store.apply_ticket_changes(with).await?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// What adding one note writes: the note, its audit event and the
+    /// listeners' attribute-change events; checked, not yet written.
+    async fn note_changes(
+        &self,
+        actor: &Actor,
+        t: &TicketRecord,
+        visibility: Visibility,
+        body: String,
+    ) -> ServiceResult<ChangeSet> {
         if !actor.may_write(visibility) {
             return Err(ServiceError::Forbidden(format!(
                 "role {} may not write {visibility} notes",
@@ -367,7 +410,7 @@ impl Services {
             )));
         }
         let now = self.now();
-        let note = new_note(actor, &t, visibility, &body, now);
+        let note = new_note(actor, t, visibility, &body, now);
         let event = AuditEvent {
             after: Some(json!({"note_id": note.id, "visibility": visibility.as_str()})),
             ..audit(actor, now, "ticket", t.id.to_string(), "add_note")
@@ -378,22 +421,19 @@ impl Services {
             .ticket_messages_in(
                 "es",
                 None,
-                &t,
+                t,
                 &format!("note:{}", note.id),
                 json!({}),
                 None,
                 &[super::notifications::HookEvent::note()],
             )
             .await?;
-        self.store
-            .apply_ticket_changes(ChangeSet {
-                notes: vec![note.clone()],
-                audit: vec![event],
-                messages,
-                ..Default::default()
-            })
-            .await?;
-        Ok(note)
+        Ok(ChangeSet {
+            notes: vec![note],
+            audit: vec![event],
+            messages,
+            ..Default::default()
+        })
     }
 
     /// Status history, plus the full audit trail for operator staff.
@@ -636,10 +676,13 @@ impl Services {
             reason.clone().or(resolution.clone()),
             extra,
         );
-        // What the caller adds to the same transaction (a certification's swap).
+        // What the caller adds to the same transaction (a certification's
+        // swap, the notes of a TMF621 PATCH).
         changes.repair = with.repair;
         changes.messages.extend(with.messages);
         changes.timers.extend(with.timers);
+        changes.notes.extend(with.notes);
+        changes.audit.extend(with.audit);
         // A ticket that leaves the repair queue other than by certification
         // (cancelled, solved another way) frees its appointment's place.
         if t.stage == Stage::AwaitingRepair

@@ -1,7 +1,7 @@
 //! Sign-in for the web console and the customer portal (R-ACCESS-1):
 //! passwords hashed with argon2id, server-side sessions whose cookie secret
 //! is stored only as a hash, a CSRF token per session, sign-in attempts
-//! rate-limited per user name and per client address.
+//! rate-limited per (user name, address), per address and per user name.
 //!
 //! A session resolves to the same [`Actor`] an API token does, so every
 //! page goes through the same service checks as the API.
@@ -31,27 +31,64 @@ const TOUCH_EVERY: Duration = Duration::minutes(1);
 pub const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Sign-in attempts allowed, per user name and per client address.
+/// Sign-in attempts allowed. Throttling per user name alone lets anyone
+/// who knows a name keep its owner out from elsewhere (a lock-out attack);
+/// so a name is throttled per address it is tried from, every address is
+/// throttled whatever names it tries, and a name's global limit is set
+/// above what one address can ever send, so only an attack spread over
+/// many addresses reaches it (OWASP, Authentication Cheat Sheet).
 #[derive(Debug)]
 pub(crate) struct SignInLimits {
-    by_name: DefaultKeyedRateLimiter<String>,
+    by_name_and_address: DefaultKeyedRateLimiter<(String, IpAddr)>,
     by_address: DefaultKeyedRateLimiter<IpAddr>,
+    by_name: DefaultKeyedRateLimiter<String>,
+    /// Attempts since the limiters last forgot idle keys.
+    attempts: std::sync::atomic::AtomicU64,
 }
 
 impl Default for SignInLimits {
     fn default() -> Self {
-        // Five tries at once, then one every 20 s per name; an office behind
-        // one address gets twenty, then one every 3 s.
-        let per_name = Quota::with_period(StdDuration::from_secs(20))
-            .expect("non-zero period")
-            .allow_burst(NonZeroU32::new(5).expect("non-zero"));
-        let per_address = Quota::with_period(StdDuration::from_secs(3))
-            .expect("non-zero period")
-            .allow_burst(NonZeroU32::new(20).expect("non-zero"));
+        let quota = |every_ms: u64, burst: u32| {
+            Quota::with_period(StdDuration::from_millis(every_ms))
+                .expect("non-zero period")
+                .allow_burst(NonZeroU32::new(burst).expect("non-zero"))
+        };
         Self {
-            by_name: RateLimiter::keyed(per_name),
-            by_address: RateLimiter::keyed(per_address),
+            // Five tries at once, then one every 20 s, for one name from one address.
+            by_name_and_address: RateLimiter::keyed(quota(20_000, 5)),
+            // An office behind one address: twenty, then one every 3 s.
+            by_address: RateLimiter::keyed(quota(3_000, 20)),
+            // Above one address's 20 + t/3: six or more addresses at full
+            // speed are needed to slow a name down for everyone.
+            by_name: RateLimiter::keyed(quota(500, 100)),
+            attempts: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+}
+
+impl SignInLimits {
+    /// Whether an attempt for `name` from `from` may go ahead now.
+    fn admit(&self, name: &str, from: Option<IpAddr>) -> bool {
+        // Keys of idle names and addresses are forgotten now and then, so
+        // random names cannot grow the maps without end.
+        let n = self
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n % 1024 == 1023 {
+            self.by_name_and_address.retain_recent();
+            self.by_address.retain_recent();
+            self.by_name.retain_recent();
+        }
+        // Without connection info (an embedding that did not give it) every
+        // client shares one address.
+        let address = from.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let name = name.to_lowercase();
+        self.by_address.check_key(&address).is_ok()
+            && self
+                .by_name_and_address
+                .check_key(&(name.clone(), address))
+                .is_ok()
+            && self.by_name.check_key(&name).is_ok()
     }
 }
 
@@ -216,13 +253,7 @@ impl Services {
         user_agent: Option<String>,
     ) -> ServiceResult<SignedIn> {
         let name = name.trim();
-        if self
-            .sign_ins
-            .by_name
-            .check_key(&name.to_lowercase())
-            .is_err()
-            || from.is_some_and(|ip| self.sign_ins.by_address.check_key(&ip).is_err())
-        {
+        if !self.sign_ins.admit(name, from) {
             return Err(ServiceError::Clash {
                 code: "too_many_attempts",
                 message: "too many sign-in attempts; wait a minute and try again".into(),

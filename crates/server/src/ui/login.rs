@@ -35,7 +35,13 @@ pub struct LoginQuery {
 /// Only paths of this console: never an absolute URL (no open redirect).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/ui") && !n.starts_with("//") && !n.contains('\\') => {
+        // A control character cannot go into a Location header.
+        Some(n)
+            if n.starts_with("/ui")
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
             n.to_owned()
         }
         _ => "/ui".to_owned(),

@@ -109,14 +109,7 @@ impl FromRequestParts<App> for Signed {
     }
 }
 
-/// Constant-time equality, for tokens.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
+use crate::tokens::same_secret as same;
 
 /// Whether `Origin`, when the browser sends it, is this server.
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -182,6 +175,24 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         let token: CsrfField = serde_html_form::from_bytes(&bytes).map_err(|_| forbidden())?;
         if !same(&token.csrf, &signed.caller.csrf) {
             return Err(forbidden());
+        }
+        // The same text rule as the API's (see `api::text_check`).
+        if let Ok(pairs) = serde_html_form::from_bytes::<Vec<(String, String)>>(&bytes)
+            && let Some((field, c)) = pairs.iter().find_map(|(k, v)| {
+                v.chars()
+                    .find(|c| !crate::api::text_check::allowed(*c))
+                    .map(|c| (k.clone(), c))
+            })
+        {
+            return Err(error_page(
+                tr,
+                &crate::services::ServiceError::Invalid {
+                    code: "invalid_text",
+                    field: None,
+                    message: crate::api::text_check::message(&field, c as u32),
+                },
+            )
+            .into_response());
         }
         let form = serde_html_form::from_bytes(&bytes).map_err(|e| {
             error_page(

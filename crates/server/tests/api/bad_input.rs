@@ -285,20 +285,42 @@ async fn bad_paths_queries_and_headers_get_clear_errors() {
 #[tokio::test]
 async fn text_the_database_cannot_store_is_refused_not_a_server_error() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
-        // PostgreSQL text cannot hold NUL; SQLite can. Neither may answer 500.
+        // PostgreSQL text cannot hold NUL; SQLite can. Both refuse it at the
+        // edge, naming the field, and open nothing.
+        let before = app.ticket_count().await;
+        for (field, value) in [
+            ("description", "sin señal\u{0}fin"),
+            ("description", "campana\u{7}"),
+        ] {
+            let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, None);
+            body[field] = json!(value);
+            let (status, e) = app.post(TELESERVICE, "/api/v1/reports", body).await;
+            assert_eq!(
+                (status, e["code"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_text")),
+                "{e}"
+            );
+            assert_eq!(e["details"]["field"], field, "{e}");
+        }
         let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, None);
-        body["description"] = json!("sin señal\u{0}fin");
+        body["reporter"]["name"] = json!("Ana\u{0}");
         let (status, e) = app.post(TELESERVICE, "/api/v1/reports", body).await;
-        assert!(
-            status == StatusCode::CREATED
-                || (status == StatusCode::UNPROCESSABLE_ENTITY && e["code"] == "invalid_text"),
-            "{status}: {e}"
+        assert_eq!(
+            (status, e["details"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("reporter.name")),
+            "{e}"
         );
+        assert_eq!(app.ticket_count().await, before, "nothing was opened");
+        // Tabs and line breaks are text.
+        let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, None);
+        body["description"] = json!("sin señal\tdesde ayer\r\nen la oficina");
+        let (status, e) = app.post(TELESERVICE, "/api/v1/reports", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{e}");
         let (status, e) = app.get(CSM, "/api/v1/tickets?q=se%00nal").await;
-        assert!(
-            status == StatusCode::OK
-                || (status == StatusCode::UNPROCESSABLE_ENTITY && e["code"] == "invalid_text"),
-            "{status}: {e}"
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_text")),
+            "{e}"
         );
         // A good report in the same burst still opens.
         app.report(ACCOUNT_A, LINE_A2, None).await;

@@ -193,6 +193,24 @@ async fn drop_postgres_database(name: &str) {
     }
 }
 
+/// Webhook settings that let callbacks reach this machine: the tests'
+/// listeners run on loopback, which the default policy refuses.
+pub fn loopback_hooks() -> averias_server::notify::WebhookSettings {
+    averias_server::notify::WebhookSettings {
+        allow: vec!["127.0.0.0/8".into(), "localhost".into()],
+        max_per_owner: None,
+    }
+}
+
+/// The notifier of an app given none: webhooks only, to loopback listeners.
+pub fn loopback_notifier() -> averias_server::notify::Notifier {
+    averias_server::notify::Notifier::new(averias_server::notify::NotifySettings {
+        webhooks: loopback_hooks(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 pub fn imei(n: u64) -> Imei {
     Imei::from_body(&format!("35{n:012}")).unwrap()
 }
@@ -211,6 +229,7 @@ impl TestApp {
         setup: Setup,
         notifier: Option<averias_server::notify::Notifier>,
     ) -> (Self, Option<String>) {
+        let notifier = Some(notifier.unwrap_or_else(loopback_notifier));
         let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -251,7 +270,14 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app.router();
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        // The server's own accept loop, as `averias serve` runs it: clients'
+        // addresses reach the handlers (the sign-in limits use them).
+        tokio::spawn(averias_server::http_server::serve(
+            listener,
+            router,
+            averias_server::http_server::HttpLimits::default(),
+            std::future::pending(),
+        ));
         let app = Self {
             notifier,
             base,

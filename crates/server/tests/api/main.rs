@@ -5,6 +5,7 @@ mod access;
 mod bad_input;
 mod browser;
 mod calendars;
+mod hardening;
 mod helpers;
 mod incidents;
 mod intake;

@@ -182,6 +182,7 @@ fn notifier(smtp_port: u16, sms_url: Option<String>) -> Notifier {
         }),
         templates_dir: None,
         customer_service_mgmt: vec!["atencion@cantv.example".into()],
+        webhooks: loopback_hooks(),
     })
     .unwrap()
 }
@@ -803,6 +804,7 @@ fn auth_notifier(port: u16, tls: &str, trust: bool, login: Option<(&str, &str)>)
         sms: None,
         templates_dir: None,
         customer_service_mgmt: vec![],
+        webhooks: loopback_hooks(),
     })
     .unwrap()
 }
@@ -875,6 +877,7 @@ async fn an_sms_gateway_taking_forms_gets_a_url_encoded_body() {
         }),
         templates_dir: None,
         customer_service_mgmt: vec![],
+        webhooks: loopback_hooks(),
     })
     .unwrap();
     for_each_backend_notifying(Setup::Fixture, Some(notifier), async |app: TestApp| {

@@ -34,7 +34,25 @@ async fn sign_in(
     name: &str,
     password: &str,
 ) -> (StatusCode, Option<String>, String) {
-    let client = no_redirects();
+    let (status, session, body, _) =
+        sign_in_from(app, name, password, "/ui/queue", "127.0.0.1").await;
+    (status, session, body)
+}
+
+/// Signs in from the loopback address `from` (any of 127.0.0.0/8), asking
+/// to land on `next`; also the `Location` answered.
+async fn sign_in_from(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+    next: &str,
+    from: &str,
+) -> (StatusCode, Option<String>, String, Option<String>) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(from.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
     let form = client
         .get(format!("{}/login", app.base))
         .send()
@@ -53,7 +71,7 @@ async fn sign_in(
         ("_login", &token),
         ("name", name),
         ("password", password),
-        ("next", "/ui/queue"),
+        ("next", next),
     ]);
     let r = client
         .post(format!("{}/login", app.base))
@@ -65,7 +83,16 @@ async fn sign_in(
         .unwrap();
     let status = r.status();
     let session = set_cookie(r.headers(), "averias_session");
-    (status, session, r.text().await.unwrap_or_default())
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .map(|l| l.to_str().unwrap().to_owned());
+    (
+        status,
+        session,
+        r.text().await.unwrap_or_default(),
+        location,
+    )
 }
 
 fn form_encode(pairs: &[(&str, &str)]) -> String {
@@ -194,6 +221,56 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
             .await
             .unwrap();
         assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+/// OWASP's throttling without the lock-out: a flood of wrong passwords for
+/// `csm` from one address holds back that address, not the user, who signs
+/// in from elsewhere. A control character in `next` lands on `/ui` instead
+/// of failing after the password was accepted (it answered 500).
+#[tokio::test]
+async fn a_password_flood_from_one_address_does_not_lock_the_user_out_elsewhere() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let system = averias_server::services::reference::system_actor();
+        let s = app.services();
+        for u in s.users(&system).await.unwrap() {
+            s.set_password(&system, u.id, PASSWORD).await.unwrap();
+        }
+        let mut refused = 0;
+        for _ in 0..40 {
+            let (status, session, _, _) =
+                sign_in_from(&app, "csm", "wrong", "/ui", "127.0.0.1").await;
+            assert!(session.is_none());
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                refused += 1;
+            } else {
+                assert_eq!(status, StatusCode::UNAUTHORIZED);
+            }
+        }
+        assert!(
+            refused >= 30,
+            "the flood was throttled: {refused} of 40 refused"
+        );
+        let (status, _, _, _) = sign_in_from(&app, "csm", PASSWORD, "/ui", "127.0.0.1").await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the flooding address waits"
+        );
+        let (status, session, _, location) =
+            sign_in_from(&app, "csm", PASSWORD, "/ui\n", "127.0.0.2").await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "the user signs in from another address"
+        );
+        assert!(session.is_some());
+        assert_eq!(
+            location.as_deref(),
+            Some("/ui"),
+            "a control character in next is dropped"
+        );
     })
     .await;
 }

@@ -200,7 +200,7 @@ async fn unsubscribe(
 
 /// A TMF `Error` body with its status.
 #[derive(Debug)]
-pub struct TmfError(ApiError);
+pub struct TmfError(pub ApiError);
 
 impl<E: Into<ApiError>> From<E> for TmfError {
     fn from(e: E) -> Self {
@@ -306,7 +306,10 @@ fn merge_patch_only(headers: &HeaderMap) -> TmfResult<()> {
 /// and `application/merge-patch+json` are JSON.
 async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, Value>> {
     match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Object(m)) => {
+            crate::api::extract::refuse_controls(&body).map_err(TmfError)?;
+            Ok(m)
+        }
         Ok(_) => Err(bad("invalid_body", "the body must be a JSON object")),
         Err(e) => Err(bad(
             "malformed_json",
@@ -762,6 +765,10 @@ async fn patch(
     let current = app.services.ticket(&actor, &id).await?;
     let number = current.record.number.to_string();
     let reason = text(&body, "statusChangeReason").map(str::to_owned);
+    // Everything is read and checked before anything is written, and the
+    // notes and the step are written in one transaction: a refused PATCH
+    // leaves no note behind.
+    let mut notes = Vec::new();
     for n in body
         .get("note")
         .and_then(Value::as_array)
@@ -778,15 +785,9 @@ async fn patch(
         else {
             return Err(bad("invalid_note", "a new note needs its text"));
         };
-        let visibility = if actor.may_write(Visibility::Public) {
-            Visibility::Public
-        } else {
-            Visibility::Internal
-        };
-        app.services
-            .add_note(&actor, &number, visibility, t.to_owned())
-            .await?;
+        notes.push((note_visibility(&actor, n)?, t.to_owned()));
     }
+    let mut step = None;
     if let Some(status) = text(&body, "status") {
         let to: Status = status.parse().map_err(|m| bad("invalid_status", m))?;
         if to != current.record.status {
@@ -799,14 +800,39 @@ async fn patch(
             let input = ActionInput {
                 reason: reason.clone(),
                 resolution: reason.clone(),
+                expected_version: Some(current.record.version),
                 ..Default::default()
             };
-            app.services.act(&actor, &number, action, input).await?;
+            step = Some((action, input));
         }
     }
+    app.services
+        .add_notes_and_act(&actor, &number, notes, step)
+        .await?;
     let view = app.services.ticket(&actor, &number).await?;
     let out = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(out, q.get("fields").map(String::as_str))))
+}
+
+/// Who reads a note written through TMF621. TMF's `Note` has no
+/// visibility, and an OSS/BSS tool used by operator staff must not leak
+/// their remarks to the customer by default: notes from roles that may
+/// write internal notes are internal unless the note says
+/// `"visibility": "public"` (an extension attribute, documented in the
+/// README); a customer's notes are public.
+fn note_visibility(actor: &averias_domain::Actor, note: &Value) -> TmfResult<Visibility> {
+    match note.get("visibility") {
+        None | Some(Value::Null) if actor.may_write(Visibility::Internal) => {
+            Ok(Visibility::Internal)
+        }
+        None | Some(Value::Null) => Ok(Visibility::Public),
+        Some(Value::String(v)) if v == "public" => Ok(Visibility::Public),
+        Some(Value::String(v)) if v == "internal" => Ok(Visibility::Internal),
+        Some(_) => Err(bad(
+            "invalid_note",
+            "a note's visibility is \"public\" or \"internal\"",
+        )),
+    }
 }
 
 /// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
