@@ -13,7 +13,8 @@ use super::{ServiceError, ServiceResult, Services, audit, require_role};
 
 /// Policies and the matrix are the operator's internals (R-ACCESS-1).
 fn staff_only(actor: &Actor) -> ServiceResult<()> {
-    if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
+    // Customers, consultants and the authorized centers are outside it.
+    if !actor.role.is_operator_staff() {
         return Err(ServiceError::Forbidden(
             "SLA policies and the escalation matrix are internal to the operator".into(),
         ));

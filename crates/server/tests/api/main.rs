@@ -2,6 +2,7 @@
 //! to closing, access rules, bad input, and operations endpoints.
 
 mod access;
+mod access_matrix;
 mod bad_input;
 mod browser;
 mod calendars;
