@@ -46,7 +46,7 @@ pub struct HttpConfig {
     pub header_read_timeout_ms: Option<u64>,
     /// A keep-alive connection silent this long is closed (default 60000).
     pub idle_timeout_ms: Option<u64>,
-    /// A request must be answered within this long, or it gets 503 (default 60000).
+    /// A request must be answered within this long, or it gets 503 (default 30000).
     pub request_timeout_ms: Option<u64>,
 }
 

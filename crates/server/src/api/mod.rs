@@ -156,6 +156,47 @@ async fn json_errors(
     fixed
 }
 
+/// A request that announces a body over the limit is answered at once,
+/// before a byte of it is read: otherwise a client could send the headers
+/// of a large form and then a byte every few seconds, holding the
+/// connection (and a buffer) until the request timeout.
+async fn refuse_oversized(
+    limit: usize,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    // Console forms check the session before they read a byte, and answer
+    // an oversized form with a page in the reader's language.
+    if request.uri().path().starts_with("/ui/") {
+        return next.run(request).await;
+    }
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        let error = ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is larger than this server accepts ({limit} bytes)"),
+        );
+        let mut response = if request.uri().path().starts_with("/tmf-api/") {
+            tmf621::TmfError(error).into_response()
+        } else {
+            error.into_response()
+        };
+        // Nothing more is read from this connection.
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        return response;
+    }
+    next.run(request).await
+}
+
 /// The whole HTTP surface.
 pub fn router(app: App) -> Router {
     crate::metrics::install();
@@ -175,6 +216,9 @@ pub fn router(app: App) -> Router {
             crate::http_server::request_timeout(request_timeout, request, next)
         }))
         .layer(axum::middleware::from_fn(json_errors))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            refuse_oversized(limit, request, next)
+        }))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)

@@ -8,15 +8,32 @@
 
 use serde_json::Value;
 
-/// Whether `c` may appear in stored text.
+/// Whether `c` may appear in stored text: no C0 control but tab and line
+/// breaks, and no bidirectional override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which make text read differently from what it holds
+/// (a ticket title, a CSV cell) and which nobody types.
 pub fn allowed(c: char) -> bool {
-    !c.is_control() || matches!(c, '\t' | '\n' | '\r') || (c as u32) >= 0x7f
+    let code = c as u32;
+    if (0x202A..=0x202E).contains(&code) || (0x2066..=0x2069).contains(&code) {
+        return false;
+    }
+    !c.is_control() || matches!(c, '\t' | '\n' | '\r') || code >= 0x7f
 }
 
-/// Whether the raw JSON text can hold a refused control character: those
+/// Whether the raw JSON text can hold a refused character: C0 controls
 /// only arrive as escapes (`\u0000`, `\b`, `\f`), since raw ones are not
-/// valid JSON. A cheap scan, so well-formed bodies are parsed once.
+/// valid JSON; bidirectional controls as escapes or as their UTF-8 bytes
+/// (E2 80 AA–AE, E2 81 A6–A9). A cheap scan, so well-formed bodies are
+/// parsed once.
 pub fn json_may_hold_controls(raw: &[u8]) -> bool {
+    let bidi = raw.windows(3).any(|w| {
+        w[0] == 0xE2
+            && ((w[1] == 0x80 && (0xAA..=0xAE).contains(&w[2]))
+                || (w[1] == 0x81 && (0xA6..=0xA9).contains(&w[2])))
+    });
+    if bidi {
+        return true;
+    }
     let mut i = 0;
     while i < raw.len() {
         if raw[i] == b'\\' && i + 1 < raw.len() {
@@ -82,6 +99,8 @@ pub fn first_control(v: &Value) -> Option<(String, u32)> {
 pub fn message(field: &str, code: u32) -> String {
     let name = if code == 0 {
         "a NUL character".to_owned()
+    } else if code > 0x7f {
+        format!("the bidirectional control U+{code:04X}")
     } else {
         format!("the control character U+{code:04X}")
     };
@@ -109,5 +128,10 @@ mod tests {
         assert!(!json_may_hold_controls(
             br#"{"a":"\\b \\u0000 \t\n \u00e1"}"#
         ));
+        // A right-to-left override, escaped or as it is, makes text lie.
+        assert!(json_may_hold_controls(br#"{"a":"\u202e"}"#));
+        assert!(json_may_hold_controls("{\"a\":\"x\u{202E}y\"}".as_bytes()));
+        let v: Value = serde_json::from_str("{\"t\":\"fdp.exe\u{202E}gnp\"}").unwrap();
+        assert_eq!(first_control(&v), Some(("t".into(), 0x202E)));
     }
 }

@@ -79,8 +79,10 @@ impl OutboundPolicy {
     }
 
     /// Checks a callback URL: scheme, host, and every address its host
-    /// resolves to now. The error is for the person subscribing.
-    pub async fn check_url(&self, url: &str) -> Result<(), String> {
+    /// resolves to now; answers it in its normal form (scheme and host in
+    /// lower case, no default port), so one callback has one spelling. The
+    /// error is for the person subscribing.
+    pub async fn check_url(&self, url: &str) -> Result<String, String> {
         let parsed = reqwest::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err("the callback is an http:// or https:// URL".into());
@@ -93,11 +95,11 @@ impl OutboundPolicy {
         };
         let port = parsed.port_or_known_default().unwrap_or(80);
         match host {
-            url::Host::Ipv4(ip) => self.check_ip(IpAddr::V4(ip)),
-            url::Host::Ipv6(ip) => self.check_ip(IpAddr::V6(ip)),
+            url::Host::Ipv4(ip) => self.check_ip(IpAddr::V4(ip))?,
+            url::Host::Ipv6(ip) => self.check_ip(IpAddr::V6(ip))?,
             url::Host::Domain(name) => {
                 if self.host_allowed(name) {
-                    return Ok(());
+                    return Ok(parsed.to_string());
                 }
                 let addrs: Vec<SocketAddr> = tokio::net::lookup_host((name, port))
                     .await
@@ -110,9 +112,9 @@ impl OutboundPolicy {
                     self.check_ip(a.ip())
                         .map_err(|_| format!("the callback's host '{name}' resolves to an address that is not public ({}); an operator may allow it in [notifications.webhooks] allow", a.ip()))?;
                 }
-                Ok(())
             }
         }
+        Ok(parsed.to_string())
     }
 
     fn check_ip(&self, ip: IpAddr) -> Result<(), String> {
@@ -163,6 +165,10 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (s[0] & 0xffc0) == 0xfe80
                 || (s[0] == 0x2001 && s[1] == 0x0db8)
                 || (s[0] == 0x0064 && s[1] == 0xff9b)
+                // 6to4 and Teredo carry an IPv4 address (any, 127.0.0.1
+                // included) that a relay would reach.
+                || s[0] == 0x2002
+                || (s[0] == 0x2001 && s[1] == 0x0000)
                 || s[0] == 0x0100)
         }
     }
@@ -222,6 +228,8 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "224.0.0.1",
+            "2002:7f00:1::",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
         ] {
             assert!(!p.ip_allowed(private.parse().unwrap()), "{private}");
         }
@@ -259,6 +267,9 @@ mod tests {
         ] {
             assert!(p.check_url(url).await.is_err(), "{url}");
         }
-        assert!(p.check_url("http://8.8.8.8/hook").await.is_ok());
+        assert_eq!(
+            p.check_url("HTTP://8.8.8.8:80/hook").await.as_deref(),
+            Ok("http://8.8.8.8/hook")
+        );
     }
 }

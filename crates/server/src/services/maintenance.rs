@@ -103,6 +103,12 @@ fn shown_to(actor: &Actor, mut work: MaintenanceWork) -> MaintenanceWork {
     if actor.role == Role::Customer {
         work.accounts
             .retain(|a| Some(a.account_id) == actor.account_id);
+        // Which staff member recorded the answer is the operator's business.
+        for a in &mut work.accounts {
+            if a.answered_by.as_deref() != Some(actor.name.as_str()) {
+                a.answered_by = None;
+            }
+        }
     }
     work
 }

@@ -620,7 +620,8 @@ impl Services {
     ) -> ServiceResult<Webhook> {
         require_role(actor, HOOK_ROLES, "manage webhooks")?;
         let url = callback.trim();
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) || url.len() > 2000 {
             return Err(ServiceError::invalid(
                 "invalid_callback",
                 "callback",
@@ -636,11 +637,13 @@ impl Services {
         }
         // Server-side request forgery: the worker will POST to this URL from
         // inside the operator's network (checked again at each delivery).
-        self.notifier
+        let url = self
+            .notifier
             .outbound
             .check_url(url)
             .await
             .map_err(|why| ServiceError::invalid("callback_not_allowed", "callback", why))?;
+        let url = url.as_str();
         // Every ticket event is queued once per listener, in the change's
         // own transaction: listeners are bounded per owner, and the same
         // callback and events twice would only deliver everything twice.

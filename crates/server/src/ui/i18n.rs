@@ -674,6 +674,11 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
         "El formulario caducó o no vino de esta página. Recargue e intente de nuevo.",
         "The form expired or did not come from this page. Reload and try again.",
     ),
+    (
+        "error.invalid_text",
+        "El campo «{field}» contiene un carácter de control. El texto admite tabuladores y saltos de línea, pero no otros caracteres de control; no se guardó nada.",
+        "The field '{field}' holds a control character. Text may hold tabs and line breaks but no other control characters; nothing was saved.",
+    ),
     ("error.back", "Volver", "Back"),
     (
         "error.required",

@@ -178,10 +178,10 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         }
         // The same text rule as the API's (see `api::text_check`).
         if let Ok(pairs) = serde_html_form::from_bytes::<Vec<(String, String)>>(&bytes)
-            && let Some((field, c)) = pairs.iter().find_map(|(k, v)| {
+            && let Some(field) = pairs.iter().find_map(|(k, v)| {
                 v.chars()
-                    .find(|c| !crate::api::text_check::allowed(*c))
-                    .map(|c| (k.clone(), c))
+                    .any(|c| !crate::api::text_check::allowed(c))
+                    .then(|| k.clone())
             })
         {
             return Err(error_page(
@@ -189,7 +189,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
                 &crate::services::ServiceError::Invalid {
                     code: "invalid_text",
                     field: None,
-                    message: crate::api::text_check::message(&field, c as u32),
+                    message: tr.t("error.invalid_text").replace("{field}", &field),
                 },
             )
             .into_response());

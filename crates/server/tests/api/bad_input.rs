@@ -291,6 +291,7 @@ async fn text_the_database_cannot_store_is_refused_not_a_server_error() {
         for (field, value) in [
             ("description", "sin señal\u{0}fin"),
             ("description", "campana\u{7}"),
+            ("description", "fdp\u{202E}gnp.exe"),
         ] {
             let mut body = TestApp::report_body(ACCOUNT_A, LINE_A1, None);
             body[field] = json!(value);

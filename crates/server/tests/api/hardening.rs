@@ -218,6 +218,10 @@ async fn listeners_are_limited_per_subscriber_and_never_duplicated() {
         let (status, e) = tmf_json(&app, Method::POST, INTEGRATION, HUB,
             json!({"callback": format!("{url}/l0")})).await;
         assert_eq!(status, StatusCode::CONFLICT, "the same listener twice: {e}");
+        let port = url.rsplit(':').next().unwrap();
+        let (status, e) = tmf_json(&app, Method::POST, INTEGRATION, HUB,
+            json!({"callback": format!("HTTP://127.0.0.1:{port}/l0")})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "the same listener spelt otherwise: {e}");
         let (status, e) = tmf_json(&app, Method::POST, INTEGRATION, HUB,
             json!({"callback": format!("{url}/l3")})).await;
         assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("too_many_listeners")), "{e}");
@@ -622,6 +626,19 @@ async fn slow_and_idle_clients_are_cut_off_and_connections_are_capped() {
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.contains("request_timeout"), "{answer}");
     assert_eq!(app.ticket_count().await, before);
+
+    // A form announced larger than the limit is refused before it is sent,
+    // so a crawling body cannot hold the connection (it was /login).
+    let mut crawlers = Vec::new();
+    for _ in 0..50 {
+        let mut s = tokio::net::TcpStream::connect(addr(&base)).await.unwrap();
+        s.write_all(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nname=").await.unwrap();
+        crawlers.push(s);
+    }
+    for s in &mut crawlers {
+        let answer = read_until(s, "body_too_large", Duration::from_secs(10)).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    }
 
     // A keep-alive connection that goes quiet is closed.
     let idle = HttpLimits {

@@ -214,6 +214,18 @@ async fn a_customer_sees_only_its_own_entry_and_centers_see_no_works() {
             .get(CUSTOMER_A, &format!("/api/v1/maintenance/{id}"))
             .await;
         assert_eq!(numbers(&one), [ACCOUNT_A]);
+        // Recorded by staff: the customer sees that it was told, not by whom.
+        app.post(
+            CSM,
+            &format!("/api/v1/maintenance/{id}/accounts/{ACCOUNT_A}/answer"),
+            json!({}),
+        )
+        .await;
+        let (_, told) = app
+            .get(CUSTOMER_A, &format!("/api/v1/maintenance/{id}"))
+            .await;
+        assert!(told["accounts"][0]["informed_at"].is_string(), "{told}");
+        assert_eq!(told["accounts"][0]["answered_by"], Value::Null, "{told}");
         let (status, answered) = app
             .post(
                 CUSTOMER_A,

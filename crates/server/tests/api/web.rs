@@ -274,3 +274,49 @@ async fn a_password_flood_from_one_address_does_not_lock_the_user_out_elsewhere(
     })
     .await;
 }
+
+/// The console refuses control characters in a form as the API does, in
+/// the reader's language, and writes nothing.
+#[tokio::test]
+async fn a_form_with_a_control_character_is_refused_in_spanish_and_writes_nothing() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let system = averias_server::services::reference::system_actor();
+        let s = app.services();
+        for u in s.users(&system).await.unwrap() {
+            s.set_password(&system, u.id, PASSWORD).await.unwrap();
+        }
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
+        let (_, session, _) = sign_in(&app, "csm", PASSWORD).await;
+        let cookie = session.unwrap();
+        let html = page(&app, &cookie, &format!("/ui/tickets/{n}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let csrf = html
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let before = app.get(CSM, &format!("/api/v1/tickets/{n}/notes")).await.1;
+        let r = no_redirects()
+            .post(format!("{}/ui/tickets/{n}/notes", app.base))
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "_csrf={csrf}&body=hola%00mundo&visibility=internal"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = r.text().await.unwrap();
+        assert!(text.contains("carácter de control"), "{text}");
+        assert_eq!(
+            app.get(CSM, &format!("/api/v1/tickets/{n}/notes")).await.1,
+            before
+        );
+    })
+    .await;
+}
