@@ -101,13 +101,15 @@ impl OutboundPolicy {
                 if self.host_allowed(name) {
                     return Ok(parsed.to_string());
                 }
-                let addrs: Vec<SocketAddr> = tokio::net::lookup_host((name, port))
-                    .await
-                    .map_err(|_| format!("the callback's host '{name}' does not resolve"))?
-                    .collect();
-                if addrs.is_empty() {
-                    return Err(format!("the callback's host '{name}' does not resolve"));
-                }
+                // A name that does not resolve now is taken: nothing can be
+                // reached through it, and every delivery resolves it again
+                // through the guarded resolver, which refuses internal
+                // answers then. What is refused here is a name that already
+                // points inside.
+                let addrs: Vec<SocketAddr> = match tokio::net::lookup_host((name, port)).await {
+                    Ok(found) => found.collect(),
+                    Err(_) => Vec::new(),
+                };
                 for a in addrs {
                     self.check_ip(a.ip())
                         .map_err(|_| format!("the callback's host '{name}' resolves to an address that is not public ({}); an operator may allow it in [notifications.webhooks] allow", a.ip()))?;
@@ -271,5 +273,7 @@ mod tests {
             p.check_url("HTTP://8.8.8.8:80/hook").await.as_deref(),
             Ok("http://8.8.8.8/hook")
         );
+        // Unresolvable now: taken, and resolved (and checked) at delivery.
+        assert!(p.check_url("https://crm.invalid/eventos").await.is_ok());
     }
 }
