@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod notify;
 pub mod report;
 pub mod services;
+pub mod tmf_version;
 pub mod tokens;
 pub mod ui;
 pub mod worker;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::repair_booking::reminder_timer;
+use super::repair_stock::imei_of;
 use super::tickets::{ActionInput, ActionName, TicketView};
 use super::{ServiceError, ServiceResult, Services, audit, require_role};
 
@@ -49,13 +50,28 @@ pub struct RepairFile {
     pub replenishments: Vec<Replenishment>,
 }
 
-pub(crate) fn imei_of(field: &str, raw: &str) -> ServiceResult<String> {
-    raw.parse::<averias_domain::Imei>()
-        .map(|i| i.as_str().to_owned())
-        .map_err(|e| ServiceError::invalid("invalid_imei", field, e.to_string()))
-}
-
 impl Services {
+    /// The plain `certify_repair` action: a certification whose work and
+    /// result are one summary, with no backup swap.
+    pub(crate) async fn certify_in_short(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        summary: String,
+        note: Option<(Visibility, String)>,
+        expected_version: Option<i64>,
+    ) -> ServiceResult<TicketView> {
+        let certify = CertifyInput {
+            work_done: summary.clone(),
+            result: summary,
+            backup_imei: None,
+            msisdn: None,
+            note,
+            expected_version,
+        };
+        Ok(self.certify_repair(actor, reference, certify).await?.ticket)
+    }
+
     /// The ticket as its booked center's staff sees it: visible only to the
     /// center it is booked at (R-REPAIR-2).
     async fn center_case(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {

@@ -14,7 +14,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::repair_booking::require_staff;
-use super::repair_center::imei_of;
 use super::{ServiceError, ServiceResult, Services, audit, require_role};
 
 /// Stock of a location and model: counts per status, the reorder level,
@@ -48,6 +47,13 @@ pub(crate) fn unit_not_available(imei: &str, status: UnitStatus) -> ServiceError
         format!("unit {imei} is {status}, not available"),
         json!({"imei": imei, "status": status}),
     )
+}
+
+/// An IMEI as the stock keeps it, or `invalid_imei` on `field`.
+pub(crate) fn imei_of(field: &str, raw: &str) -> ServiceResult<String> {
+    raw.parse::<averias_domain::Imei>()
+        .map(|i| i.as_str().to_owned())
+        .map_err(|e| ServiceError::invalid("invalid_imei", field, e.to_string()))
 }
 
 impl Services {

@@ -522,15 +522,15 @@ impl Services {
                     "certify_repair needs a resolution: what was done and the result",
                 )
             })?;
-            let certify = super::repair_center::CertifyInput {
-                work_done: summary.clone(),
-                result: summary,
-                backup_imei: None,
-                msisdn: None,
-                note: input.note,
-                expected_version: input.expected_version,
-            };
-            return Ok(self.certify_repair(actor, reference, certify).await?.ticket);
+            return self
+                .certify_in_short(
+                    actor,
+                    reference,
+                    summary,
+                    input.note,
+                    input.expected_version,
+                )
+                .await;
         }
         let t = self.visible_ticket(actor, reference).await?;
         self.act_with_repair(actor, t, name, input, ChangeSet::default())

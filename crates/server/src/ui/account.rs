@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render_status};
+use super::pages::{error_page, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;

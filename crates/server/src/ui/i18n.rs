@@ -4,6 +4,9 @@
 
 use axum::http::HeaderMap;
 
+/// The cookie that remembers the language a person chose.
+pub const LANG_COOKIE: &str = "averias_lang";
+
 /// The language a page is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -30,8 +33,12 @@ impl Lang {
 
     /// The `lang` cookie, else the browser's first preference, else Spanish.
     pub fn from_headers(headers: &HeaderMap) -> Lang {
-        let cookie = super::session::cookie(headers, super::session::LANG_COOKIE);
-        if let Some(lang) = cookie.as_deref().and_then(Lang::parse) {
+        let jar = axum_extra::extract::cookie::CookieJar::from_headers(headers);
+        if let Some(lang) = jar
+            .get(LANG_COOKIE)
+            .map(|c| c.value())
+            .and_then(Lang::parse)
+        {
             return lang;
         }
         let accept = headers

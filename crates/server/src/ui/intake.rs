@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, render_status};
+use super::pages::{error_page, render, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;

@@ -16,8 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render_status, when};
+use super::pages::{error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;

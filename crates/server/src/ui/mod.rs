@@ -5,6 +5,7 @@
 //! services' (R-ACCESS-1); the UI only decides what to show.
 
 mod account;
+mod chrome;
 pub mod i18n;
 mod incidents;
 mod intake;
@@ -91,7 +92,7 @@ async fn language(req: Request, next: Next) -> Response {
     let mut r = Redirect::to(req.uri().path()).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        session::LANG_COOKIE,
+        i18n::LANG_COOKIE,
         lang.code()
     )) {
         r.headers_mut().insert(header::SET_COOKIE, v);

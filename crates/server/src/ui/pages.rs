@@ -1,123 +1,14 @@
-//! What every page shares: the frame around it (who is signed in, the
-//! navigation their role gets, the sign-out forms), rendering a template
-//! into a response, and the error page.
+//! What every page shares: rendering a template into a response, dates and
+//! spans as people read them, fault-type names, and the error page. The
+//! frame of a signed-in page is `chrome`.
 
 use askama::Template;
-use averias_domain::Role;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::i18n::Tr;
-use super::session::Signed;
 use crate::services::ServiceError;
-
-/// One navigation entry: where, and its text's key.
-#[derive(Debug, Clone)]
-pub struct NavItem {
-    pub href: &'static str,
-    pub key: &'static str,
-}
-
-/// The frame of a signed-in page.
-#[derive(Debug, Clone)]
-pub struct Chrome {
-    pub user: String,
-    pub role: &'static str,
-    pub csrf: String,
-    pub nav: Vec<NavItem>,
-    /// The other language's code, for the switch link.
-    pub other_lang: &'static str,
-}
-
-impl Chrome {
-    pub fn of(s: &Signed) -> Self {
-        let role = s.caller.actor.role;
-        let mut nav = Vec::new();
-        if role == Role::Customer {
-            nav.push(NavItem {
-                href: "/ui/portal",
-                key: "nav.portal",
-            });
-            nav.push(NavItem {
-                href: "/ui/portal/report",
-                key: "nav.report",
-            });
-        } else {
-            if role == Role::Warehouse {
-                nav.push(NavItem {
-                    href: "/ui/warehouse",
-                    key: "nav.warehouse",
-                });
-            }
-            if role == Role::InstallationCenter {
-                nav.push(NavItem {
-                    href: "/ui/center",
-                    key: "nav.center",
-                });
-            }
-            if matches!(role, Role::Teleservice | Role::Csm | Role::SalesConsultant) {
-                nav.push(NavItem {
-                    href: "/ui/intake",
-                    key: "nav.intake",
-                });
-            }
-            nav.push(NavItem {
-                href: "/ui/queue",
-                key: "nav.queue",
-            });
-            if matches!(
-                role,
-                Role::Csm
-                    | Role::CustomerServiceMgmt
-                    | Role::Admin
-                    | Role::Cor
-                    | Role::Sigis
-                    | Role::Gsac
-            ) {
-                nav.push(NavItem {
-                    href: "/ui/maintenance",
-                    key: "nav.maintenance",
-                });
-            }
-            if matches!(role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
-                nav.push(NavItem {
-                    href: "/ui/incidents",
-                    key: "nav.incidents",
-                });
-            }
-            if role == Role::Admin {
-                nav.push(NavItem {
-                    href: "/ui/admin/users",
-                    key: "nav.users",
-                });
-            }
-            if matches!(
-                role,
-                Role::Csm | Role::ProductDevelopment | Role::CustomerServiceMgmt | Role::Admin
-            ) {
-                nav.push(NavItem {
-                    href: "/ui/reports",
-                    key: "nav.reports",
-                });
-                nav.push(NavItem {
-                    href: "/ui/statistics",
-                    key: "nav.statistics",
-                });
-            }
-        }
-        Self {
-            user: s.caller.actor.name.clone(),
-            role: role.as_str(),
-            csrf: s.caller.csrf.clone(),
-            nav,
-            other_lang: match s.tr.0 {
-                super::i18n::Lang::Es => "en",
-                super::i18n::Lang::En => "es",
-            },
-        }
-    }
-}
 
 /// Renders a template, or a plain 500 if the template itself fails.
 pub fn render(t: &impl Template) -> Response {

@@ -12,9 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
 use super::intake::{ReportForm, form_page, submit_report};
-use super::pages::{Chrome, error_page, render, when};
+use super::pages::{error_page, render, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;

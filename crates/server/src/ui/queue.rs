@@ -9,8 +9,9 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, fault_type_label, fault_type_names, render, span, when};
+use super::pages::{error_page, fault_type_label, fault_type_names, render, span, when};
 use super::session::Signed;
 use crate::App;
 use crate::services::tickets::TicketView;

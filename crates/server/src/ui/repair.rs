@@ -4,16 +4,16 @@
 //! certification with the backup swap.
 
 use askama::Template;
-use averias_domain::repair::{AppointmentStatus, UnitStatus};
-use averias_store::UnitFilter;
+use averias_domain::repair::AppointmentStatus;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render, render_status, when};
+use super::pages::{error_page, render, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
 use crate::services::ServiceError;
@@ -324,32 +324,6 @@ pub async fn center(State(app): State<App>, s: Signed) -> Response {
             })
             .collect(),
     })
-}
-
-/// Units a center may put in service, for the certification form.
-pub async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
-    let actor = &s.caller.actor;
-    let filter = UnitFilter {
-        location: actor.group.clone(),
-        status: Some(UnitStatus::Available),
-        limit: 200,
-        ..UnitFilter::default()
-    };
-    app.services
-        .stock_units(actor, filter)
-        .await
-        .map(|units| {
-            units
-                .into_iter()
-                .map(|u| {
-                    (
-                        u.imei.clone(),
-                        format!("{} {} · {}", u.make, u.model, u.imei),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,8 +8,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::{Lang, Tr};
-use super::pages::{Chrome, error_page, render};
+use super::pages::{error_page, render};
 use super::session::Signed;
 use crate::App;
 use crate::report;

@@ -19,9 +19,6 @@ use crate::services::web_auth::WebCaller;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "averias_session";
-/// The chosen language's cookie.
-pub const LANG_COOKIE: &str = "averias_lang";
-
 /// The value of cookie `name`, if the request has it.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

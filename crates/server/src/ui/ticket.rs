@@ -12,8 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::pages::{Chrome, error_page, render_status, when};
+use super::pages::{error_page, render_status, when};
 use super::queue::sla_look;
 use super::session::{Posted, Signed};
 use crate::App;
@@ -310,7 +311,7 @@ async fn show(
     let certify_units = if view.next_actions.contains(&"certify_repair")
         && actor.role == Role::InstallationCenter
     {
-        Some(super::repair::backup_units(app, s).await)
+        Some(backup_units(app, s).await)
     } else {
         None
     };
@@ -526,4 +527,30 @@ pub async fn note(
         }
         Err(e) => error_page(s.tr, &e),
     }
+}
+
+/// Units a center may put in service, for the certification form.
+async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
+    let actor = &s.caller.actor;
+    let filter = averias_store::UnitFilter {
+        location: actor.group.clone(),
+        status: Some(averias_domain::repair::UnitStatus::Available),
+        limit: 200,
+        ..averias_store::UnitFilter::default()
+    };
+    app.services
+        .stock_units(actor, filter)
+        .await
+        .map(|units| {
+            units
+                .into_iter()
+                .map(|u| {
+                    (
+                        u.imei.clone(),
+                        format!("{} {} · {}", u.make, u.model, u.imei),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -32,6 +32,20 @@ async fn tmf_json(
     (status, body)
 }
 
+/// The webhook entry of ticket `n`'s notification log, as `token` reads it.
+async fn webhook_message(app: &TestApp, token: &str, n: &str) -> Value {
+    let (status, log) = app
+        .get(token, &format!("/api/v1/tickets/{n}/notifications"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    log.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["channel"] == "webhook")
+        .unwrap_or_else(|| panic!("no webhook message: {log}"))
+        .clone()
+}
+
 /// Serves the app's database with other settings; its base URL.
 async fn serve_with(app: &TestApp, settings: averias_server::ServerSettings) -> String {
     let other = averias_server::App::new(app.store.clone(), app.clock.clone(), settings);
@@ -116,31 +130,13 @@ async fn callbacks_to_internal_addresses_are_refused_when_subscribing_and_when_d
             before,
             "nothing reached the internal address"
         );
-        let (_, admin_view) = app
-            .get(ADMIN, &format!("/api/v1/tickets/{n}/notifications"))
-            .await;
-        let hook = admin_view
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["channel"] == "webhook")
-            .unwrap()
-            .clone();
+        let hook = webhook_message(&app, ADMIN, &n).await;
         assert_eq!(hook["state"], "pending", "retried later: {hook}");
         assert!(
             hook["last_error"].as_str().unwrap().contains("refused"),
             "{hook}"
         );
-        let (_, integration_view) = app
-            .get(INTEGRATION, &format!("/api/v1/tickets/{n}/notifications"))
-            .await;
-        let seen = integration_view
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["channel"] == "webhook")
-            .unwrap()
-            .clone();
+        let seen = webhook_message(&app, INTEGRATION, &n).await;
         assert_eq!(
             seen["last_error"], "the listener could not be reached or did not accept the event",
             "no detail of the network: {seen}"
@@ -180,16 +176,7 @@ async fn a_callback_that_redirects_is_not_followed() {
             before,
             "the redirect was not followed"
         );
-        let (_, log) = app
-            .get(ADMIN, &format!("/api/v1/tickets/{n}/notifications"))
-            .await;
-        let hook = log
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["channel"] == "webhook")
-            .unwrap()
-            .clone();
+        let hook = webhook_message(&app, ADMIN, &n).await;
         assert!(
             hook["last_error"].as_str().unwrap().contains("307"),
             "{hook}"

@@ -5,46 +5,10 @@
 use averias_store::ExternalId;
 use serde_json::{Value, json};
 
-/// A TMF621 version the server speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    /// `TMF621-TroubleTicket-v4.0.0.swagger.json`.
-    V4,
-    /// `TMF621-Trouble_Ticket-v5.0.1.oas.yaml`.
-    V5,
-}
+pub use crate::tmf_version::Version;
 
+/// What differs between the versions in the resource's shape.
 impl Version {
-    /// Where this version's resources live.
-    pub fn base(self) -> &'static str {
-        match self {
-            Version::V4 => "/tmf-api/troubleTicket/v4",
-            Version::V5 => "/tmf-api/troubleTicket/v5",
-        }
-    }
-
-    /// The name stored with a hub listener that subscribed through this version.
-    pub fn hook_api(self) -> &'static str {
-        match self {
-            Version::V4 => "tmf621-v4",
-            Version::V5 => "tmf621-v5",
-        }
-    }
-
-    /// The version a stored hub listener subscribed through (v4 for the
-    /// native API's webhooks, which predate v5).
-    pub fn of_hook(api: &str) -> Version {
-        if api == Version::V5.hook_api() {
-            Version::V5
-        } else {
-            Version::V4
-        }
-    }
-
-    pub fn href(self, id: &str) -> String {
-        format!("{}/troubleTicket/{id}", self.base())
-    }
-
     /// A related party: v4 puts the party's fields in the entry itself; v5
     /// wraps them in `partyOrPartyRole`, a `PartyRef`.
     pub fn party(self, role: &str, id: &str, name: Option<&str>, referred: &str) -> Value {
