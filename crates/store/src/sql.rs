@@ -2095,10 +2095,15 @@ async fn write(
         .zip(verdicts)
         .map(|(t, verdict)| match verdict {
             Some((id, hash)) => Err(StoreError::IdempotencyReplay(id, hash)),
-            None => Ok(record(
-                t.clone(),
-                numbers.remove(&t.id).unwrap_or(TicketNumber::new(0, 0)),
-            )),
+            // Every accepted report was given a number above; one without
+            // is a bug to report, not a ticket numbered AV-0000-000000.
+            None => numbers
+                .remove(&t.id)
+                .map(|n| record(t.clone(), n))
+                .ok_or_else(|| StoreError::Corrupt {
+                    table: "tickets",
+                    detail: format!("no number was assigned to ticket {}", t.id),
+                }),
         })
         .collect())
 }

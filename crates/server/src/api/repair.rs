@@ -620,7 +620,10 @@ pub struct SearchTimeSlotRequest {
     #[serde(rename = "relatedPlace")]
     related_place: Option<RelatedPlace>,
     #[serde(rename = "@type")]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "documents TMF646's @type in the OpenAPI schema; its value is not needed"
+    )]
     kind: Option<String>,
 }
 

@@ -3,8 +3,6 @@
 //! record a report on an account with debt, otherwise open a ticket queued to
 //! CSM with its number, and attach the account's sales consultant.
 
-use std::fmt::Write as _;
-
 use async_trait::async_trait;
 use averias_domain::{
     AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
@@ -58,26 +56,25 @@ pub struct ReportInput {
 }
 
 impl ReportInput {
-    /// A stable fingerprint of the request, to tell a retry from a reused key.
+    /// A stable fingerprint of the request, to tell a retry from a reused
+    /// key: the SHA-256 of a JSON document of the values as the API writes
+    /// them (not their `Debug` output, which may change between versions of
+    /// Rust or a library and would turn a stored key's retry into a 409).
     fn fingerprint(&self) -> String {
-        let mut s = String::new();
-        let _ = write!(
-            s,
-            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}|{:?}",
-            self.account,
-            self.channel,
-            self.lines,
-            self.equipment,
-            self.fault_type,
-            self.severity,
-            self.title,
-            self.description,
-            self.reporter_name,
-            self.reporter_phone,
-            self.reporter_email,
-            self.external_ids
-        );
-        hex::encode(Sha256::digest(s.as_bytes()))
+        let document = serde_json::json!({
+            "account": self.account,
+            "channel": self.channel.to_string(),
+            "lines": self.lines.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            "equipment": self.equipment.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+            "fault_type": self.fault_type,
+            "severity": self.severity.map(|s| s.as_str()),
+            "title": self.title,
+            "description": self.description,
+            "reporter": [self.reporter_name, self.reporter_phone],
+            "reporter_email": self.reporter_email.as_ref().map(|e| e.as_str()),
+            "external_ids": self.external_ids.iter().map(|x| [&x.owner, &x.kind, &x.id]).collect::<Vec<_>>(),
+        });
+        hex::encode(Sha256::digest(document.to_string().as_bytes()))
     }
 }
 

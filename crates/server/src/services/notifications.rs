@@ -150,7 +150,10 @@ impl Services {
 
     /// A message; on a channel with no transport configured it is kept as
     /// a log entry (`logged`) rather than queued for delivery.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a message is addressed by all of these; a struct would only name them twice"
+    )]
     fn message(
         &self,
         event: &str,
@@ -209,7 +212,10 @@ impl Services {
 
     /// As [`Self::ticket_messages`], in a language the caller already knows
     /// (or when only webhook events go out and no person reads it).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a message is addressed by all of these; a struct would only name them twice"
+    )]
     pub(crate) async fn ticket_messages_in(
         &self,
         lang: &str,

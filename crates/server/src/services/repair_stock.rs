@@ -350,7 +350,14 @@ impl Services {
         }
         let now = self.now();
         let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        let parsed = e.number.clone().expect("stored endorsements have numbers");
+        // A stored endorsement whose number does not parse is a corrupt
+        // row: an error for this request, never a panic.
+        let parsed = e.number.clone().ok_or_else(|| {
+            ServiceError::Store(averias_store::StoreError::Corrupt {
+                table: "endorsements",
+                detail: format!("endorsement {number} has no readable number"),
+            })
+        })?;
         let ops = vec![
             RepairOp::ReceiveEndorsement {
                 number: parsed,
