@@ -19,16 +19,12 @@ use crate::services::web_auth::WebCaller;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "averias_session";
-/// The value of cookie `name`, if the request has it.
+/// The value of cookie `name`, if the request has it (parsed by
+/// axum-extra's `CookieJar`, as the language cookie is).
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+    axum_extra::extract::cookie::CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_owned())
 }
 
 /// Whether cookies should be `Secure`: by configuration, or because a
