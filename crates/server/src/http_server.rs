@@ -53,8 +53,11 @@ impl Default for HttpLimits {
 }
 
 /// Middleware: ends a request that runs past `limits.request_timeout` with
-/// a JSON 503. The handler's future is dropped, so an open transaction
-/// rolls back and nothing half-done is kept.
+/// a JSON 503. The handler's future is dropped: an open transaction rolls
+/// back, but a write already handed to SQLite's group committer still
+/// commits, so the answer does not claim nothing changed; every change is
+/// whole or absent, and a report retried with its `Idempotency-Key` finds
+/// the ticket it opened.
 pub async fn request_timeout(limit: Duration, request: Request, next: Next) -> Response {
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
@@ -62,7 +65,7 @@ pub async fn request_timeout(limit: Duration, request: Request, next: Next) -> R
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             "request_timeout",
             format!(
-                "the request took longer than {} s and was stopped; nothing was changed",
+                "the request took longer than {} s and was stopped; a change it carried was made whole or not at all: read the resource again, or retry with the same Idempotency-Key",
                 limit.as_secs()
             ),
         )

@@ -135,6 +135,10 @@ async fn json_errors(
             "unsupported_media_type",
             "send the body as JSON with 'Content-Type: application/json'".to_owned(),
         ),
+        s if s.is_server_error() => (
+            "internal",
+            "the server failed to answer; its log says why".to_owned(),
+        ),
         s => (
             "bad_request",
             s.canonical_reason()
