@@ -6,18 +6,16 @@
 //! [`Store::apply_ticket_changes`]) so each backend runs them in one
 //! transaction: state, history, notes and audit land together or not at all.
 
+mod dialect;
 pub mod dump;
 mod model;
 mod postgres;
 mod repair_model;
-mod repair_sql;
+mod repair_rows;
 mod report_model;
-mod report_sql;
 mod rows;
-mod sql;
 mod sqlite;
 mod ticket_json;
-mod web_sql;
 
 use async_trait::async_trait;
 use averias_domain::escalation::{EscalationRule, Level};
@@ -96,7 +94,22 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the services need from a database. One implementation per backend.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store:
+    DirectoryStore
+    + IntakeStore
+    + TicketStore
+    + ClockStore
+    + MaintenanceStore
+    + OutboxStore
+    + JobStore
+    + TransferStore
+    + RepairStore
+    + ReportStore
+    + WebStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+{
     /// Backend name for logs and `/readyz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
     /// Cheap round trip, for readiness checks.
@@ -109,10 +122,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn analyze(&self) -> StoreResult<()>;
     /// Whether the database holds no accounts and no tickets (demo seeding only goes there).
     async fn is_empty(&self) -> StoreResult<bool>;
+}
 
-    // Reference data -----------------------------------------------------
+/// Reference data: groups, users, accounts with their lines, equipment and
+/// contacts, and fault types.
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
     async fn upsert_group(&self, group: &Group) -> StoreResult<()>;
+
     async fn list_groups(&self) -> StoreResult<Vec<Group>>;
+
     async fn get_group(&self, code: &str) -> StoreResult<Option<Group>>;
 
     async fn insert_user(
@@ -121,6 +140,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         token_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
     /// Changes role, group, account or active flag; `token_hash` replaces the token when given.
     async fn update_user(
         &self,
@@ -128,22 +148,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         token_hash: Option<&str>,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
     async fn user_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<User>>;
+
     async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
+
     async fn list_users(&self) -> StoreResult<Vec<User>>;
 
     async fn insert_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()>;
+
     async fn update_account(&self, account: &Account, audit: &AuditEvent) -> StoreResult<()>;
+
     async fn get_account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+
     async fn account_by_number(&self, number: &str) -> StoreResult<Option<Account>>;
+
     async fn list_accounts(&self, filter: &AccountFilter) -> StoreResult<Page<Account>>;
 
     async fn upsert_equipment(&self, equipment: &Equipment, audit: &AuditEvent) -> StoreResult<()>;
+
     async fn get_equipment(&self, imei: &str) -> StoreResult<Option<Equipment>>;
+
     async fn upsert_line(&self, line: &Line, audit: &AuditEvent) -> StoreResult<()>;
+
     async fn get_line(&self, msisdn: &str) -> StoreResult<Option<Line>>;
+
     async fn lines_of_account(&self, account: AccountId) -> StoreResult<Vec<Line>>;
+
     async fn insert_contact(&self, contact: &Contact, audit: &AuditEvent) -> StoreResult<()>;
+
     async fn contacts_of_account(&self, account: AccountId) -> StoreResult<Vec<Contact>>;
 
     async fn upsert_fault_type(
@@ -151,21 +184,29 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         fault_type: &FaultType,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
-    async fn get_fault_type(&self, code: &str) -> StoreResult<Option<FaultType>>;
-    async fn list_fault_types(&self) -> StoreResult<Vec<FaultType>>;
 
-    // Intake --------------------------------------------------------------
+    async fn get_fault_type(&self, code: &str) -> StoreResult<Option<FaultType>>;
+
+    async fn list_fault_types(&self) -> StoreResult<Vec<FaultType>>;
+}
+
+/// Opening tickets, the idempotency keys they were opened with, and the
+/// reports the account check refused.
+#[async_trait]
+pub trait IntakeStore: Send + Sync {
     /// Opens a ticket: assigns its number, writes the ticket, its lines and
     /// equipment, followers, first status change, audit event and (if given)
     /// the idempotency key, in one transaction. A reused key answers
     /// [`StoreError::IdempotencyReplay`] and writes nothing.
     async fn open_ticket(&self, ticket: NewTicket) -> StoreResult<TicketRecord>;
+
     /// The ticket an idempotency key already opened, with the request hash it was used for.
     async fn idempotent_ticket(
         &self,
         user: UserId,
         key: &str,
     ) -> StoreResult<Option<(TicketId, String)>>;
+
     /// Records a report refused by the account check (R-INTAKE-3).
     /// With the notifications the refusal causes.
     async fn record_refused_report(
@@ -174,36 +215,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         audit: &AuditEvent,
         messages: &[OutboundMessage],
     ) -> StoreResult<()>;
+
     async fn list_refused_reports(
         &self,
         since: Option<DateTime<Utc>>,
         limit: i64,
     ) -> StoreResult<Vec<RefusedReport>>;
-
-    // Tickets -------------------------------------------------------------
-    async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;
-    async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>>;
-    /// A ticket with its `(instant, status)` history, in one round trip
-    /// (single-ticket reads show SLA clocks computed from it).
-    async fn ticket_with_history(
-        &self,
-        key: &TicketKey,
-    ) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>>;
-    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>>;
-    async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>>;
-    async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;
-    /// The keys other systems gave the ticket, in the order they were given.
-    async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>>;
-    /// The ticket another system's key belongs to.
-    async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>>;
-    async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>>;
-    async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>>;
-    /// Applies a set of ticket changes in one transaction; every update checks
-    /// its expected version, and any mismatch rolls everything back.
-    async fn apply_ticket_changes(&self, changes: ChangeSet) -> StoreResult<()>;
-
-    // Audit ---------------------------------------------------------------
-    async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>>;
 
     /// Bulk path for benchmarks and data migration: writes tickets with their
     /// whole status history in large transactions, assigning numbers in order.
@@ -213,8 +230,52 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         tickets: Vec<BulkTicket>,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+}
 
-    // Calendars -----------------------------------------------------------------
+/// Ticket reads and the change sets that move tickets, with their audit trail.
+#[async_trait]
+pub trait TicketStore: Send + Sync {
+    async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;
+
+    async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>>;
+
+    /// A ticket with its `(instant, status)` history, in one round trip
+    /// (single-ticket reads show SLA clocks computed from it).
+    async fn ticket_with_history(
+        &self,
+        key: &TicketKey,
+    ) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>>;
+
+    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>>;
+
+    async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>>;
+
+    async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;
+
+    /// The keys other systems gave the ticket, in the order they were given.
+    async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>>;
+
+    /// The ticket another system's key belongs to.
+    async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>>;
+
+    async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>>;
+
+    async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>>;
+
+    /// Applies a set of ticket changes in one transaction; every update checks
+    /// its expected version, and any mismatch rolls everything back.
+    async fn apply_ticket_changes(&self, changes: ChangeSet) -> StoreResult<()>;
+
+    async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>>;
+
+    /// Open tickets per (group, status), for the `/metrics` gauges.
+    async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>>;
+}
+
+/// Calendars, SLA policies and the escalation matrix, and the deadlines and
+/// timers recomputed from them.
+#[async_trait]
+pub trait ClockStore: Send + Sync {
     /// Creates or replaces a calendar (its domain JSON) and audits it.
     async fn upsert_calendar(
         &self,
@@ -222,6 +283,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         definition: &serde_json::Value,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
     /// Creates a calendar only if none has that name (default calendars at start-up).
     async fn ensure_calendar(
         &self,
@@ -229,33 +291,41 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         definition: &serde_json::Value,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+
     /// A calendar's definition.
     async fn get_calendar(&self, name: &str) -> StoreResult<Option<serde_json::Value>>;
+
     /// Every calendar, by name.
     async fn list_calendars(&self) -> StoreResult<Vec<(String, serde_json::Value)>>;
 
-    // SLA policies and the escalation matrix ------------------------------------
     /// Creates or replaces a policy (by name) and audits it. Another policy
     /// with the same fault type and severity is a [`StoreError::Duplicate`].
     async fn upsert_sla_policy(&self, policy: &SlaPolicy, audit: &AuditEvent) -> StoreResult<()>;
+
     /// Deletes a policy; false when there was none of that name.
     async fn delete_sla_policy(&self, name: &str, audit: &AuditEvent) -> StoreResult<bool>;
+
     async fn list_sla_policies(&self) -> StoreResult<Vec<SlaPolicy>>;
+
     /// Creates or replaces the rule of a fault type (or the catch-all) at a level.
     async fn upsert_escalation_rule(
         &self,
         rule: &EscalationRule,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
     async fn delete_escalation_rule(
         &self,
         fault_type: Option<&str>,
         level: Level,
         audit: &AuditEvent,
     ) -> StoreResult<bool>;
+
     async fn list_escalation_rules(&self) -> StoreResult<Vec<EscalationRule>>;
+
     /// Steps fired on a ticket, in firing order.
     async fn escalations_of(&self, ticket: TicketId) -> StoreResult<Vec<Escalation>>;
+
     /// Tickets whose clocks may still move (not closed, cancelled or
     /// rejected), in id order after `after`, for recomputing deadlines.
     async fn tickets_to_reclock(
@@ -263,6 +333,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         after: Option<TicketId>,
         limit: i64,
     ) -> StoreResult<Vec<TicketRecord>>;
+
     /// Writes recomputed deadlines and timers in one transaction; a ticket
     /// that moved since (another version) is skipped, since its own change
     /// already recomputed it. Returns how many were written.
@@ -271,13 +342,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         refreshes: &[ClockRefresh],
         now: DateTime<Utc>,
     ) -> StoreResult<u64>;
+}
 
-    // Maintenance works ------------------------------------------------------
+/// Planned maintenance works and the accounts they affect.
+#[async_trait]
+pub trait MaintenanceStore: Send + Sync {
     async fn insert_maintenance(
         &self,
         work: &MaintenanceWork,
         audit: &AuditEvent,
     ) -> StoreResult<()>;
+
     /// Writes a work (and replaces its affected accounts) if it is still at
     /// `expected_version`, with its audit event and timer, in one transaction.
     async fn update_maintenance(
@@ -288,7 +363,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         timers: &[TimerChange],
         messages: &[OutboundMessage],
     ) -> StoreResult<()>;
+
     async fn get_maintenance(&self, id: uuid::Uuid) -> StoreResult<Option<MaintenanceWork>>;
+
     /// Works by planned start, newest first, optionally in one state or touching one account.
     async fn list_maintenance(
         &self,
@@ -297,6 +374,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<MaintenanceWork>>;
+
     /// A live work (announced or running) affecting `account` whose planned
     /// period contains `now`, if any.
     async fn live_maintenance_for(
@@ -304,8 +382,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         account: AccountId,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<uuid::Uuid>>;
+}
 
-    // Notifications ----------------------------------------------------------
+/// The notification outbox (claims with leases) and webhook subscriptions.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
     /// Claims up to `limit` messages due for delivery, leased to `worker`:
     /// only the oldest pending message of each ticket, channel and
     /// recipient, so that a listener hears of a ticket's events in the
@@ -318,6 +399,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<StoredMessage>>;
+
     /// Marks a message delivered; false when the lease was lost.
     async fn message_sent(
         &self,
@@ -325,6 +407,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         worker: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
+
     /// Gives a message back after a failed attempt, due again at `retry_at`,
     /// or dead after `max_attempts`.
     async fn message_failed(
@@ -335,6 +418,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         retry_at: DateTime<Utc>,
         max_attempts: i64,
     ) -> StoreResult<bool>;
+
     /// Messages in a state (newest first), or of one ticket.
     async fn list_messages(
         &self,
@@ -342,6 +426,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         ticket: Option<TicketId>,
         limit: i64,
     ) -> StoreResult<Vec<StoredMessage>>;
+
     /// Puts a dead message back in the queue, due at `now`; false when it is not dead.
     async fn retry_message(
         &self,
@@ -349,13 +434,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<bool>;
-    async fn insert_webhook(&self, hook: &Webhook, audit: &AuditEvent) -> StoreResult<()>;
-    async fn delete_webhook(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool>;
-    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>>;
 
-    // Durable jobs --------------------------------------------------------------
+    async fn insert_webhook(&self, hook: &Webhook, audit: &AuditEvent) -> StoreResult<()>;
+
+    async fn delete_webhook(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool>;
+
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>>;
+}
+
+/// Durable jobs, claimed with leases so that a dead worker's job runs again.
+#[async_trait]
+pub trait JobStore: Send + Sync {
     /// Schedules a job; returns false when its dedupe key was already scheduled.
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool>;
+
     /// Claims up to `limit` due jobs for `worker` until `now + lease`. A job
     /// whose lease has expired (its worker died) is claimable again. On
     /// PostgreSQL concurrent claimers skip each other's rows (`SKIP LOCKED`).
@@ -366,10 +458,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<Job>>;
+
     /// Marks a job done; false when `worker` no longer holds its lease (it
     /// expired and another worker took the job), so the caller must not
     /// assume its work counted.
     async fn complete_job(&self, id: &str, worker: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+
     /// Gives a job back after a failure, due again at `retry_at` (or dead
     /// after `max_attempts`); false when the lease was lost.
     async fn fail_job(
@@ -380,8 +474,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         retry_at: DateTime<Utc>,
         max_attempts: i64,
     ) -> StoreResult<bool>;
+}
 
-    // Export / import of a whole installation ---------------------------------
+/// Export and import of a whole installation, table by table.
+#[async_trait]
+pub trait TransferStore: Send + Sync {
     /// Rows of `table` in export order, `limit` from `offset`, each as a JSON object.
     async fn export_rows(
         &self,
@@ -389,25 +486,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         offset: i64,
         limit: i64,
     ) -> StoreResult<Vec<serde_json::Value>>;
+
     /// How many rows `table` holds.
     async fn count_rows(&self, table: &dump::DumpTable) -> StoreResult<i64>;
+
     /// Inserts exported rows of `table` in one transaction.
     async fn import_rows(
         &self,
         table: &dump::DumpTable,
         rows: &[serde_json::Value],
     ) -> StoreResult<()>;
-
-    /// Reads of the repair loop (its writes travel in [`ChangeSet::repair`]).
-    fn repair(&self) -> &dyn RepairStore;
-    /// Reads of the weekly report and the fault statistics.
-    fn reports(&self) -> &dyn ReportStore;
-    /// Passwords and web sessions.
-    fn web(&self) -> &dyn WebStore;
-
-    // Metrics ---------------------------------------------------------------
-    /// Open tickets per (group, status), for the `/metrics` gauges.
-    async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>>;
 }
 
 /// Reads of the repair loop: centers, appointments, stock, endorsements,

@@ -8,15 +8,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
-use chrono::{DateTime, Utc};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, SqlSafeStr};
+use sqlx::{Row, SqlSafeStr};
 
 use crate::rows::*;
-use crate::sql::{map_write_error, ms};
 use crate::*;
 
 /// The PostgreSQL implementation of [`Store`].
@@ -25,7 +21,7 @@ pub struct PgStore {
     writer: sqlx::PgPool,
     /// The same pool as `writer`: PostgreSQL needs no split.
     reader: sqlx::PgPool,
-    committer: intake::Committer,
+    committer: queries::committer::Committer,
 }
 
 /// Pool and session settings (`[postgres]` in the config file).
@@ -149,7 +145,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        let committer = intake::Committer::spawn(pool.clone());
+        let committer = queries::committer::Committer::spawn(pool.clone());
         Ok(Self {
             writer: pool.clone(),
             reader: pool,
@@ -170,7 +166,17 @@ impl Cells for PgRow {
     }
 }
 
-crate::sql::sql_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
-crate::repair_sql::repair_backend!(PgStore, sqlx::Postgres);
-crate::report_sql::report_backend!(PgStore, sqlx::Postgres, crate::sql::POSTGRES);
-crate::web_sql::web_backend!(PgStore, sqlx::Postgres);
+/// The sqlx database the shared SQL in `queries/` compiles against here.
+type Db = sqlx::Postgres;
+/// The store the shared SQL implements the capability traits for.
+type This = PgStore;
+/// This backend's SQL function names.
+const DIALECT: crate::dialect::Dialect = crate::dialect::POSTGRES;
+
+// One folder compiled once per backend is the point (see queries/mod.rs).
+#[expect(
+    clippy::duplicate_mod,
+    reason = "the shared SQL compiles once per backend"
+)]
+#[path = "queries/mod.rs"]
+mod queries;

@@ -4,15 +4,10 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use averias_domain::{AccountId, TicketId, TicketNumber, UserId};
-use chrono::{DateTime, Utc};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, Executor, QueryBuilder, Row, SqlSafeStr, SqlitePool};
+use sqlx::{SqlSafeStr, SqlitePool};
 
-use crate::rows::*;
-use crate::sql::{map_write_error, ms};
 use crate::*;
 
 /// The SQLite implementation of [`Store`].
@@ -20,7 +15,7 @@ use crate::*;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-    committer: intake::Committer,
+    committer: queries::committer::Committer,
 }
 
 /// Migrations shipped in the binary, in order. Names match `migrations/postgres/`.
@@ -150,7 +145,7 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
-        let committer = intake::Committer::spawn(writer.clone());
+        let committer = queries::committer::Committer::spawn(writer.clone());
         Ok(Self {
             writer,
             reader,
@@ -159,10 +154,20 @@ impl SqliteStore {
     }
 }
 
-crate::sql::sql_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
-crate::repair_sql::repair_backend!(SqliteStore, sqlx::Sqlite);
-crate::report_sql::report_backend!(SqliteStore, sqlx::Sqlite, crate::sql::SQLITE);
-crate::web_sql::web_backend!(SqliteStore, sqlx::Sqlite);
+/// The sqlx database the shared SQL in `queries/` compiles against here.
+type Db = sqlx::Sqlite;
+/// The store the shared SQL implements the capability traits for.
+type This = SqliteStore;
+/// This backend's SQL function names.
+const DIALECT: crate::dialect::Dialect = crate::dialect::SQLITE;
+
+// One folder compiled once per backend is the point (see queries/mod.rs).
+#[expect(
+    clippy::duplicate_mod,
+    reason = "the shared SQL compiles once per backend"
+)]
+#[path = "queries/mod.rs"]
+mod queries;
 
 /// Creates a missing database file readable by its owner only (0600): it
 /// holds password and token hashes, webhook secrets and customers' data.

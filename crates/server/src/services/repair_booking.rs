@@ -138,7 +138,7 @@ impl Services {
         required("name", &input.name)?;
         required("business_unit", &input.business_unit)?;
         let now = self.now();
-        let before = self.store.repair().get_warehouse(code).await?;
+        let before = self.store.get_warehouse(code).await?;
         let w = Warehouse {
             code: code.into(),
             name: input.name.trim().into(),
@@ -160,7 +160,7 @@ impl Services {
 
     pub async fn warehouses(&self, actor: &Actor) -> ServiceResult<Vec<Warehouse>> {
         require_staff(actor)?;
-        Ok(self.store.repair().list_warehouses().await?)
+        Ok(self.store.list_warehouses().await?)
     }
 
     pub async fn put_center(
@@ -195,7 +195,6 @@ impl Services {
         }
         if self
             .store
-            .repair()
             .get_warehouse(&input.warehouse_code)
             .await?
             .is_none()
@@ -215,7 +214,7 @@ impl Services {
             ));
         }
         let now = self.now();
-        let before = self.store.repair().get_center(code).await?;
+        let before = self.store.get_center(code).await?;
         let c = Center {
             code: code.into(),
             name: input.name.trim().into(),
@@ -244,12 +243,11 @@ impl Services {
 
     /// Centers anyone signed in may look up (customers choose where to go).
     pub async fn centers(&self, area: Option<&str>) -> ServiceResult<Vec<Center>> {
-        Ok(self.store.repair().list_centers(area).await?)
+        Ok(self.store.list_centers(area).await?)
     }
 
     pub async fn center(&self, code: &str) -> ServiceResult<Center> {
         self.store
-            .repair()
             .get_center(code)
             .await?
             .ok_or_else(|| ServiceError::not_found("center", code))
@@ -293,7 +291,7 @@ impl Services {
         }
         let centers = match &q.center {
             Some(code) => vec![self.center(code).await?],
-            None => self.store.repair().list_centers(q.area.as_deref()).await?,
+            None => self.store.list_centers(q.area.as_deref()).await?,
         };
         let limit = if q.limit == 0 { 200 } else { q.limit };
         let mut out = Vec::new();
@@ -324,7 +322,6 @@ impl Services {
         };
         let booked: std::collections::HashMap<_, _> = self
             .store
-            .repair()
             .slot_bookings(&c.code, first.start, to)
             .await?
             .into_iter()
@@ -352,7 +349,6 @@ impl Services {
     async fn checked_slot(&self, choice: &SlotChoice) -> ServiceResult<(Center, Slot)> {
         let center = self
             .store
-            .repair()
             .get_center(&choice.center)
             .await?
             .filter(|c| c.active)
@@ -443,7 +439,6 @@ impl Services {
     ) -> ServiceResult<Option<Appointment>> {
         Ok(self
             .store
-            .repair()
             .appointments(&AppointmentFilter {
                 ticket: Some(ticket),
                 status: Some(AppointmentStatus::Booked),
@@ -546,7 +541,6 @@ impl Services {
         let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
         let a = self
             .store
-            .repair()
             .get_appointment(parsed)
             .await?
             .ok_or_else(not_found)?;
@@ -572,7 +566,6 @@ impl Services {
         let t = self.visible_ticket(actor, reference).await?;
         Ok(self
             .store
-            .repair()
             .appointments(&AppointmentFilter {
                 ticket: Some(t.id),
                 limit: 100,
@@ -598,7 +591,6 @@ impl Services {
         self.center(center).await?;
         Ok(self
             .store
-            .repair()
             .appointments(&AppointmentFilter {
                 center: Some(center.into()),
                 status,
@@ -805,7 +797,7 @@ impl Services {
         else {
             return Ok(());
         };
-        let Some(a) = self.store.repair().get_appointment(id).await? else {
+        let Some(a) = self.store.get_appointment(id).await? else {
             return Ok(());
         };
         let planned: Option<DateTime<Utc>> =

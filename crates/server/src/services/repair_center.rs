@@ -137,7 +137,7 @@ impl Services {
     /// the certified result only.
     pub async fn repair_file(&self, actor: &Actor, reference: &str) -> ServiceResult<RepairFile> {
         let t = self.visible_ticket(actor, reference).await?;
-        let r = self.store.repair();
+        let r = &self.store;
         let appointments = self.ticket_appointments(actor, reference).await?;
         let certificate = r.certificate(t.id).await?;
         if !actor.may_read(Visibility::Internal) {
@@ -272,7 +272,6 @@ impl Services {
             // The stored endorsement carries the number assigned on write.
             endorsement = self
                 .store
-                .repair()
                 .endorsements(None, Some(t.id), false)
                 .await?
                 .into_iter()
@@ -294,7 +293,7 @@ impl Services {
         model: &str,
         t: &TicketRecord,
     ) -> ServiceResult<Vec<averias_store::OutboundMessage>> {
-        let r = self.store.repair();
+        let r = &self.store;
         let Some(level) = r
             .reorder_levels()
             .await?
@@ -330,7 +329,7 @@ impl Services {
         msisdn: Option<&str>,
     ) -> ServiceResult<Swap> {
         let imei = imei_of("backup_imei", raw_imei)?;
-        let unit = self.store.repair().get_unit(&imei).await?.ok_or_else(|| {
+        let unit = self.store.get_unit(&imei).await?.ok_or_else(|| {
             ServiceError::invalid(
                 "unknown_unit",
                 "backup_imei",
@@ -535,7 +534,7 @@ impl Services {
     }
 
     pub(crate) async fn unit_here(&self, imei: &str, location: &str) -> ServiceResult<StockUnit> {
-        let unit = self.store.repair().get_unit(imei).await?.ok_or_else(|| {
+        let unit = self.store.get_unit(imei).await?.ok_or_else(|| {
             ServiceError::invalid(
                 "unknown_unit",
                 "imei",

@@ -72,7 +72,7 @@ impl Services {
                 ));
             }
         }
-        let r = self.store.repair();
+        let r = &self.store;
         let known = r.get_center(&input.location).await?.is_some()
             || r.get_warehouse(&input.location).await?.is_some();
         if !known {
@@ -150,13 +150,12 @@ impl Services {
         mut filter: UnitFilter,
     ) -> ServiceResult<Vec<StockUnit>> {
         filter.location = Self::stock_scope(actor, filter.location.take())?;
-        Ok(self.store.repair().units(&filter).await?)
+        Ok(self.store.units(&filter).await?)
     }
 
     pub async fn stock_unit(&self, actor: &Actor, imei: &str) -> ServiceResult<StockUnit> {
         let unit = self
             .store
-            .repair()
             .get_unit(imei)
             .await?
             .ok_or_else(|| ServiceError::not_found("stock unit", imei))?;
@@ -173,7 +172,7 @@ impl Services {
         location: Option<String>,
     ) -> ServiceResult<Vec<StockLine>> {
         let location = Self::stock_scope(actor, location)?;
-        let r = self.store.repair();
+        let r = &self.store;
         let counts: Vec<StockCount> = r.stock_counts(location.as_deref()).await?;
         let levels = r.reorder_levels().await?;
         let mut lines: Vec<StockLine> = Vec::new();
@@ -252,7 +251,7 @@ impl Services {
                 "model is required",
             ));
         }
-        let r = self.store.repair();
+        let r = &self.store;
         let known = r.get_center(&level.location).await?.is_some()
             || r.get_warehouse(&level.location).await?.is_some();
         if !known {
@@ -302,7 +301,6 @@ impl Services {
         require_staff(actor)?;
         Ok(self
             .store
-            .repair()
             .endorsements(warehouse, None, pending_only)
             .await?)
     }
@@ -313,7 +311,6 @@ impl Services {
             .parse::<EndorsementNumber>()
             .map_err(|e| ServiceError::invalid("invalid_endorsement_number", "number", e))?;
         self.store
-            .repair()
             .get_endorsement(&parsed)
             .await?
             .ok_or_else(|| ServiceError::not_found("endorsement", number))
@@ -409,7 +406,6 @@ impl Services {
         };
         Ok(self
             .store
-            .repair()
             .replenishments(center.as_deref(), warehouse, status)
             .await?)
     }
@@ -418,7 +414,6 @@ impl Services {
         let not_found = || ServiceError::not_found("replenishment", id);
         let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
         self.store
-            .repair()
             .get_replenishment(parsed)
             .await?
             .ok_or_else(not_found)
@@ -572,7 +567,7 @@ impl Services {
         msisdn: &str,
     ) -> ServiceResult<Vec<DeviceEvent>> {
         require_staff(actor)?;
-        Ok(self.store.repair().line_history(msisdn).await?)
+        Ok(self.store.line_history(msisdn).await?)
     }
 
     /// Every move of a device (staff, and a center the device concerns).
@@ -583,12 +578,12 @@ impl Services {
     ) -> ServiceResult<Vec<DeviceEvent>> {
         if actor.role != Role::InstallationCenter {
             require_staff(actor)?;
-            return Ok(self.store.repair().device_history(imei).await?);
+            return Ok(self.store.device_history(imei).await?);
         }
         if !self.center_handles_device(actor, imei).await? {
             return Err(ServiceError::not_found("device", imei));
         }
-        Ok(self.store.repair().device_history(imei).await?)
+        Ok(self.store.device_history(imei).await?)
     }
 
     /// Whether a device concerns the caller's center (R-ACCESS-1: a center
@@ -607,14 +602,13 @@ impl Services {
         };
         if self
             .store
-            .repair()
             .get_unit(imei)
             .await?
             .is_some_and(|u| u.location == center)
         {
             return Ok(true);
         }
-        let history = self.store.repair().device_history(imei).await?;
+        let history = self.store.device_history(imei).await?;
         if history
             .iter()
             .any(|e| e.location.as_deref() == Some(center))
@@ -625,7 +619,6 @@ impl Services {
             history.iter().filter_map(|e| e.ticket_id).collect();
         let booked = self
             .store
-            .repair()
             .appointments(&averias_store::AppointmentFilter {
                 center: Some(center.to_owned()),
                 limit: 10_000,

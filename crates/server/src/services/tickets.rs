@@ -179,7 +179,6 @@ impl Services {
         };
         let appointments = self
             .store
-            .repair()
             .appointments(&averias_store::AppointmentFilter {
                 ticket: Some(t.id),
                 center: Some(center.into()),

@@ -186,10 +186,7 @@ impl Services {
             after: Some(json!({"user": target.name})),
             ..audit(actor, now, "user", user.to_string(), action)
         };
-        self.store
-            .web()
-            .set_password(user, &hash, now, &event)
-            .await?;
+        self.store.set_password(user, &hash, now, &event).await?;
         Ok(())
     }
 
@@ -200,7 +197,7 @@ impl Services {
         current: &str,
         new: &str,
     ) -> ServiceResult<()> {
-        let stored = self.store.web().password_by_user_name(&actor.name).await?;
+        let stored = self.store.password_by_user_name(&actor.name).await?;
         let matches = match stored {
             Some((user, hash)) if user.id == actor.user_id => {
                 verify_password(current.to_owned(), hash).await
@@ -263,7 +260,7 @@ impl Services {
         let found = if name.is_empty() || password.len() > MAX_PASSWORD_CHARS * 4 {
             None
         } else {
-            self.store.web().password_by_user_name(name).await?
+            self.store.password_by_user_name(name).await?
         };
         let (user, hash) = match found {
             Some((user, hash)) => (Some(user), hash),
@@ -288,7 +285,7 @@ impl Services {
         };
         let actor = actor_of(user);
         let event = audit(&actor, now, "user", actor.user_id.to_string(), "sign_in");
-        self.store.web().create_session(&session, &event).await?;
+        self.store.create_session(&session, &event).await?;
         Ok(SignedIn {
             secret,
             session,
@@ -301,7 +298,6 @@ impl Services {
         let hash = tokens::hash(secret);
         let (session, user) = self
             .store
-            .web()
             .session(&hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
@@ -312,7 +308,6 @@ impl Services {
         }
         if now - session.last_seen_at >= TOUCH_EVERY {
             self.store
-                .web()
                 .touch_session(&hash, now, now + IDLE_TIMEOUT)
                 .await?;
         }
@@ -341,7 +336,7 @@ impl Services {
             caller.actor.user_id.to_string(),
             action,
         );
-        Ok(self.store.web().end_sessions(end, &event).await?)
+        Ok(self.store.end_sessions(end, &event).await?)
     }
 }
 
@@ -376,13 +371,13 @@ impl Services {
             query: serde_html_form::to_string(&kept).unwrap_or_default(),
             created_at: self.now(),
         };
-        self.store.web().save_view(&view).await?;
+        self.store.save_view(&view).await?;
         Ok(view)
     }
 
     /// The caller's saved queue views.
     pub async fn views(&self, actor: &Actor) -> ServiceResult<Vec<SavedView>> {
-        Ok(self.store.web().views_of(actor.user_id).await?)
+        Ok(self.store.views_of(actor.user_id).await?)
     }
 
     /// Deletes one of the caller's views.
@@ -390,7 +385,7 @@ impl Services {
         let id = id
             .parse::<uuid::Uuid>()
             .map_err(|_| ServiceError::not_found("view", id))?;
-        if self.store.web().delete_view(actor.user_id, id).await? {
+        if self.store.delete_view(actor.user_id, id).await? {
             Ok(())
         } else {
             Err(ServiceError::not_found("view", id.to_string()))

@@ -208,7 +208,7 @@ impl Services {
         // (the store has several readers).
         let older = futures::future::try_join_all(weeks[..TREND_WEEKS - 2].iter().map(|w| {
             let (a, b) = w.bounds(zone);
-            self.store.reports().trend_counts(a, b)
+            self.store.trend_counts(a, b)
         }));
         let (current, previous, older) =
             futures::future::try_join3(self.figures(from, to), self.figures(pfrom, pto), async {
@@ -268,7 +268,7 @@ impl Services {
 
     /// Every figure of `[from, to)`.
     pub async fn figures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<Figures> {
-        let r = self.store.reports();
+        let r = &self.store;
         // Independent reads, run together on the store's readers.
         let (
             counts,
@@ -375,7 +375,7 @@ impl Services {
     ) -> ServiceResult<FaultStatistics> {
         may_read_reports(actor)?;
         check_range(from, to)?;
-        let r = self.store.reports();
+        let r = &self.store;
         Ok(FaultStatistics {
             from,
             to,
@@ -481,7 +481,7 @@ impl Services {
         actor: &Actor,
     ) -> ServiceResult<Vec<(String, DateTime<Utc>)>> {
         may_read_reports(actor)?;
-        Ok(self.store.reports().stored_reports().await?)
+        Ok(self.store.stored_reports().await?)
     }
 
     /// A kept report, as it was mailed.
@@ -493,7 +493,6 @@ impl Services {
         may_read_reports(actor)?;
         let week = self.report_week(week)?;
         self.store
-            .reports()
             .stored_report(&week.to_string())
             .await?
             .ok_or_else(|| ServiceError::not_found("kept weekly report", week.to_string()))

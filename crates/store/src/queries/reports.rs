@@ -1,11 +1,13 @@
-//! The weekly report's and the fault statistics' SQL, shared by both
-//! backends like `sql.rs`. Each query reads one window through an index on
+//! The weekly report's and the fault statistics' SQL ([`ReportStore`]).
+//! Each query reads one window through an index on
 //! its instant (`tickets.reported_at`, `status_changes(status, at)`,
 //! `escalations.fired_at`, ...), so a week costs what that week holds, not
 //! what the whole database holds. The backlog reads the open faults and
 //! those stopped after the window's end from one index, and who solved a
 //! fault and whether it reached second level are facts kept on the ticket
 //! (migration 0009), not read from its history.
+
+use super::*;
 
 /// Faults that entered `resolved` in the window `[$1, $2)`, each with the
 /// first such instant in it, as rows `(ticket_id, at)`.
@@ -25,12 +27,13 @@ pub(crate) fn opened_and_resolved() -> String {
     )
 }
 
-/// Expands the [`crate::ReportStore`] implementation for one backend.
-macro_rules! report_backend {
-    ($store:ident, $db:ty, $dialect:expr) => {
 #[async_trait]
-impl ReportStore for $store {
-    async fn opened_by_channel_and_level(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<OpenedCount>> {
+impl ReportStore for This {
+    async fn opened_by_channel_and_level(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<OpenedCount>> {
         let rows = sqlx::query(
             "SELECT channel, CAST(CASE WHEN second_level_group IS NULL THEN 1 ELSE 2 END AS BIGINT) AS level, COUNT(*) AS n
              FROM tickets WHERE reported_at >= $1 AND reported_at < $2 AND kind = 'fault'
@@ -52,7 +55,11 @@ impl ReportStore for $store {
             .collect()
     }
 
-    async fn resolved_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ResolvedFault>> {
+    async fn resolved_faults(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<ResolvedFault>> {
         // One row of JSON, not a row per fault: a week holds tens of
         // thousands, and each row crossing from SQLite's worker thread costs
         // more than the query itself (see BENCHMARKS.md).
@@ -63,9 +70,9 @@ impl ReportStore for $store {
              FROM {} r
              JOIN tickets t ON t.id = r.ticket_id
              WHERE t.kind = 'fault'",
-            $dialect.json_agg,
-            $dialect.json_array,
-            crate::report_sql::RESOLVED_IN_WINDOW,
+            DIALECT.json_agg,
+            DIALECT.json_array,
+            super::reports::RESOLVED_IN_WINDOW,
         )))
         .bind(ms(from))
         .bind(ms(to))
@@ -73,17 +80,27 @@ impl ReportStore for $store {
         .await?;
         let faults: Option<String> = Cells::get(&row, "faults")?;
         let pairs: Vec<(i64, String)> = serde_json::from_str(faults.as_deref().unwrap_or("[]"))
-            .map_err(|e| StoreError::Corrupt { table: "status_changes", detail: e.to_string() })?;
-        Ok(pairs.into_iter().map(|(seconds, group)| ResolvedFault { seconds, group }).collect())
+            .map_err(|e| StoreError::Corrupt {
+                table: "status_changes",
+                detail: e.to_string(),
+            })?;
+        Ok(pairs
+            .into_iter()
+            .map(|(seconds, group)| ResolvedFault { seconds, group })
+            .collect())
     }
 
-    async fn window_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<WindowCounts> {
+    async fn window_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<WindowCounts> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h,
                (SELECT COUNT(DISTINCT s.ticket_id) FROM status_changes s JOIN tickets t ON t.id = s.ticket_id
                   WHERE s.status = 'closed' AND s.at >= $1 AND s.at < $2 AND t.kind = 'fault') AS closed
              FROM {}",
-            crate::report_sql::opened_and_resolved()
+            super::reports::opened_and_resolved()
         )))
         .bind(ms(from))
         .bind(ms(to))
@@ -97,10 +114,14 @@ impl ReportStore for $store {
         })
     }
 
-    async fn trend_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+    async fn trend_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<(i64, i64, i64)> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.n AS opened, r.n AS resolved, r.w AS within_24h FROM {}",
-            crate::report_sql::opened_and_resolved()
+            super::reports::opened_and_resolved()
         )))
         .bind(ms(from))
         .bind(ms(to))
@@ -127,15 +148,20 @@ impl ReportStore for $store {
     }
 
     async fn escalations_fired(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM escalations WHERE fired_at >= $1 AND fired_at < $2")
-            .bind(ms(from))
-            .bind(ms(to))
-            .fetch_one(&self.reader)
-            .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) FROM escalations WHERE fired_at >= $1 AND fired_at < $2")
+                .bind(ms(from))
+                .bind(ms(to))
+                .fetch_one(&self.reader)
+                .await?;
         Ok(row.try_get(0)?)
     }
 
-    async fn refused_totals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<RefusedTotal>> {
+    async fn refused_totals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<RefusedTotal>> {
         let rows = sqlx::query(
             "SELECT currency, COUNT(*) AS n, CAST(SUM(debt_minor) AS BIGINT) AS debt FROM refused_reports
              WHERE at >= $1 AND at < $2 GROUP BY currency ORDER BY currency",
@@ -155,7 +181,11 @@ impl ReportStore for $store {
             .collect()
     }
 
-    async fn incidents_opened(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<IncidentTouch>> {
+    async fn incidents_opened(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<IncidentTouch>> {
         let rows = sqlx::query(
             "SELECT t.number, t.title,
                COALESCE((SELECT s.group_code FROM status_changes s WHERE s.ticket_id = t.id AND s.stage = 'escalated'
@@ -182,7 +212,11 @@ impl ReportStore for $store {
             .collect()
     }
 
-    async fn repair_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<RepairCounts> {
+    async fn repair_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<RepairCounts> {
         let rows = sqlx::query(
             "SELECT center_code, COUNT(*) AS n, COUNT(new_imei) AS swaps FROM repair_certificates
              WHERE certified_at >= $1 AND certified_at < $2 GROUP BY center_code ORDER BY center_code",
@@ -193,7 +227,13 @@ impl ReportStore for $store {
         .await?;
         let by_center = rows
             .iter()
-            .map(|r| Ok((Cells::get(r, "center_code")?, Cells::get(r, "n")?, Cells::get(r, "swaps")?)))
+            .map(|r| {
+                Ok((
+                    Cells::get(r, "center_code")?,
+                    Cells::get(r, "n")?,
+                    Cells::get(r, "swaps")?,
+                ))
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         let row = sqlx::query(
             "SELECT
@@ -213,7 +253,11 @@ impl ReportStore for $store {
         })
     }
 
-    async fn maintenance_in(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<MaintenanceLine>> {
+    async fn maintenance_in(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<MaintenanceLine>> {
         let rows = sqlx::query(
             "SELECT w.title, w.planned_start, w.latest_notice_at, w.notice_sent_at, w.notice_late_seconds,
                (SELECT COUNT(*) FROM maintenance_accounts m WHERE m.work_id = w.id) AS accounts,
@@ -242,7 +286,13 @@ impl ReportStore for $store {
             .collect()
     }
 
-    async fn faults_by_account(&self, from: DateTime<Utc>, to: DateTime<Utc>, min: i64, limit: i64) -> StoreResult<Vec<NamedCount>> {
+    async fn faults_by_account(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        min: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<NamedCount>> {
         let rows = sqlx::query(
             "SELECT a.number AS k, a.name AS label, COUNT(*) AS n FROM tickets t JOIN accounts a ON a.id = t.account_id
              WHERE t.reported_at >= $1 AND t.reported_at < $2 AND t.kind = 'fault'
@@ -254,10 +304,15 @@ impl ReportStore for $store {
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(crate::report_sql::named).collect()
+        rows.iter().map(super::reports::named).collect()
     }
 
-    async fn faults_by_model(&self, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<NamedCount>> {
+    async fn faults_by_model(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<NamedCount>> {
         // The device a fault was on: the one a certification replaced, else
         // the line's device now.
         let rows = sqlx::query(
@@ -274,10 +329,14 @@ impl ReportStore for $store {
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(crate::report_sql::named).collect()
+        rows.iter().map(super::reports::named).collect()
     }
 
-    async fn faults_by_type(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<NamedCount>> {
+    async fn faults_by_type(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<NamedCount>> {
         let rows = sqlx::query(
             "SELECT COALESCE(t.fault_type, '') AS k, COALESCE(MAX(f.name), '') AS label, COUNT(*) AS n
              FROM tickets t LEFT JOIN fault_types f ON f.code = t.fault_type
@@ -288,10 +347,16 @@ impl ReportStore for $store {
         .bind(ms(to))
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(crate::report_sql::named).collect()
+        rows.iter().map(super::reports::named).collect()
     }
 
-    async fn repeat_faults(&self, from: DateTime<Utc>, to: DateTime<Utc>, within: chrono::Duration, limit: i64) -> StoreResult<Vec<RepeatFault>> {
+    async fn repeat_faults(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        within: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<RepeatFault>> {
         let rows = sqlx::query(
             "SELECT tl.msisdn, COALESCE(a.number, '') AS account, t.number AS ticket, p.number AS previous,
                t.reported_at - p.reported_at AS gap
@@ -315,7 +380,10 @@ impl ReportStore for $store {
             let ticket: String = Cells::get(r, "ticket")?;
             let msisdn: String = Cells::get(r, "msisdn")?;
             // Only the latest earlier fault on the line: rows come latest first.
-            if out.last().is_some_and(|x| x.ticket == ticket && x.msisdn == msisdn) {
+            if out
+                .last()
+                .is_some_and(|x| x.ticket == ticket && x.msisdn == msisdn)
+            {
                 continue;
             }
             let gap: i64 = Cells::get(r, "gap")?;
@@ -340,10 +408,11 @@ impl ReportStore for $store {
     }
 
     async fn stored_report(&self, week: &str) -> StoreResult<Option<StoredReport>> {
-        let row = sqlx::query("SELECT week, generated_at, body FROM weekly_reports WHERE week = $1")
-            .bind(week)
-            .fetch_optional(&self.reader)
-            .await?;
+        let row =
+            sqlx::query("SELECT week, generated_at, body FROM weekly_reports WHERE week = $1")
+                .bind(week)
+                .fetch_optional(&self.reader)
+                .await?;
         row.map(|r| {
             let body: String = Cells::get(&r, "body")?;
             Ok(StoredReport {
@@ -358,8 +427,6 @@ impl ReportStore for $store {
         .transpose()
     }
 }
-    };
-}
 
 /// A `(k, label, n)` row.
 pub(crate) fn named(r: &impl crate::rows::Cells) -> crate::StoreResult<crate::NamedCount> {
@@ -369,5 +436,3 @@ pub(crate) fn named(r: &impl crate::rows::Cells) -> crate::StoreResult<crate::Na
         count: r.get("n")?,
     })
 }
-
-pub(crate) use report_backend;

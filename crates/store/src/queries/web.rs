@@ -1,12 +1,17 @@
 //! Sign-in for the web console and the customer portal: passwords and
-//! server-side sessions, shared by both backends like `sql.rs`.
+//! server-side sessions.
 
-/// Expands the [`crate::WebStore`] implementation for one backend.
-macro_rules! web_backend {
-    ($store:ident, $db:ty) => {
+use super::*;
+
 #[async_trait]
-impl WebStore for $store {
-    async fn set_password(&self, user: UserId, hash: &str, at: DateTime<Utc>, audit: &AuditEvent) -> StoreResult<()> {
+impl WebStore for This {
+    async fn set_password(
+        &self,
+        user: UserId,
+        hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO user_passwords (user_id, hash, set_at, set_by) VALUES ($1, $2, $3, $4)
@@ -103,27 +108,38 @@ impl WebStore for $store {
         .transpose()
     }
 
-    async fn touch_session(&self, id_hash: &str, seen: DateTime<Utc>, expires: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE web_sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1")
-            .bind(id_hash)
-            .bind(ms(seen))
-            .bind(ms(expires))
-            .execute(&self.writer)
-            .await?;
+    async fn touch_session(
+        &self,
+        id_hash: &str,
+        seen: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE web_sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .bind(ms(seen))
+        .bind(ms(expires))
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
     async fn end_sessions(&self, end: SessionEnd<'_>, audit: &AuditEvent) -> StoreResult<u64> {
         let mut tx = self.writer.begin().await?;
         let done = match end {
-            SessionEnd::One(id_hash) => sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
-                .bind(id_hash)
-                .execute(&mut *tx)
-                .await?,
-            SessionEnd::AllOf(user) => sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-                .bind(user.to_string())
-                .execute(&mut *tx)
-                .await?,
+            SessionEnd::One(id_hash) => {
+                sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .execute(&mut *tx)
+                    .await?
+            }
+            SessionEnd::AllOf(user) => {
+                sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+                    .bind(user.to_string())
+                    .execute(&mut *tx)
+                    .await?
+            }
         };
         insert_audit(&mut *tx, audit).await?;
         tx.commit().await?;
@@ -174,7 +190,3 @@ impl WebStore for $store {
         Ok(done.rows_affected() > 0)
     }
 }
-    };
-}
-
-pub(crate) use web_backend;

@@ -1,0 +1,313 @@
+//! Ticket writes inside one transaction: change sets, outbox messages,
+//! timers, number reservation and bulk loads.
+
+use std::collections::HashMap;
+
+use super::*;
+
+pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    for u in &c.updates {
+        let done = sqlx::query(
+            "UPDATE tickets SET status = $3, stage = $4, group_code = $5, parent_id = $6, fault_type = $7, severity = $8,
+             clock_stopped_at = $9, resolution = $10, cancel_reason = $11, updated_at = $12, version = version + 1,
+             sla_due_at = $13, response_due_at = $14
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(u.id.to_string())
+        .bind(u.expected_version)
+        .bind(u.status.as_str())
+        .bind(u.stage.as_str())
+        .bind(u.stage.group())
+        .bind(u.parent_id.map(|p| p.to_string()))
+        .bind(&u.fault_type)
+        .bind(u.severity.as_str())
+        .bind(u.clock_stopped_at.map(ms))
+        .bind(&u.resolution)
+        .bind(&u.cancel_reason)
+        .bind(ms(u.updated_at))
+        .bind(u.sla_due_at.map(ms))
+        .bind(u.response_due_at.map(ms))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "ticket", u.id.to_string()))?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict(u.id));
+        }
+    }
+    for s in &c.status_changes {
+        sqlx::query(
+            "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(s.ticket_id.to_string())
+        .bind(ms(s.at))
+        .bind(s.status.as_str())
+        .bind(s.stage.as_str())
+        .bind(s.stage.group())
+        .bind(&s.action)
+        .bind(&s.reason)
+        .bind(s.actor_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for n in &c.notes {
+        sqlx::query(
+            "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(n.id.to_string())
+        .bind(n.ticket_id.to_string())
+        .bind(n.author_id.to_string())
+        .bind(&n.author_name)
+        .bind(n.author_role.as_str())
+        .bind(n.visibility.as_str())
+        .bind(&n.body)
+        .bind(ms(n.created_at))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for a in &c.audit {
+        insert_audit(&mut *tx, a).await?;
+    }
+    for e in &c.escalations {
+        sqlx::query(
+            "INSERT INTO escalations (ticket_id, step_key, occurrence, due_at, fired_at, reason, actions)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(e.ticket_id.to_string())
+        .bind(&e.step_key)
+        .bind(e.occurrence)
+        .bind(ms(e.due_at))
+        .bind(ms(e.fired_at))
+        .bind(&e.reason)
+        .bind(e.actions.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e2| map_write_error(e2, "escalation", format!("{} #{}", e.step_key, e.occurrence)))?;
+    }
+    for t in &c.timers {
+        set_timer(
+            &mut tx,
+            t,
+            c.audit.first().map_or_else(chrono::Utc::now, |a| a.at),
+        )
+        .await?;
+    }
+    insert_messages(&mut tx, &c.messages).await?;
+    super::repair::apply_ops(&mut tx, &c.repair).await?;
+    for r in &c.reports {
+        sqlx::query(
+            "INSERT INTO weekly_reports (week, generated_at, body) VALUES ($1, $2, $3)
+             ON CONFLICT (week) DO UPDATE SET generated_at = excluded.generated_at, body = excluded.body",
+        )
+        .bind(&r.week)
+        .bind(ms(r.generated_at))
+        .bind(r.body.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Queues messages in the outbox inside a transaction; a dedupe key already
+/// queued is skipped (the change that caused it was retried).
+pub(super) async fn insert_messages(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    messages: &[OutboundMessage],
+) -> StoreResult<()> {
+    for part in messages.chunks(300) {
+        let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO messages (id, event, channel, recipient, language, data, dedupe_key, ticket_id,
+             state, attempts, next_attempt_at, created_at) ",
+        );
+        qb.push_values(part, |mut b, m| {
+            b.push_bind(m.id.to_string())
+                .push_bind(m.event.clone())
+                .push_bind(m.channel.clone())
+                .push_bind(m.recipient.clone())
+                .push_bind(m.language.clone())
+                .push_bind(m.data.to_string())
+                .push_bind(m.dedupe_key.clone())
+                .push_bind(m.ticket_id.map(|t| t.to_string()))
+                .push_bind(if m.deliver { "pending" } else { "logged" })
+                .push_bind(0_i64)
+                .push_bind(ms(m.created_at))
+                .push_bind(ms(m.created_at));
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Sets or retires a keyed timer inside a transaction (see [`TimerChange`]).
+pub(super) async fn set_timer(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    t: &TimerChange,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    match t.due_at {
+        Some(due) => {
+            sqlx::query(
+                "INSERT INTO jobs (id, kind, dedupe_key, payload, due_at, state, attempts, created_at)
+                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6)
+                 ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,
+                 state = 'pending', attempts = 0, lease_owner = NULL, lease_until = NULL, last_error = NULL, done_at = NULL",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&t.kind)
+            .bind(&t.key)
+            .bind(t.payload.to_string())
+            .bind(ms(due))
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE jobs SET state = 'done', done_at = $2, lease_owner = NULL, lease_until = NULL
+                 WHERE dedupe_key = $1 AND state = 'pending'",
+            )
+            .bind(&t.key)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Reserves the next numbers of each year for `years` (one entry per
+/// ticket, in order) and returns them in the same order. One atomic
+/// upsert per year reserves a block, so concurrent batches, also from
+/// other instances sharing a PostgreSQL database, never share a number.
+pub(super) async fn reserve_numbers(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    years: &[i32],
+) -> StoreResult<Vec<TicketNumber>> {
+    let mut wanted: HashMap<i32, i64> = HashMap::new();
+    for y in years {
+        *wanted.entry(*y).or_default() += 1;
+    }
+    let mut next: HashMap<i32, i64> = HashMap::new();
+    for (year, count) in wanted {
+        let last: i64 = sqlx::query(
+            "INSERT INTO ticket_counters (year, last) VALUES ($1, $2)
+             ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + $2 RETURNING last",
+        )
+        .bind(year)
+        .bind(count)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        next.insert(year, last - count + 1);
+    }
+    Ok(years
+        .iter()
+        .map(|y| {
+            let seq = next.entry(*y).or_default();
+            *seq += 1;
+            TicketNumber::new(*y, (*seq - 1) as u64)
+        })
+        .collect())
+}
+
+pub(super) async fn bulk_load(
+    pool: &sqlx::Pool<Db>,
+    tickets: Vec<BulkTicket>,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
+    // Multi-row INSERTs: one statement per few hundred rows instead of one per
+    // row, since each statement is a round trip to the connection's thread.
+    const ROWS: usize = 500;
+    let mut tx = pool.begin().await?;
+    let years: Vec<i32> = tickets
+        .iter()
+        .map(|t| chrono::Datelike::year(&t.record.reported_at))
+        .collect();
+    let numbers = reserve_numbers(&mut tx, &years).await?;
+    let numbered: Vec<_> = numbers
+        .into_iter()
+        .zip(tickets)
+        .map(|(n, BulkTicket { record, history })| (n, record, history))
+        .collect();
+    for chunk in numbered.chunks(ROWS) {
+        let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO tickets (id, number, kind, account_id, channel, fault_type, severity, title, description, status,
+             stage, group_code, parent_id, reporter_name, reporter_phone, reporter_email, reported_by, reported_at,
+             updated_at, deadline_at, clock_stopped_at, resolution, cancel_reason, version, search_text,
+             sla_due_at, response_due_at, maintenance_id) ",
+        );
+        qb.push_values(chunk, |mut b, (number, t, _)| {
+            b.push_bind(t.id.to_string())
+                .push_bind(number.to_string())
+                .push_bind(t.kind.as_str())
+                .push_bind(t.account_id.map(|a| a.to_string()))
+                .push_bind(t.channel.as_str())
+                .push_bind(t.fault_type.clone())
+                .push_bind(t.severity.as_str())
+                .push_bind(t.title.clone())
+                .push_bind(t.description.clone())
+                .push_bind(t.status.as_str())
+                .push_bind(t.stage.as_str())
+                .push_bind(t.stage.group())
+                .push_bind(t.parent_id.map(|p| p.to_string()))
+                .push_bind(t.reporter.name.clone())
+                .push_bind(t.reporter.phone.clone())
+                .push_bind(t.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
+                .push_bind(t.reported_by.to_string())
+                .push_bind(ms(t.reported_at))
+                .push_bind(ms(t.updated_at))
+                .push_bind(ms(t.deadline_at))
+                .push_bind(t.clock_stopped_at.map(ms))
+                .push_bind(t.resolution.clone())
+                .push_bind(t.cancel_reason.clone())
+                .push_bind(t.version)
+                .push_bind(crate::search_text(&t.title, &t.description))
+                .push_bind(t.sla_due_at.map(ms))
+                .push_bind(t.response_due_at.map(ms))
+                .push_bind(t.maintenance_id.map(|m| m.to_string()));
+        });
+        qb.build().execute(&mut *tx).await?;
+
+        let lines: Vec<(String, String)> = chunk
+            .iter()
+            .flat_map(|(_, t, _)| {
+                t.lines
+                    .iter()
+                    .map(|m| (t.id.to_string(), m.as_str().to_owned()))
+            })
+            .collect();
+        for part in lines.chunks(ROWS) {
+            let mut qb: QueryBuilder<Db> =
+                QueryBuilder::new("INSERT INTO ticket_lines (ticket_id, msisdn) ");
+            qb.push_values(part, |mut b, (id, m)| {
+                b.push_bind(id.clone()).push_bind(m.clone());
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(&mut *tx).await?;
+        }
+        let history: Vec<&StatusChange> = chunk.iter().flat_map(|(_, _, h)| h.iter()).collect();
+        for part in history.chunks(ROWS) {
+            let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+                "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id) ",
+            );
+            qb.push_values(part, |mut b, s| {
+                b.push_bind(s.ticket_id.to_string())
+                    .push_bind(ms(s.at))
+                    .push_bind(s.status.as_str())
+                    .push_bind(s.stage.as_str())
+                    .push_bind(s.stage.group())
+                    .push_bind(s.action.clone())
+                    .push_bind(s.reason.clone())
+                    .push_bind(s.actor_id.to_string());
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+    }
+    insert_audit(&mut *tx, audit).await?;
+    tx.commit().await?;
+    Ok(())
+}

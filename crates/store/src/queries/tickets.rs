@@ -1,0 +1,376 @@
+//! Ticket reads (single and paged) and the [`TicketStore`] implementation.
+
+use crate::ticket_json::{RAW_COLUMNS, Raw, decode, record};
+
+use super::*;
+
+/// The ticket select, joined with account and parent, items comma-joined.
+fn ticket_columns() -> String {
+    let agg = DIALECT.string_agg;
+    format!(
+        "SELECT t.id, t.number, t.kind, t.account_id, t.channel, t.fault_type, t.severity, t.title,
+    t.description, t.status, t.stage, t.group_code, t.parent_id, t.reporter_name, t.reporter_phone, t.reporter_email,
+    t.reported_by, t.reported_at, t.updated_at, t.deadline_at, t.clock_stopped_at, t.resolution, t.cancel_reason,
+    t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
+    (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
+    (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv,
+    t.sla_due_at, t.response_due_at, t.maintenance_id
+    FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
+    )
+}
+
+/// One ticket as a JSON array of the aliased columns of `ticket_columns()` (as `x`).
+fn raw_json() -> String {
+    format!("{}({RAW_COLUMNS})", DIALECT.json_array)
+}
+
+pub(super) async fn get_one(
+    pool: &sqlx::Pool<Db>,
+    condition: &str,
+    key: String,
+) -> StoreResult<Option<TicketRecord>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST({} AS TEXT) FROM ({} WHERE {condition}) x",
+        raw_json(),
+        ticket_columns()
+    )))
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get(0)?;
+    Ok(Some(decode(&json)?))
+}
+
+/// One ticket and its `(instant, status)` history in one round trip: what a
+/// single-ticket read needs to show its SLA clocks.
+pub(super) async fn get_with_history(
+    pool: &sqlx::Pool<Db>,
+    key: &TicketKey,
+) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>> {
+    let (condition, value) = match key {
+        TicketKey::Id(id) => ("t.id = $1", id.to_string()),
+        TicketKey::Number(n) => ("t.number = $1", n.to_string()),
+    };
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST({} AS TEXT), (SELECT CAST({}({}(s.at, s.status) ORDER BY s.id) AS TEXT)
+           FROM status_changes s WHERE s.ticket_id = x.id)
+         FROM ({} WHERE {condition}) x",
+        raw_json(),
+        DIALECT.json_agg,
+        DIALECT.json_array,
+        ticket_columns()
+    )))
+    .bind(value)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get(0)?;
+    let history: Option<String> = row.try_get(1)?;
+    let pairs: Vec<(i64, String)> = serde_json::from_str(history.as_deref().unwrap_or("[]"))
+        .map_err(|e| StoreError::Corrupt {
+            table: "status_changes",
+            detail: e.to_string(),
+        })?;
+    let corrupt = |detail: String| StoreError::Corrupt {
+        table: "status_changes",
+        detail,
+    };
+    let history = pairs
+        .into_iter()
+        .map(|(at, status)| {
+            let at = DateTime::from_timestamp_millis(at)
+                .ok_or_else(|| corrupt(format!("instant {at}")))?;
+            let status = status
+                .parse::<averias_domain::Status>()
+                .map_err(|e| corrupt(e.to_string()))?;
+            Ok((at, status))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some((decode(&json)?, history)))
+}
+
+fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
+    qb.push(" WHERE 1 = 1");
+    match &f.scope {
+        TicketScope::All => {}
+        TicketScope::Account(a) => {
+            qb.push(" AND t.kind = 'fault' AND t.account_id = ")
+                .push_bind(a.to_string());
+        }
+        TicketScope::Consultant(u) => {
+            qb.push(" AND t.kind = 'fault' AND t.account_id IN (SELECT id FROM accounts WHERE sales_consultant_id = ")
+                .push_bind(u.to_string())
+                .push(")");
+        }
+        TicketScope::RepairQueue(center) => {
+            qb.push(" AND t.kind = 'fault' AND t.stage IN ('awaiting_repair', 'repaired')
+                AND EXISTS (SELECT 1 FROM appointments ap WHERE ap.ticket_id = t.id AND ap.status IN ('booked', 'completed')
+                AND ap.center_code = ")
+                .push_bind(center.clone())
+                .push(")");
+        }
+    }
+    if let Some(k) = f.kind {
+        qb.push(" AND t.kind = ").push_bind(k.as_str());
+    }
+    if !f.status.is_empty() {
+        qb.push(" AND t.status IN (");
+        let mut sep = qb.separated(", ");
+        for s in &f.status {
+            sep.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(s) = &f.stage {
+        qb.push(" AND t.stage = ").push_bind(s.clone());
+    }
+    if let Some(g) = &f.group {
+        qb.push(" AND t.group_code = ").push_bind(g.clone());
+    }
+    if let Some(a) = f.account_id {
+        qb.push(" AND t.account_id = ").push_bind(a.to_string());
+    }
+    if let Some(sev) = f.severity {
+        qb.push(" AND t.severity = ").push_bind(sev.as_str());
+    }
+    if let Some(ft) = &f.fault_type {
+        qb.push(" AND t.fault_type = ").push_bind(ft.clone());
+    }
+    if let Some(p) = f.parent_id {
+        qb.push(" AND t.parent_id = ").push_bind(p.to_string());
+    }
+    if let Some(m) = &f.msisdn {
+        qb.push(" AND t.id IN (SELECT ticket_id FROM ticket_lines WHERE msisdn = ")
+            .push_bind(m.clone())
+            .push(")");
+    }
+    if let (Some(b), Some(now)) = (f.breached, f.now) {
+        // Breached: the resolution target was reached by now (running past
+        // it, or stopped after it); the deadline is NULL when it will not be.
+        let now = ms(now);
+        if b {
+            qb.push(" AND t.sla_due_at < ").push_bind(now);
+        } else {
+            qb.push(" AND (t.sla_due_at IS NULL OR t.sla_due_at >= ")
+                .push_bind(now)
+                .push(")");
+        }
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let text = text.to_lowercase();
+        let like = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND t.search_text LIKE ")
+            .push_bind(like)
+            .push(" ESCAPE '\\'");
+    }
+}
+
+pub(super) async fn list(
+    pool: &sqlx::Pool<Db>,
+    f: &TicketFilter,
+) -> StoreResult<Page<TicketRecord>> {
+    // One round trip: the count and the whole page (as one JSON array) in one row.
+    let order = match f.sort {
+        TicketSort::NewestFirst => "reported_at DESC, id DESC",
+        TicketSort::OldestFirst => "reported_at ASC, id ASC",
+        TicketSort::DeadlineFirst => "sla_due_at ASC NULLS LAST, id ASC",
+    };
+    let mut qb: QueryBuilder<Db> =
+        QueryBuilder::new("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t");
+    push_filter(&mut qb, f);
+    qb.push(format!(" LIMIT {}) c", COUNT_CAP + 1));
+    qb.push(format!(
+        "), (SELECT CAST({}({} ORDER BY x.{order}) AS TEXT) FROM (",
+        DIALECT.json_agg,
+        raw_json()
+    ));
+    qb.push(ticket_columns());
+    push_filter(&mut qb, f);
+    qb.push(format!(" ORDER BY t.{}", order.replace(", ", ", t.")));
+    qb.push(" LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
+    qb.push(") x)");
+    let row = qb.build().fetch_one(pool).await?;
+    let total: i64 = row.try_get(0)?;
+    let page: Option<String> = row.try_get(1)?;
+    let raws: Vec<Raw> =
+        serde_json::from_str(page.as_deref().unwrap_or("[]")).map_err(|e| StoreError::Corrupt {
+            table: "tickets",
+            detail: e.to_string(),
+        })?;
+    let items = raws
+        .into_iter()
+        .map(record)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: total.min(COUNT_CAP),
+        total_exact: total <= COUNT_CAP,
+    })
+}
+
+/// Tickets whose clocks may still move, in id order after `after`.
+pub(super) async fn reclock_batch(
+    pool: &sqlx::Pool<Db>,
+    after: Option<TicketId>,
+    f: &TicketFilter,
+) -> StoreResult<Vec<TicketRecord>> {
+    let mut qb: QueryBuilder<Db> = QueryBuilder::new(format!(
+        "SELECT CAST({}({} ORDER BY x.id) AS TEXT) FROM (",
+        DIALECT.json_agg,
+        raw_json()
+    ));
+    qb.push(ticket_columns());
+    qb.push(" WHERE t.status NOT IN ('closed', 'cancelled', 'rejected') AND t.id > ")
+        .push_bind(after.map(|a| a.to_string()).unwrap_or_default())
+        .push(" ORDER BY t.id LIMIT ")
+        .push_bind(f.limit)
+        .push(") x");
+    let page: Option<String> = qb.build().fetch_one(pool).await?.try_get(0)?;
+    let raws: Vec<Raw> =
+        serde_json::from_str(page.as_deref().unwrap_or("[]")).map_err(|e| StoreError::Corrupt {
+            table: "tickets",
+            detail: e.to_string(),
+        })?;
+    raws.into_iter().map(record).collect()
+}
+
+#[async_trait]
+impl TicketStore for This {
+    async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>> {
+        tickets::get_one(&self.reader, "t.id = $1", id.to_string()).await
+    }
+
+    async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>> {
+        tickets::get_one(&self.reader, "t.number = $1", number.to_string()).await
+    }
+
+    async fn ticket_with_history(
+        &self,
+        key: &TicketKey,
+    ) -> StoreResult<Option<(TicketRecord, Vec<(DateTime<Utc>, averias_domain::Status)>)>> {
+        tickets::get_with_history(&self.reader, key).await
+    }
+
+    async fn list_tickets(&self, filter: &TicketFilter) -> StoreResult<Page<TicketRecord>> {
+        tickets::list(&self.reader, filter).await
+    }
+
+    async fn children_of(&self, incident: TicketId) -> StoreResult<Vec<TicketRecord>> {
+        let filter = TicketFilter {
+            parent_id: Some(incident),
+            limit: i64::MAX,
+            sort: TicketSort::OldestFirst,
+            ..Default::default()
+        };
+        Ok(tickets::list(&self.reader, &filter).await?.items)
+    }
+
+    async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>> {
+        let rows = sqlx::query(
+            "SELECT owner, id_type, external_id FROM ticket_external_ids WHERE ticket_id = $1 ORDER BY position",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ExternalId {
+                    owner: r.try_get("owner")?,
+                    kind: r.try_get("id_type")?,
+                    id: r.try_get("external_id")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>> {
+        let row = sqlx::query(
+            "SELECT ticket_id FROM ticket_external_ids WHERE owner = $1 AND id_type = $2 AND external_id = $3",
+        )
+        .bind(&key.owner)
+        .bind(&key.kind)
+        .bind(&key.id)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|r| parse_id(&r, "ticket_id", "ticket_external_ids"))
+            .transpose()
+    }
+
+    async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>> {
+        let rows = sqlx::query(
+            "SELECT id, ticket_id, author_id, author_name, author_role, visibility, body, created_at
+             FROM notes WHERE ticket_id = $1 ORDER BY created_at, id",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(note_from_row).collect()
+    }
+
+    async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>> {
+        let rows = sqlx::query(
+            "SELECT ticket_id, at, status, stage, group_code, action, reason, actor_id
+             FROM status_changes WHERE ticket_id = $1 ORDER BY id",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(status_change_from_row).collect()
+    }
+
+    async fn followers_of(&self, ticket: TicketId) -> StoreResult<Vec<Follower>> {
+        let rows = sqlx::query(
+            "SELECT f.user_id, u.name, f.reason FROM ticket_followers f JOIN users u ON u.id = f.user_id
+             WHERE f.ticket_id = $1 ORDER BY u.name",
+        )
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Follower {
+                    user_id: parse_id(r, "user_id", "ticket_followers")?,
+                    name: r.try_get("name")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn apply_ticket_changes(&self, changes: ChangeSet) -> StoreResult<()> {
+        super::ticket_writes::apply_changes(&self.writer, changes).await
+    }
+
+    async fn audit_of(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT at, actor_id, actor_name, entity_type, entity_id, action, before, after
+             FROM audit_events WHERE entity_type = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity_type)
+        .bind(entity_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
+    async fn open_ticket_counts(&self) -> StoreResult<Vec<(String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT group_code, status, COUNT(*) FROM tickets
+             WHERE status NOT IN ('closed', 'cancelled', 'rejected') GROUP BY group_code, status",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+}
