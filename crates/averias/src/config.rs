@@ -25,7 +25,7 @@ pub struct FileConfig {
     /// milliseconds (default 1000); 0 turns the worker off on this instance.
     pub worker_interval_ms: Option<u64>,
     /// `[notifications]`: SMTP, SMS gateway, template overrides, addresses.
-    pub notifications: Option<averias_server::notify::NotifySettings>,
+    pub notifications: Option<averias_services::notify::NotifySettings>,
     /// `[reports]`: how the weekly report is counted.
     pub reports: Option<ReportsConfig>,
     /// `[web]`: the console and portal.
@@ -128,8 +128,8 @@ pub struct Settings {
     pub postgres: averias_store::PgSettings,
     /// `None`: this instance runs no background worker.
     pub worker_interval: Option<std::time::Duration>,
-    pub notifications: averias_server::notify::NotifySettings,
-    pub reports: averias_server::services::weekly_report::ReportSettings,
+    pub notifications: averias_services::notify::NotifySettings,
+    pub reports: averias_services::weekly_report::ReportSettings,
     /// Mark the web session cookie `Secure`.
     pub secure_cookies: bool,
     pub http: averias_server::http_server::HttpLimits,
@@ -155,8 +155,8 @@ impl Settings {
             notifications: file.notifications.unwrap_or_default(),
             reports: {
                 let r = file.reports.unwrap_or_default();
-                let defaults = averias_server::services::weekly_report::ReportSettings::default();
-                averias_server::services::weekly_report::ReportSettings {
+                let defaults = averias_services::weekly_report::ReportSettings::default();
+                averias_services::weekly_report::ReportSettings {
                     zone: r.zone.unwrap_or(defaults.zone),
                     weekly_at: r
                         .weekly_at

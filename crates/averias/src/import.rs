@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use averias_domain::{BillingState, Money};
 use averias_server::Services;
-use averias_server::services::reference::{AccountInput, system_actor};
+use averias_services::reference::{AccountInput, system_actor};
 use averias_store::Equipment;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
@@ -146,7 +146,7 @@ where
 
 async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> Result<(), String> {
     let admin = system_actor();
-    let svc = |e: averias_server::services::ServiceError| e.to_string();
+    let svc = |e: averias_services::ServiceError| e.to_string();
     match kind {
         Kind::Accounts => {
             let r: AccountRow = serde_json::from_value(row).map_err(|e| e.to_string())?;

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use averias_domain::Role;
-use averias_server::services::reference::{UserInput, system_actor};
 use averias_server::{App, Clock, ServerSettings, Services};
+use averias_services::reference::{UserInput, system_actor};
 use averias_store::{PgStore, SqliteStore, Store};
 use clap::{Parser, Subcommand};
 
@@ -181,7 +181,7 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
         );
     };
     store.migrate().await.context("cannot apply migrations")?;
-    averias_server::services::calendars::seed_defaults(store.as_ref(), chrono::Utc::now())
+    averias_services::calendars::seed_defaults(store.as_ref(), chrono::Utc::now())
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the default calendars: {e}"))?;
     Ok(store)
@@ -192,7 +192,7 @@ async fn seed_demo(store: Arc<dyn Store>) -> Result<()> {
         tracing::info!("database already holds data; demo seeding skipped");
         return Ok(());
     }
-    let summary = averias_server::demo::seed(store, chrono::Utc::now())
+    let summary = averias_demo::seed(store, chrono::Utc::now())
         .await
         .map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
     tracing::info!(
@@ -287,7 +287,7 @@ async fn main() -> Result<()> {
                 ServerSettings {
                     max_body_bytes: settings.max_body_bytes,
                     notifier: Some(
-                        averias_server::notify::Notifier::new(settings.notifications.clone())
+                        averias_services::notify::Notifier::new(settings.notifications.clone())
                             .map_err(|e| anyhow::anyhow!("notifications: {e}"))?,
                     ),
                     reports: settings.reports.clone(),
@@ -300,7 +300,7 @@ async fn main() -> Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {}", settings.listen))?;
             if let Some(every) = settings.worker_interval {
-                averias_server::worker::spawn(app.services.clone(), every);
+                averias_services::background::spawn(app.services.clone(), every);
             }
             tracing::info!(listen = %settings.listen, database = %redacted_url(&settings.database_url), "averias is serving; API docs at /api/docs");
             println!("{}", serving_banner(listener.local_addr()?, demo));
@@ -338,12 +338,9 @@ async fn main() -> Result<()> {
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 let started = std::time::Instant::now();
-                averias_server::bulk::load(
-                    store.clone(),
-                    bulk_tickets,
-                    chrono::Utc::now(),
-                    |done| bar.set_position(done as u64),
-                )
+                averias_demo::bulk::load(store.clone(), bulk_tickets, chrono::Utc::now(), |done| {
+                    bar.set_position(done as u64)
+                })
                 .await
                 .map_err(|e| anyhow::anyhow!("bulk load failed: {e}"))?;
                 bar.finish_and_clear();

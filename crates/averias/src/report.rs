@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use averias_server::Services;
-use averias_server::report;
+use averias_services::report;
 
 /// What the report is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,7 +83,7 @@ pub async fn weekly(
 }
 
 fn tables(
-    report: &averias_server::services::weekly_report::WeeklyReport,
+    report: &averias_services::weekly_report::WeeklyReport,
     lang: Lang,
 ) -> Vec<report::Table> {
     let tables = report::weekly_tables(report);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 /// Body of every error response.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,28 +1,18 @@
-//! The Averías server: services that run the procedure on top of the store,
-//! and the HTTP API that exposes them. `averias serve` builds an [`App`] and
+//! The Averías HTTP surface: the JSON API, the TMF621 façade and the web
+//! console over the services (`averias-services`). `averias serve` builds an [`App`] and
 //! serves [`App::router`].
 
 pub mod api;
-pub mod bulk;
-pub mod clock;
-pub mod demo;
 pub mod error;
 pub mod http_server;
 pub mod metrics;
-pub mod notify;
-pub mod report;
-pub mod services;
-pub mod tmf_version;
-pub mod tokens;
 pub mod ui;
-pub mod worker;
 
 use std::sync::Arc;
 
 use averias_store::Store;
 
-pub use clock::Clock;
-pub use services::Services;
+pub use averias_services::{Clock, Services};
 
 /// Settings the server needs at run time (the binary maps its config onto this).
 #[derive(Debug, Clone)]
@@ -30,9 +20,9 @@ pub struct ServerSettings {
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// Email, SMS and webhook delivery; `None`: webhooks only.
-    pub notifier: Option<notify::Notifier>,
+    pub notifier: Option<averias_services::notify::Notifier>,
     /// How weekly reports are counted and mailed.
-    pub reports: services::weekly_report::ReportSettings,
+    pub reports: averias_services::weekly_report::ReportSettings,
     /// Mark the web session cookie `Secure` (set when served over HTTPS;
     /// a request with `X-Forwarded-Proto: https` gets it anyway).
     pub secure_cookies: bool,

@@ -16,7 +16,7 @@ use super::extract::{ApiJson, ApiQuery, Caller, parse_field};
 use super::views::{AccountBody, ContactBody, LineBody, PageBody};
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::services::reference::{AccountInput, AccountPatch};
+use averias_services::reference::{AccountInput, AccountPatch};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

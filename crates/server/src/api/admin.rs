@@ -15,7 +15,7 @@ use super::extract::{ApiJson, ApiQuery, Caller, parse_field};
 use super::views::{EquipmentBody, FaultTypeBody, GroupBody, RefusedReportBody, UserBody};
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::reference::{UserInput, UserPatch};
+use averias_services::reference::{UserInput, UserPatch};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

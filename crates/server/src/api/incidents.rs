@@ -16,7 +16,7 @@ use super::tickets::ticket_response;
 use super::views::TicketBody;
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::incidents::IncidentInput;
+use averias_services::incidents::IncidentInput;
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

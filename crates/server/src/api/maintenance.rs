@@ -17,8 +17,8 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, ApiQuery, Caller, OptionalJson};
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::ServiceError;
-use crate::services::maintenance::{AnswerInput, WorkInput};
+use averias_services::ServiceError;
+use averias_services::maintenance::{AnswerInput, WorkInput};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

@@ -43,7 +43,7 @@ pub(super) async fn metrics(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or("");
-        if !crate::tokens::same_secret(given, expected) {
+        if !averias_services::tokens::same_secret(given, expected) {
             return crate::error::ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",

@@ -22,12 +22,12 @@ use super::extract::{ApiJson, ApiQuery, Caller, OptionalJson, parse_field};
 use super::views::TicketBody;
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::ServiceError;
-use crate::services::repair_booking::{
+use averias_services::ServiceError;
+use averias_services::repair_booking::{
     CenterInput, FreeSlot, SlotChoice, SlotQuery, WarehouseInput,
 };
-use crate::services::repair_center::{CertifyInput, RepairFile};
-use crate::services::repair_stock::{StockLine, UnitInput};
+use averias_services::repair_center::{CertifyInput, RepairFile};
+use averias_services::repair_stock::{StockLine, UnitInput};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

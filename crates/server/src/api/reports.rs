@@ -15,7 +15,7 @@ use super::tickets::ticket_response;
 use super::views::TicketBody;
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::services::intake::{LocalAccountChecker, ReportInput};
+use averias_services::intake::{LocalAccountChecker, ReportInput};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new().routes(routes!(report_fault))

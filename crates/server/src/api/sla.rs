@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, Caller};
 use crate::App;
 use crate::error::{ApiResult, ErrorBody};
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()

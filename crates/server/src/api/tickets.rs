@@ -16,7 +16,7 @@ use super::extract::{ApiJson, ApiQuery, Caller, IfMatch, OptionalJson, parse_fie
 use super::views::{HistoryBody, NoteBody, PageBody, TicketBody};
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::services::tickets::{ActionInput, ActionName, TicketView};
+use averias_services::tickets::{ActionInput, ActionName, TicketView};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -353,8 +353,8 @@ async fn explain_clock(
         ),
     };
     let which = match q.clock.as_deref() {
-        None | Some("resolution") => crate::services::tickets::ClockKind::Resolution,
-        Some("response") => crate::services::tickets::ClockKind::Response,
+        None | Some("resolution") => averias_services::tickets::ClockKind::Resolution,
+        Some("response") => averias_services::tickets::ClockKind::Response,
         Some(other) => {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

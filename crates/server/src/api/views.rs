@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::services::tickets::TicketView;
+use averias_services::tickets::TicketView;
 
 /// The account a ticket belongs to.
 #[derive(Debug, Serialize, ToSchema)]
@@ -100,8 +100,8 @@ fn state_name(s: ClockState) -> &'static str {
     }
 }
 
-impl From<&crate::services::sla::NamedClock> for SlaClockView {
-    fn from(c: &crate::services::sla::NamedClock) -> Self {
+impl From<&averias_services::sla::NamedClock> for SlaClockView {
+    fn from(c: &averias_services::sla::NamedClock) -> Self {
         Self {
             calendar: c.calendar.clone(),
             target_seconds: c.clock.target_seconds,

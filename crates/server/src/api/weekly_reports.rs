@@ -18,8 +18,8 @@ use utoipa_axum::routes;
 use super::extract::{ApiQuery, Caller};
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::report::{self, Table};
-use crate::services::ServiceError;
+use averias_services::ServiceError;
+use averias_services::report::{self, Table};
 
 pub(super) fn router() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -55,7 +55,7 @@ pub struct LangQuery {
 
 /// The report's tables in the asked language.
 fn tables_in(
-    report: &crate::services::weekly_report::WeeklyReport,
+    report: &averias_services::weekly_report::WeeklyReport,
     lang: Option<&str>,
 ) -> Result<Vec<Table>, ApiError> {
     let tables = report::weekly_tables(report);
@@ -164,8 +164,8 @@ pub struct RangeQuery {
 /// The report's figures and the same-length range before it.
 #[derive(Debug, Serialize)]
 struct RangeBody {
-    current: crate::services::weekly_report::Figures,
-    previous: crate::services::weekly_report::Figures,
+    current: averias_services::weekly_report::Figures,
+    previous: averias_services::weekly_report::Figures,
 }
 
 /// The weekly report's figures for any range (at most 400 days), beside the range before it.

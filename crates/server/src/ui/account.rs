@@ -13,8 +13,8 @@ use super::i18n::Tr;
 use super::pages::{error_page, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::reference::UserPatch;
+use averias_services::ServiceError;
+use averias_services::reference::UserPatch;
 
 #[derive(Template)]
 #[template(path = "ui/me.html")]
@@ -251,7 +251,7 @@ pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response
         return users_page(&app, &s, None, None, msg, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let opt = |v: String| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-    let input = crate::services::reference::UserInput {
+    let input = averias_services::reference::UserInput {
         name: f.name.trim().to_owned(),
         role,
         group: opt(f.group),

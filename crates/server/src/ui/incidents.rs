@@ -17,9 +17,9 @@ use super::i18n::Tr;
 use super::pages::{error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::incidents::IncidentInput;
-use crate::services::tickets::TicketView;
+use averias_services::ServiceError;
+use averias_services::incidents::IncidentInput;
+use averias_services::tickets::TicketView;
 
 const OPEN: [Status; 4] = [
     Status::Acknowledged,

@@ -18,8 +18,8 @@ use super::i18n::Tr;
 use super::pages::{error_page, render, render_status};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::intake::{LocalAccountChecker, ReportInput};
+use averias_services::ServiceError;
+use averias_services::intake::{LocalAccountChecker, ReportInput};
 
 pub struct AccountLine {
     pub number: String,

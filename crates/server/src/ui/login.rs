@@ -11,7 +11,7 @@ use super::i18n::{Lang, Tr};
 use super::pages::{error_page, render};
 use super::session::{self, Posted};
 use crate::App;
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 #[derive(Template)]
 #[template(path = "ui/login.html")]

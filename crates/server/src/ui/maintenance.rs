@@ -21,8 +21,8 @@ use super::i18n::Tr;
 use super::pages::{error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::maintenance::{AnswerInput, WorkInput};
+use averias_services::ServiceError;
+use averias_services::maintenance::{AnswerInput, WorkInput};
 
 pub struct WorkLine {
     pub id: String,

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::i18n::Tr;
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 /// Renders a template, or a plain 500 if the template itself fails.
 pub fn render(t: &impl Template) -> Response {

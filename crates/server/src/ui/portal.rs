@@ -18,7 +18,7 @@ use super::intake::{ReportForm, form_page, submit_report};
 use super::pages::{error_page, render, when};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 struct Card {
     number: String,

@@ -14,7 +14,7 @@ use super::i18n::Tr;
 use super::pages::{error_page, fault_type_label, fault_type_names, render, span, when};
 use super::session::Signed;
 use crate::App;
-use crate::services::tickets::TicketView;
+use averias_services::tickets::TicketView;
 use std::collections::HashMap;
 
 /// A deadline this close is shown as "due soon" (a quarter of the 24-hour

@@ -16,9 +16,9 @@ use super::i18n::Tr;
 use super::pages::{error_page, render, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::repair_booking::{SlotChoice, SlotQuery};
-use crate::services::repair_center::CertifyInput;
+use averias_services::ServiceError;
+use averias_services::repair_booking::{SlotChoice, SlotQuery};
+use averias_services::repair_center::CertifyInput;
 
 /// How far ahead free slots are offered.
 const SEARCH_DAYS: i64 = 7;

@@ -13,7 +13,7 @@ use super::i18n::{Lang, Tr};
 use super::pages::{error_page, render};
 use super::session::Signed;
 use crate::App;
-use crate::report;
+use averias_services::report;
 
 struct HtmlTable {
     name: &'static str,
@@ -133,7 +133,7 @@ pub async fn statistics(
     let (Some(a), Some(b)) = (start(from), start(to + chrono::Days::new(1))) else {
         return error_page(
             s.tr,
-            &crate::services::ServiceError::invalid("invalid_range", "from", "no such day"),
+            &averias_services::ServiceError::invalid("invalid_range", "from", "no such day"),
         );
     };
     let (tables, error) = match app.services.fault_statistics(&s.caller.actor, a, b).await {
@@ -141,7 +141,9 @@ pub async fn statistics(
             html_tables(report::statistics_tables(&stats), s.tr.0, |_| None),
             None,
         ),
-        Err(e @ crate::services::ServiceError::Invalid { .. }) => (Vec::new(), Some(e.to_string())),
+        Err(e @ averias_services::ServiceError::Invalid { .. }) => {
+            (Vec::new(), Some(e.to_string()))
+        }
         Err(e) => return error_page(s.tr, &e),
     };
     render(&StatisticsPage {

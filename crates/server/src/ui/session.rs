@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use super::i18n::{Lang, Tr};
 use super::pages::error_page;
 use crate::App;
-use crate::services::web_auth::WebCaller;
+use averias_services::web_auth::WebCaller;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "averias_session";
@@ -96,13 +96,13 @@ impl FromRequestParts<App> for Signed {
                 tracing::Span::current().record("user.role", caller.actor.role.as_str());
                 Ok(Signed { caller, tr })
             }
-            Err(crate::services::ServiceError::Unauthenticated) => Err(to_login(parts)),
+            Err(averias_services::ServiceError::Unauthenticated) => Err(to_login(parts)),
             Err(e) => Err(error_page(tr, &e).into_response()),
         }
     }
 }
 
-use crate::tokens::same_secret as same;
+use averias_services::tokens::same_secret as same;
 
 /// Whether `Origin`, when the browser sends it, is this server.
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -141,7 +141,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         let forbidden = || {
             error_page(
                 tr,
-                &crate::services::ServiceError::Forbidden(tr.t("error.csrf").to_owned()),
+                &averias_services::ServiceError::Forbidden(tr.t("error.csrf").to_owned()),
             )
             .into_response()
         };
@@ -154,7 +154,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
             .map_err(|_| {
                 error_page(
                     tr,
-                    &crate::services::ServiceError::Invalid {
+                    &averias_services::ServiceError::Invalid {
                         code: "form_too_large",
                         field: None,
                         message: format!(
@@ -179,7 +179,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         {
             return Err(error_page(
                 tr,
-                &crate::services::ServiceError::Invalid {
+                &averias_services::ServiceError::Invalid {
                     code: "invalid_text",
                     field: None,
                     message: tr.t("error.invalid_text").replace("{field}", &field),
@@ -190,7 +190,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         let form = serde_html_form::from_bytes(&bytes).map_err(|e| {
             error_page(
                 tr,
-                &crate::services::ServiceError::Invalid {
+                &averias_services::ServiceError::Invalid {
                     code: "invalid_form",
                     field: None,
                     message: e.to_string(),

@@ -18,8 +18,8 @@ use super::pages::{error_page, render_status, when};
 use super::queue::sla_look;
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
-use crate::services::tickets::{ActionInput, ActionName, TicketView};
+use averias_services::ServiceError;
+use averias_services::tickets::{ActionInput, ActionName, TicketView};
 
 struct TicketFacts {
     number: String,
@@ -257,7 +257,7 @@ async fn show(
             .explain_clock(
                 actor,
                 number,
-                crate::services::tickets::ClockKind::Resolution,
+                averias_services::tickets::ClockKind::Resolution,
                 None,
                 None,
                 None,

@@ -17,7 +17,7 @@ use super::i18n::Tr;
 use super::pages::{error_page, render_status, when};
 use super::session::{Posted, Signed};
 use crate::App;
-use crate::services::ServiceError;
+use averias_services::ServiceError;
 
 struct Pending {
     number: String,

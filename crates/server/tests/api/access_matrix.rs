@@ -426,10 +426,10 @@ async fn work(app: &TestApp, account: &str, start: &str, end: &str, notify: bool
 
 async fn context(app: &TestApp) -> Context {
     let s = app.services();
-    let system = averias_server::services::reference::system_actor();
+    let system = averias_services::reference::system_actor();
     s.create_user(
         &system,
-        averias_server::services::reference::UserInput {
+        averias_services::reference::UserInput {
             name: "atencion".into(),
             role: Role::CustomerServiceMgmt,
             group: None,
@@ -443,7 +443,7 @@ async fn context(app: &TestApp) -> Context {
     let (victim, _) = s
         .create_user(
             &system,
-            averias_server::services::reference::UserInput {
+            averias_services::reference::UserInput {
                 name: "otro".into(),
                 role: Role::Teleservice,
                 group: None,

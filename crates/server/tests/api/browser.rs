@@ -14,7 +14,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use averias_server::services::reference::system_actor;
+use averias_services::reference::system_actor;
 use fantoccini::{Client, ClientBuilder, Locator};
 use reqwest::StatusCode;
 use serde_json::json;

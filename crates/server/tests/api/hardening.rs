@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use averias_server::notify::{Notifier, NotifySettings, WebhookSettings};
+use averias_services::notify::{Notifier, NotifySettings, WebhookSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -12,10 +12,10 @@
 use std::sync::Arc;
 
 use averias_domain::{BillingState, Imei, Money, Role, SecondLevel, Severity};
-use averias_server::services::reference::{AccountInput, UserInput, system_actor};
-use averias_server::services::repair_booking::{CenterInput, WarehouseInput};
-use averias_server::services::repair_stock::UnitInput;
 use averias_server::{App, Clock, ServerSettings, Services};
+use averias_services::reference::{AccountInput, UserInput, system_actor};
+use averias_services::repair_booking::{CenterInput, WarehouseInput};
+use averias_services::repair_stock::UnitInput;
 use averias_store::{Equipment, Group, PgSettings, PgStore, SqliteStore, Store};
 use chrono::{TimeZone, Utc};
 use reqwest::StatusCode;
@@ -76,7 +76,7 @@ pub const LINE_DEBT: &str = "+584260000009";
 pub struct TestApp {
     pub base: String,
     /// Delivery settings the app (and `services()`) use; `None`: webhooks only.
-    pub notifier: Option<averias_server::notify::Notifier>,
+    pub notifier: Option<averias_services::notify::Notifier>,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub store: Arc<dyn Store>,
@@ -138,7 +138,7 @@ pub async fn for_each_backend(setup: Setup, test: impl AsyncFn(TestApp)) {
 /// As [`for_each_backend`], delivering notifications through `notifier`.
 pub async fn for_each_backend_notifying(
     setup: Setup,
-    notifier: Option<averias_server::notify::Notifier>,
+    notifier: Option<averias_services::notify::Notifier>,
     test: impl AsyncFn(TestApp),
 ) {
     for backend in [Backend::Sqlite, Backend::Postgres] {
@@ -195,16 +195,16 @@ async fn drop_postgres_database(name: &str) {
 
 /// Webhook settings that let callbacks reach this machine: the tests'
 /// listeners run on loopback, which the default policy refuses.
-pub fn loopback_hooks() -> averias_server::notify::WebhookSettings {
-    averias_server::notify::WebhookSettings {
+pub fn loopback_hooks() -> averias_services::notify::WebhookSettings {
+    averias_services::notify::WebhookSettings {
         allow: vec!["127.0.0.0/8".into(), "localhost".into()],
         max_per_owner: None,
     }
 }
 
 /// The notifier of an app given none: webhooks only, to loopback listeners.
-pub fn loopback_notifier() -> averias_server::notify::Notifier {
-    averias_server::notify::Notifier::new(averias_server::notify::NotifySettings {
+pub fn loopback_notifier() -> averias_services::notify::Notifier {
+    averias_services::notify::Notifier::new(averias_services::notify::NotifySettings {
         webhooks: loopback_hooks(),
         ..Default::default()
     })
@@ -227,7 +227,7 @@ impl TestApp {
     async fn start(
         backend: Backend,
         setup: Setup,
-        notifier: Option<averias_server::notify::Notifier>,
+        notifier: Option<averias_services::notify::Notifier>,
     ) -> (Self, Option<String>) {
         let notifier = Some(notifier.unwrap_or_else(loopback_notifier));
         let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
@@ -254,7 +254,7 @@ impl TestApp {
             }
         };
         store.migrate().await.unwrap();
-        averias_server::services::calendars::seed_defaults(store.as_ref(), Utc::now())
+        averias_services::calendars::seed_defaults(store.as_ref(), Utc::now())
             .await
             .unwrap();
         let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());

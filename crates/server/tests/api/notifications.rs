@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-use averias_server::notify::{
+use averias_services::notify::{
     Notifier, NotifySettings, SIGNATURE_HEADER, SmsSettings, SmtpSettings, sign,
 };
 use axum::http::{HeaderMap, StatusCode as AxumStatus};

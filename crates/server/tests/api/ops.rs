@@ -78,7 +78,7 @@ async fn the_openapi_document_describes_every_route_and_the_docs_page_is_served_
 #[tokio::test]
 async fn the_demo_has_tickets_in_every_status_and_stage_and_working_tokens() {
     for_each_backend(Setup::Empty, async |app: TestApp| {
-        let summary = averias_server::demo::seed(app.store.clone(), chrono::Utc::now())
+        let summary = averias_demo::seed(app.store.clone(), chrono::Utc::now())
             .await
             .unwrap();
         assert!(
@@ -118,7 +118,7 @@ async fn the_demo_has_tickets_in_every_status_and_stage_and_working_tokens() {
         ] {
             assert!(stages.contains(s), "no demo ticket at stage {s}");
         }
-        for (_, _, _, token) in averias_server::demo::DEMO_USERS {
+        for (_, _, _, token) in averias_demo::DEMO_USERS {
             let (status, _) = app.get(token, "/api/v1/me").await;
             assert_eq!(status, StatusCode::OK, "{token}");
         }
@@ -157,7 +157,7 @@ async fn the_demo_seeds_on_awkward_dates() {
         chrono::Utc.with_ymd_and_hms(2027, 3, 24, 21, 0, 0).unwrap(),
     ] {
         let (app, _) = TestApp::start_sqlite(Setup::Empty).await;
-        let summary = averias_server::demo::seed(app.store.clone(), instant)
+        let summary = averias_demo::seed(app.store.clone(), instant)
             .await
             .unwrap_or_else(|e| panic!("demo seeding at {instant}: {e}"));
         assert!(summary.accounts >= 30, "{instant}: {summary:?}");
@@ -177,10 +177,10 @@ async fn the_demo_seeds_on_awkward_dates() {
 #[tokio::test]
 async fn list_totals_are_exact_up_to_ten_thousand_and_flagged_beyond() {
     for_each_backend(Setup::Empty, async |app: TestApp| {
-        averias_server::demo::seed(app.store.clone(), chrono::Utc::now())
+        averias_demo::seed(app.store.clone(), chrono::Utc::now())
             .await
             .unwrap();
-        averias_server::bulk::load(app.store.clone(), 10_050, chrono::Utc::now(), |_| {})
+        averias_demo::bulk::load(app.store.clone(), 10_050, chrono::Utc::now(), |_| {})
             .await
             .unwrap();
         let (_, all) = app.get("demo-csm", "/api/v1/tickets?limit=5").await;

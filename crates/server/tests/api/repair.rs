@@ -4,7 +4,7 @@
 //! between centers, and bad input that changes nothing.
 
 use averias_domain::Role;
-use averias_server::services::reference::{UserInput, system_actor};
+use averias_services::reference::{UserInput, system_actor};
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -128,17 +128,13 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let s = app.services();
         for u in s
-            .users(&averias_server::services::reference::system_actor())
+            .users(&averias_services::reference::system_actor())
             .await
             .unwrap()
         {
-            s.set_password(
-                &averias_server::services::reference::system_actor(),
-                u.id,
-                PASSWORD,
-            )
-            .await
-            .unwrap();
+            s.set_password(&averias_services::reference::system_actor(), u.id, PASSWORD)
+                .await
+                .unwrap();
         }
         for _ in 0..5 {
             let (status, session, _) = sign_in(&app, "csm", "wrong").await;
@@ -193,14 +189,14 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
         let (_, session, _) = sign_in(&app, "cor", PASSWORD).await;
         let cookie = session.unwrap();
         let cor = s
-            .users(&averias_server::services::reference::system_actor())
+            .users(&averias_services::reference::system_actor())
             .await
             .unwrap()
             .into_iter()
             .find(|u| u.name == "cor")
             .unwrap();
         s.set_password(
-            &averias_server::services::reference::system_actor(),
+            &averias_services::reference::system_actor(),
             cor.id,
             "otra-contraseña",
         )
@@ -232,7 +228,7 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
 #[tokio::test]
 async fn a_password_flood_from_one_address_does_not_lock_the_user_out_elsewhere() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
-        let system = averias_server::services::reference::system_actor();
+        let system = averias_services::reference::system_actor();
         let s = app.services();
         for u in s.users(&system).await.unwrap() {
             s.set_password(&system, u.id, PASSWORD).await.unwrap();
@@ -280,7 +276,7 @@ async fn a_password_flood_from_one_address_does_not_lock_the_user_out_elsewhere(
 #[tokio::test]
 async fn a_form_with_a_control_character_is_refused_in_spanish_and_writes_nothing() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
-        let system = averias_server::services::reference::system_actor();
+        let system = averias_services::reference::system_actor();
         let s = app.services();
         for u in s.users(&system).await.unwrap() {
             s.set_password(&system, u.id, PASSWORD).await.unwrap();

@@ -531,7 +531,7 @@ async fn only_report_readers_get_it_and_bad_weeks_and_ranges_are_refused() {
 
 #[tokio::test]
 async fn on_monday_last_weeks_report_is_kept_and_mailed_and_the_job_moves_to_next_monday() {
-    use averias_server::services::weekly_report::ReportSettings;
+    use averias_services::weekly_report::ReportSettings;
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let settings = ReportSettings {
             mail_to: vec![

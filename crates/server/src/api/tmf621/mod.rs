@@ -29,13 +29,14 @@ use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
 use serde_json::{Map, Value, json};
 
+use self::version::Shape;
 pub use self::version::Version;
 use super::extract::Caller;
 use crate::App;
 use crate::error::ApiError;
-use crate::services::ServiceError;
-use crate::services::intake::{LocalAccountChecker, ReportInput};
-use crate::services::tickets::{ActionInput, ActionName, TicketView};
+use averias_services::ServiceError;
+use averias_services::intake::{LocalAccountChecker, ReportInput};
+use averias_services::tickets::{ActionInput, ActionName, TicketView};
 
 /// The v4 and v5 routes, each version's handlers told which shape to speak.
 pub fn router() -> Router<App> {

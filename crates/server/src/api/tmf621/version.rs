@@ -5,13 +5,36 @@
 use averias_store::ExternalId;
 use serde_json::{Value, json};
 
-pub use crate::tmf_version::Version;
+pub use averias_services::tmf_version::Version;
 
-/// What differs between the versions in the resource's shape.
-impl Version {
+/// What differs between the versions in the resource's shape (the
+/// versions themselves are named in `averias_services::tmf_version`, which
+/// the notifications also use; their JSON shapes belong to this façade).
+pub trait Shape {
     /// A related party: v4 puts the party's fields in the entry itself; v5
     /// wraps them in `partyOrPartyRole`, a `PartyRef`.
-    pub fn party(self, role: &str, id: &str, name: Option<&str>, referred: &str) -> Value {
+    fn party(self, role: &str, id: &str, name: Option<&str>, referred: &str) -> Value;
+    /// A related entity (a line or a device): v5 wraps it in an `EntityRef`.
+    fn entity(self, role: &str, id: &str) -> Value;
+    /// The channel reference (`ChannelRef` in v5).
+    fn channel(self, name: &str) -> Value;
+    /// A link to a related ticket.
+    fn relationship(self, id: &str, kind: &str) -> Value;
+    /// Where the status history goes and how each entry is named: v4's
+    /// `statusChange[]` of `{changeDate, changeReason}`, v5's
+    /// `statusChangeHistory[]` of `{statusChangeDate, statusChangeReason}`.
+    fn history_field(self) -> &'static str;
+    fn status_change(self, at: Value, reason: Option<&str>, status: &str) -> Value;
+    /// Keys other systems gave the ticket: v4 has one `externalId` string,
+    /// v5 a list of `ExternalIdentifier`s.
+    fn external_ids(self, keys: &[ExternalId]) -> (&'static str, Value);
+    /// Where the ticket is in the procedure, as v5 `troubleTicketCharacteristic`
+    /// (`stage`, `assignedGroup`, `faultType`); v4 has no such attribute.
+    fn characteristics(self, stage: &str, group: &str, fault_type: Option<&str>) -> Value;
+}
+
+impl Shape for Version {
+    fn party(self, role: &str, id: &str, name: Option<&str>, referred: &str) -> Value {
         match self {
             Version::V4 => json!({"id": id, "name": name, "role": role, "@referredType": referred}),
             Version::V5 => json!({
@@ -22,8 +45,7 @@ impl Version {
         }
     }
 
-    /// A related entity (a line or a device): v5 wraps it in an `EntityRef`.
-    pub fn entity(self, role: &str, id: &str) -> Value {
+    fn entity(self, role: &str, id: &str) -> Value {
         match self {
             Version::V4 => json!({"id": id, "role": role, "@referredType": "Resource"}),
             Version::V5 => json!({
@@ -34,16 +56,14 @@ impl Version {
         }
     }
 
-    /// The channel reference (`ChannelRef` in v5).
-    pub fn channel(self, name: &str) -> Value {
+    fn channel(self, name: &str) -> Value {
         match self {
             Version::V4 => json!({"id": name, "name": name}),
             Version::V5 => json!({"id": name, "name": name, "@type": "ChannelRef"}),
         }
     }
 
-    /// A link to a related ticket.
-    pub fn relationship(self, id: &str, kind: &str) -> Value {
+    fn relationship(self, id: &str, kind: &str) -> Value {
         let mut v = json!({"id": id, "href": self.href(id), "relationshipType": kind});
         if self == Version::V5 {
             v["@type"] = json!("TroubleTicketRelationship");
@@ -51,17 +71,14 @@ impl Version {
         v
     }
 
-    /// Where the status history goes and how each entry is named: v4's
-    /// `statusChange[]` of `{changeDate, changeReason}`, v5's
-    /// `statusChangeHistory[]` of `{statusChangeDate, statusChangeReason}`.
-    pub fn history_field(self) -> &'static str {
+    fn history_field(self) -> &'static str {
         match self {
             Version::V4 => "statusChange",
             Version::V5 => "statusChangeHistory",
         }
     }
 
-    pub fn status_change(self, at: Value, reason: Option<&str>, status: &str) -> Value {
+    fn status_change(self, at: Value, reason: Option<&str>, status: &str) -> Value {
         match self {
             Version::V4 => json!({
                 "changeDate": at, "changeReason": reason, "status": status, "@type": "StatusChange",
@@ -72,9 +89,7 @@ impl Version {
         }
     }
 
-    /// Keys other systems gave the ticket: v4 has one `externalId` string,
-    /// v5 a list of `ExternalIdentifier`s.
-    pub fn external_ids(self, keys: &[ExternalId]) -> (&'static str, Value) {
+    fn external_ids(self, keys: &[ExternalId]) -> (&'static str, Value) {
         match self {
             Version::V4 => (
                 "externalId",
@@ -98,9 +113,7 @@ impl Version {
         }
     }
 
-    /// Where the ticket is in the procedure, as v5 `troubleTicketCharacteristic`
-    /// (`stage`, `assignedGroup`, `faultType`); v4 has no such attribute.
-    pub fn characteristics(self, stage: &str, group: &str, fault_type: Option<&str>) -> Value {
+    fn characteristics(self, stage: &str, group: &str, fault_type: Option<&str>) -> Value {
         if self == Version::V4 {
             return Value::Null;
         }

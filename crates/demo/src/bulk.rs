@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::services::{ServiceError, ServiceResult};
+use averias_services::{ServiceError, ServiceResult};
 
 /// Tickets per transaction.
 const BATCH: usize = 5_000;
@@ -69,7 +69,7 @@ pub async fn load_over(
     span: Duration,
     progress: impl Fn(usize),
 ) -> ServiceResult<()> {
-    let always = averias_domain::calendar::Calendar::always(crate::services::calendars::ALWAYS);
+    let always = averias_domain::calendar::Calendar::always(averias_services::calendars::ALWAYS);
     let default_policy = averias_domain::sla_policy::SlaPolicy::procedure_default();
     let accounts = store
         .list_accounts(&AccountFilter {

@@ -1,7 +1,7 @@
 //! The weekly report and the statistics as tables (one per subject, with
 //! Spanish headers), and those tables as CSV (one file per table, no row
 //! cap) and XLSX (one sheet per table, bold frozen header row). The figures
-//! come from [`crate::services::weekly_report`].
+//! come from [`crate::weekly_report`].
 
 mod charts;
 mod pdf;

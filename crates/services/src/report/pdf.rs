@@ -13,7 +13,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 
 use super::charts::{CHARTS, chart};
 use super::tables::{Cell, Table};
-use crate::services::weekly_report::WeeklyReport;
+use crate::weekly_report::WeeklyReport;
 
 /// DejaVu Sans (see `assets/fonts/README.md`).
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");

@@ -1,7 +1,19 @@
 //! Use cases of the procedure. Each public function checks who is asking
 //! (role and tenancy, R-ACCESS-1), asks `averias_domain` what the procedure
 //! allows, and hands the store one change set to write in one transaction.
-//! The native API (and later the TMF façade and UI) call only these.
+//! The HTTP surface (`averias-server`: the JSON API, the TMF621 façade and
+//! the console) calls only these; nothing here knows about HTTP.
+//!
+//! Beside the use cases: notification rendering and delivery (`notify`),
+//! the weekly report's documents (`report`), the clock, API tokens, the
+//! TMF621 versions' names, and the background worker's loop.
+
+pub mod background;
+pub mod clock;
+pub mod notify;
+pub mod report;
+pub mod tmf_version;
+pub mod tokens;
 
 mod auth_cache;
 mod cache;
@@ -31,10 +43,8 @@ use averias_domain::{Actor, Role, TicketId, TicketNumber};
 use averias_store::{AuditEvent, Store, TicketKey, TicketRecord};
 use chrono::{DateTime, Utc};
 
+pub use clock::Clock;
 pub use error::{ServiceError, ServiceResult};
-
-use crate::clock::Clock;
-use crate::tokens;
 
 /// The service layer: a store, a clock, and a short-lived cache of who
 /// each API token belongs to.

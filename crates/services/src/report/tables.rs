@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::services::weekly_report::{FaultStatistics, Figures, WeeklyReport};
+use crate::weekly_report::{FaultStatistics, Figures, WeeklyReport};
 
 /// A cell: text, a whole number, a decimal, or nothing.
 #[derive(Debug, Clone, PartialEq, Serialize)]

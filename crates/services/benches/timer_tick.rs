@@ -2,7 +2,7 @@
 //! million open tickets, each with a pending timer row. Not a test: it
 //! prints figures for BENCHMARKS.md.
 //!
-//! `cargo bench -p averias-server --bench timer_tick`
+//! `cargo bench -p averias-services --bench timer_tick`
 //! (`AVERIAS_BENCH_TICKETS=N` to load N tickets instead of 1,400,000, of
 //! which about 72 % stay open).
 //!
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use averias_domain::escalation::EscalationRule;
-use averias_server::{Clock, Services};
+use averias_services::{Clock, Services};
 use averias_store::{ChangeSet, SqliteStore, Store, TimerChange};
 use chrono::{Duration, Utc};
 
@@ -47,11 +47,11 @@ async fn main() -> anyhow::Result<()> {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::connect(&url).await?);
     store.migrate().await?;
     let now = Utc::now();
-    averias_server::services::calendars::seed_defaults(store.as_ref(), now).await?;
-    averias_server::demo::seed(store.clone(), now).await?;
+    averias_services::calendars::seed_defaults(store.as_ref(), now).await?;
+    averias_demo::seed(store.clone(), now).await?;
 
     let started = Instant::now();
-    averias_server::bulk::load_over(store.clone(), count, now, Duration::days(2), |_| {}).await?;
+    averias_demo::bulk::load_over(store.clone(), count, now, Duration::days(2), |_| {}).await?;
     eprintln!("loaded {count} tickets in {:.0?}", started.elapsed());
 
     // The rule every timer will be planned against (written directly, so no

@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use crate::services::weekly_report::WeeklyReport;
+use crate::weekly_report::WeeklyReport;
 
 /// The charts a report has, by the name its URL uses.
 pub const CHARTS: &[&str] = &["por_tipo", "tendencia", "cumplimiento"];
