@@ -163,7 +163,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
             };
             let consultant = match empty_to_none(r.sales_consultant) {
                 Some(name) => {
-                    let users = services.users(&admin).await.map_err(svc)?;
+                    let users = services.admin.users(&admin).await.map_err(svc)?;
                     Some(
                         users
                             .into_iter()
@@ -175,6 +175,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
                 None => None,
             };
             services
+                .admin
                 .create_account(
                     &admin,
                     AccountInput {
@@ -191,6 +192,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
             let r: LineRow = serde_json::from_value(row).map_err(|e| e.to_string())?;
             let imei = empty_to_none(r.imei).map(|i| parse(&i)).transpose()?;
             services
+                .admin
                 .upsert_line(&admin, &r.account, parse(&r.msisdn)?, imei)
                 .await
                 .map_err(svc)?;
@@ -198,10 +200,11 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
         Kind::Equipment => {
             let r: EquipmentRow = serde_json::from_value(row).map_err(|e| e.to_string())?;
             let account_id = match empty_to_none(r.account) {
-                Some(a) => Some(services.account(&admin, &a).await.map_err(svc)?.id),
+                Some(a) => Some(services.admin.account(&admin, &a).await.map_err(svc)?.id),
                 None => None,
             };
             services
+                .admin
                 .upsert_equipment(
                     &admin,
                     Equipment {
@@ -218,6 +221,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
             let r: ContactRow = serde_json::from_value(row).map_err(|e| e.to_string())?;
             let email = empty_to_none(r.email).map(|e| parse(&e)).transpose()?;
             services
+                .admin
                 .add_contact(
                     &admin,
                     &r.account,
@@ -233,6 +237,7 @@ async fn import_row(services: &Services, kind: Kind, row: serde_json::Value) -> 
         Kind::FaultTypes => {
             let r: FaultTypeRow = serde_json::from_value(row).map_err(|e| e.to_string())?;
             services
+                .admin
                 .upsert_fault_type(
                     &admin,
                     r.code,

@@ -300,7 +300,7 @@ async fn main() -> Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {}", settings.listen))?;
             if let Some(every) = settings.worker_interval {
-                averias_services::background::spawn(app.services.clone(), every);
+                averias_services::background::spawn((*app.services).clone(), every);
             }
             tracing::info!(listen = %settings.listen, database = %redacted_url(&settings.database_url), "averias is serving; API docs at /api/docs");
             println!("{}", serving_banner(listener.local_addr()?, demo));
@@ -365,6 +365,7 @@ async fn main() -> Result<()> {
             let store = open_store(&settings).await?;
             let services = Services::new(store, Clock::System);
             let (user, token) = services
+                .admin
                 .create_user(
                     &system_actor(),
                     UserInput {
@@ -400,6 +401,7 @@ async fn main() -> Result<()> {
             let store = open_store(&settings).await?;
             let services = Services::new(store, Clock::System);
             let user = services
+                .admin
                 .users(&system_actor())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -407,6 +409,7 @@ async fn main() -> Result<()> {
                 .find(|u| u.name == name)
                 .with_context(|| format!("there is no user named '{name}'"))?;
             services
+                .auth
                 .set_password(&system_actor(), user.id, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -429,6 +432,7 @@ async fn main() -> Result<()> {
                 .into_calendar(&name)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             services
+                .sla
                 .upsert_calendar(&system_actor(), calendar)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

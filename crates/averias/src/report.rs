@@ -34,6 +34,7 @@ pub async fn weekly(
     out: &Path,
 ) -> Result<String> {
     let week = services
+        .reports
         .report_week(week)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let spinner = indicatif::ProgressBar::new_spinner();
@@ -41,6 +42,7 @@ pub async fn weekly(
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let started = std::time::Instant::now();
     let report = services
+        .reports
         .build_weekly_report(week)
         .await
         .map_err(|e| anyhow::anyhow!("cannot build the report: {e}"))?;

@@ -14,6 +14,7 @@ impl Seeder {
         // a holiday or a weekend and the notice would be late (R-MAINT-1).
         let calendar = self
             .services
+            .sla
             .calendar(averias_services::calendars::BUSINESS)
             .await?;
         let now = self.services.now();
@@ -39,6 +40,7 @@ impl Seeder {
             .collect();
         let work = self
             .services
+            .maintenance
             .plan_maintenance(
                 &csm,
                 WorkInput {
@@ -56,11 +58,16 @@ impl Seeder {
             )
             .await?;
         let id = work.id.to_string();
-        self.services.notify_maintenance(&csm, &id, None).await?;
         self.services
+            .maintenance
+            .notify_maintenance(&csm, &id, None)
+            .await?;
+        self.services
+            .maintenance
             .answer_maintenance(&mgmt, &id, &accounts[0], AnswerInput::default())
             .await?;
         self.services
+            .maintenance
             .answer_maintenance(
                 &mgmt,
                 &id,
@@ -72,6 +79,7 @@ impl Seeder {
             )
             .await?;
         self.services
+            .maintenance
             .plan_maintenance(
                 &csm,
                 WorkInput {

@@ -34,12 +34,12 @@ impl Seeder {
         for p in serde_json::from_value::<Vec<averias_domain::sla_policy::SlaPolicy>>(policies)
             .map_err(invalid)?
         {
-            self.services.upsert_sla_policy(admin, p).await?;
+            self.services.sla.upsert_sla_policy(admin, p).await?;
         }
         for r in serde_json::from_value::<Vec<averias_domain::escalation::EscalationRule>>(rules)
             .map_err(invalid)?
         {
-            self.services.upsert_escalation_rule(admin, r).await?;
+            self.services.sla.upsert_escalation_rule(admin, r).await?;
         }
         Ok(())
     }
@@ -48,6 +48,7 @@ impl Seeder {
         let admin = system_actor();
         for (code, name, kind) in GROUPS {
             self.services
+                .admin
                 .upsert_group(
                     &admin,
                     Group {
@@ -60,6 +61,7 @@ impl Seeder {
         }
         for (code, name, severity, group) in FAULT_TYPES {
             self.services
+                .admin
                 .upsert_fault_type(
                     &admin,
                     (*code).into(),
@@ -81,9 +83,12 @@ impl Seeder {
                 account: None,
                 token: Some((*token).into()),
             };
-            let (user, _) = self.services.create_user(&admin, input).await?;
+            let (user, _) = self.services.admin.create_user(&admin, input).await?;
             // The demo's web password is the user's demo token (README).
-            self.services.set_password(&admin, user.id, token).await?;
+            self.services
+                .auth
+                .set_password(&admin, user.id, token)
+                .await?;
             self.actors.push((
                 *role,
                 Actor {
@@ -108,7 +113,10 @@ impl Seeder {
                 business_unit: (*unit).into(),
                 address: (*address).into(),
             };
-            self.services.put_warehouse(admin, code, input).await?;
+            self.services
+                .repair
+                .put_warehouse(admin, code, input)
+                .await?;
         }
         for (code, name, area, warehouse, address) in CENTERS {
             let unit = WAREHOUSES
@@ -126,7 +134,7 @@ impl Seeder {
                 slot_capacity: 2,
                 active: true,
             };
-            self.services.put_center(admin, code, input).await?;
+            self.services.repair.put_center(admin, code, input).await?;
         }
         let locations = [
             ("center-chacao", 4),
@@ -151,7 +159,7 @@ impl Seeder {
                     model: model.into(),
                     location: location.into(),
                 };
-                self.services.add_unit(admin, input).await?;
+                self.services.repair.add_unit(admin, input).await?;
             }
         }
         for (location, minimum) in [("center-chacao", 3), ("center-valencia", 2)] {
@@ -160,13 +168,18 @@ impl Seeder {
                 model: "Galaxy A15".into(),
                 minimum,
             };
-            self.services.set_reorder_level(admin, level).await?;
+            self.services.repair.set_reorder_level(admin, level).await?;
         }
         Ok(())
     }
 
     /// Books the first free slot at `center` from `from` on, as teleservice.
-    pub(crate) async fn book(&self, number: &str, center: &str, from: DateTime<Utc>) -> ServiceResult<()> {
+    pub(crate) async fn book(
+        &self,
+        number: &str,
+        center: &str,
+        from: DateTime<Utc>,
+    ) -> ServiceResult<()> {
         let query = SlotQuery {
             center: Some(center.into()),
             from: Some(from),
@@ -175,6 +188,7 @@ impl Seeder {
         };
         let slot = self
             .services
+            .repair
             .free_slots(query)
             .await?
             .into_iter()
@@ -185,6 +199,7 @@ impl Seeder {
             start: slot.start,
         };
         self.services
+            .repair
             .book_appointment(&self.actor(Role::Teleservice), number, choice)
             .await?;
         Ok(())
@@ -210,7 +225,7 @@ impl Seeder {
                 billing,
                 sales_consultant: (i % 3 == 0).then_some(consultant),
             };
-            let account = self.services.create_account(&admin, input).await?;
+            let account = self.services.admin.create_account(&admin, input).await?;
             let mut lines = Vec::new();
             let count = self.rng.random_range(6..=18);
             for j in 0..count {
@@ -226,8 +241,12 @@ impl Seeder {
                     make: make.into(),
                     model: model.into(),
                 };
-                self.services.upsert_equipment(&admin, equipment).await?;
                 self.services
+                    .admin
+                    .upsert_equipment(&admin, equipment)
+                    .await?;
+                self.services
+                    .admin
                     .upsert_line(&admin, &number, msisdn.clone(), Some(imei))
                     .await?;
                 lines.push(msisdn);
@@ -239,6 +258,7 @@ impl Seeder {
                     .map_err(demo_err)?;
                 let language = if i % 7 == 3 { "en" } else { "es" };
                 self.services
+                    .admin
                     .add_contact(
                         &admin,
                         &number,
@@ -262,8 +282,11 @@ impl Seeder {
             account: Some(account.into()),
             token: Some(token.into()),
         };
-        let (user, _) = self.services.create_user(&admin, input).await?;
-        self.services.set_password(&admin, user.id, token).await?;
+        let (user, _) = self.services.admin.create_user(&admin, input).await?;
+        self.services
+            .auth
+            .set_password(&admin, user.id, token)
+            .await?;
         self.actors.push((
             Role::Customer,
             Actor {

@@ -33,6 +33,7 @@ impl Seeder {
         };
         let opened = self
             .services
+            .intake
             .report_fault(&actor, input, None, &LocalAccountChecker)
             .await?;
         self.summary.tickets += 1;
@@ -59,7 +60,7 @@ impl Seeder {
         if self.services.clock.now() + step < self.end {
             self.services.clock.advance(step);
         }
-        while self.services.run_due_jobs("demo-seed", 500).await? == 500 {}
+        while self.services.worker.run_due_jobs("demo-seed", 500).await? == 500 {}
         Ok(())
     }
 
@@ -109,7 +110,7 @@ impl Seeder {
                             ActionInput::default(),
                         )
                         .await?;
-                        self.services.add_note(&self.actor(Role::Csm), &number, Visibility::Internal, "Protocolo de atención: se verificó aprovisionamiento y registro en HLR.".into()).await?;
+                        self.services.tickets.add_note(&self.actor(Role::Csm), &number, Visibility::Internal, "Protocolo de atención: se verificó aprovisionamiento y registro en HLR.".into()).await?;
                     }
                     "escalated" | "solution_returned" => {
                         self.act(
@@ -139,6 +140,7 @@ impl Seeder {
                         };
                         self.tick(60).await?;
                         self.services
+                            .tickets
                             .add_note(
                                 &self.actor(group.role()),
                                 &number,
@@ -168,7 +170,7 @@ impl Seeder {
                             self.book(&number, "center-chacao", now).await?;
                             self.tick(240).await?;
                             let center = self.actor(Role::InstallationCenter);
-                            self.services.add_repair_entry(&center, &number, averias_domain::repair::RepairEntryKind::Test, "Equipo no enciende con cargador del centro; puerto de carga con corrosión.").await?;
+                            self.services.repair.add_repair_entry(&center, &number, averias_domain::repair::RepairEntryKind::Test, "Equipo no enciende con cargador del centro; puerto de carga con corrosión.").await?;
                             // The first repair needed a backup unit: the demo's completed swap.
                             let swap = repaired == 0;
                             repaired += 1;
@@ -190,6 +192,7 @@ impl Seeder {
                                 ..CertifyInput::default()
                             };
                             self.services
+                                .repair
                                 .certify_repair(&center, &number, input)
                                 .await?;
                         } else {
@@ -249,7 +252,7 @@ impl Seeder {
             }
             if *scenario == "incident_resolved" {
                 let cor = self.actor(Role::Cor);
-                let incident = self.services.create_incident(&cor, IncidentInput {
+                let incident = self.services.incidents.create_incident(&cor, IncidentInput {
                     title: "Caída de radiobase Los Ruices".into(),
                     description: "Falla de energía en la radiobase; afecta voz y datos en Los Ruices y Boleíta.".into(),
                     owner: SecondLevel::Cor,
@@ -258,10 +261,12 @@ impl Seeder {
                 }).await?;
                 let number = incident.record.number.to_string();
                 self.services
+                    .incidents
                     .link_to_incident(&cor, &number, &resolved_incident_children)
                     .await?;
                 self.tick(180).await?;
                 self.services
+                    .incidents
                     .resolve_incident(
                         &cor,
                         &number,
@@ -275,6 +280,7 @@ impl Seeder {
         let cor = self.actor(Role::Cor);
         let incident = self
             .services
+            .incidents
             .create_incident(
                 &cor,
                 IncidentInput {
@@ -288,6 +294,7 @@ impl Seeder {
             )
             .await?;
         self.services
+            .incidents
             .link_to_incident(
                 &cor,
                 &incident.record.number.to_string(),
@@ -315,6 +322,7 @@ impl Seeder {
             };
             match self
                 .services
+                .intake
                 .report_fault(
                     &self.actor(Role::Teleservice),
                     input,

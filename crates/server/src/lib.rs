@@ -48,7 +48,9 @@ impl Default for ServerSettings {
 /// Everything a request handler needs, cheap to clone.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub services: Services,
+    /// Behind an `Arc`: axum clones the state for every request, and the
+    /// services are a tree of capabilities, each holding its own handles.
+    pub services: Arc<Services>,
     pub settings: Arc<ServerSettings>,
     /// When `/metrics` last read the open-ticket counts from the database.
     pub gauges_read_at: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
@@ -62,7 +64,7 @@ impl App {
             services = services.with_notifier(n);
         }
         Self {
-            services,
+            services: Arc::new(services),
             settings: Arc::new(settings),
             gauges_read_at: Arc::default(),
         }

@@ -127,7 +127,7 @@ async fn main() -> anyhow::Result<()> {
     let mut empty = Vec::new();
     for _ in 0..500 {
         let t = Instant::now();
-        let ran = services.run_due_jobs("bench", 200).await?;
+        let ran = services.worker.run_due_jobs("bench", 200).await?;
         empty.push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(ran, 0, "nothing should be due yet");
     }
@@ -141,7 +141,7 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..50 {
         clock.advance(step);
         let t = Instant::now();
-        let ran = services.run_due_jobs("bench", 200).await?;
+        let ran = services.worker.run_due_jobs("bench", 200).await?;
         busy.push(t.elapsed().as_secs_f64() * 1e3);
         fired += ran;
     }

@@ -16,11 +16,11 @@ pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()>
     let name = format!("worker-{}", uuid::Uuid::now_v7());
     tracing::info!(worker = %name, interval_ms = every.as_millis() as u64, "background worker started");
     tokio::spawn(async move {
-        if let Err(e) = services.ensure_weekly_report_job().await {
+        if let Err(e) = services.reports.ensure_weekly_report_job().await {
             tracing::warn!(error = %e, "cannot schedule the Monday report");
         }
         loop {
-            match services.run_due_work(&name, BATCH).await {
+            match services.worker.run_due_work(&name, BATCH).await {
                 Ok((jobs, messages)) if jobs as i64 == BATCH || messages as i64 == BATCH => {
                     continue;
                 }

@@ -8,12 +8,10 @@ use averias_domain::{Actor, Role};
 use averias_store::{AuditEvent, Store};
 use chrono::{DateTime, Duration, Utc};
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
+use crate::sla::Sla;
 
-/// Name of the default business calendar.
-pub const BUSINESS: &str = "caracas-business";
-/// Name of the 24×7 calendar R-SLA-1 measures on.
-pub const ALWAYS: &str = "24x7";
+pub use crate::sla::{ALWAYS, BUSINESS};
 
 fn to_json(calendar: &Calendar) -> ServiceResult<serde_json::Value> {
     serde_json::to_value(calendar)
@@ -40,10 +38,10 @@ fn decode(name: &str, value: serde_json::Value) -> ServiceResult<Calendar> {
     })
 }
 
-impl Services {
+impl Sla {
     /// Every calendar.
     pub async fn calendars(&self) -> ServiceResult<Vec<Calendar>> {
-        self.store
+        self.clock_store
             .list_calendars()
             .await?
             .into_iter()
@@ -54,7 +52,7 @@ impl Services {
     /// One calendar by name.
     pub async fn calendar(&self, name: &str) -> ServiceResult<Calendar> {
         let value = self
-            .store
+            .clock_store
             .get_calendar(name)
             .await?
             .ok_or_else(|| ServiceError::not_found("calendar", name))?;
@@ -83,14 +81,16 @@ impl Services {
         calendar
             .validate()
             .map_err(|e| ServiceError::invalid("invalid_calendar", "week", e.to_string()))?;
-        let before = self.store.get_calendar(name).await?;
+        let before = self.clock_store.get_calendar(name).await?;
         let after = to_json(&calendar)?;
         let event = AuditEvent {
             before,
             after: Some(after.clone()),
-            ..audit(actor, self.now(), "calendar", name, "upsert")
+            ..audit(actor, self.clock.now(), "calendar", name, "upsert")
         };
-        self.store.upsert_calendar(name, &after, &event).await?;
+        self.clock_store
+            .upsert_calendar(name, &after, &event)
+            .await?;
         self.rules_changed().await?;
         Ok(calendar)
     }

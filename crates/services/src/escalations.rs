@@ -6,17 +6,18 @@
 //! the next step. A step that fell due while the server was down fires at
 //! the next start, late, and its record says by how much.
 
+use std::sync::Arc;
+
 use std::collections::HashSet;
 
 use averias_domain::escalation::{Condition, DueFiring, EscalationStep, StepAction, Trigger};
 use averias_domain::{Action, Actor, Role, TicketId, decide};
 use averias_store::{ChangeSet, Escalation, Job, StoreError, TicketRecord, User};
-use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::changes::{moved, position, record_move};
 use super::sla::{self, timer};
-use super::{ServiceResult, Services, audit};
+use super::{ServiceResult, audit};
 
 /// Firings later than this are reported as late.
 const LATE_AFTER_SECONDS: i64 = 60;
@@ -63,13 +64,25 @@ fn describe(step: &EscalationStep) -> String {
     )
 }
 
-impl Services {
+/// SLA timers firing escalation steps, and deadlines recomputed after the catalog changes.
+#[derive(Debug, Clone)]
+pub struct Escalations {
+    pub(crate) clock_store: Arc<dyn averias_store::ClockStore>,
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+}
+
+impl Escalations {
     /// Handles one claimed SLA timer: fires what is due, moves the timer.
     pub(crate) async fn fire_timer(&self, job: &Job) -> ServiceResult<()> {
         let id: Option<TicketId> = job.payload["ticket"].as_str().and_then(|s| s.parse().ok());
-        let now = self.now();
+        let now = self.clock.now();
         let Some(t) = (match id {
-            Some(id) => self.store.get_ticket(id).await?,
+            Some(id) => self.ticket_store.get_ticket(id).await?,
             None => None,
         }) else {
             // A timer for a ticket that is gone (or a malformed row): retire it.
@@ -78,15 +91,15 @@ impl Services {
             retire.key = key;
             return self.write_timer_only(retire).await;
         };
-        let history = self.store.status_changes_of(t.id).await?;
+        let history = self.ticket_store.status_changes_of(t.id).await?;
         let mut fired: HashSet<(String, u32)> = self
-            .store
+            .clock_store
             .escalations_of(t.id)
             .await?
             .into_iter()
             .map(|e| (e.step_key, e.occurrence as u32))
             .collect();
-        let catalog = self.sla_catalog().await?;
+        let catalog = self.sla.sla_catalog().await?;
         let statuses = sla::statuses(&history);
         let steps = sla::timeline(&history);
         let clocks = catalog.clocks(t.fault_type.as_deref(), t.severity, &statuses, now);
@@ -106,7 +119,7 @@ impl Services {
 
         let mut changes = ChangeSet::default();
         let mut current = t.clone();
-        let users = self.store.list_users().await?;
+        let users = self.directory_store.list_users().await?;
         for firing in &plan.due {
             let done = self.act_on(&mut current, firing, &users);
             let late = (now - firing.due_at).num_seconds();
@@ -122,24 +135,27 @@ impl Services {
                 .iter()
                 .flat_map(|a| told(&users, a))
                 .collect();
-            changes.messages.extend(self.escalation_messages(
-                &current,
-                &recipients,
-                &firing.step.name,
-                &reason,
-                &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
-            ));
+            changes
+                .messages
+                .extend(self.notifications.escalation_messages(
+                    &current,
+                    &recipients,
+                    &firing.step.name,
+                    &reason,
+                    &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
+                ));
             if firing.step.actions.contains(&StepAction::NotifyContact) {
                 changes.messages.extend(
-                    self.ticket_messages(
-                        Some("sla_at_risk"),
-                        &current,
-                        &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
-                        json!({"step": firing.step.name}),
-                        None,
-                        &[],
-                    )
-                    .await?,
+                    self.notifications
+                        .ticket_messages(
+                            Some("sla_at_risk"),
+                            &current,
+                            &format!("{}:{}:{}", t.id, firing.step_key, firing.occurrence),
+                            json!({"step": firing.step.name}),
+                            None,
+                            &[],
+                        )
+                        .await?,
                 );
             }
             changes.escalations.push(Escalation {
@@ -194,13 +210,13 @@ impl Services {
                 changes.updates.push(update);
             }
             // Re-clocks the ticket (a new severity may mean a new policy) and wakes its timer.
-            self.reclock(&mut changes).await?;
+            self.sla.reclock(&mut changes).await?;
         } else {
             let again = plan.due.iter().any(|f| f.occurrence < f.step.max_firings);
             let next = if again { Some(now) } else { plan.next_due };
             changes.timers.push(timer(t.id, next));
         }
-        match self.store.apply_ticket_changes(changes).await {
+        match self.ticket_store.apply_ticket_changes(changes).await {
             Ok(()) => {
                 metrics::counter!("averias_escalations_fired_total")
                     .increment(plan.due.len() as u64);
@@ -213,7 +229,7 @@ impl Services {
     }
 
     async fn write_timer_only(&self, change: averias_store::TimerChange) -> ServiceResult<()> {
-        self.store
+        self.ticket_store
             .apply_ticket_changes(ChangeSet {
                 timers: vec![change],
                 ..Default::default()
@@ -276,14 +292,14 @@ impl Services {
         let mut after = None;
         let mut written = 0;
         loop {
-            let batch = self.store.tickets_to_reclock(after, BATCH).await?;
+            let batch = self.clock_store.tickets_to_reclock(after, BATCH).await?;
             let Some(last) = batch.last() else { break };
             after = Some(last.id);
-            let catalog = self.sla_catalog().await?;
-            let now = self.now();
+            let catalog = self.sla.sla_catalog().await?;
+            let now = self.clock.now();
             let mut refreshes = Vec::with_capacity(batch.len());
             for t in &batch {
-                let history = self.store.status_changes_of(t.id).await?;
+                let history = self.ticket_store.status_changes_of(t.id).await?;
                 let clocks = catalog.clocks(
                     t.fault_type.as_deref(),
                     t.severity,
@@ -293,7 +309,7 @@ impl Services {
                 let (sla_due_at, response_due_at) = clocks.due(&catalog);
                 // The exact next step, so a policy change does not wake every open ticket.
                 let fired: HashSet<(String, u32)> = self
-                    .store
+                    .clock_store
                     .escalations_of(t.id)
                     .await?
                     .into_iter()
@@ -323,7 +339,7 @@ impl Services {
                     timer: timer(t.id, wake),
                 });
             }
-            written += self.store.refresh_clocks(&refreshes, now).await?;
+            written += self.clock_store.refresh_clocks(&refreshes, now).await?;
         }
         Ok(written)
     }
@@ -334,7 +350,7 @@ impl Services {
         actor: &Actor,
         reference: &str,
     ) -> ServiceResult<Vec<Escalation>> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         // Sales consultants work for the customer's side of the relation:
         // like the notification log, escalations are the operator's own.
         if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
@@ -342,22 +358,6 @@ impl Services {
                 "escalations are internal to the operator".into(),
             ));
         }
-        Ok(self.store.escalations_of(t.id).await?)
-    }
-
-    /// Schedules the recompute job now (restarting it if it was running).
-    pub(crate) async fn schedule_recompute(&self, now: DateTime<Utc>) -> ServiceResult<()> {
-        self.store
-            .apply_ticket_changes(ChangeSet {
-                timers: vec![averias_store::TimerChange {
-                    key: "sla-recompute".into(),
-                    kind: sla::RECOMPUTE_KIND.into(),
-                    payload: json!({}),
-                    due_at: Some(now),
-                }],
-                ..Default::default()
-            })
-            .await?;
-        Ok(())
+        Ok(self.clock_store.escalations_of(t.id).await?)
     }
 }

@@ -3,6 +3,8 @@
 //! second-level group; resolving the parent resolves every child, each with
 //! its own history entry, in one transaction.
 
+use std::sync::Arc;
+
 use averias_domain::{
     Action, Actor, Channel, Outcome, Position, Role, SecondLevel, Severity, TicketId, TicketKind,
     decide,
@@ -13,7 +15,7 @@ use serde_json::json;
 use super::changes::{moved, position, record_move};
 use super::notifications::HookEvent;
 use super::tickets::TicketView;
-use super::{ServiceError, ServiceResult, Services, require_role};
+use super::{ServiceError, ServiceResult, require_role};
 
 /// A new mass incident.
 #[derive(Debug, Clone)]
@@ -47,9 +49,22 @@ fn owner_of(incident: &TicketRecord) -> ServiceResult<SecondLevel> {
     }
 }
 
-impl Services {
+/// Mass incidents (R-TRIAGE-6): opening them, attaching the faults they explain, and resolving them all at once.
+#[derive(Debug, Clone)]
+pub struct Incidents {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) intake_store: Arc<dyn averias_store::IntakeStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+    pub(crate) tickets: crate::tickets::Tickets,
+}
+
+impl Incidents {
     async fn incident(&self, reference: &str) -> ServiceResult<TicketRecord> {
-        let t = self.find_ticket(reference).await?;
+        let t = self.lookup.find_ticket(reference).await?;
         if t.kind != TicketKind::Incident {
             return Err(ServiceError::invalid(
                 "not_an_incident",
@@ -75,7 +90,7 @@ impl Services {
             ));
         }
         if let Some(code) = &input.fault_type
-            && self.store.get_fault_type(code).await?.is_none()
+            && self.directory_store.get_fault_type(code).await?.is_none()
         {
             return Err(ServiceError::invalid(
                 "unknown_fault_type",
@@ -83,10 +98,10 @@ impl Services {
                 format!("fault type '{code}' does not exist"),
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let start = Position::new_incident(input.owner);
         let id = TicketId::new();
-        let (sla_due_at, response_due_at, timer) = self.sla_catalog().await?.opening(
+        let (sla_due_at, response_due_at, timer) = self.sla.sla_catalog().await?.opening(
             id,
             input.fault_type.as_deref(),
             input.severity,
@@ -95,7 +110,7 @@ impl Services {
             now,
         );
         let record = self
-            .store
+            .intake_store
             .open_ticket(NewTicket {
                 id,
                 sla_due_at,
@@ -130,7 +145,7 @@ impl Services {
                 external_ids: Vec::new(),
             })
             .await?;
-        Ok(self.view(actor, record, now))
+        Ok(self.tickets.view(actor, record, now))
     }
 
     /// Hangs customer tickets on an incident. All or nothing: one refused
@@ -151,11 +166,11 @@ impl Services {
                 "name at least one ticket to link",
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let mut changes = ChangeSet::default();
         let mut ids = Vec::new();
         for reference in children {
-            let child = self.find_ticket(reference).await?;
+            let child = self.lookup.find_ticket(reference).await?;
             if child.kind != TicketKind::Fault {
                 return Err(ServiceError::invalid(
                     "not_a_fault",
@@ -185,11 +200,15 @@ impl Services {
             );
             ids.push(child.id);
         }
-        self.reclock(&mut changes).await?;
-        self.store.apply_ticket_changes(changes).await?;
+        self.sla.reclock(&mut changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
         let mut views = Vec::new();
         for id in ids {
-            views.push(self.view(actor, self.find_ticket(&id.to_string()).await?, now));
+            views.push(self.tickets.view(
+                actor,
+                self.lookup.find_ticket(&id.to_string()).await?,
+                now,
+            ));
         }
         Ok(views)
     }
@@ -203,12 +222,12 @@ impl Services {
     ) -> ServiceResult<TicketView> {
         require_role(actor, &INCIDENT_ROLES, "unlink tickets from incidents")?;
         let incident = self.incident(incident_ref).await?;
-        let child = self.find_ticket(child_ref).await?;
+        let child = self.lookup.find_ticket(child_ref).await?;
         if child.parent_id != Some(incident.id) {
             return Err(ServiceError::not_found("child of incident", child_ref));
         }
         let outcome = decide(position(&child), Action::UnlinkFromIncident, actor.role)?;
-        let now = self.now();
+        let now = self.clock.now();
         let mut changes = ChangeSet::default();
         let mut update = moved(&child, outcome, now);
         update.parent_id = None;
@@ -223,9 +242,13 @@ impl Services {
             Some(reason),
             json!({"parent": null}),
         );
-        self.reclock(&mut changes).await?;
-        self.store.apply_ticket_changes(changes).await?;
-        Ok(self.view(actor, self.find_ticket(&child.id.to_string()).await?, now))
+        self.sla.reclock(&mut changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
+        Ok(self.tickets.view(
+            actor,
+            self.lookup.find_ticket(&child.id.to_string()).await?,
+            now,
+        ))
     }
 
     /// What hub listeners hear when a fault is hung on an incident or taken
@@ -241,16 +264,17 @@ impl Services {
         after.stage = outcome.stage;
         after.parent_id = parent;
         after.version = child.version + 1;
-        self.ticket_messages_in(
-            "es",
-            None,
-            &after,
-            &format!("{}:v{}", child.id, after.version),
-            json!({}),
-            None,
-            &HookEvent::for_change(child, &after),
-        )
-        .await
+        self.notifications
+            .ticket_messages_in(
+                "es",
+                None,
+                &after,
+                &format!("{}:v{}", child.id, after.version),
+                json!({}),
+                None,
+                &HookEvent::for_change(child, &after),
+            )
+            .await
     }
 
     /// Customer tickets hanging on an incident.
@@ -263,13 +287,13 @@ impl Services {
         if !actor.role.is_operator_staff() {
             return Err(ServiceError::not_found("ticket", incident_ref));
         }
-        let now = self.now();
+        let now = self.clock.now();
         Ok(self
-            .store
+            .ticket_store
             .children_of(incident.id)
             .await?
             .into_iter()
-            .map(|c| self.view(actor, c, now))
+            .map(|c| self.tickets.view(actor, c, now))
             .collect())
     }
 
@@ -300,7 +324,7 @@ impl Services {
                 "say how the incident was solved",
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let mut changes = ChangeSet::default();
         let mut parent = moved(&incident, outcome, now);
         parent.resolution = Some(resolution.clone());
@@ -315,7 +339,7 @@ impl Services {
         );
 
         let (mut resolved, mut skipped) = (Vec::new(), Vec::new());
-        for child in self.store.children_of(incident.id).await? {
+        for child in self.ticket_store.children_of(incident.id).await? {
             let Ok(out) = decide(position(&child), Action::ResolveWithIncident, actor.role) else {
                 skipped.push(child.number.to_string());
                 continue;
@@ -331,15 +355,16 @@ impl Services {
             after.stage = out.stage;
             after.version = child.version + 1;
             changes.messages.extend(
-                self.ticket_messages(
-                    Some("ticket_resolved"),
-                    &after,
-                    &format!("{}:v{}", child.id, after.version),
-                    json!({"resolution": update.resolution}),
-                    None,
-                    &HookEvent::for_change(&child, &after),
-                )
-                .await?,
+                self.notifications
+                    .ticket_messages(
+                        Some("ticket_resolved"),
+                        &after,
+                        &format!("{}:v{}", child.id, after.version),
+                        json!({"resolution": update.resolution}),
+                        None,
+                        &HookEvent::for_change(&child, &after),
+                    )
+                    .await?,
             );
             let reason = format!("mass incident {} resolved: {resolution}", incident.number);
             record_move(
@@ -353,13 +378,13 @@ impl Services {
             );
             resolved.push(child.number.to_string());
         }
-        self.reclock(&mut changes).await?;
-        self.store.apply_ticket_changes(changes).await?;
+        self.sla.reclock(&mut changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
         metrics::counter!("averias_tickets_resolved_total", "group" => incident.stage.group())
             .increment(resolved.len() as u64 + 1);
-        let incident = self.view(
+        let incident = self.tickets.view(
             actor,
-            self.find_ticket(&incident.id.to_string()).await?,
+            self.lookup.find_ticket(&incident.id.to_string()).await?,
             now,
         );
         Ok(IncidentResolution {

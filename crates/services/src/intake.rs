@@ -3,19 +3,20 @@
 //! record a report on an account with debt, otherwise open a ticket queued to
 //! CSM with its number, and attach the account's sales consultant.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use averias_domain::{
     AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
 };
 use averias_store::{
-    Account, AuditEvent, ExternalId, FaultType, NewTicket, RefusedReport, Reporter, Store,
-    StoreError,
+    Account, AuditEvent, ExternalId, FaultType, NewTicket, RefusedReport, Reporter, StoreError,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::tickets::TicketView;
-use super::{ServiceError, ServiceResult, Services, audit};
+use super::{ServiceError, ServiceResult, audit};
 
 /// Asks billing whether an account may report faults (R-INTAKE-3).
 #[async_trait]
@@ -86,17 +87,21 @@ pub struct Opened {
     pub replayed: bool,
 }
 
-impl Services {
-    /// Finds an account by number or id.
-    pub(crate) async fn find_account(&self, reference: &str) -> ServiceResult<Option<Account>> {
-        if let Ok(id) = reference.parse()
-            && let Some(a) = self.store.get_account(id).await?
-        {
-            return Ok(Some(a));
-        }
-        Ok(self.store.account_by_number(reference.trim()).await?)
-    }
+/// Reporting a fault (R-INTAKE-*): the account check, refused reports, and opening the ticket.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) intake_store: Arc<dyn averias_store::IntakeStore>,
+    pub(crate) maintenance_store: Arc<dyn averias_store::MaintenanceStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+    pub(crate) tickets: crate::tickets::Tickets,
+}
 
+impl Intake {
     /// Reports a fault. Refuses with [`ServiceError::AccountHasDebt`] (after
     /// recording the refused report) when the account has debt.
     pub async fn report_fault(
@@ -113,23 +118,27 @@ impl Services {
             return Ok(opened);
         }
 
-        let account = self.find_account(&input.account).await?.ok_or_else(|| {
-            ServiceError::invalid(
-                "unknown_account",
-                "account",
-                format!("account '{}' does not exist", input.account),
-            )
-        })?;
+        let account = self
+            .lookup
+            .find_account(&input.account)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "unknown_account",
+                    "account",
+                    format!("account '{}' does not exist", input.account),
+                )
+            })?;
         if !actor.may_report_for(account.id, account.sales_consultant_id) {
             return Err(ServiceError::Forbidden(format!(
                 "role {} may not report faults for account {}",
                 actor.role, account.number
             )));
         }
-        let fault_type = validate_report(self.store.as_ref(), &account, &input).await?;
+        let fault_type = validate_report(self.directory_store.as_ref(), &account, &input).await?;
         self.check_external_ids(actor, &input.external_ids).await?;
 
-        let now = self.now();
+        let now = self.clock.now();
         if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
         {
             let report = RefusedReport {
@@ -157,7 +166,7 @@ impl Services {
                 )
             };
             let messages = self.refusal_messages(&report, &account.number, &outstanding, &input);
-            self.store
+            self.intake_store
                 .record_refused_report(&report, &event, &messages)
                 .await?;
             metrics::counter!("averias_reports_refused_total", "reason" => "debt").increment(1);
@@ -183,7 +192,7 @@ impl Services {
             .map(|c| vec![(c, "sales_consultant".to_owned())])
             .unwrap_or_default();
         let id = TicketId::new();
-        let catalog = self.sla_catalog().await?;
+        let catalog = self.sla.sla_catalog().await?;
         let (sla_due_at, response_due_at, timer) = catalog.opening(
             id,
             input.fault_type.as_deref(),
@@ -193,7 +202,10 @@ impl Services {
             now,
         );
         // R-MAINT: a fault on an account under a live maintenance work is flagged with it.
-        let maintenance_id = self.store.live_maintenance_for(account.id, now).await?;
+        let maintenance_id = self
+            .maintenance_store
+            .live_maintenance_for(account.id, now)
+            .await?;
         let mut new = NewTicket {
             messages: Vec::new(),
             id,
@@ -230,6 +242,7 @@ impl Services {
         // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
         let preview = new.preview();
         new.messages = self
+            .notifications
             .ticket_messages(
                 Some("ticket_opened"),
                 &preview,
@@ -240,12 +253,12 @@ impl Services {
             )
             .await?;
         if let Some(consultant) = account.sales_consultant_id
-            && let Some(user) = self.store.get_user(consultant).await?
+            && let Some(user) = self.directory_store.get_user(consultant).await?
         {
             new.messages
-                .extend(self.consultant_messages(&preview, &user));
+                .extend(self.notifications.consultant_messages(&preview, &user));
         }
-        match self.store.open_ticket(new).await {
+        match self.intake_store.open_ticket(new).await {
             Ok(record) => {
                 metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
                     .increment(1);
@@ -255,7 +268,7 @@ impl Services {
                     &[(now, record.status)],
                     now,
                 );
-                let mut ticket = self.view(actor, record, now);
+                let mut ticket = self.tickets.view(actor, record, now);
                 ticket.sla = Some(clocks);
                 Ok(Opened {
                     ticket,
@@ -306,8 +319,8 @@ impl Services {
                     format!("external identifier '{}' is given twice", key.id),
                 ));
             }
-            if let Some(ticket) = self.store.ticket_by_external_id(key).await? {
-                let whose = match self.ticket(actor, &ticket.to_string()).await {
+            if let Some(ticket) = self.ticket_store.ticket_by_external_id(key).await? {
+                let whose = match self.tickets.ticket(actor, &ticket.to_string()).await {
                     Ok(v) => format!("ticket {}", v.record.number),
                     Err(_) => "another ticket".to_owned(),
                 };
@@ -326,24 +339,68 @@ impl Services {
         key: &str,
         fingerprint: &str,
     ) -> ServiceResult<Option<Opened>> {
-        let Some((ticket_id, hash)) = self.store.idempotent_ticket(actor.user_id, key).await?
+        let Some((ticket_id, hash)) = self
+            .intake_store
+            .idempotent_ticket(actor.user_id, key)
+            .await?
         else {
             return Ok(None);
         };
         if hash != fingerprint {
             return Err(ServiceError::IdempotencyKeyReused);
         }
-        let record = self.find_ticket(&ticket_id.to_string()).await?;
+        let record = self.lookup.find_ticket(&ticket_id.to_string()).await?;
         Ok(Some(Opened {
-            ticket: self.view(actor, record, self.now()),
+            ticket: self.tickets.view(actor, record, self.clock.now()),
             replayed: true,
         }))
+    }
+
+    /// The refused caller hears why (R-INTAKE-3), by email and SMS.
+    fn refusal_messages(
+        &self,
+        report: &RefusedReport,
+        account_number: &str,
+        outstanding: &averias_domain::Money,
+        input: &ReportInput,
+    ) -> Vec<averias_store::OutboundMessage> {
+        let data = json!({
+            "contact": input.reporter_name,
+            "account_number": account_number,
+            "debt": outstanding.to_string(),
+        });
+        let occasion = report.id.to_string();
+        let email = input.reporter_email.as_ref().and_then(|e| {
+            self.notifications.notification(
+                "report_refused",
+                "email",
+                e.as_str(),
+                data.clone(),
+                &occasion,
+                report.at,
+            )
+        });
+        let sms = input
+            .reporter_phone
+            .parse::<averias_domain::Msisdn>()
+            .ok()
+            .and_then(|m| {
+                self.notifications.notification(
+                    "report_refused",
+                    "sms",
+                    m.as_str(),
+                    data.clone(),
+                    &occasion,
+                    report.at,
+                )
+            });
+        email.into_iter().chain(sms).collect()
     }
 }
 
 /// The lines and equipment must belong to the account; contact data is required (R-INTAKE-2).
 async fn validate_report(
-    store: &dyn Store,
+    store: &dyn averias_store::DirectoryStore,
     account: &Account,
     input: &ReportInput,
 ) -> ServiceResult<Option<FaultType>> {
@@ -419,48 +476,5 @@ fn summary(description: &str) -> String {
     } else {
         let cut: String = line.chars().take(77).collect();
         format!("{}…", cut.trim_end())
-    }
-}
-
-impl Services {
-    /// The refused caller hears why (R-INTAKE-3), by email and SMS.
-    fn refusal_messages(
-        &self,
-        report: &RefusedReport,
-        account_number: &str,
-        outstanding: &averias_domain::Money,
-        input: &ReportInput,
-    ) -> Vec<averias_store::OutboundMessage> {
-        let data = json!({
-            "contact": input.reporter_name,
-            "account_number": account_number,
-            "debt": outstanding.to_string(),
-        });
-        let occasion = report.id.to_string();
-        let email = input.reporter_email.as_ref().and_then(|e| {
-            self.notification(
-                "report_refused",
-                "email",
-                e.as_str(),
-                data.clone(),
-                &occasion,
-                report.at,
-            )
-        });
-        let sms = input
-            .reporter_phone
-            .parse::<averias_domain::Msisdn>()
-            .ok()
-            .and_then(|m| {
-                self.notification(
-                    "report_refused",
-                    "sms",
-                    m.as_str(),
-                    data.clone(),
-                    &occasion,
-                    report.at,
-                )
-            });
-        email.into_iter().chain(sms).collect()
     }
 }

@@ -24,6 +24,7 @@ pub mod escalations;
 pub mod hook_events;
 pub mod incidents;
 pub mod intake;
+pub mod lookup;
 pub mod maintenance;
 pub mod notifications;
 pub mod reference;
@@ -40,56 +41,209 @@ mod worker;
 use std::sync::Arc;
 
 use averias_domain::{Actor, Role, TicketId, TicketNumber};
-use averias_store::{AuditEvent, Store, TicketKey, TicketRecord};
+use averias_store::{AuditEvent, Store, TicketKey};
 use chrono::{DateTime, Utc};
 
 pub use clock::Clock;
 pub use error::{ServiceError, ServiceResult};
 
-/// The service layer: a store, a clock, and a short-lived cache of who
-/// each API token belongs to.
+/// The service layer, one capability per field, for the handlers: each
+/// capability holds the store traits it needs and the capabilities it
+/// builds on (see ARCHITECTURE.md for the graph). Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Services {
+    /// The whole store, for readiness and metrics; capabilities hold only
+    /// the traits they use.
     pub store: Arc<dyn Store>,
     pub clock: Clock,
-    tokens: auth_cache::TokenCache,
-    catalog: sla::CatalogCache,
-    /// Webhook subscriptions, read on every change that notifies.
-    webhooks: cache::Cached<Vec<averias_store::Webhook>>,
-    /// Renders and delivers notifications; its settings say which channels exist.
-    pub notifier: crate::notify::Notifier,
-    /// How weekly reports are counted and to whom they are mailed.
-    pub reports: weekly_report::ReportSettings,
-    /// Sign-in attempts per user name and address.
-    sign_ins: Arc<web_auth::SignInLimits>,
+    /// Finds tickets, accounts and appointments for an actor, with R-ACCESS-1 applied: a ticket the actor may not see is "not found".
+    pub lookup: lookup::Lookup,
+    /// Business calendars, SLA policies and the escalation matrix (R-SLA-*), their cached catalog, and the clocks computed from them.
+    pub sla: sla::Sla,
+    /// What the procedure tells whom (R-INFORM-*): composing messages into the outbox, delivering them, the log, and webhook subscriptions.
+    pub notifications: notifications::Notifications,
+    /// Tickets after intake: reads, lists, notes, followers and the procedure's actions (triage, escalation, resolution, closing).
+    pub tickets: tickets::Tickets,
+    /// The repair loop (R-REPAIR-*): centers, warehouses, slots and appointments; the technician's record, certification and backup swaps; stock, endorsements and replenishment.
+    pub repair: repair_booking::Repair,
+    /// Mass incidents (R-TRIAGE-6): opening them, attaching the faults they explain, and resolving them all at once.
+    pub incidents: incidents::Incidents,
+    /// Reporting a fault (R-INTAKE-*): the account check, refused reports, and opening the ticket.
+    pub intake: intake::Intake,
+    /// Planned maintenance (R-MAINT-*): works, their notice, objections and the objection window.
+    pub maintenance: maintenance::Maintenance,
+    /// SLA timers firing escalation steps, and deadlines recomputed after the catalog changes.
+    pub escalations: escalations::Escalations,
+    /// The weekly fault report (R-REPORT-*) and the fault statistics.
+    pub reports: weekly_report::Reports,
+    /// Reference data and administration: groups, users, accounts, lines, equipment, fault types.
+    pub admin: reference::Admin,
+    /// Who is asking: API tokens, console passwords, sessions and saved views.
+    pub auth: web_auth::Auth,
+    /// One tick of the background worker: due timers, jobs and messages.
+    pub worker: worker::Worker,
 }
 
 impl Services {
-    /// Services over `store`, reading time from `clock`.
+    /// Services over `store`, reading time from `clock`, with the default
+    /// notifier (webhooks only) and report settings.
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
-        Self {
+        let notifier = crate::notify::Notifier::new(Default::default())
+            .expect("the built-in notification templates parse (a unit test renders each)");
+        Self::assemble(
             store,
             clock,
-            tokens: auth_cache::TokenCache::default(),
-            catalog: sla::CatalogCache::default(),
-            webhooks: cache::Cached::default(),
-            notifier: crate::notify::Notifier::new(Default::default())
-                .expect("the built-in notification templates parse (a unit test renders each)"),
-            reports: weekly_report::ReportSettings::default(),
-            sign_ins: web_auth::limits(),
-        }
+            notifier,
+            weekly_report::ReportSettings::default(),
+        )
     }
 
     /// The same services delivering through `notifier`.
-    pub fn with_notifier(mut self, notifier: crate::notify::Notifier) -> Self {
-        self.notifier = notifier;
-        self
+    pub fn with_notifier(self, notifier: crate::notify::Notifier) -> Self {
+        Self::assemble(self.store, self.clock, notifier, self.reports.settings)
     }
 
     /// The same services with these report settings.
-    pub fn with_reports(mut self, reports: weekly_report::ReportSettings) -> Self {
-        self.reports = reports;
-        self
+    pub fn with_reports(self, reports: weekly_report::ReportSettings) -> Self {
+        Self::assemble(self.store, self.clock, self.notifications.notifier, reports)
+    }
+
+    /// Wires the capabilities in dependency order, each over the same
+    /// store and sharing the caches that must be shared (API tokens).
+    fn assemble(
+        store: Arc<dyn Store>,
+        clock: Clock,
+        notifier: crate::notify::Notifier,
+        report_settings: weekly_report::ReportSettings,
+    ) -> Self {
+        let tokens = auth_cache::TokenCache::default();
+        let lookup = lookup::Lookup {
+            directory_store: store.clone(),
+            repair_store: store.clone(),
+            ticket_store: store.clone(),
+        };
+        let sla = sla::Sla {
+            clock_store: store.clone(),
+            directory_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            catalog: Default::default(),
+        };
+        let notifications = notifications::Notifications {
+            directory_store: store.clone(),
+            outbox_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifier: notifier.clone(),
+            webhooks: Default::default(),
+        };
+        let tickets = tickets::Tickets {
+            directory_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+        };
+        let repair = repair_booking::Repair {
+            clock_store: store.clone(),
+            directory_store: store.clone(),
+            repair_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+            tickets: tickets.clone(),
+        };
+        let incidents = incidents::Incidents {
+            directory_store: store.clone(),
+            intake_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+            tickets: tickets.clone(),
+        };
+        let intake = intake::Intake {
+            directory_store: store.clone(),
+            intake_store: store.clone(),
+            maintenance_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+            tickets: tickets.clone(),
+        };
+        let maintenance = maintenance::Maintenance {
+            directory_store: store.clone(),
+            maintenance_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+        };
+        let escalations = escalations::Escalations {
+            clock_store: store.clone(),
+            directory_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            notifications: notifications.clone(),
+            sla: sla.clone(),
+        };
+        let reports = weekly_report::Reports {
+            job_store: store.clone(),
+            report_store: store.clone(),
+            ticket_store: store.clone(),
+            clock: clock.clone(),
+            notifications: notifications.clone(),
+            settings: report_settings.clone(),
+        };
+        let admin = reference::Admin {
+            directory_store: store.clone(),
+            intake_store: store.clone(),
+            clock: clock.clone(),
+            lookup: lookup.clone(),
+            repair: repair.clone(),
+            tokens: tokens.clone(),
+        };
+        let auth = web_auth::Auth {
+            directory_store: store.clone(),
+            web_store: store.clone(),
+            clock: clock.clone(),
+            sign_ins: crate::web_auth::limits(),
+            tokens: tokens.clone(),
+        };
+        let worker = worker::Worker {
+            job_store: store.clone(),
+            clock: clock.clone(),
+            escalations: escalations.clone(),
+            maintenance: maintenance.clone(),
+            notifications: notifications.clone(),
+            repair: repair.clone(),
+            reports: reports.clone(),
+        };
+        Self {
+            store,
+            clock,
+            lookup,
+            sla,
+            notifications,
+            tickets,
+            repair,
+            incidents,
+            intake,
+            maintenance,
+            escalations,
+            reports,
+            admin,
+            auth,
+            worker,
+        }
     }
 
     /// The current instant.
@@ -97,40 +251,39 @@ impl Services {
         self.clock.now()
     }
 
-    /// Resolves an API token to the acting user.
-    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
-        let hash = tokens::hash(token);
-        if let Some(actor) = self.tokens.get(&hash) {
-            return Ok(actor);
+    /// Takes one procedure action on a ticket. Certifying a repair is the
+    /// center's record of it (R-REPAIR-2), so that action goes to the
+    /// repair loop, which moves the ticket through `Tickets`; every other
+    /// action is the ticket's own.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        name: tickets::ActionName,
+        input: tickets::ActionInput,
+    ) -> ServiceResult<tickets::TicketView> {
+        if name == tickets::ActionName::CertifyRepair {
+            // A certification is the center's record of the repair (R-REPAIR-2);
+            // the plain action is its short form, without a backup swap.
+            let summary = tickets::nonempty(input.resolution.clone()).ok_or_else(|| {
+                ServiceError::invalid(
+                    "resolution_required",
+                    "resolution",
+                    "certify_repair needs a resolution: what was done and the result",
+                )
+            })?;
+            return self
+                .repair
+                .certify_in_short(
+                    actor,
+                    reference,
+                    summary,
+                    input.note,
+                    input.expected_version,
+                )
+                .await;
         }
-        let user = self
-            .store
-            .user_by_token_hash(&hash)
-            .await?
-            .ok_or(ServiceError::Unauthenticated)?;
-        let actor = Actor {
-            user_id: user.id,
-            name: user.name,
-            role: user.role,
-            group: user.group_code,
-            account_id: user.account_id,
-        };
-        self.tokens.put(hash, actor.clone());
-        Ok(actor)
-    }
-
-    /// Forgets every cached token, after a change to any user.
-    pub(crate) fn forget_tokens(&self) {
-        self.tokens.clear();
-    }
-
-    /// Finds a ticket by UUID or ticket number, without access checks.
-    pub(crate) async fn find_ticket(&self, reference: &str) -> ServiceResult<TicketRecord> {
-        let found = match ticket_key(reference)? {
-            TicketKey::Id(id) => self.store.get_ticket(id).await?,
-            TicketKey::Number(number) => self.store.ticket_by_number(&number).await?,
-        };
-        found.ok_or_else(|| ServiceError::not_found("ticket", reference))
+        self.tickets.act(actor, reference, name, input).await
     }
 }
 

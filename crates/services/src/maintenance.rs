@@ -6,6 +6,8 @@
 //! and any objection; when the 8-business-hour window closes, a timer moves
 //! the work to confirmed or objected.
 
+use std::sync::Arc;
+
 use averias_domain::maintenance::{
     MaintenanceRefusal, WorkAction, WorkState, check_notice, latest_notice, transition,
 };
@@ -14,7 +16,7 @@ use averias_store::{AffectedAccount, AuditEvent, Job, MaintenanceWork, TimerChan
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
 
 /// Job kind of the objection-window timer.
 pub const WINDOW_KIND: &str = "maintenance.window";
@@ -113,7 +115,18 @@ fn shown_to(actor: &Actor, mut work: MaintenanceWork) -> MaintenanceWork {
     work
 }
 
-impl Services {
+/// Planned maintenance (R-MAINT-*): works, their notice, objections and the objection window.
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) maintenance_store: Arc<dyn averias_store::MaintenanceStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+}
+
+impl Maintenance {
     /// Every work (newest start first), or those in one state; customers see
     /// only works affecting their account.
     pub async fn maintenance_works(
@@ -137,7 +150,7 @@ impl Services {
             _ => None,
         };
         Ok(self
-            .store
+            .maintenance_store
             .list_maintenance(state, account, limit, offset)
             .await?
             .into_iter()
@@ -160,7 +173,7 @@ impl Services {
     async fn visible_work(&self, actor: &Actor, id: &str) -> ServiceResult<MaintenanceWork> {
         let parsed = id.parse::<uuid::Uuid>().ok();
         let work = match parsed {
-            Some(id) => self.store.get_maintenance(id).await?,
+            Some(id) => self.maintenance_store.get_maintenance(id).await?,
             None => None,
         }
         .ok_or_else(|| ServiceError::not_found("maintenance work", id))?;
@@ -187,7 +200,7 @@ impl Services {
         input: WorkInput,
     ) -> ServiceResult<MaintenanceWork> {
         require_role(actor, &PLANNERS, "plan maintenance works")?;
-        let now = self.now();
+        let now = self.clock.now();
         let mut work = MaintenanceWork {
             id: uuid::Uuid::now_v7(),
             title: String::new(),
@@ -216,7 +229,9 @@ impl Services {
             after: Some(snapshot(&work)),
             ..audit(actor, now, "maintenance", work.id.to_string(), "plan")
         };
-        self.store.insert_maintenance(&work, &event).await?;
+        self.maintenance_store
+            .insert_maintenance(&work, &event)
+            .await?;
         Ok(work)
     }
 
@@ -259,7 +274,7 @@ impl Services {
         let calendar_name = input
             .calendar
             .unwrap_or_else(|| super::calendars::BUSINESS.to_owned());
-        let calendar = self.calendar(&calendar_name).await.map_err(|_| {
+        let calendar = self.sla.calendar(&calendar_name).await.map_err(|_| {
             ServiceError::invalid(
                 "unknown_calendar",
                 "calendar",
@@ -283,7 +298,7 @@ impl Services {
             }
         };
         for reference in &input.accounts {
-            let a = self.find_account(reference).await?.ok_or_else(|| {
+            let a = self.lookup.find_account(reference).await?.ok_or_else(|| {
                 ServiceError::invalid(
                     "unknown_account",
                     "accounts",
@@ -302,12 +317,12 @@ impl Services {
             };
             let msisdn: Msisdn = text.parse().map_err(|_| unknown())?;
             let line = self
-                .store
+                .directory_store
                 .get_line(msisdn.as_str())
                 .await?
                 .ok_or_else(unknown)?;
             let a = self
-                .store
+                .directory_store
                 .get_account(line.account_id)
                 .await?
                 .ok_or_else(unknown)?;
@@ -350,7 +365,7 @@ impl Services {
         messages: Vec<averias_store::OutboundMessage>,
     ) -> ServiceResult<MaintenanceWork> {
         after.version = before.version + 1;
-        after.updated_at = self.now();
+        after.updated_at = self.clock.now();
         let event = AuditEvent {
             before: Some(snapshot(before)),
             after: Some(snapshot(&after)),
@@ -362,7 +377,7 @@ impl Services {
                 action,
             )
         };
-        self.store
+        self.maintenance_store
             .update_maintenance(&after, before.version, &event, &timers, &messages)
             .await?;
         Ok(after)
@@ -379,11 +394,11 @@ impl Services {
         require_role(actor, &PLANNERS, "send maintenance notices")?;
         let before = self.visible_work(actor, id).await?;
         let state = transition(before.state, WorkAction::Notify).map_err(refused)?;
-        let now = self.now();
+        let now = self.clock.now();
         let justification = emergency_justification
             .map(|j| j.trim().to_owned())
             .filter(|j| !j.is_empty());
-        let calendar = self.calendar(&before.calendar).await?;
+        let calendar = self.sla.calendar(&before.calendar).await?;
         let timing = check_notice(
             &calendar,
             before.planned_start,
@@ -401,7 +416,9 @@ impl Services {
         // R-MAINT-1: the notice itself goes to customer-service management,
         // and a reminder two business hours before the window closes.
         after.window_closes_at = Some(timing.window_closes);
-        let messages = self.maintenance_messages("maintenance_notice", &after);
+        let messages = self
+            .notifications
+            .maintenance_messages("maintenance_notice", &after);
         let remind_at = calendar
             .subtract(
                 timing.window_closes,
@@ -427,7 +444,7 @@ impl Services {
         // Customer-service management records answers (R-MAINT-2); a
         // customer may also answer for its own account, from the portal.
         if actor.role == Role::Customer {
-            let own = self.find_account(account_ref).await?;
+            let own = self.lookup.find_account(account_ref).await?;
             if own.is_none_or(|a| Some(a.id) != actor.account_id) {
                 return Err(ServiceError::not_found("affected account", account_ref));
             }
@@ -439,7 +456,7 @@ impl Services {
             )?;
         }
         let before = self.visible_work(actor, id).await?;
-        let now = self.now();
+        let now = self.clock.now();
         if before.state != WorkState::Notified || before.window_closes_at.is_some_and(|c| now > c) {
             return Err(ServiceError::Conflict(format!(
                 "the objection window of this work is not open (state {}{})",
@@ -450,7 +467,7 @@ impl Services {
                     .unwrap_or_default()
             )));
         }
-        let account = self.find_account(account_ref).await?;
+        let account = self.lookup.find_account(account_ref).await?;
         let mut after = before.clone();
         let Some(entry) = after
             .accounts
@@ -483,7 +500,10 @@ impl Services {
         entry.objection = objection;
         // Telling the customer is part of recording that it was told.
         let told = entry.clone();
-        let messages = self.maintenance_customer_messages(&after, &told).await?;
+        let messages = self
+            .notifications
+            .maintenance_customer_messages(&after, &told)
+            .await?;
         let saved = self
             .save_work(actor, &before, after, "answer", Vec::new(), messages)
             .await?;
@@ -547,7 +567,8 @@ impl Services {
         let before = self.visible_work(actor, id).await?;
         let state = transition(before.state, WorkAction::Reschedule).map_err(refused)?;
         let mut after = before.clone();
-        self.apply_input(&mut after, input, self.now()).await?;
+        self.apply_input(&mut after, input, self.clock.now())
+            .await?;
         after.state = state;
         after.notice_sent_at = None;
         after.notice_late_seconds = None;
@@ -581,7 +602,9 @@ impl Services {
         if work.state != WorkState::Notified {
             return Ok(());
         }
-        let messages = self.maintenance_messages("objection_window_closing", &work);
+        let messages = self
+            .notifications
+            .maintenance_messages("objection_window_closing", &work);
         self.save_work(
             &system,
             &work,
@@ -603,7 +626,7 @@ impl Services {
         let Ok(before) = self.visible_work(&system, id).await else {
             return Ok(());
         };
-        let now = self.now();
+        let now = self.clock.now();
         if before.state != WorkState::Notified {
             return Ok(());
         }

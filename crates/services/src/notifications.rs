@@ -15,7 +15,7 @@ pub use super::hook_events::HookEvent;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
 
 /// Stands for the ticket number in messages queued with a new ticket; the
 /// store assigns the number at commit and the dispatcher puts it in.
@@ -134,7 +134,19 @@ pub const HOOK_EVENTS: [&str; 6] = [
     "TroubleTicketDeleteEvent",
 ];
 
-impl Services {
+/// What the procedure tells whom (R-INFORM-*): composing messages into the outbox, delivering them, the log, and webhook subscriptions.
+#[derive(Debug, Clone)]
+pub struct Notifications {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) outbox_store: Arc<dyn averias_store::OutboxStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub notifier: crate::notify::Notifier,
+    pub(crate) webhooks: crate::cache::Cached<Vec<averias_store::Webhook>>,
+}
+
+impl Notifications {
     /// A Spanish message not tied to a ticket.
     pub(crate) fn notification(
         &self,
@@ -185,7 +197,7 @@ impl Services {
             return Ok("es".into());
         };
         Ok(self
-            .store
+            .directory_store
             .contacts_of_account(account)
             .await?
             .into_iter()
@@ -226,7 +238,7 @@ impl Services {
         number: Option<&str>,
         webhook_events: &[HookEvent],
     ) -> ServiceResult<Vec<OutboundMessage>> {
-        let now = self.now();
+        let now = self.clock.now();
         let lang = lang.to_owned();
         let mut data = json!({
             "contact": t.reporter.name,
@@ -305,7 +317,7 @@ impl Services {
             data,
             &t.id.to_string(),
             Some(t.id),
-            self.now(),
+            self.clock.now(),
         )
         .into_iter()
         .collect()
@@ -321,8 +333,8 @@ impl Services {
         minimum: i64,
         occasion: &str,
     ) -> ServiceResult<Vec<OutboundMessage>> {
-        let users = self.store.list_users().await?;
-        let now = self.now();
+        let users = self.directory_store.list_users().await?;
+        let now = self.clock.now();
         Ok(users
             .iter()
             .filter(|u| u.active && u.role == Role::Warehouse)
@@ -366,7 +378,7 @@ impl Services {
         reason: &str,
         occasion: &str,
     ) -> Vec<OutboundMessage> {
-        let now = self.now();
+        let now = self.clock.now();
         told.iter()
             .filter_map(|u| {
                 let email = u.email.as_ref()?;
@@ -404,7 +416,7 @@ impl Services {
         event: &str,
         work: &averias_store::MaintenanceWork,
     ) -> Vec<OutboundMessage> {
-        let now = self.now();
+        let now = self.clock.now();
         let pending: Vec<String> = work
             .accounts
             .iter()
@@ -434,7 +446,7 @@ impl Services {
         work: &averias_store::MaintenanceWork,
         account: &averias_store::AffectedAccount,
     ) -> ServiceResult<Vec<OutboundMessage>> {
-        let now = self.now();
+        let now = self.clock.now();
         let occasion = format!(
             "{}:{}:{}",
             work.id,
@@ -442,7 +454,7 @@ impl Services {
             account.account_id
         );
         Ok(self
-            .store
+            .directory_store
             .contacts_of_account(account.account_id)
             .await?
             .into_iter()
@@ -471,7 +483,7 @@ impl Services {
         if let Some(hooks) = self.webhooks.get() {
             return Ok(hooks);
         }
-        let hooks = Arc::new(self.store.list_webhooks().await?);
+        let hooks = Arc::new(self.outbox_store.list_webhooks().await?);
         self.webhooks.put(hooks.clone());
         Ok(hooks)
     }
@@ -482,9 +494,9 @@ impl Services {
         // claiming again after delivering takes the next ones.
         let mut done: usize = 0;
         while (done as i64) < limit {
-            let now = self.now();
+            let now = self.clock.now();
             let due = self
-                .store
+                .outbox_store
                 .claim_messages(worker, now, Duration::minutes(2), limit - done as i64)
                 .await?;
             if due.is_empty() {
@@ -498,15 +510,15 @@ impl Services {
 
     async fn deliver_claimed(&self, worker: &str, due: Vec<StoredMessage>) -> ServiceResult<()> {
         // Read fresh, not cached: a message may be for a hook just subscribed elsewhere.
-        let hooks = self.store.list_webhooks().await?;
+        let hooks = self.outbox_store.list_webhooks().await?;
         for mut m in due {
             if let Err(e) = self.fill_number(&mut m).await {
                 tracing::warn!(message = %m.message.id, error = %e, "cannot complete message");
             }
             match self.notifier.deliver(&m, &hooks).await {
                 Ok(()) => {
-                    self.store
-                        .message_sent(m.message.id, worker, self.now())
+                    self.outbox_store
+                        .message_sent(m.message.id, worker, self.clock.now())
                         .await?;
                     metrics::counter!("averias_messages_sent_total", "channel" => m.message.channel.clone()).increment(1);
                 }
@@ -515,12 +527,12 @@ impl Services {
                     let backoff =
                         Duration::seconds((30_i64 << (m.attempts - 1).clamp(0, 7)).min(3600));
                     tracing::warn!(message = %m.message.id, channel = %m.message.channel, attempts = m.attempts, error = %e, "delivery failed");
-                    self.store
+                    self.outbox_store
                         .message_failed(
                             m.message.id,
                             worker,
                             &e,
-                            self.now() + backoff,
+                            self.clock.now() + backoff,
                             MAX_ATTEMPTS,
                         )
                         .await?;
@@ -541,7 +553,7 @@ impl Services {
             return Ok(());
         };
         let t = self
-            .store
+            .ticket_store
             .get_ticket(id)
             .await?
             .ok_or_else(|| ServiceError::not_found("ticket", id.to_string()))?;
@@ -567,7 +579,7 @@ impl Services {
                 "state is pending, sent, dead or logged",
             ));
         }
-        Ok(self.store.list_messages(state, None, limit).await?)
+        Ok(self.outbox_store.list_messages(state, None, limit).await?)
     }
 
     /// Notifications about one ticket (staff): who was told what, and whether it went.
@@ -576,13 +588,16 @@ impl Services {
         actor: &Actor,
         reference: &str,
     ) -> ServiceResult<Vec<StoredMessage>> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         if matches!(actor.role, Role::Customer | Role::SalesConsultant) {
             return Err(ServiceError::Forbidden(
                 "the notification log is internal to the operator".into(),
             ));
         }
-        let mut messages = self.store.list_messages(None, Some(t.id), 200).await?;
+        let mut messages = self
+            .outbox_store
+            .list_messages(None, Some(t.id), 200)
+            .await?;
         // Why a callback failed (refused, closed port, the answer's status)
         // tells whoever chose the URL about the operator's network: the
         // detail is for admins (the outbox) and the server log.
@@ -604,8 +619,12 @@ impl Services {
         let parsed = id
             .parse::<uuid::Uuid>()
             .map_err(|_| ServiceError::not_found("message", id))?;
-        let event = audit(actor, self.now(), "message", id, "retry");
-        if self.store.retry_message(parsed, self.now(), &event).await? {
+        let event = audit(actor, self.clock.now(), "message", id, "retry");
+        if self
+            .outbox_store
+            .retry_message(parsed, self.clock.now(), &event)
+            .await?
+        {
             Ok(())
         } else {
             Err(ServiceError::Conflict(format!(
@@ -654,7 +673,7 @@ impl Services {
         // own transaction: listeners are bounded per owner, and the same
         // callback and events twice would only deliver everything twice.
         let mine: Vec<Webhook> = self
-            .store
+            .outbox_store
             .list_webhooks()
             .await?
             .into_iter()
@@ -695,7 +714,7 @@ impl Services {
             api: api.to_owned(),
             secret: crate::tokens::generate(),
             created_by: actor.user_id,
-            created_at: self.now(),
+            created_at: self.clock.now(),
         };
         let event = AuditEvent {
             after: Some(json!({"callback": hook.callback, "events": hook.events, "api": hook.api})),
@@ -707,7 +726,7 @@ impl Services {
                 "subscribe",
             )
         };
-        self.store.insert_webhook(&hook, &event).await?;
+        self.outbox_store.insert_webhook(&hook, &event).await?;
         self.webhooks.clear();
         Ok(hook)
     }
@@ -716,7 +735,7 @@ impl Services {
     /// own for an integration.
     pub async fn webhook_subscriptions(&self, actor: &Actor) -> ServiceResult<Vec<Webhook>> {
         require_role(actor, HOOK_ROLES, "manage webhooks")?;
-        let mut hooks = self.store.list_webhooks().await?;
+        let mut hooks = self.outbox_store.list_webhooks().await?;
         hooks.retain(|h| actor.role == Role::Admin || h.created_by == actor.user_id);
         Ok(hooks)
     }
@@ -732,8 +751,8 @@ impl Services {
 
     pub async fn unsubscribe_webhook(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
         let hook = self.webhook_subscription(actor, id).await?;
-        let event = audit(actor, self.now(), "webhook", id, "unsubscribe");
-        if self.store.delete_webhook(hook.id, &event).await? {
+        let event = audit(actor, self.clock.now(), "webhook", id, "unsubscribe");
+        if self.outbox_store.delete_webhook(hook.id, &event).await? {
             self.webhooks.clear();
             Ok(())
         } else {

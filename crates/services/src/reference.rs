@@ -2,6 +2,8 @@
 //! lines, equipment, contacts, groups, the fault-type catalog (which decides
 //! escalation, R-TRIAGE-4) and users. Admins write; staff read.
 
+use std::sync::Arc;
+
 use averias_domain::{
     AccountId, Actor, BillingState, Email, Imei, Msisdn, Role, SecondLevel, Severity, UserId,
 };
@@ -11,7 +13,7 @@ use averias_store::{
 };
 use serde_json::json;
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
 use crate::tokens;
 
 /// Fields of a new or changed account.
@@ -81,10 +83,21 @@ const STAFF_READERS: [Role; 8] = [
     Role::ProductDevelopment,
 ];
 
-impl Services {
+/// Reference data and administration: groups, users, accounts, lines, equipment, fault types.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) intake_store: Arc<dyn averias_store::IntakeStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) repair: crate::repair_booking::Repair,
+    pub(crate) tokens: crate::auth_cache::TokenCache,
+}
+
+impl Admin {
     async fn check_consultant(&self, id: Option<UserId>) -> ServiceResult<()> {
         if let Some(id) = id {
-            match self.store.get_user(id).await? {
+            match self.directory_store.get_user(id).await? {
                 Some(u) if u.role == Role::SalesConsultant => {}
                 _ => {
                     return Err(ServiceError::invalid(
@@ -113,7 +126,7 @@ impl Services {
             ));
         }
         self.check_consultant(input.sales_consultant).await?;
-        let now = self.now();
+        let now = self.clock.now();
         let account = Account {
             id: AccountId::new(),
             number: input.number.trim().to_owned(),
@@ -127,7 +140,9 @@ impl Services {
             after: Some(account_json(&account)),
             ..audit(actor, now, "account", account.id.to_string(), "create")
         };
-        self.store.insert_account(&account, &event).await?;
+        self.directory_store
+            .insert_account(&account, &event)
+            .await?;
         Ok(account)
     }
 
@@ -140,6 +155,7 @@ impl Services {
     ) -> ServiceResult<Account> {
         require_role(actor, &[Role::Admin], "change accounts")?;
         let before = self
+            .lookup
             .find_account(reference)
             .await?
             .ok_or_else(|| ServiceError::not_found("account", reference))?;
@@ -154,20 +170,21 @@ impl Services {
             self.check_consultant(consultant).await?;
             after.sales_consultant_id = consultant;
         }
-        let now = self.now();
+        let now = self.clock.now();
         after.updated_at = now;
         let event = AuditEvent {
             before: Some(account_json(&before)),
             after: Some(account_json(&after)),
             ..audit(actor, now, "account", after.id.to_string(), "update")
         };
-        self.store.update_account(&after, &event).await?;
+        self.directory_store.update_account(&after, &event).await?;
         Ok(after)
     }
 
     /// One account: staff see any, a customer its own, a consultant its assigned ones.
     pub async fn account(&self, actor: &Actor, reference: &str) -> ServiceResult<Account> {
         let a = self
+            .lookup
             .find_account(reference)
             .await?
             .ok_or_else(|| ServiceError::not_found("account", reference))?;
@@ -198,13 +215,13 @@ impl Services {
                 )));
             }
         }
-        Ok(self.store.list_accounts(&filter).await?)
+        Ok(self.directory_store.list_accounts(&filter).await?)
     }
 
     /// Lines of an account the caller may see.
     pub async fn account_lines(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Line>> {
         let a = self.account(actor, reference).await?;
-        Ok(self.store.lines_of_account(a.id).await?)
+        Ok(self.directory_store.lines_of_account(a.id).await?)
     }
 
     /// Contacts of an account the caller may see.
@@ -214,7 +231,7 @@ impl Services {
         reference: &str,
     ) -> ServiceResult<Vec<Contact>> {
         let a = self.account(actor, reference).await?;
-        Ok(self.store.contacts_of_account(a.id).await?)
+        Ok(self.directory_store.contacts_of_account(a.id).await?)
     }
 
     /// Adds or moves a line, optionally with its device (admin).
@@ -227,11 +244,16 @@ impl Services {
     ) -> ServiceResult<Line> {
         require_role(actor, &[Role::Admin], "manage lines")?;
         let a = self
+            .lookup
             .find_account(account_ref)
             .await?
             .ok_or_else(|| ServiceError::not_found("account", account_ref))?;
         if let Some(i) = &imei
-            && self.store.get_equipment(i.as_str()).await?.is_none()
+            && self
+                .directory_store
+                .get_equipment(i.as_str())
+                .await?
+                .is_none()
         {
             return Err(ServiceError::invalid(
                 "unknown_equipment",
@@ -244,12 +266,12 @@ impl Services {
             account_id: a.id,
             imei,
         };
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             after: Some(json!({"account": a.number, "imei": line.imei})),
             ..audit(actor, now, "line", line.msisdn.to_string(), "upsert")
         };
-        self.store.upsert_line(&line, &event).await?;
+        self.directory_store.upsert_line(&line, &event).await?;
         Ok(line)
     }
 
@@ -267,7 +289,7 @@ impl Services {
                 "a device needs a make and a model",
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             after: Some(
                 json!({"make": equipment.make, "model": equipment.model, "account": equipment.account_id}),
@@ -280,7 +302,9 @@ impl Services {
                 "upsert",
             )
         };
-        self.store.upsert_equipment(&equipment, &event).await?;
+        self.directory_store
+            .upsert_equipment(&equipment, &event)
+            .await?;
         Ok(equipment)
     }
 
@@ -289,11 +313,14 @@ impl Services {
         require_role(actor, &STAFF_READERS, "look up equipment")
             .or_else(|_| require_role(actor, &[Role::InstallationCenter], "look up equipment"))?;
         if actor.role == Role::InstallationCenter
-            && !self.center_handles_device(actor, imei.as_str()).await?
+            && !self
+                .repair
+                .center_handles_device(actor, imei.as_str())
+                .await?
         {
             return Err(ServiceError::not_found("equipment", imei.as_str()));
         }
-        self.store
+        self.directory_store
             .get_equipment(imei.as_str())
             .await?
             .ok_or_else(|| ServiceError::not_found("equipment", imei.as_str()))
@@ -311,6 +338,7 @@ impl Services {
     ) -> ServiceResult<Contact> {
         require_role(actor, &[Role::Admin], "manage contacts")?;
         let a = self
+            .lookup
             .find_account(account_ref)
             .await?
             .ok_or_else(|| ServiceError::not_found("account", account_ref))?;
@@ -336,18 +364,20 @@ impl Services {
             email,
             language,
         };
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             after: Some(json!({"name": contact.name, "phone": contact.phone})),
             ..audit(actor, now, "contact", contact.id.to_string(), "create")
         };
-        self.store.insert_contact(&contact, &event).await?;
+        self.directory_store
+            .insert_contact(&contact, &event)
+            .await?;
         Ok(contact)
     }
 
     /// Groups (queues): every authenticated user may list them.
     pub async fn groups(&self) -> ServiceResult<Vec<Group>> {
-        Ok(self.store.list_groups().await?)
+        Ok(self.directory_store.list_groups().await?)
     }
 
     /// Creates or renames a group (admin).
@@ -365,13 +395,13 @@ impl Services {
                 "a group code uses lowercase letters, digits, '-' and '_'",
             ));
         }
-        self.store.upsert_group(&group).await?;
+        self.directory_store.upsert_group(&group).await?;
         Ok(group)
     }
 
     /// The fault-type catalog.
     pub async fn fault_types(&self) -> ServiceResult<Vec<FaultType>> {
-        Ok(self.store.list_fault_types().await?)
+        Ok(self.directory_store.list_fault_types().await?)
     }
 
     /// Creates or changes a fault type and its second-level group (admin).
@@ -399,14 +429,14 @@ impl Services {
             second_level,
             active,
         };
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             after: Some(
                 json!({"name": ft.name, "second_level": ft.second_level.as_str(), "severity": ft.default_severity.as_str(), "active": active}),
             ),
             ..audit(actor, now, "fault_type", ft.code.clone(), "upsert")
         };
-        self.store.upsert_fault_type(&ft, &event).await?;
+        self.directory_store.upsert_fault_type(&ft, &event).await?;
         Ok(ft)
     }
 
@@ -427,7 +457,8 @@ impl Services {
         }
         let account_id = match (&input.account, input.role) {
             (Some(reference), _) => Some(
-                self.find_account(reference)
+                self.lookup
+                    .find_account(reference)
                     .await?
                     .ok_or_else(|| {
                         ServiceError::invalid(
@@ -448,7 +479,7 @@ impl Services {
             (None, _) => None,
         };
         if let Some(code) = &input.group
-            && self.store.get_group(code).await?.is_none()
+            && self.directory_store.get_group(code).await?.is_none()
         {
             return Err(ServiceError::invalid(
                 "unknown_group",
@@ -467,7 +498,7 @@ impl Services {
             })
             .transpose()?;
         let token = input.token.unwrap_or_else(tokens::generate);
-        let now = self.now();
+        let now = self.clock.now();
         let user = User {
             email,
             id: UserId::new(),
@@ -484,7 +515,7 @@ impl Services {
             ),
             ..audit(actor, now, "user", user.id.to_string(), "create")
         };
-        self.store
+        self.directory_store
             .insert_user(&user, &tokens::hash(&token), &event)
             .await?;
         Ok((user, token))
@@ -500,7 +531,7 @@ impl Services {
     ) -> ServiceResult<(User, Option<String>)> {
         require_role(actor, &[Role::Admin], "change users")?;
         let before = self
-            .store
+            .directory_store
             .get_user(id)
             .await?
             .ok_or_else(|| ServiceError::not_found("user", id.to_string()))?;
@@ -517,7 +548,7 @@ impl Services {
         }
         if let Some(group) = patch.group {
             if let Some(code) = &group
-                && self.store.get_group(code).await?.is_none()
+                && self.directory_store.get_group(code).await?.is_none()
             {
                 return Err(ServiceError::invalid(
                     "unknown_group",
@@ -538,7 +569,7 @@ impl Services {
             ));
         }
         let token = patch.rotate_token.then(tokens::generate);
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             before: Some(
                 json!({"role": before.role.as_str(), "group": before.group_code, "active": before.active}),
@@ -548,21 +579,21 @@ impl Services {
             ),
             ..audit(actor, now, "user", id.to_string(), "update")
         };
-        self.store
+        self.directory_store
             .update_user(
                 &after,
                 token.as_deref().map(tokens::hash).as_deref(),
                 &event,
             )
             .await?;
-        self.forget_tokens();
+        self.tokens.clear();
         Ok((after, token))
     }
 
     /// All users (admin).
     pub async fn users(&self, actor: &Actor) -> ServiceResult<Vec<User>> {
         require_role(actor, &[Role::Admin], "list users")?;
-        Ok(self.store.list_users().await?)
+        Ok(self.directory_store.list_users().await?)
     }
 
     /// Reports refused for debt (R-INTAKE-3), for CSM and reporting.
@@ -581,7 +612,7 @@ impl Services {
             ],
             "read refused reports",
         )?;
-        Ok(self.store.list_refused_reports(None, limit).await?)
+        Ok(self.intake_store.list_refused_reports(None, limit).await?)
     }
 }
 

@@ -3,20 +3,22 @@
 //! center books a slot for a point-fault ticket, reschedules, cancels or
 //! records a no-show; a reminder goes out the day before.
 
+use std::sync::Arc;
+
 use averias_domain::repair::{self, AppointmentStatus, Slot, SlotError};
 use averias_domain::{Actor, Role, Stage, TicketKind};
 use averias_store::{
     Appointment, AppointmentFilter, AuditEvent, Center, ChangeSet, Job, RepairOp, TicketRecord,
-    TimerChange, Warehouse,
+    Warehouse,
 };
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
 
 /// Job kind of an appointment's day-before reminder.
-pub const REMINDER_KIND: &str = "repair.reminder";
+pub use crate::changes::{REMINDER_KIND, reminder_timer};
 /// The longest range one slot search covers.
 const MAX_SEARCH_DAYS: i64 = 31;
 /// How many other free slots a "slot full" answer offers.
@@ -114,17 +116,21 @@ fn required(field: &str, value: &str) -> ServiceResult<()> {
     }
 }
 
-/// The day-before reminder timer of an appointment (retired with `None`).
-pub(crate) fn reminder_timer(a: &Appointment, due: Option<DateTime<Utc>>) -> TimerChange {
-    TimerChange {
-        key: format!("appt-remind:{}", a.id),
-        kind: REMINDER_KIND.into(),
-        payload: json!({"appointment": a.id, "start": a.start}),
-        due_at: due,
-    }
+/// The repair loop (R-REPAIR-*): centers, warehouses, slots and appointments; the technician's record, certification and backup swaps; stock, endorsements and replenishment.
+#[derive(Debug, Clone)]
+pub struct Repair {
+    pub(crate) clock_store: Arc<dyn averias_store::ClockStore>,
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) repair_store: Arc<dyn averias_store::RepairStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+    pub(crate) tickets: crate::tickets::Tickets,
 }
 
-impl Services {
+impl Repair {
     // Centers and warehouses ---------------------------------------------------
 
     pub async fn put_warehouse(
@@ -137,8 +143,8 @@ impl Services {
         valid_code("code", code)?;
         required("name", &input.name)?;
         required("business_unit", &input.business_unit)?;
-        let now = self.now();
-        let before = self.store.get_warehouse(code).await?;
+        let now = self.clock.now();
+        let before = self.repair_store.get_warehouse(code).await?;
         let w = Warehouse {
             code: code.into(),
             name: input.name.trim().into(),
@@ -160,7 +166,7 @@ impl Services {
 
     pub async fn warehouses(&self, actor: &Actor) -> ServiceResult<Vec<Warehouse>> {
         require_staff(actor)?;
-        Ok(self.store.list_warehouses().await?)
+        Ok(self.repair_store.list_warehouses().await?)
     }
 
     pub async fn put_center(
@@ -194,7 +200,7 @@ impl Services {
             ));
         }
         if self
-            .store
+            .repair_store
             .get_warehouse(&input.warehouse_code)
             .await?
             .is_none()
@@ -206,15 +212,20 @@ impl Services {
             ));
         }
         // Opening hours are a business calendar that must exist.
-        if self.store.get_calendar(&input.calendar).await?.is_none() {
+        if self
+            .clock_store
+            .get_calendar(&input.calendar)
+            .await?
+            .is_none()
+        {
             return Err(ServiceError::invalid(
                 "unknown_calendar",
                 "calendar",
                 format!("calendar '{}' does not exist", input.calendar),
             ));
         }
-        let now = self.now();
-        let before = self.store.get_center(code).await?;
+        let now = self.clock.now();
+        let before = self.repair_store.get_center(code).await?;
         let c = Center {
             code: code.into(),
             name: input.name.trim().into(),
@@ -243,11 +254,11 @@ impl Services {
 
     /// Centers anyone signed in may look up (customers choose where to go).
     pub async fn centers(&self, area: Option<&str>) -> ServiceResult<Vec<Center>> {
-        Ok(self.store.list_centers(area).await?)
+        Ok(self.repair_store.list_centers(area).await?)
     }
 
     pub async fn center(&self, code: &str) -> ServiceResult<Center> {
-        self.store
+        self.repair_store
             .get_center(code)
             .await?
             .ok_or_else(|| ServiceError::not_found("center", code))
@@ -264,7 +275,7 @@ impl Services {
             audit: vec![event],
             ..ChangeSet::default()
         };
-        Ok(self.store.apply_ticket_changes(changes).await?)
+        Ok(self.ticket_store.apply_ticket_changes(changes).await?)
     }
 
     // Slots ----------------------------------------------------------------------
@@ -272,7 +283,7 @@ impl Services {
     /// Free slots of one center, or of every active center (of an area),
     /// between `from` (not before now) and `to`, earliest first.
     pub async fn free_slots(&self, q: SlotQuery) -> ServiceResult<Vec<FreeSlot>> {
-        let now = self.now();
+        let now = self.clock.now();
         let from = q.from.unwrap_or(now).max(now);
         let to = q.to.unwrap_or(from + Duration::days(7));
         if to <= from {
@@ -291,7 +302,7 @@ impl Services {
         }
         let centers = match &q.center {
             Some(code) => vec![self.center(code).await?],
-            None => self.store.list_centers(q.area.as_deref()).await?,
+            None => self.repair_store.list_centers(q.area.as_deref()).await?,
         };
         let limit = if q.limit == 0 { 200 } else { q.limit };
         let mut out = Vec::new();
@@ -310,7 +321,7 @@ impl Services {
         to: DateTime<Utc>,
         limit: usize,
     ) -> ServiceResult<Vec<FreeSlot>> {
-        let hours = self.calendar(&c.calendar).await?;
+        let hours = self.sla.calendar(&c.calendar).await?;
         let day = |t: DateTime<Utc>| t.with_timezone(&hours.zone).date_naive();
         let slots: Vec<Slot> =
             repair::slots_between(&hours, c.slot_minutes, day(from), day(to), usize::MAX)
@@ -321,7 +332,7 @@ impl Services {
             return Ok(Vec::new());
         };
         let booked: std::collections::HashMap<_, _> = self
-            .store
+            .repair_store
             .slot_bookings(&c.code, first.start, to)
             .await?
             .into_iter()
@@ -348,7 +359,7 @@ impl Services {
     /// The slot `choice` names, checked against the center's hours.
     async fn checked_slot(&self, choice: &SlotChoice) -> ServiceResult<(Center, Slot)> {
         let center = self
-            .store
+            .repair_store
             .get_center(&choice.center)
             .await?
             .filter(|c| c.active)
@@ -359,9 +370,9 @@ impl Services {
                     format!("'{}' is not an active installation center", choice.center),
                 )
             })?;
-        let hours = self.calendar(&center.calendar).await?;
-        let slot = repair::slot_at(&hours, center.slot_minutes, choice.start, self.now()).map_err(
-            |e| match e {
+        let hours = self.sla.calendar(&center.calendar).await?;
+        let slot = repair::slot_at(&hours, center.slot_minutes, choice.start, self.clock.now())
+            .map_err(|e| match e {
                 SlotError::Past(_) => ServiceError::invalid("slot_in_past", "start", e.to_string()),
                 SlotError::NotASlot(_) => ServiceError::invalid(
                     "outside_opening_hours",
@@ -371,8 +382,7 @@ impl Services {
                         center.name, center.calendar, center.slot_minutes
                     ),
                 ),
-            },
-        )?;
+            })?;
         Ok((center, slot))
     }
 
@@ -405,9 +415,9 @@ impl Services {
     async fn bookable_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketRecord> {
         require_role(actor, BOOKERS, "book repair appointments")?;
         let t = if actor.role == Role::InstallationCenter {
-            self.find_ticket(reference).await?
+            self.lookup.find_ticket(reference).await?
         } else {
-            self.visible_ticket(actor, reference).await?
+            self.lookup.visible_ticket(actor, reference).await?
         };
         if t.kind != TicketKind::Fault || t.stage != Stage::AwaitingRepair {
             return Err(ServiceError::clash(
@@ -432,24 +442,6 @@ impl Services {
         Ok(())
     }
 
-    /// The active appointment of a ticket, if any.
-    pub(crate) async fn active_appointment(
-        &self,
-        ticket: averias_domain::TicketId,
-    ) -> ServiceResult<Option<Appointment>> {
-        Ok(self
-            .store
-            .appointments(&AppointmentFilter {
-                ticket: Some(ticket),
-                status: Some(AppointmentStatus::Booked),
-                limit: 1,
-                ..AppointmentFilter::default()
-            })
-            .await?
-            .into_iter()
-            .next())
-    }
-
     /// Books a slot for a ticket (R-REPAIR-1). Exactly one of two racing
     /// bookings of a slot's last place wins; the other gets `slot_full`
     /// with other free slots.
@@ -461,11 +453,11 @@ impl Services {
     ) -> ServiceResult<Appointment> {
         let t = self.bookable_ticket(actor, reference).await?;
         Self::own_center_only(actor, &choice.center)?;
-        if let Some(a) = self.active_appointment(t.id).await? {
+        if let Some(a) = self.lookup.active_appointment(t.id).await? {
             return Err(Self::already_booked(&t, &a));
         }
         let (center, slot) = self.checked_slot(&choice).await?;
-        let now = self.now();
+        let now = self.clock.now();
         let a = Appointment {
             id: uuid::Uuid::now_v7(),
             ticket_id: t.id,
@@ -496,7 +488,7 @@ impl Services {
         changes.messages = self
             .appointment_messages("appointment_booked", &t, &a, &center)
             .await?;
-        match self.store.apply_ticket_changes(changes).await {
+        match self.ticket_store.apply_ticket_changes(changes).await {
             Ok(()) => {
                 metrics::counter!("averias_appointments_booked_total").increment(1);
                 Ok(a)
@@ -505,7 +497,7 @@ impl Services {
                 Err(self.slot_full(&center, slot.start).await)
             }
             Err(averias_store::StoreError::Duplicate { .. }) => {
-                let current = self.active_appointment(t.id).await?;
+                let current = self.lookup.active_appointment(t.id).await?;
                 Err(match current {
                     Some(a) => Self::already_booked(&t, &a),
                     None => ServiceError::ConcurrentUpdate(
@@ -540,7 +532,7 @@ impl Services {
         let not_found = || ServiceError::not_found("appointment", id);
         let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
         let a = self
-            .store
+            .repair_store
             .get_appointment(parsed)
             .await?
             .ok_or_else(not_found)?;
@@ -548,9 +540,10 @@ impl Services {
             if actor.group.as_deref() != Some(a.center_code.as_str()) {
                 return Err(not_found());
             }
-            self.find_ticket(&a.ticket_id.to_string()).await?
+            self.lookup.find_ticket(&a.ticket_id.to_string()).await?
         } else {
-            self.visible_ticket(actor, &a.ticket_id.to_string())
+            self.lookup
+                .visible_ticket(actor, &a.ticket_id.to_string())
                 .await
                 .map_err(|_| not_found())?
         };
@@ -563,9 +556,9 @@ impl Services {
         actor: &Actor,
         reference: &str,
     ) -> ServiceResult<Vec<Appointment>> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         Ok(self
-            .store
+            .repair_store
             .appointments(&AppointmentFilter {
                 ticket: Some(t.id),
                 limit: 100,
@@ -590,7 +583,7 @@ impl Services {
         }
         self.center(center).await?;
         Ok(self
-            .store
+            .repair_store
             .appointments(&AppointmentFilter {
                 center: Some(center.into()),
                 status,
@@ -617,7 +610,7 @@ impl Services {
         if center.code == a.center_code && slot.start == a.start {
             return Ok(a);
         }
-        let now = self.now();
+        let now = self.clock.now();
         let moved = Appointment {
             center_code: center.code.clone(),
             start: slot.start,
@@ -652,7 +645,7 @@ impl Services {
         changes.messages = self
             .appointment_messages("appointment_changed", &t, &moved, &center)
             .await?;
-        match self.store.apply_ticket_changes(changes).await {
+        match self.ticket_store.apply_ticket_changes(changes).await {
             Ok(()) => Ok(moved),
             Err(averias_store::StoreError::Unavailable { .. }) => {
                 Err(self.slot_full(&center, slot.start).await)
@@ -698,7 +691,7 @@ impl Services {
             "record a no-show",
         )?;
         let (a, t) = self.appointment(actor, id).await?;
-        if self.now() < a.start {
+        if self.clock.now() < a.start {
             return Err(ServiceError::clash(
                 "appointment_not_started",
                 "a no-show can be recorded only once the slot has begun",
@@ -720,7 +713,7 @@ impl Services {
         reason: Option<String>,
     ) -> ServiceResult<Appointment> {
         Self::must_be_booked(&a)?;
-        let now = self.now();
+        let now = self.clock.now();
         let ended = Appointment {
             status,
             reason: reason.clone(),
@@ -750,7 +743,7 @@ impl Services {
                 .appointment_messages("appointment_changed", t, &ended, center)
                 .await?;
         }
-        self.store.apply_ticket_changes(changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
         Ok(ended)
     }
 
@@ -763,29 +756,31 @@ impl Services {
         center: &Center,
     ) -> ServiceResult<Vec<averias_store::OutboundMessage>> {
         let zone = self
+            .sla
             .calendar(&center.calendar)
             .await
             .map(|c| c.zone)
             .unwrap_or(chrono_tz::America::Caracas);
         let local = a.start.with_timezone(&zone);
-        self.ticket_messages(
-            Some(event),
-            t,
-            &format!("{}:v{}:{}", a.id, a.version, a.status),
-            json!({
-                "appointment": {
-                    "status": a.status,
-                    "center": center.name,
-                    "address": center.address,
-                    "date": local.format("%d/%m/%Y").to_string(),
-                    "time": local.format("%H:%M").to_string(),
-                    "start": a.start,
-                }
-            }),
-            None,
-            &[],
-        )
-        .await
+        self.notifications
+            .ticket_messages(
+                Some(event),
+                t,
+                &format!("{}:v{}:{}", a.id, a.version, a.status),
+                json!({
+                    "appointment": {
+                        "status": a.status,
+                        "center": center.name,
+                        "address": center.address,
+                        "date": local.format("%d/%m/%Y").to_string(),
+                        "time": local.format("%H:%M").to_string(),
+                        "start": a.start,
+                    }
+                }),
+                None,
+                &[],
+            )
+            .await
     }
 
     /// The reminder job: tells the contact a day before, if the appointment
@@ -797,7 +792,7 @@ impl Services {
         else {
             return Ok(());
         };
-        let Some(a) = self.store.get_appointment(id).await? else {
+        let Some(a) = self.repair_store.get_appointment(id).await? else {
             return Ok(());
         };
         let planned: Option<DateTime<Utc>> =
@@ -805,7 +800,7 @@ impl Services {
         if !a.status.is_active() || planned != Some(a.start) {
             return Ok(());
         }
-        let t = self.find_ticket(&a.ticket_id.to_string()).await?;
+        let t = self.lookup.find_ticket(&a.ticket_id.to_string()).await?;
         let center = self.center(&a.center_code).await?;
         let messages = self
             .appointment_messages("appointment_reminder", &t, &a, &center)
@@ -814,7 +809,7 @@ impl Services {
             messages,
             ..ChangeSet::default()
         };
-        Ok(self.store.apply_ticket_changes(changes).await?)
+        Ok(self.ticket_store.apply_ticket_changes(changes).await?)
     }
 }
 

@@ -15,7 +15,8 @@ use serde_json::json;
 use super::repair_booking::reminder_timer;
 use super::repair_stock::imei_of;
 use super::tickets::{ActionInput, ActionName, TicketView};
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
+use crate::repair_booking::Repair;
 
 /// What a technician certifies (R-REPAIR-2), with the backup unit taken
 /// from the center's stock when one was needed (R-REPAIR-3).
@@ -50,7 +51,7 @@ pub struct RepairFile {
     pub replenishments: Vec<Replenishment>,
 }
 
-impl Services {
+impl Repair {
     /// The plain `certify_repair` action: a certification whose work and
     /// result are one summary, with no backup swap.
     pub(crate) async fn certify_in_short(
@@ -80,7 +81,7 @@ impl Services {
             &[Role::InstallationCenter],
             "work on repairs (installation center staff only)",
         )?;
-        self.visible_ticket(actor, reference).await
+        self.lookup.visible_ticket(actor, reference).await
     }
 
     pub(crate) fn center_of(actor: &Actor) -> ServiceResult<String> {
@@ -113,7 +114,7 @@ impl Services {
                 json!({"stage": t.stage.as_str()}),
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let entry = RepairEntry {
             id: uuid::Uuid::now_v7(),
             ticket_id: t.id,
@@ -136,8 +137,8 @@ impl Services {
     /// endorsement and replenishment. Customers see their appointments and
     /// the certified result only.
     pub async fn repair_file(&self, actor: &Actor, reference: &str) -> ServiceResult<RepairFile> {
-        let t = self.visible_ticket(actor, reference).await?;
-        let r = &self.store;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        let r = &self.repair_store;
         let appointments = self.ticket_appointments(actor, reference).await?;
         let certificate = r.certificate(t.id).await?;
         if !actor.may_read(Visibility::Internal) {
@@ -176,7 +177,7 @@ impl Services {
         reference: &str,
         input: CertifyInput,
     ) -> ServiceResult<Certified> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         // The procedure's word first: role and stage (403/409 as for any action).
         averias_domain::decide(
             super::changes::position(&t),
@@ -194,8 +195,8 @@ impl Services {
                 ));
             }
         }
-        let now = self.now();
-        let appointment = self.active_appointment(t.id).await?;
+        let now = self.clock.now();
+        let appointment = self.lookup.active_appointment(t.id).await?;
         let mut ops = Vec::new();
         let mut certificate = Certificate {
             ticket_id: t.id,
@@ -251,6 +252,7 @@ impl Services {
         }
         extra.repair = ops;
         let ticket = match self
+            .tickets
             .act_with_repair(actor, t.clone(), ActionName::CertifyRepair, action, extra)
             .await
         {
@@ -271,7 +273,7 @@ impl Services {
             metrics::counter!("averias_backup_units_used_total").increment(1);
             // The stored endorsement carries the number assigned on write.
             endorsement = self
-                .store
+                .repair_store
                 .endorsements(None, Some(t.id), false)
                 .await?
                 .into_iter()
@@ -293,7 +295,7 @@ impl Services {
         model: &str,
         t: &TicketRecord,
     ) -> ServiceResult<Vec<averias_store::OutboundMessage>> {
-        let r = &self.store;
+        let r = &self.repair_store;
         let Some(level) = r
             .reorder_levels()
             .await?
@@ -311,7 +313,8 @@ impl Services {
             .sum();
         let after = before - 1;
         if before >= level.minimum && after < level.minimum {
-            self.low_stock_messages(location, model, after, level.minimum, &t.id.to_string())
+            self.notifications
+                .low_stock_messages(location, model, after, level.minimum, &t.id.to_string())
                 .await
         } else {
             Ok(Vec::new())
@@ -329,7 +332,7 @@ impl Services {
         msisdn: Option<&str>,
     ) -> ServiceResult<Swap> {
         let imei = imei_of("backup_imei", raw_imei)?;
-        let unit = self.store.get_unit(&imei).await?.ok_or_else(|| {
+        let unit = self.repair_store.get_unit(&imei).await?.ok_or_else(|| {
             ServiceError::invalid(
                 "unknown_unit",
                 "backup_imei",
@@ -368,7 +371,7 @@ impl Services {
             ));
         }
         let line = self
-            .store
+            .directory_store
             .get_line(&msisdn)
             .await?
             .ok_or_else(|| ServiceError::not_found("line", &msisdn))?;
@@ -383,7 +386,7 @@ impl Services {
                     format!("line {msisdn} has no device on record to replace"),
                 )
             })?;
-        let old = self.store.get_equipment(&old_imei).await?;
+        let old = self.directory_store.get_equipment(&old_imei).await?;
         let (old_make, old_model) = old
             .map(|e| (e.make, e.model))
             .unwrap_or_else(|| ("?".into(), "?".into()));
@@ -391,7 +394,7 @@ impl Services {
             ServiceError::invalid("no_account", "ticket", "the ticket has no account")
         })?;
         let account_number = t.account_number.clone().unwrap_or_default();
-        let now = self.now();
+        let now = self.clock.now();
         let event = |imei: &str, event: &str, location: &str, detail: Option<String>| {
             RepairOp::Event(DeviceEvent {
                 imei: imei.into(),
@@ -509,7 +512,7 @@ impl Services {
         let center = Self::center_of(actor)?;
         let imei = imei_of("imei", imei)?;
         let unit = self.unit_here(&imei, &center).await?;
-        let now = self.now();
+        let now = self.clock.now();
         let op = RepairOp::MoveUnit {
             imei: imei.clone(),
             condition: UnitCondition {
@@ -534,7 +537,7 @@ impl Services {
     }
 
     pub(crate) async fn unit_here(&self, imei: &str, location: &str) -> ServiceResult<StockUnit> {
-        let unit = self.store.get_unit(imei).await?.ok_or_else(|| {
+        let unit = self.repair_store.get_unit(imei).await?.ok_or_else(|| {
             ServiceError::invalid(
                 "unknown_unit",
                 "imei",

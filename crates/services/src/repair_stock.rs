@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::repair_booking::require_staff;
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
+use crate::repair_booking::Repair;
 
 /// Stock of a location and model: counts per status, the reorder level,
 /// and whether available units fell below it.
@@ -56,7 +57,7 @@ pub(crate) fn imei_of(field: &str, raw: &str) -> ServiceResult<String> {
         .map_err(|e| ServiceError::invalid("invalid_imei", field, e.to_string()))
 }
 
-impl Services {
+impl Repair {
     // Stock -----------------------------------------------------------------------
 
     /// Adds a unit to the stock of a center or warehouse (warehouse staff, admin).
@@ -72,7 +73,7 @@ impl Services {
                 ));
             }
         }
-        let r = &self.store;
+        let r = &self.repair_store;
         let known = r.get_center(&input.location).await?.is_some()
             || r.get_warehouse(&input.location).await?.is_some();
         if !known {
@@ -89,7 +90,7 @@ impl Services {
                 json!({"imei": imei}),
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let unit = StockUnit {
             imei: imei.clone(),
             make: input.make.trim().into(),
@@ -150,12 +151,12 @@ impl Services {
         mut filter: UnitFilter,
     ) -> ServiceResult<Vec<StockUnit>> {
         filter.location = Self::stock_scope(actor, filter.location.take())?;
-        Ok(self.store.units(&filter).await?)
+        Ok(self.repair_store.units(&filter).await?)
     }
 
     pub async fn stock_unit(&self, actor: &Actor, imei: &str) -> ServiceResult<StockUnit> {
         let unit = self
-            .store
+            .repair_store
             .get_unit(imei)
             .await?
             .ok_or_else(|| ServiceError::not_found("stock unit", imei))?;
@@ -172,7 +173,7 @@ impl Services {
         location: Option<String>,
     ) -> ServiceResult<Vec<StockLine>> {
         let location = Self::stock_scope(actor, location)?;
-        let r = &self.store;
+        let r = &self.repair_store;
         let counts: Vec<StockCount> = r.stock_counts(location.as_deref()).await?;
         let levels = r.reorder_levels().await?;
         let mut lines: Vec<StockLine> = Vec::new();
@@ -251,7 +252,7 @@ impl Services {
                 "model is required",
             ));
         }
-        let r = &self.store;
+        let r = &self.repair_store;
         let known = r.get_center(&level.location).await?.is_some()
             || r.get_warehouse(&level.location).await?.is_some();
         if !known {
@@ -268,7 +269,7 @@ impl Services {
                 "a reorder level is zero or more units",
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         self.write_repair(
             vec![RepairOp::SetReorderLevel(level.clone())],
             AuditEvent {
@@ -300,7 +301,7 @@ impl Services {
     ) -> ServiceResult<Vec<Endorsement>> {
         require_staff(actor)?;
         Ok(self
-            .store
+            .repair_store
             .endorsements(warehouse, None, pending_only)
             .await?)
     }
@@ -310,7 +311,7 @@ impl Services {
         let parsed = number
             .parse::<EndorsementNumber>()
             .map_err(|e| ServiceError::invalid("invalid_endorsement_number", "number", e))?;
-        self.store
+        self.repair_store
             .get_endorsement(&parsed)
             .await?
             .ok_or_else(|| ServiceError::not_found("endorsement", number))
@@ -345,7 +346,7 @@ impl Services {
                 json!({"endorsed_imei": e.old_imei, "received_imei": imei}),
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
         // A stored endorsement whose number does not parse is a corrupt
         // row: an error for this request, never a panic.
@@ -405,7 +406,7 @@ impl Services {
             }
         };
         Ok(self
-            .store
+            .repair_store
             .replenishments(center.as_deref(), warehouse, status)
             .await?)
     }
@@ -413,7 +414,7 @@ impl Services {
     async fn replenishment(&self, id: &str) -> ServiceResult<Replenishment> {
         let not_found = || ServiceError::not_found("replenishment", id);
         let parsed = id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
-        self.store
+        self.repair_store
             .get_replenishment(parsed)
             .await?
             .ok_or_else(not_found)
@@ -460,7 +461,7 @@ impl Services {
                 json!({"requested": r.model, "offered": unit.model}),
             ));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let shipped = Replenishment {
             status: ReplenishmentStatus::Shipped,
             shipped_at: Some(now),
@@ -518,7 +519,7 @@ impl Services {
         }
         Self::replenishment_in(&r, ReplenishmentStatus::Shipped)?;
         let imei = r.shipped_imei.clone().unwrap_or_default();
-        let now = self.now();
+        let now = self.clock.now();
         let received = Replenishment {
             status: ReplenishmentStatus::Received,
             received_at: Some(now),
@@ -567,7 +568,7 @@ impl Services {
         msisdn: &str,
     ) -> ServiceResult<Vec<DeviceEvent>> {
         require_staff(actor)?;
-        Ok(self.store.line_history(msisdn).await?)
+        Ok(self.repair_store.line_history(msisdn).await?)
     }
 
     /// Every move of a device (staff, and a center the device concerns).
@@ -578,12 +579,12 @@ impl Services {
     ) -> ServiceResult<Vec<DeviceEvent>> {
         if actor.role != Role::InstallationCenter {
             require_staff(actor)?;
-            return Ok(self.store.device_history(imei).await?);
+            return Ok(self.repair_store.device_history(imei).await?);
         }
         if !self.center_handles_device(actor, imei).await? {
             return Err(ServiceError::not_found("device", imei));
         }
-        Ok(self.store.device_history(imei).await?)
+        Ok(self.repair_store.device_history(imei).await?)
     }
 
     /// Whether a device concerns the caller's center (R-ACCESS-1: a center
@@ -601,14 +602,14 @@ impl Services {
             return Ok(false);
         };
         if self
-            .store
+            .repair_store
             .get_unit(imei)
             .await?
             .is_some_and(|u| u.location == center)
         {
             return Ok(true);
         }
-        let history = self.store.device_history(imei).await?;
+        let history = self.repair_store.device_history(imei).await?;
         if history
             .iter()
             .any(|e| e.location.as_deref() == Some(center))
@@ -618,7 +619,7 @@ impl Services {
         let mut tickets: Vec<averias_domain::TicketId> =
             history.iter().filter_map(|e| e.ticket_id).collect();
         let booked = self
-            .store
+            .repair_store
             .appointments(&averias_store::AppointmentFilter {
                 center: Some(center.to_owned()),
                 limit: 10_000,
@@ -632,14 +633,14 @@ impl Services {
             // The center's own view of the ticket: booked with it, or not
             // at all. Its device is named on the ticket or is the one on
             // the faulty line.
-            let Ok(t) = self.visible_ticket(actor, &id.to_string()).await else {
+            let Ok(t) = self.lookup.visible_ticket(actor, &id.to_string()).await else {
                 continue;
             };
             if t.equipment.iter().any(|e| e.as_str() == imei) {
                 return Ok(true);
             }
             for line in &t.lines {
-                if let Some(l) = self.store.get_line(line.as_str()).await?
+                if let Some(l) = self.directory_store.get_line(line.as_str()).await?
                     && l.imei.is_some_and(|d| d.as_str() == imei)
                 {
                     return Ok(true);

@@ -19,7 +19,7 @@ use averias_store::{ChangeSet, StatusChange, TicketRecord, TimerChange};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{ServiceResult, Services};
+use super::ServiceResult;
 
 /// Job kind of the per-ticket SLA timer.
 pub const TIMER_KIND: &str = "sla.timer";
@@ -35,6 +35,11 @@ pub(crate) fn timer(ticket: TicketId, due_at: Option<DateTime<Utc>>) -> TimerCha
         due_at,
     }
 }
+
+/// Name of the default business calendar.
+pub const BUSINESS: &str = "caracas-business";
+/// Name of the 24×7 calendar R-SLA-1 measures on.
+pub const ALWAYS: &str = "24x7";
 
 /// Policies, escalation rules and calendars, as of one read.
 #[derive(Debug)]
@@ -200,7 +205,17 @@ pub(crate) fn timeline(history: &[StatusChange]) -> Vec<(DateTime<Utc>, Status, 
     history.iter().map(|c| (c.at, c.status, c.stage)).collect()
 }
 
-impl Services {
+/// Business calendars, SLA policies and the escalation matrix (R-SLA-*), their cached catalog, and the clocks computed from them.
+#[derive(Debug, Clone)]
+pub struct Sla {
+    pub(crate) clock_store: Arc<dyn averias_store::ClockStore>,
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) catalog: crate::sla::CatalogCache,
+}
+
+impl Sla {
     /// The SLA catalog, read from the store at most every few seconds.
     pub async fn sla_catalog(&self) -> ServiceResult<Arc<Catalog>> {
         if let Some(c) = self.catalog.get() {
@@ -213,11 +228,11 @@ impl Services {
             .map(|c| (c.name.clone(), c))
             .collect();
         let catalog = Arc::new(Catalog {
-            policies: self.store.list_sla_policies().await?,
-            rules: self.store.list_escalation_rules().await?,
+            policies: self.clock_store.list_sla_policies().await?,
+            rules: self.clock_store.list_escalation_rules().await?,
             calendars,
             default_policy: SlaPolicy::procedure_default(),
-            always: Calendar::always(super::calendars::ALWAYS),
+            always: Calendar::always(ALWAYS),
         });
         self.catalog.put(catalog.clone());
         Ok(catalog)
@@ -226,12 +241,12 @@ impl Services {
     /// A ticket's SLA clocks now, from its stored history.
     pub async fn ticket_clocks(&self, t: &TicketRecord) -> ServiceResult<TicketClocks> {
         let catalog = self.sla_catalog().await?;
-        let history = self.store.status_changes_of(t.id).await?;
+        let history = self.ticket_store.status_changes_of(t.id).await?;
         Ok(catalog.clocks(
             t.fault_type.as_deref(),
             t.severity,
             &statuses(&history),
-            self.now(),
+            self.clock.now(),
         ))
     }
 
@@ -241,9 +256,9 @@ impl Services {
     /// ticket stops). Call right before `apply_ticket_changes`.
     pub(crate) async fn reclock(&self, changes: &mut ChangeSet) -> ServiceResult<()> {
         let catalog = self.sla_catalog().await?;
-        let now = self.now();
+        let now = self.clock.now();
         for u in &mut changes.updates {
-            let mut history = statuses(&self.store.status_changes_of(u.id).await?);
+            let mut history = statuses(&self.ticket_store.status_changes_of(u.id).await?);
             history.extend(
                 changes
                     .status_changes

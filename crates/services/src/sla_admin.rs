@@ -6,10 +6,12 @@
 use averias_domain::escalation::{EscalationRule, Level};
 use averias_domain::sla_policy::{DEFAULT_POLICY, SlaPolicy};
 use averias_domain::{Actor, Role};
-use averias_store::{AuditEvent, StoreError};
+use averias_store::{AuditEvent, ChangeSet, StoreError};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
+use crate::sla::{self, Sla};
 
 /// Policies and the matrix are the operator's internals (R-ACCESS-1).
 fn staff_only(actor: &Actor) -> ServiceResult<()> {
@@ -22,12 +24,12 @@ fn staff_only(actor: &Actor) -> ServiceResult<()> {
     Ok(())
 }
 
-impl Services {
+impl Sla {
     /// Every policy, most specific first, then the built-in default (R-SLA-1)
     /// when no catch-all replaces it.
     pub async fn sla_policies(&self, actor: &Actor) -> ServiceResult<Vec<SlaPolicy>> {
         staff_only(actor)?;
-        let mut policies = self.store.list_sla_policies().await?;
+        let mut policies = self.clock_store.list_sla_policies().await?;
         policies.sort_by_key(|p| {
             (
                 std::cmp::Reverse(
@@ -85,13 +87,13 @@ impl Services {
             after: Some(json!(policy)),
             ..audit(
                 actor,
-                self.now(),
+                self.clock.now(),
                 "sla_policy",
                 policy.name.clone(),
                 "upsert",
             )
         };
-        self.store
+        self.clock_store
             .upsert_sla_policy(&policy, &event)
             .await
             .map_err(|e| match e {
@@ -109,8 +111,8 @@ impl Services {
     /// Deletes a policy; its tickets fall back to the next match.
     pub async fn delete_sla_policy(&self, actor: &Actor, name: &str) -> ServiceResult<()> {
         require_role(actor, &[Role::Admin], "manage SLA policies")?;
-        let event = audit(actor, self.now(), "sla_policy", name, "delete");
-        if !self.store.delete_sla_policy(name, &event).await? {
+        let event = audit(actor, self.clock.now(), "sla_policy", name, "delete");
+        if !self.clock_store.delete_sla_policy(name, &event).await? {
             return Err(ServiceError::not_found("SLA policy", name));
         }
         self.rules_changed().await
@@ -119,7 +121,7 @@ impl Services {
     /// The escalation matrix: every rule.
     pub async fn escalation_rules(&self, actor: &Actor) -> ServiceResult<Vec<EscalationRule>> {
         staff_only(actor)?;
-        Ok(self.store.list_escalation_rules().await?)
+        Ok(self.clock_store.list_escalation_rules().await?)
     }
 
     /// Creates or replaces the rule of a fault type (or `*`) at a level.
@@ -160,9 +162,11 @@ impl Services {
         let event = AuditEvent {
             before: before.map(|b| json!(b)),
             after: Some(json!(rule)),
-            ..audit(actor, self.now(), "escalation_rule", key, "upsert")
+            ..audit(actor, self.clock.now(), "escalation_rule", key, "upsert")
         };
-        self.store.upsert_escalation_rule(&rule, &event).await?;
+        self.clock_store
+            .upsert_escalation_rule(&rule, &event)
+            .await?;
         self.rules_changed().await?;
         Ok(rule)
     }
@@ -176,9 +180,15 @@ impl Services {
     ) -> ServiceResult<()> {
         require_role(actor, &[Role::Admin], "manage the escalation matrix")?;
         let key = format!("{}/{}", fault_type.unwrap_or("*"), level.as_str());
-        let event = audit(actor, self.now(), "escalation_rule", key.clone(), "delete");
+        let event = audit(
+            actor,
+            self.clock.now(),
+            "escalation_rule",
+            key.clone(),
+            "delete",
+        );
         if !self
-            .store
+            .clock_store
             .delete_escalation_rule(fault_type, level, &event)
             .await?
         {
@@ -189,7 +199,7 @@ impl Services {
 
     async fn check_fault_type(&self, code: Option<&str>) -> ServiceResult<()> {
         if let Some(code) = code
-            && self.store.get_fault_type(code).await?.is_none()
+            && self.directory_store.get_fault_type(code).await?.is_none()
         {
             return Err(ServiceError::invalid(
                 "unknown_fault_type",
@@ -204,6 +214,22 @@ impl Services {
     /// cached catalog and recompute open tickets' deadlines in the background.
     pub(crate) async fn rules_changed(&self) -> ServiceResult<()> {
         self.catalog.clear();
-        self.schedule_recompute(self.now()).await
+        self.schedule_recompute(self.clock.now()).await
+    }
+
+    /// Schedules the recompute job now (restarting it if it was running).
+    pub(crate) async fn schedule_recompute(&self, now: DateTime<Utc>) -> ServiceResult<()> {
+        self.ticket_store
+            .apply_ticket_changes(ChangeSet {
+                timers: vec![averias_store::TimerChange {
+                    key: "sla-recompute".into(),
+                    kind: sla::RECOMPUTE_KIND.into(),
+                    payload: json!({}),
+                    due_at: Some(now),
+                }],
+                ..Default::default()
+            })
+            .await?;
+        Ok(())
     }
 }

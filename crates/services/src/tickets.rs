@@ -3,7 +3,8 @@
 //! closing and cancelling (R-TRIAGE-*, R-REPAIR-2/4, R-CLOSE-1), notes and
 //! history (R-AUDIT-1, R-INFORM-2).
 
-use averias_domain::access::TicketScope as ViewScope;
+use std::sync::Arc;
+
 use averias_domain::sla::{self, AttentionClock};
 use averias_domain::{Action, Actor, Role, Stage, Status, Visibility, decide};
 use averias_store::{
@@ -14,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::changes::{moved, new_note, position, record_move};
-use super::{ServiceError, ServiceResult, Services, audit};
+use super::{ServiceError, ServiceResult, audit};
 
 /// A ticket as shown to one caller: its record, clock and what the caller may do next.
 #[derive(Debug, Clone)]
@@ -124,98 +125,22 @@ pub struct ListQuery {
     pub filter: TicketFilter,
 }
 
-fn scope_of(
-    t: &TicketRecord,
-    consultant: Option<averias_domain::UserId>,
-    booked_at_actor_center: bool,
-) -> ViewScope {
-    ViewScope {
-        kind: t.kind,
-        stage: t.stage,
-        account_id: t.account_id,
-        consultant,
-        booked_at_actor_center,
-    }
-}
-
-fn nonempty(v: Option<String>) -> Option<String> {
+pub(crate) fn nonempty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-impl Services {
-    /// The sales consultant of a ticket's account, for access checks.
-    async fn consultant_of(
-        &self,
-        t: &TicketRecord,
-    ) -> ServiceResult<Option<averias_domain::UserId>> {
-        match t.account_id {
-            Some(a) => Ok(self
-                .store
-                .get_account(a)
-                .await?
-                .and_then(|a| a.sales_consultant_id)),
-            None => Ok(None),
-        }
-    }
+/// Tickets after intake: reads, lists, notes, followers and the procedure's actions (triage, escalation, resolution, closing).
+#[derive(Debug, Clone)]
+pub struct Tickets {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub(crate) sla: crate::sla::Sla,
+}
 
-    /// Loads a ticket the caller may see; otherwise answers "not found".
-    pub(crate) async fn visible_ticket(
-        &self,
-        actor: &Actor,
-        reference: &str,
-    ) -> ServiceResult<TicketRecord> {
-        let t = self.find_ticket(reference).await?;
-        self.check_visible(actor, t, reference).await
-    }
-
-    /// Whether the ticket has a booked or completed appointment at `center`.
-    async fn booked_at_center(
-        &self,
-        t: &TicketRecord,
-        center: Option<&str>,
-    ) -> ServiceResult<bool> {
-        let Some(center) = center else {
-            return Ok(false);
-        };
-        let appointments = self
-            .store
-            .appointments(&averias_store::AppointmentFilter {
-                ticket: Some(t.id),
-                center: Some(center.into()),
-                limit: 100,
-                ..Default::default()
-            })
-            .await?;
-        Ok(appointments.iter().any(|a| {
-            matches!(
-                a.status,
-                averias_domain::repair::AppointmentStatus::Booked
-                    | averias_domain::repair::AppointmentStatus::Completed
-            )
-        }))
-    }
-
-    /// `t` if `actor` may see it, else "not found" (ticket numbers of other accounts leak nothing).
-    async fn check_visible(
-        &self,
-        actor: &Actor,
-        t: TicketRecord,
-        reference: &str,
-    ) -> ServiceResult<TicketRecord> {
-        let consultant = if actor.role == Role::SalesConsultant {
-            self.consultant_of(&t).await?
-        } else {
-            None
-        };
-        let booked_here = actor.role == Role::InstallationCenter
-            && self.booked_at_center(&t, actor.group.as_deref()).await?;
-        if actor.may_view(scope_of(&t, consultant, booked_here)) {
-            Ok(t)
-        } else {
-            Err(ServiceError::not_found("ticket", reference))
-        }
-    }
-
+impl Tickets {
     /// Shapes a record for `actor` at `now`.
     pub(crate) fn view(
         &self,
@@ -263,13 +188,13 @@ impl Services {
     pub async fn ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<TicketView> {
         // The ticket and its history in one round trip: reads are the hot path.
         let (t, history) = self
-            .store
+            .ticket_store
             .ticket_with_history(&super::ticket_key(reference)?)
             .await?
             .ok_or_else(|| ServiceError::not_found("ticket", reference))?;
-        let t = self.check_visible(actor, t, reference).await?;
-        let catalog = self.sla_catalog().await?;
-        let now = self.now();
+        let t = self.lookup.check_visible(actor, t, reference).await?;
+        let catalog = self.sla.sla_catalog().await?;
+        let now = self.clock.now();
         let clocks = catalog.clocks(t.fault_type.as_deref(), t.severity, &history, now);
         let mut view = self.view(actor, t, now);
         view.sla = Some(clocks);
@@ -282,8 +207,8 @@ impl Services {
         actor: &Actor,
         t: TicketRecord,
     ) -> ServiceResult<TicketView> {
-        let clocks = self.ticket_clocks(&t).await?;
-        let mut view = self.view(actor, t, self.now());
+        let clocks = self.sla.ticket_clocks(&t).await?;
+        let mut view = self.view(actor, t, self.clock.now());
         view.sla = Some(clocks);
         Ok(view)
     }
@@ -306,9 +231,9 @@ impl Services {
             }
             _ => TicketScope::All,
         };
-        let now = self.now();
+        let now = self.clock.now();
         filter.now = Some(now);
-        let page = self.store.list_tickets(&filter).await?;
+        let page = self.ticket_store.list_tickets(&filter).await?;
         Ok(Page {
             items: page
                 .items
@@ -322,14 +247,14 @@ impl Services {
 
     /// Followers of a ticket (R-INTAKE-5), for staff views.
     pub async fn followers(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Follower>> {
-        let t = self.visible_ticket(actor, reference).await?;
-        Ok(self.store.followers_of(t.id).await?)
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        Ok(self.ticket_store.followers_of(t.id).await?)
     }
 
     /// Notes the caller may read: customers never see internal ones (R-INFORM-2).
     pub async fn notes(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Note>> {
-        let t = self.visible_ticket(actor, reference).await?;
-        let notes = self.store.notes_of(t.id).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        let notes = self.ticket_store.notes_of(t.id).await?;
         Ok(notes
             .into_iter()
             .filter(|n| actor.may_read(n.visibility))
@@ -344,10 +269,10 @@ impl Services {
         visibility: Visibility,
         body: String,
     ) -> ServiceResult<Note> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         let changes = self.note_changes(actor, &t, visibility, body).await?;
         let note = changes.notes[0].clone();
-        self.store.apply_ticket_changes(changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
         Ok(note)
     }
 
@@ -361,7 +286,7 @@ impl Services {
         notes: Vec<(Visibility, String)>,
         step: Option<(ActionName, ActionInput)>,
     ) -> ServiceResult<()> {
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         let mut with = ChangeSet::default();
         for (visibility, body) in notes {
             let c = self.note_changes(actor, &t, visibility, body).await?;
@@ -373,7 +298,7 @@ impl Services {
             Some((name, input)) => {
                 self.act_with_repair(actor, t, name, input, with).await?;
             }
-            None if !with.notes.is_empty() => self.store.apply_ticket_changes(with).await?,
+            None if !with.notes.is_empty() => self.ticket_store.apply_ticket_changes(with).await?,
             None => {}
         }
         Ok(())
@@ -408,7 +333,7 @@ impl Services {
                 t.number, t.status
             )));
         }
-        let now = self.now();
+        let now = self.clock.now();
         let note = new_note(actor, t, visibility, &body, now);
         let event = AuditEvent {
             after: Some(json!({"note_id": note.id, "visibility": visibility.as_str()})),
@@ -417,6 +342,7 @@ impl Services {
         // TMF621: a note is a change of the ticket's `note` attribute; only
         // webhook subscribers hear of it (no one is mailed for a note).
         let messages = self
+            .notifications
             .ticket_messages_in(
                 "es",
                 None,
@@ -437,10 +363,12 @@ impl Services {
 
     /// Status history, plus the full audit trail for operator staff.
     pub async fn history(&self, actor: &Actor, reference: &str) -> ServiceResult<History> {
-        let t = self.visible_ticket(actor, reference).await?;
-        let status_changes = self.store.status_changes_of(t.id).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        let status_changes = self.ticket_store.status_changes_of(t.id).await?;
         let audit = if actor.role.is_operator_staff() {
-            self.store.audit_of("ticket", &t.id.to_string()).await?
+            self.ticket_store
+                .audit_of("ticket", &t.id.to_string())
+                .await?
         } else {
             Vec::new()
         };
@@ -463,8 +391,8 @@ impl Services {
         pause: Option<Vec<Status>>,
     ) -> ServiceResult<(String, averias_domain::sla_policy::PolicyClock)> {
         use averias_domain::sla_policy::{policy_clock, response_clock};
-        let t = self.visible_ticket(actor, reference).await?;
-        let catalog = self.sla_catalog().await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        let catalog = self.sla.sla_catalog().await?;
         let policy = catalog.policy(t.fault_type.as_deref(), t.severity);
         let spec = match which {
             ClockKind::Resolution => Some(&policy.resolution),
@@ -475,7 +403,7 @@ impl Services {
             .map(str::to_owned)
             .or(spec.map(|s| s.calendar.clone()))
             .unwrap_or_else(|| super::calendars::ALWAYS.to_owned());
-        let calendar = self.calendar(&calendar_name).await?;
+        let calendar = self.sla.calendar(&calendar_name).await?;
         let mut clock_policy = spec.map(|s| s.clock_policy()).unwrap_or_else(|| {
             averias_domain::sla_policy::ClockPolicy {
                 target: chrono::Duration::hours(sla::ATTENTION_HOURS),
@@ -490,48 +418,33 @@ impl Services {
             clock_policy.pause_statuses = pause;
         }
         let history: Vec<_> = self
-            .store
+            .ticket_store
             .status_changes_of(t.id)
             .await?
             .into_iter()
             .map(|c| (c.at, c.status))
             .collect();
         let clock = match which {
-            ClockKind::Resolution => policy_clock(&history, &calendar, &clock_policy, self.now()),
-            ClockKind::Response => response_clock(&history, &calendar, &clock_policy, self.now()),
+            ClockKind::Resolution => {
+                policy_clock(&history, &calendar, &clock_policy, self.clock.now())
+            }
+            ClockKind::Response => {
+                response_clock(&history, &calendar, &clock_policy, self.clock.now())
+            }
         };
         Ok((calendar_name, clock))
     }
 
-    /// Takes one procedure action on a ticket.
-    pub async fn act(
+    /// Takes one procedure action on a ticket; `Services::act` sends
+    /// certifications to the repair loop first.
+    pub(crate) async fn act(
         &self,
         actor: &Actor,
         reference: &str,
         name: ActionName,
         input: ActionInput,
     ) -> ServiceResult<TicketView> {
-        if name == ActionName::CertifyRepair {
-            // A certification is the center's record of the repair (R-REPAIR-2);
-            // the plain action is its short form, without a backup swap.
-            let summary = nonempty(input.resolution.clone()).ok_or_else(|| {
-                ServiceError::invalid(
-                    "resolution_required",
-                    "resolution",
-                    "certify_repair needs a resolution: what was done and the result",
-                )
-            })?;
-            return self
-                .certify_in_short(
-                    actor,
-                    reference,
-                    summary,
-                    input.note,
-                    input.expected_version,
-                )
-                .await;
-        }
-        let t = self.visible_ticket(actor, reference).await?;
+        let t = self.lookup.visible_ticket(actor, reference).await?;
         self.act_with_repair(actor, t, name, input, ChangeSet::default())
             .await
     }
@@ -571,7 +484,7 @@ impl Services {
                     )
                 })?;
                 let ft = self
-                    .store
+                    .directory_store
                     .get_fault_type(&code)
                     .await?
                     .filter(|f| f.active)
@@ -616,7 +529,7 @@ impl Services {
             _ => {}
         }
 
-        let now = self.now();
+        let now = self.clock.now();
         let mut update = moved(&t, outcome, now);
         update.fault_type = fault_type;
         update.severity = severity;
@@ -656,6 +569,7 @@ impl Services {
         after.fault_type = update.fault_type.clone();
         let hooks = super::notifications::HookEvent::for_change(&t, &after);
         changes.messages = self
+            .notifications
             .ticket_messages(
                 event,
                 &after,
@@ -687,7 +601,7 @@ impl Services {
         if t.stage == Stage::AwaitingRepair
             && outcome.stage != Stage::AwaitingRepair
             && name != ActionName::CertifyRepair
-            && let Some(a) = self.active_appointment(t.id).await?
+            && let Some(a) = self.lookup.active_appointment(t.id).await?
         {
             changes
                 .repair
@@ -702,12 +616,12 @@ impl Services {
                 });
             changes
                 .timers
-                .push(super::repair_booking::reminder_timer(&a, None));
+                .push(crate::changes::reminder_timer(&a, None));
         }
-        self.reclock(&mut changes).await?;
-        self.store.apply_ticket_changes(changes).await?;
+        self.sla.reclock(&mut changes).await?;
+        self.ticket_store.apply_ticket_changes(changes).await?;
         metrics_for(name, &t, outcome.stage);
-        let fresh = self.find_ticket(&t.id.to_string()).await?;
+        let fresh = self.lookup.find_ticket(&t.id.to_string()).await?;
         self.full_view(actor, fresh).await
     }
 }

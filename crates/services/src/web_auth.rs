@@ -18,7 +18,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use rand::Rng;
 use serde_json::json;
 
-use super::{ServiceError, ServiceResult, Services, audit, require_role};
+use super::{ServiceError, ServiceResult, audit, require_role};
 use crate::tokens;
 
 /// A session ends after this long without use (a working shift).
@@ -157,7 +157,17 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| password_auth::generate_hash("not a password of anyone"))
 }
 
-impl Services {
+/// Who is asking: API tokens, console passwords, sessions and saved views.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub(crate) directory_store: Arc<dyn averias_store::DirectoryStore>,
+    pub(crate) web_store: Arc<dyn averias_store::WebStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) sign_ins: Arc<crate::web_auth::SignInLimits>,
+    pub(crate) tokens: crate::auth_cache::TokenCache,
+}
+
+impl Auth {
     /// Sets a user's password: an admin for anyone (a reset), a user for
     /// themself. Ends every session of that user.
     pub async fn set_password(
@@ -171,12 +181,12 @@ impl Services {
         }
         check_password_shape(password)?;
         let target = self
-            .store
+            .directory_store
             .get_user(user)
             .await?
             .ok_or_else(|| ServiceError::not_found("user", user.to_string()))?;
         let hash = hash_password(password.to_owned()).await?;
-        let now = self.now();
+        let now = self.clock.now();
         let action = if user == actor.user_id {
             "password_change"
         } else {
@@ -186,7 +196,9 @@ impl Services {
             after: Some(json!({"user": target.name})),
             ..audit(actor, now, "user", user.to_string(), action)
         };
-        self.store.set_password(user, &hash, now, &event).await?;
+        self.web_store
+            .set_password(user, &hash, now, &event)
+            .await?;
         Ok(())
     }
 
@@ -197,7 +209,7 @@ impl Services {
         current: &str,
         new: &str,
     ) -> ServiceResult<()> {
-        let stored = self.store.password_by_user_name(&actor.name).await?;
+        let stored = self.web_store.password_by_user_name(&actor.name).await?;
         let matches = match stored {
             Some((user, hash)) if user.id == actor.user_id => {
                 verify_password(current.to_owned(), hash).await
@@ -217,12 +229,12 @@ impl Services {
     /// Issues a new API token for the caller (the old one stops working).
     pub async fn rotate_own_token(&self, actor: &Actor) -> ServiceResult<String> {
         let user = self
-            .store
+            .directory_store
             .get_user(actor.user_id)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         let token = tokens::generate();
-        let now = self.now();
+        let now = self.clock.now();
         let event = AuditEvent {
             after: Some(json!({"token_rotated": true})),
             ..audit(
@@ -233,10 +245,10 @@ impl Services {
                 "token_rotate",
             )
         };
-        self.store
+        self.directory_store
             .update_user(&user, Some(&tokens::hash(&token)), &event)
             .await?;
-        self.forget_tokens();
+        self.tokens.clear();
         Ok(token)
     }
 
@@ -260,7 +272,7 @@ impl Services {
         let found = if name.is_empty() || password.len() > MAX_PASSWORD_CHARS * 4 {
             None
         } else {
-            self.store.password_by_user_name(name).await?
+            self.web_store.password_by_user_name(name).await?
         };
         let (user, hash) = match found {
             Some((user, hash)) => (Some(user), hash),
@@ -272,7 +284,7 @@ impl Services {
             _ => return Err(ServiceError::Unauthenticated),
         };
         let secret = tokens::generate();
-        let now = self.now();
+        let now = self.clock.now();
         let csrf: [u8; 24] = rand::rng().random();
         let session = WebSession {
             id_hash: tokens::hash(&secret),
@@ -285,7 +297,7 @@ impl Services {
         };
         let actor = actor_of(user);
         let event = audit(&actor, now, "user", actor.user_id.to_string(), "sign_in");
-        self.store.create_session(&session, &event).await?;
+        self.web_store.create_session(&session, &event).await?;
         Ok(SignedIn {
             secret,
             session,
@@ -297,17 +309,17 @@ impl Services {
     pub async fn web_caller(&self, secret: &str) -> ServiceResult<WebCaller> {
         let hash = tokens::hash(secret);
         let (session, user) = self
-            .store
+            .web_store
             .session(&hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        let now = self.now();
+        let now = self.clock.now();
         if !user.active || now >= session.expires_at || now >= session.created_at + ABSOLUTE_TIMEOUT
         {
             return Err(ServiceError::Unauthenticated);
         }
         if now - session.last_seen_at >= TOUCH_EVERY {
-            self.store
+            self.web_store
                 .touch_session(&hash, now, now + IDLE_TIMEOUT)
                 .await?;
         }
@@ -320,7 +332,7 @@ impl Services {
 
     /// Ends this session, or with `everywhere` every session of its user.
     pub async fn sign_out(&self, caller: &WebCaller, everywhere: bool) -> ServiceResult<u64> {
-        let now = self.now();
+        let now = self.clock.now();
         let (end, action) = if everywhere {
             (
                 SessionEnd::AllOf(caller.actor.user_id),
@@ -336,14 +348,9 @@ impl Services {
             caller.actor.user_id.to_string(),
             action,
         );
-        Ok(self.store.end_sessions(end, &event).await?)
+        Ok(self.web_store.end_sessions(end, &event).await?)
     }
-}
 
-/// Keys a saved queue view may hold (anything else in a query is dropped).
-const VIEW_KEYS: [&str; 3] = ["group", "status", "breached"];
-
-impl Services {
     /// Saves the caller's queue view under `name` (replacing one of that name).
     pub async fn save_view(
         &self,
@@ -369,15 +376,15 @@ impl Services {
             user_id: actor.user_id,
             name: name.to_owned(),
             query: serde_html_form::to_string(&kept).unwrap_or_default(),
-            created_at: self.now(),
+            created_at: self.clock.now(),
         };
-        self.store.save_view(&view).await?;
+        self.web_store.save_view(&view).await?;
         Ok(view)
     }
 
     /// The caller's saved queue views.
     pub async fn views(&self, actor: &Actor) -> ServiceResult<Vec<SavedView>> {
-        Ok(self.store.views_of(actor.user_id).await?)
+        Ok(self.web_store.views_of(actor.user_id).await?)
     }
 
     /// Deletes one of the caller's views.
@@ -385,13 +392,38 @@ impl Services {
         let id = id
             .parse::<uuid::Uuid>()
             .map_err(|_| ServiceError::not_found("view", id))?;
-        if self.store.delete_view(actor.user_id, id).await? {
+        if self.web_store.delete_view(actor.user_id, id).await? {
             Ok(())
         } else {
             Err(ServiceError::not_found("view", id.to_string()))
         }
     }
+
+    /// Resolves an API token to the acting user.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let hash = tokens::hash(token);
+        if let Some(actor) = self.tokens.get(&hash) {
+            return Ok(actor);
+        }
+        let user = self
+            .directory_store
+            .user_by_token_hash(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let actor = Actor {
+            user_id: user.id,
+            name: user.name,
+            role: user.role,
+            group: user.group_code,
+            account_id: user.account_id,
+        };
+        self.tokens.put(hash, actor.clone());
+        Ok(actor)
+    }
 }
+
+/// Keys a saved queue view may hold (anything else in a query is dropped).
+const VIEW_KEYS: [&str; 3] = ["group", "status", "breached"];
 
 /// The shared limiter, one per server.
 pub(crate) fn limits() -> Arc<SignInLimits> {

@@ -3,6 +3,8 @@
 //! week's report reflects tickets as they change; each figure beside the
 //! previous week's and a 12-week trend.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use averias_domain::report::{DurationSummary, IsoWeek, percentage};
@@ -14,7 +16,7 @@ use averias_store::{
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::{ServiceError, ServiceResult, Services, require_role};
+use super::{ServiceError, ServiceResult, require_role};
 
 /// Job kind of the Monday report.
 pub const WEEKLY_KIND: &str = "report.weekly";
@@ -166,11 +168,22 @@ fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<()> {
     Ok(())
 }
 
-impl Services {
+/// The weekly fault report (R-REPORT-*) and the fault statistics.
+#[derive(Debug, Clone)]
+pub struct Reports {
+    pub(crate) job_store: Arc<dyn averias_store::JobStore>,
+    pub(crate) report_store: Arc<dyn averias_store::ReportStore>,
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) notifications: crate::notifications::Notifications,
+    pub settings: crate::weekly_report::ReportSettings,
+}
+
+impl Reports {
     /// The week a reference names: `2026-W48`, or `current`.
     pub fn report_week(&self, reference: &str) -> ServiceResult<IsoWeek> {
         if reference == "current" {
-            return Ok(IsoWeek::containing(self.now(), self.reports.zone));
+            return Ok(IsoWeek::containing(self.clock.now(), self.settings.zone));
         }
         reference
             .parse()
@@ -195,7 +208,7 @@ impl Services {
 
     /// The report without the access check, for the scheduled job and the CLI.
     pub async fn build_weekly_report(&self, week: IsoWeek) -> ServiceResult<WeeklyReport> {
-        let zone = self.reports.zone;
+        let zone = self.settings.zone;
         let (from, to) = week.bounds(zone);
         let (pfrom, pto) = week.previous().bounds(zone);
         let mut weeks = vec![week];
@@ -208,7 +221,7 @@ impl Services {
         // (the store has several readers).
         let older = futures::future::try_join_all(weeks[..TREND_WEEKS - 2].iter().map(|w| {
             let (a, b) = w.bounds(zone);
-            self.store.trend_counts(a, b)
+            self.report_store.trend_counts(a, b)
         }));
         let (current, previous, older) =
             futures::future::try_join3(self.figures(from, to), self.figures(pfrom, pto), async {
@@ -237,7 +250,7 @@ impl Services {
                 compliance_24h: percentage(within as u64, resolved as u64),
             })
             .collect();
-        let now = self.now();
+        let now = self.clock.now();
         Ok(WeeklyReport {
             week,
             zone: zone.name().to_owned(),
@@ -268,7 +281,7 @@ impl Services {
 
     /// Every figure of `[from, to)`.
     pub async fn figures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ServiceResult<Figures> {
-        let r = &self.store;
+        let r = &self.report_store;
         // Independent reads, run together on the store's readers.
         let (
             counts,
@@ -321,7 +334,7 @@ impl Services {
                 }
             })
             .collect();
-        let now = self.now();
+        let now = self.clock.now();
         let maintenance = MaintenanceSummary {
             works: lines.len() as i64,
             on_time: lines
@@ -375,7 +388,7 @@ impl Services {
     ) -> ServiceResult<FaultStatistics> {
         may_read_reports(actor)?;
         check_range(from, to)?;
-        let r = &self.store;
+        let r = &self.report_store;
         Ok(FaultStatistics {
             from,
             to,
@@ -386,12 +399,10 @@ impl Services {
             repeat_faults: r.repeat_faults(from, to, Duration::days(30), 1000).await?,
         })
     }
-}
 
-impl Services {
     /// The next Monday at the configured time, after `after`.
     fn next_weekly_run(&self, after: DateTime<Utc>) -> DateTime<Utc> {
-        let s = &self.reports;
+        let s = &self.settings;
         let mut week = IsoWeek::containing(after, s.zone);
         loop {
             let monday = week.monday().and_time(s.weekly_at);
@@ -408,14 +419,14 @@ impl Services {
     /// Makes sure the Monday report is scheduled (once, whatever the number
     /// of instances). Called when the worker starts.
     pub async fn ensure_weekly_report_job(&self) -> ServiceResult<()> {
-        let now = self.now();
+        let now = self.clock.now();
         let job = averias_store::NewJob {
             kind: WEEKLY_KIND.into(),
             dedupe_key: Some(WEEKLY_KEY.into()),
             payload: serde_json::json!({}),
             due_at: self.next_weekly_run(now),
         };
-        self.store.schedule_job(&job, now).await?;
+        self.job_store.schedule_job(&job, now).await?;
         Ok(())
     }
 
@@ -424,8 +435,8 @@ impl Services {
     /// one transaction (a crash repeats the run; the dedupe keys keep the
     /// mail to one per address).
     pub(crate) async fn run_weekly_report_job(&self) -> ServiceResult<()> {
-        let now = self.now();
-        let this_week = IsoWeek::containing(now, self.reports.zone);
+        let now = self.clock.now();
+        let this_week = IsoWeek::containing(now, self.settings.zone);
         let week = this_week.previous();
         let report = self.build_weekly_report(week).await?;
         let body = serde_json::to_value(&report).map_err(|e| {
@@ -450,10 +461,13 @@ impl Services {
             "path": format!("/api/v1/weekly-reports/stored/{week}"),
         });
         let messages = self
-            .reports
+            .settings
             .mail_to
             .iter()
-            .filter_map(|to| self.report_message(to, data.clone(), &week.to_string(), now))
+            .filter_map(|to| {
+                self.notifications
+                    .report_message(to, data.clone(), &week.to_string(), now)
+            })
             .collect();
         let changes = averias_store::ChangeSet {
             reports: vec![averias_store::StoredReport {
@@ -470,8 +484,8 @@ impl Services {
             }],
             ..Default::default()
         };
-        self.store.apply_ticket_changes(changes).await?;
-        tracing::info!(%week, recipients = self.reports.mail_to.len(), "weekly report kept and mailed");
+        self.ticket_store.apply_ticket_changes(changes).await?;
+        tracing::info!(%week, recipients = self.settings.mail_to.len(), "weekly report kept and mailed");
         Ok(())
     }
 
@@ -481,7 +495,7 @@ impl Services {
         actor: &Actor,
     ) -> ServiceResult<Vec<(String, DateTime<Utc>)>> {
         may_read_reports(actor)?;
-        Ok(self.store.stored_reports().await?)
+        Ok(self.report_store.stored_reports().await?)
     }
 
     /// A kept report, as it was mailed.
@@ -492,7 +506,7 @@ impl Services {
     ) -> ServiceResult<averias_store::StoredReport> {
         may_read_reports(actor)?;
         let week = self.report_week(week)?;
-        self.store
+        self.report_store
             .stored_report(&week.to_string())
             .await?
             .ok_or_else(|| ServiceError::not_found("kept weekly report", week.to_string()))

@@ -127,7 +127,7 @@ pub trait Store:
 /// Reference data: groups, users, accounts with their lines, equipment and
 /// contacts, and fault types.
 #[async_trait]
-pub trait DirectoryStore: Send + Sync {
+pub trait DirectoryStore: Send + Sync + std::fmt::Debug {
     async fn upsert_group(&self, group: &Group) -> StoreResult<()>;
 
     async fn list_groups(&self) -> StoreResult<Vec<Group>>;
@@ -193,7 +193,7 @@ pub trait DirectoryStore: Send + Sync {
 /// Opening tickets, the idempotency keys they were opened with, and the
 /// reports the account check refused.
 #[async_trait]
-pub trait IntakeStore: Send + Sync {
+pub trait IntakeStore: Send + Sync + std::fmt::Debug {
     /// Opens a ticket: assigns its number, writes the ticket, its lines and
     /// equipment, followers, first status change, audit event and (if given)
     /// the idempotency key, in one transaction. A reused key answers
@@ -234,7 +234,7 @@ pub trait IntakeStore: Send + Sync {
 
 /// Ticket reads and the change sets that move tickets, with their audit trail.
 #[async_trait]
-pub trait TicketStore: Send + Sync {
+pub trait TicketStore: Send + Sync + std::fmt::Debug {
     async fn get_ticket(&self, id: TicketId) -> StoreResult<Option<TicketRecord>>;
 
     async fn ticket_by_number(&self, number: &TicketNumber) -> StoreResult<Option<TicketRecord>>;
@@ -275,7 +275,7 @@ pub trait TicketStore: Send + Sync {
 /// Calendars, SLA policies and the escalation matrix, and the deadlines and
 /// timers recomputed from them.
 #[async_trait]
-pub trait ClockStore: Send + Sync {
+pub trait ClockStore: Send + Sync + std::fmt::Debug {
     /// Creates or replaces a calendar (its domain JSON) and audits it.
     async fn upsert_calendar(
         &self,
@@ -346,7 +346,7 @@ pub trait ClockStore: Send + Sync {
 
 /// Planned maintenance works and the accounts they affect.
 #[async_trait]
-pub trait MaintenanceStore: Send + Sync {
+pub trait MaintenanceStore: Send + Sync + std::fmt::Debug {
     async fn insert_maintenance(
         &self,
         work: &MaintenanceWork,
@@ -386,7 +386,7 @@ pub trait MaintenanceStore: Send + Sync {
 
 /// The notification outbox (claims with leases) and webhook subscriptions.
 #[async_trait]
-pub trait OutboxStore: Send + Sync {
+pub trait OutboxStore: Send + Sync + std::fmt::Debug {
     /// Claims up to `limit` messages due for delivery, leased to `worker`:
     /// only the oldest pending message of each ticket, channel and
     /// recipient, so that a listener hears of a ticket's events in the
@@ -444,7 +444,7 @@ pub trait OutboxStore: Send + Sync {
 
 /// Durable jobs, claimed with leases so that a dead worker's job runs again.
 #[async_trait]
-pub trait JobStore: Send + Sync {
+pub trait JobStore: Send + Sync + std::fmt::Debug {
     /// Schedules a job; returns false when its dedupe key was already scheduled.
     async fn schedule_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool>;
 
@@ -478,7 +478,7 @@ pub trait JobStore: Send + Sync {
 
 /// Export and import of a whole installation, table by table.
 #[async_trait]
-pub trait TransferStore: Send + Sync {
+pub trait TransferStore: Send + Sync + std::fmt::Debug {
     /// Rows of `table` in export order, `limit` from `offset`, each as a JSON object.
     async fn export_rows(
         &self,
@@ -501,7 +501,7 @@ pub trait TransferStore: Send + Sync {
 /// Reads of the repair loop: centers, appointments, stock, endorsements,
 /// replenishments and device history (R-REPAIR-1..5).
 #[async_trait]
-pub trait RepairStore: Send + Sync {
+pub trait RepairStore: Send + Sync + std::fmt::Debug {
     async fn list_warehouses(&self) -> StoreResult<Vec<Warehouse>>;
     async fn get_warehouse(&self, code: &str) -> StoreResult<Option<Warehouse>>;
     /// Active and inactive centers, by code; only those of `area` when given.
@@ -553,7 +553,7 @@ pub trait RepairStore: Send + Sync {
 /// Reads of the weekly fault report and the fault statistics (R-REPORT-1/2),
 /// each over a window `[from, to)`.
 #[async_trait]
-pub trait ReportStore: Send + Sync {
+pub trait ReportStore: Send + Sync + std::fmt::Debug {
     /// Faults reported in the window, counted by channel and level.
     async fn opened_by_channel_and_level(
         &self,
@@ -662,7 +662,7 @@ pub enum SessionEnd<'a> {
 /// Passwords (argon2id PHC strings) and server-side sessions of the web
 /// console and customer portal.
 #[async_trait]
-pub trait WebStore: Send + Sync {
+pub trait WebStore: Send + Sync + std::fmt::Debug {
     /// Sets a user's password and ends all their sessions, with its audit row.
     async fn set_password(
         &self,

@@ -119,6 +119,7 @@ async fn list_accounts(
         super::extract::Page::of(q.limit, q.offset, 50, 200)?;
     let page = app
         .services
+        .admin
         .accounts(
             &caller.0,
             AccountFilter {
@@ -170,7 +171,7 @@ async fn create_account(
             .map(|c| parse_field::<UserId>(&c, "sales_consultant_id", "invalid_id"))
             .transpose()?,
     };
-    let a = app.services.create_account(&caller.0, input).await?;
+    let a = app.services.admin.create_account(&caller.0, input).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -184,7 +185,11 @@ async fn get_account(
     Path(account): Path<String>,
 ) -> ApiResult<Json<AccountBody>> {
     Ok(Json(
-        app.services.account(&caller.0, &account).await?.into(),
+        app.services
+            .admin
+            .account(&caller.0, &account)
+            .await?
+            .into(),
     ))
 }
 
@@ -236,6 +241,7 @@ async fn update_account(
     };
     Ok(Json(
         app.services
+            .admin
             .update_account(&caller.0, &account, patch)
             .await?
             .into(),
@@ -253,6 +259,7 @@ async fn list_lines(
 ) -> ApiResult<Json<Vec<LineBody>>> {
     Ok(Json(
         app.services
+            .admin
             .account_lines(&caller.0, &account)
             .await?
             .into_iter()
@@ -287,6 +294,7 @@ async fn add_line(
         .transpose()?;
     let line = app
         .services
+        .admin
         .upsert_line(&caller.0, &account, msisdn, imei)
         .await?;
     Ok((StatusCode::CREATED, Json(line.into())))
@@ -303,6 +311,7 @@ async fn list_contacts(
 ) -> ApiResult<Json<Vec<ContactBody>>> {
     Ok(Json(
         app.services
+            .admin
             .account_contacts(&caller.0, &account)
             .await?
             .into_iter()
@@ -338,6 +347,7 @@ async fn add_contact(
         .transpose()?;
     let c = app
         .services
+        .admin
         .add_contact(
             &caller.0,
             &account,

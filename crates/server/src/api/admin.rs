@@ -54,6 +54,7 @@ async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>>
 async fn list_groups(State(app): State<App>, _caller: Caller) -> ApiResult<Json<Vec<GroupBody>>> {
     Ok(Json(
         app.services
+            .admin
             .groups()
             .await?
             .into_iter()
@@ -82,6 +83,7 @@ async fn upsert_group(
 ) -> ApiResult<(StatusCode, Json<GroupBody>)> {
     let g = app
         .services
+        .admin
         .upsert_group(
             &caller.0,
             Group {
@@ -102,6 +104,7 @@ async fn list_fault_types(
 ) -> ApiResult<Json<Vec<FaultTypeBody>>> {
     Ok(Json(
         app.services
+            .admin
             .fault_types()
             .await?
             .into_iter()
@@ -139,6 +142,7 @@ async fn upsert_fault_type(
     let group = parse_field::<SecondLevel>(&req.second_level, "second_level", "invalid_group")?;
     let ft = app
         .services
+        .admin
         .upsert_fault_type(
             &caller.0,
             req.code,
@@ -156,6 +160,7 @@ async fn upsert_fault_type(
 async fn list_users(State(app): State<App>, caller: Caller) -> ApiResult<Json<Vec<UserBody>>> {
     Ok(Json(
         app.services
+            .admin
             .users(&caller.0)
             .await?
             .into_iter()
@@ -196,6 +201,7 @@ async fn create_user(
     let role = parse_field::<Role>(&req.role, "role", "invalid_role")?;
     let (user, token) = app
         .services
+        .admin
         .create_user(
             &caller.0,
             UserInput {
@@ -265,7 +271,7 @@ async fn update_user(
         active: req.active,
         rotate_token: req.rotate_token,
     };
-    let (user, token) = app.services.update_user(&caller.0, id, patch).await?;
+    let (user, token) = app.services.admin.update_user(&caller.0, id, patch).await?;
     Ok(Json(UpdatedUserBody {
         user: user.into(),
         token,
@@ -294,6 +300,7 @@ async fn set_password(
 ) -> ApiResult<axum::http::StatusCode> {
     let id = parse_field::<UserId>(&id, "id", "invalid_id")?;
     app.services
+        .auth
         .set_password(&caller.0, id, &req.password)
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -325,6 +332,7 @@ async fn upsert_equipment(
         .transpose()?;
     let e = app
         .services
+        .admin
         .upsert_equipment(
             &caller.0,
             Equipment {
@@ -348,7 +356,9 @@ async fn get_equipment(
     Path(imei): Path<String>,
 ) -> ApiResult<Json<EquipmentBody>> {
     let imei = parse_field::<Imei>(&imei, "imei", "invalid_imei")?;
-    Ok(Json(app.services.equipment(&caller.0, &imei).await?.into()))
+    Ok(Json(
+        app.services.admin.equipment(&caller.0, &imei).await?.into(),
+    ))
 }
 
 /// Page size of refused reports.
@@ -371,6 +381,7 @@ async fn list_refused_reports(
     let limit = super::extract::Page::of(q.limit, None, 100, 1000)?.limit;
     Ok(Json(
         app.services
+            .admin
             .refused_reports(&caller.0, limit)
             .await?
             .into_iter()

@@ -151,6 +151,7 @@ async fn list_calendars(
 ) -> ApiResult<Json<Vec<CalendarSpec>>> {
     Ok(Json(
         app.services
+            .sla
             .calendars()
             .await?
             .iter()
@@ -169,7 +170,7 @@ async fn get_calendar(
     Path(name): Path<String>,
 ) -> ApiResult<Json<CalendarSpec>> {
     Ok(Json(CalendarSpec::from_calendar(
-        &app.services.calendar(&name).await?,
+        &app.services.sla.calendar(&name).await?,
     )))
 }
 
@@ -192,7 +193,11 @@ async fn put_calendar(
         .into());
     }
     let calendar = spec.into_calendar(&name)?;
-    let saved = app.services.upsert_calendar(&caller.0, calendar).await?;
+    let saved = app
+        .services
+        .sla
+        .upsert_calendar(&caller.0, calendar)
+        .await?;
     Ok(Json(CalendarSpec::from_calendar(&saved)))
 }
 
@@ -227,6 +232,7 @@ async fn deadline(
 ) -> ApiResult<Json<DeadlineBody>> {
     let deadline = app
         .services
+        .sla
         .calendar_deadline(&name, q.from, q.minutes)
         .await?;
     Ok(Json(DeadlineBody {
@@ -264,6 +270,7 @@ async fn business_time(
 ) -> ApiResult<Json<BusinessTimeBody>> {
     let d = app
         .services
+        .sla
         .calendar_business_time(&name, q.from, q.to)
         .await?;
     Ok(Json(BusinessTimeBody {

@@ -33,7 +33,7 @@ impl FromRequestParts<App> for Caller {
             && let Some(secret) =
                 crate::ui::session::cookie(&parts.headers, crate::ui::session::SESSION_COOKIE)
         {
-            let caller = app.services.web_caller(&secret).await?;
+            let caller = app.services.auth.web_caller(&secret).await?;
             tracing::Span::current().record("user.role", caller.actor.role.as_str());
             return Ok(Caller(caller.actor));
         }
@@ -51,7 +51,7 @@ impl FromRequestParts<App> for Caller {
                     "send your API token as 'Authorization: Bearer <token>'",
                 )
             })?;
-        let actor = app.services.authenticate(token).await?;
+        let actor = app.services.auth.authenticate(token).await?;
         tracing::Span::current().record("user.role", actor.role.as_str());
         Ok(Caller(actor))
     }

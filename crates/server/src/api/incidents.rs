@@ -59,7 +59,11 @@ async fn create_incident(
             .transpose()?
             .unwrap_or(Severity::Major),
     };
-    let view = app.services.create_incident(&caller.0, input).await?;
+    let view = app
+        .services
+        .incidents
+        .create_incident(&caller.0, input)
+        .await?;
     Ok(ticket_response(StatusCode::CREATED, view))
 }
 
@@ -80,7 +84,11 @@ async fn list_children(
     caller: Caller,
     Path(incident): Path<String>,
 ) -> ApiResult<Json<Vec<TicketBody>>> {
-    let children = app.services.incident_children(&caller.0, &incident).await?;
+    let children = app
+        .services
+        .incidents
+        .incident_children(&caller.0, &incident)
+        .await?;
     Ok(Json(children.into_iter().map(TicketBody::from).collect()))
 }
 
@@ -96,6 +104,7 @@ async fn link_children(
 ) -> ApiResult<Json<Vec<TicketBody>>> {
     let linked = app
         .services
+        .incidents
         .link_to_incident(&caller.0, &incident, &req.tickets)
         .await?;
     Ok(Json(linked.into_iter().map(TicketBody::from).collect()))
@@ -112,6 +121,7 @@ async fn unlink_child(
 ) -> ApiResult<Response> {
     let view = app
         .services
+        .incidents
         .unlink_from_incident(&caller.0, &incident, &ticket)
         .await?;
     Ok(ticket_response(StatusCode::OK, view))
@@ -147,6 +157,7 @@ async fn resolve_incident(
 ) -> ApiResult<Json<IncidentResolutionBody>> {
     let r = app
         .services
+        .incidents
         .resolve_incident(&caller.0, &incident, req.resolution, version)
         .await?;
     Ok(Json(IncidentResolutionBody {

@@ -198,6 +198,7 @@ async fn list_works(
     let now = app.services.now();
     let works = app
         .services
+        .maintenance
         .maintenance_works(&caller.0, state, limit, offset)
         .await?;
     Ok(Json(works.into_iter().map(|w| body(w, now)).collect()))
@@ -211,7 +212,11 @@ async fn plan_work(
     caller: Caller,
     ApiJson(req): ApiJson<WorkRequest>,
 ) -> ApiResult<(StatusCode, Json<WorkBody>)> {
-    let work = app.services.plan_maintenance(&caller.0, req.into()).await?;
+    let work = app
+        .services
+        .maintenance
+        .plan_maintenance(&caller.0, req.into())
+        .await?;
     Ok((StatusCode::CREATED, Json(body(work, app.services.now()))))
 }
 
@@ -224,7 +229,11 @@ async fn get_work(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<WorkBody>> {
-    let work = app.services.maintenance_work(&caller.0, &id).await?;
+    let work = app
+        .services
+        .maintenance
+        .maintenance_work(&caller.0, &id)
+        .await?;
     Ok(Json(body(work, app.services.now())))
 }
 
@@ -250,6 +259,7 @@ async fn notify(
 ) -> ApiResult<Json<WorkBody>> {
     let work = app
         .services
+        .maintenance
         .notify_maintenance(&caller.0, &id, req.emergency_justification)
         .await?;
     Ok(Json(body(work, app.services.now())))
@@ -283,6 +293,7 @@ async fn answer(
     };
     let work = app
         .services
+        .maintenance
         .answer_maintenance(&caller.0, &id, &account, input)
         .await?;
     Ok(Json(body(work, app.services.now())))
@@ -300,6 +311,7 @@ async fn reschedule(
 ) -> ApiResult<Json<WorkBody>> {
     let work = app
         .services
+        .maintenance
         .reschedule_maintenance(&caller.0, &id, req.into())
         .await?;
     Ok(Json(body(work, app.services.now())))
@@ -334,6 +346,7 @@ async fn step(
     };
     let work = app
         .services
+        .maintenance
         .maintenance_step(&caller.0, &id, action, req.reason)
         .await?;
     Ok(Json(body(work, app.services.now())))

@@ -87,6 +87,7 @@ async fn list_messages(
     let limit = super::extract::Page::of(q.limit, None, 100, 500)?.limit;
     let list = app
         .services
+        .notifications
         .messages(&caller.0, q.state.as_deref(), limit)
         .await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
@@ -101,7 +102,10 @@ async fn retry_message(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.services.retry_message(&caller.0, &id).await?;
+    app.services
+        .notifications
+        .retry_message(&caller.0, &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -116,6 +120,7 @@ async fn ticket_messages(
 ) -> ApiResult<Json<Vec<MessageBody>>> {
     let list = app
         .services
+        .notifications
         .ticket_notifications(&caller.0, &ticket)
         .await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
@@ -164,7 +169,11 @@ async fn list_webhooks(
     State(app): State<App>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<WebhookBody>>> {
-    let hooks = app.services.webhook_subscriptions(&caller.0).await?;
+    let hooks = app
+        .services
+        .notifications
+        .webhook_subscriptions(&caller.0)
+        .await?;
     Ok(Json(
         hooks.into_iter().map(|h| hook_body(h, false)).collect(),
     ))
@@ -182,6 +191,7 @@ async fn subscribe(
 ) -> ApiResult<(StatusCode, Json<WebhookBody>)> {
     let hook = app
         .services
+        .notifications
         .subscribe_webhook(
             &caller.0,
             &req.callback,
@@ -201,6 +211,9 @@ async fn unsubscribe(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.services.unsubscribe_webhook(&caller.0, &id).await?;
+    app.services
+        .notifications
+        .unsubscribe_webhook(&caller.0, &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -446,7 +446,7 @@ async fn list_warehouses(
     State(app): State<App>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<WarehouseBody>>> {
-    let list = app.services.warehouses(&caller.0).await?;
+    let list = app.services.repair.warehouses(&caller.0).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -467,6 +467,7 @@ async fn put_warehouse(
     };
     Ok(Json(
         app.services
+            .repair
             .put_warehouse(&caller.0, &code, input)
             .await?
             .into(),
@@ -507,7 +508,7 @@ async fn list_centers(
     _caller: Caller,
     ApiQuery(q): ApiQuery<CenterQuery>,
 ) -> ApiResult<Json<Vec<CenterBody>>> {
-    let list = app.services.centers(q.area.as_deref()).await?;
+    let list = app.services.repair.centers(q.area.as_deref()).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -520,7 +521,7 @@ async fn get_center(
     _caller: Caller,
     Path(code): Path<String>,
 ) -> ApiResult<Json<CenterBody>> {
-    Ok(Json(app.services.center(&code).await?.into()))
+    Ok(Json(app.services.repair.center(&code).await?.into()))
 }
 
 /// Create or replace a center (admin). Its code becomes the group of its technicians.
@@ -546,6 +547,7 @@ async fn put_center(
     };
     Ok(Json(
         app.services
+            .repair
             .put_center(&caller.0, &code, input)
             .await?
             .into(),
@@ -583,7 +585,7 @@ async fn center_slots(
         to: q.to,
         limit: super::extract::Page::of(q.limit, None, 200, 1000)?.limit as usize,
     };
-    let slots = app.services.free_slots(query).await?;
+    let slots = app.services.repair.free_slots(query).await?;
     Ok(Json(slots.into_iter().map(Into::into).collect()))
 }
 
@@ -660,7 +662,7 @@ async fn search_time_slot(
         to: period.and_then(|p| p.end_date_time),
         limit: 200,
     };
-    let slots = app.services.free_slots(query).await?;
+    let slots = app.services.repair.free_slots(query).await?;
     let now = app.services.now();
     let id = uuid::Uuid::now_v7().to_string();
     let available: Vec<Value> = slots
@@ -716,7 +718,11 @@ async fn ticket_appointments(
     caller: Caller,
     Path(ticket): Path<String>,
 ) -> ApiResult<Json<Vec<AppointmentBody>>> {
-    let list = app.services.ticket_appointments(&caller.0, &ticket).await?;
+    let list = app
+        .services
+        .repair
+        .ticket_appointments(&caller.0, &ticket)
+        .await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -736,6 +742,7 @@ async fn book(
 ) -> ApiResult<(StatusCode, Json<AppointmentBody>)> {
     let a = app
         .services
+        .repair
         .book_appointment(&caller.0, &ticket, req.into())
         .await?;
     Ok((StatusCode::CREATED, Json(a.into())))
@@ -751,7 +758,12 @@ async fn get_appointment(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AppointmentBody>> {
     Ok(Json(
-        app.services.appointment(&caller.0, &id).await?.0.into(),
+        app.services
+            .repair
+            .appointment(&caller.0, &id)
+            .await?
+            .0
+            .into(),
     ))
 }
 
@@ -768,6 +780,7 @@ async fn reschedule(
 ) -> ApiResult<Json<AppointmentBody>> {
     Ok(Json(
         app.services
+            .repair
             .reschedule_appointment(&caller.0, &id, req.into())
             .await?
             .into(),
@@ -793,6 +806,7 @@ async fn cancel_appointment(
 ) -> ApiResult<Json<AppointmentBody>> {
     Ok(Json(
         app.services
+            .repair
             .cancel_appointment(&caller.0, &id, req.reason)
             .await?
             .into(),
@@ -808,7 +822,9 @@ async fn no_show(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AppointmentBody>> {
-    Ok(Json(app.services.no_show(&caller.0, &id).await?.into()))
+    Ok(Json(
+        app.services.repair.no_show(&caller.0, &id).await?.into(),
+    ))
 }
 
 /// A center's appointments in a range.
@@ -838,6 +854,7 @@ async fn center_appointments(
         .transpose()?;
     let list = app
         .services
+        .repair
         .center_appointments(&caller.0, &code, status, q.from, q.to)
         .await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
@@ -855,7 +872,11 @@ async fn repair_file(
     Path(ticket): Path<String>,
 ) -> ApiResult<Json<RepairFileBody>> {
     Ok(Json(
-        app.services.repair_file(&caller.0, &ticket).await?.into(),
+        app.services
+            .repair
+            .repair_file(&caller.0, &ticket)
+            .await?
+            .into(),
     ))
 }
 
@@ -882,6 +903,7 @@ async fn add_entry(
     let kind = parse_field::<RepairEntryKind>(&req.kind, "kind", "invalid_kind")?;
     let entry = app
         .services
+        .repair
         .add_repair_entry(&caller.0, &ticket, kind, &req.body)
         .await?;
     Ok((StatusCode::CREATED, Json(entry.into())))
@@ -927,6 +949,7 @@ async fn certify(
     };
     let done = app
         .services
+        .repair
         .certify_repair(&caller.0, &ticket, input)
         .await?;
     Ok(Json(CertifiedBody {
@@ -974,7 +997,7 @@ async fn list_stock(
         limit,
         offset: q.offset.unwrap_or(0),
     };
-    let units = app.services.stock_units(&caller.0, filter).await?;
+    let units = app.services.repair.stock_units(&caller.0, filter).await?;
     Ok(Json(units.into_iter().map(Into::into).collect()))
 }
 
@@ -1004,7 +1027,7 @@ async fn add_unit(
         model: req.model,
         location: req.location,
     };
-    let unit = app.services.add_unit(&caller.0, input).await?;
+    let unit = app.services.repair.add_unit(&caller.0, input).await?;
     Ok((StatusCode::CREATED, Json(unit.into())))
 }
 
@@ -1018,7 +1041,11 @@ async fn get_unit(
     Path(imei): Path<String>,
 ) -> ApiResult<Json<UnitBody>> {
     Ok(Json(
-        app.services.stock_unit(&caller.0, &imei).await?.into(),
+        app.services
+            .repair
+            .stock_unit(&caller.0, &imei)
+            .await?
+            .into(),
     ))
 }
 
@@ -1042,6 +1069,7 @@ async fn reserve_unit(
 ) -> ApiResult<Json<UnitBody>> {
     Ok(Json(
         app.services
+            .repair
             .reserve_unit(&caller.0, &imei, &req.ticket)
             .await?
             .into(),
@@ -1066,7 +1094,11 @@ async fn stock_summary(
     caller: Caller,
     ApiQuery(q): ApiQuery<SummaryQuery>,
 ) -> ApiResult<Json<Vec<StockLineBody>>> {
-    let lines = app.services.stock_summary(&caller.0, q.location).await?;
+    let lines = app
+        .services
+        .repair
+        .stock_summary(&caller.0, q.location)
+        .await?;
     Ok(Json(
         lines
             .into_iter()
@@ -1098,7 +1130,11 @@ async fn set_reorder_level(
         model: req.model,
         minimum: req.minimum,
     };
-    let l = app.services.set_reorder_level(&caller.0, level).await?;
+    let l = app
+        .services
+        .repair
+        .set_reorder_level(&caller.0, level)
+        .await?;
     Ok(Json(
         json!({"location": l.location, "model": l.model, "minimum": l.minimum}),
     ))
@@ -1126,6 +1162,7 @@ async fn list_endorsements(
 ) -> ApiResult<Json<Vec<EndorsementBody>>> {
     let list = app
         .services
+        .repair
         .endorsements(
             &caller.0,
             q.warehouse.as_deref(),
@@ -1145,7 +1182,11 @@ async fn get_endorsement(
     Path(number): Path<String>,
 ) -> ApiResult<Json<EndorsementBody>> {
     Ok(Json(
-        app.services.endorsement(&caller.0, &number).await?.into(),
+        app.services
+            .repair
+            .endorsement(&caller.0, &number)
+            .await?
+            .into(),
     ))
 }
 
@@ -1170,6 +1211,7 @@ async fn receive_return(
 ) -> ApiResult<Json<EndorsementBody>> {
     let e = app
         .services
+        .repair
         .receive_return(&caller.0, &number, &req.imei, req.note)
         .await?;
     Ok(Json(e.into()))
@@ -1200,6 +1242,7 @@ async fn list_replenishments(
         .transpose()?;
     let list = app
         .services
+        .repair
         .replenishments(
             &caller.0,
             q.center.as_deref(),
@@ -1230,6 +1273,7 @@ async fn ship(
 ) -> ApiResult<Json<ReplenishmentBody>> {
     Ok(Json(
         app.services
+            .repair
             .ship_replenishment(&caller.0, &id, &req.imei)
             .await?
             .into(),
@@ -1248,6 +1292,7 @@ async fn receive_shipment(
 ) -> ApiResult<Json<ReplenishmentBody>> {
     Ok(Json(
         app.services
+            .repair
             .receive_replenishment(&caller.0, &id)
             .await?
             .into(),
@@ -1265,7 +1310,7 @@ async fn line_history(
     caller: Caller,
     Path(msisdn): Path<String>,
 ) -> ApiResult<Json<Vec<DeviceEventBody>>> {
-    let list = app.services.line_history(&caller.0, &msisdn).await?;
+    let list = app.services.repair.line_history(&caller.0, &msisdn).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -1278,6 +1323,6 @@ async fn device_history(
     caller: Caller,
     Path(imei): Path<String>,
 ) -> ApiResult<Json<Vec<DeviceEventBody>>> {
-    let list = app.services.device_history(&caller.0, &imei).await?;
+    let list = app.services.repair.device_history(&caller.0, &imei).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }

@@ -132,6 +132,7 @@ async fn report_fault(
     let input = req.into_input()?;
     let opened = app
         .services
+        .intake
         .report_fault(&caller.0, input, key, &LocalAccountChecker)
         .await?;
     let status = if opened.replayed {

@@ -36,7 +36,7 @@ pub(super) fn router() -> OpenApiRouter<App> {
 #[utoipa::path(get, path = "/api/v1/sla-policies", tag = "sla",
     responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody)))]
 async fn list_policies(State(app): State<App>, caller: Caller) -> ApiResult<Json<Vec<SlaPolicy>>> {
-    Ok(Json(app.services.sla_policies(&caller.0).await?))
+    Ok(Json(app.services.sla.sla_policies(&caller.0).await?))
 }
 
 /// Create or replace a policy (admin). The most specific policy covering a
@@ -62,6 +62,7 @@ async fn put_policy(
     policy.name = Some(name);
     Ok(Json(
         app.services
+            .sla
             .upsert_sla_policy(&caller.0, policy.into())
             .await?,
     ))
@@ -103,7 +104,7 @@ async fn delete_policy(
     caller: Caller,
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.services.delete_sla_policy(&caller.0, &name).await?;
+    app.services.sla.delete_sla_policy(&caller.0, &name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -121,7 +122,7 @@ async fn list_rules(
     State(app): State<App>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<EscalationRule>>> {
-    Ok(Json(app.services.escalation_rules(&caller.0).await?))
+    Ok(Json(app.services.sla.escalation_rules(&caller.0).await?))
 }
 
 /// The steps of one rule.
@@ -158,7 +159,10 @@ async fn put_rule(
         steps: body.steps,
     };
     Ok(Json(
-        app.services.upsert_escalation_rule(&caller.0, rule).await?,
+        app.services
+            .sla
+            .upsert_escalation_rule(&caller.0, rule)
+            .await?,
     ))
 }
 
@@ -173,6 +177,7 @@ async fn delete_rule(
 ) -> ApiResult<StatusCode> {
     let (fault_type, level) = rule_key(&fault_type, &level)?;
     app.services
+        .sla
         .delete_escalation_rule(&caller.0, fault_type.as_deref(), level)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -205,7 +210,11 @@ async fn ticket_escalations(
     caller: Caller,
     Path(ticket): Path<String>,
 ) -> ApiResult<Json<Vec<EscalationBody>>> {
-    let fired = app.services.escalations(&caller.0, &ticket).await?;
+    let fired = app
+        .services
+        .escalations
+        .escalations(&caller.0, &ticket)
+        .await?;
     Ok(Json(
         fired
             .into_iter()

@@ -100,7 +100,7 @@ impl TicketQuery {
             f.kind = Some(parse_field::<TicketKind>(&k, "kind", "invalid_kind")?);
         }
         if let Some(a) = self.account {
-            match app.services.account(&caller.0, &a).await {
+            match app.services.admin.account(&caller.0, &a).await {
                 Ok(account) => f.account_id = Some(account.id),
                 Err(_) => return Ok(TicketFilter { limit: 0, ..f }),
             }
@@ -112,7 +112,7 @@ impl TicketQuery {
             );
         }
         if let Some(p) = self.parent {
-            let parent = app.services.ticket(&caller.0, &p).await?;
+            let parent = app.services.tickets.ticket(&caller.0, &p).await?;
             f.parent_id = Some(parent.record.id);
         }
         f.breached = self.breached;
@@ -152,7 +152,7 @@ async fn list_tickets(
             offset,
         }));
     }
-    let page = app.services.tickets(&caller.0, filter).await?;
+    let page = app.services.tickets.tickets(&caller.0, filter).await?;
     Ok(Json(PageBody {
         items: page.items.into_iter().map(TicketBody::from).collect(),
         total: page.total,
@@ -171,7 +171,7 @@ async fn get_ticket(
     caller: Caller,
     Path(ticket): Path<String>,
 ) -> ApiResult<Response> {
-    let view = app.services.ticket(&caller.0, &ticket).await?;
+    let view = app.services.tickets.ticket(&caller.0, &ticket).await?;
     Ok(ticket_response(StatusCode::OK, view))
 }
 
@@ -184,7 +184,7 @@ async fn ticket_history(
     caller: Caller,
     Path(ticket): Path<String>,
 ) -> ApiResult<Json<HistoryBody>> {
-    let h = app.services.history(&caller.0, &ticket).await?;
+    let h = app.services.tickets.history(&caller.0, &ticket).await?;
     Ok(Json(HistoryBody {
         status_changes: h.status_changes.into_iter().map(Into::into).collect(),
         audit: h.audit.into_iter().map(Into::into).collect(),
@@ -200,7 +200,7 @@ async fn list_notes(
     caller: Caller,
     Path(ticket): Path<String>,
 ) -> ApiResult<Json<Vec<NoteBody>>> {
-    let notes = app.services.notes(&caller.0, &ticket).await?;
+    let notes = app.services.tickets.notes(&caller.0, &ticket).await?;
     Ok(Json(notes.into_iter().map(Into::into).collect()))
 }
 
@@ -230,6 +230,7 @@ async fn add_note(
     };
     let note = app
         .services
+        .tickets
         .add_note(&caller.0, &ticket, visibility, req.body)
         .await?;
     Ok((StatusCode::CREATED, Json(note.into())))
@@ -375,6 +376,7 @@ async fn explain_clock(
     };
     let (calendar, c) = app
         .services
+        .tickets
         .explain_clock(
             &caller.0,
             &ticket,

@@ -95,7 +95,11 @@ async fn weekly(
     caller: Caller,
     Path(week): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let report = app
+        .services
+        .reports
+        .weekly_report_of(&caller.0, &week)
+        .await?;
     let tables: Vec<&str> = report::weekly_tables(&report)
         .iter()
         .map(|t| t.name)
@@ -117,7 +121,11 @@ async fn weekly_table(
     Path((week, table)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let report = app
+        .services
+        .reports
+        .weekly_report_of(&caller.0, &week)
+        .await?;
     let week = report.week;
     let tables = tables_in(&report, q.lang.as_deref())?;
     let name = table.trim_end_matches(".csv");
@@ -141,7 +149,11 @@ async fn weekly_xlsx(
     Path(week): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let report = app
+        .services
+        .reports
+        .weekly_report_of(&caller.0, &week)
+        .await?;
     let week = report.week;
     let bytes = report::workbook(&tables_in(&report, q.lang.as_deref())?)
         .map_err(|e| ApiError::internal("cannot write the XLSX workbook", e))?;
@@ -176,7 +188,11 @@ async fn range(
     caller: Caller,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (current, previous) = app.services.range_report(&caller.0, q.from, q.to).await?;
+    let (current, previous) = app
+        .services
+        .reports
+        .range_report(&caller.0, q.from, q.to)
+        .await?;
     Ok(Json(json!(RangeBody { current, previous })))
 }
 
@@ -192,6 +208,7 @@ async fn statistics(
 ) -> ApiResult<Json<Value>> {
     let s = app
         .services
+        .reports
         .fault_statistics(&caller.0, q.from, q.to)
         .await?;
     Ok(Json(json!(s)))
@@ -211,7 +228,7 @@ async fn stored_list(
     State(app): State<App>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<StoredReportRef>>> {
-    let list = app.services.stored_reports(&caller.0).await?;
+    let list = app.services.reports.stored_reports(&caller.0).await?;
     Ok(Json(
         list.into_iter()
             .map(|(week, generated_at)| StoredReportRef { week, generated_at })
@@ -228,7 +245,7 @@ async fn stored(
     caller: Caller,
     Path(week): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let kept = app.services.stored_report(&caller.0, &week).await?;
+    let kept = app.services.reports.stored_report(&caller.0, &week).await?;
     Ok(Json(kept.body))
 }
 
@@ -245,7 +262,11 @@ async fn weekly_chart(
     caller: Caller,
     Path((week, chart)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let report = app
+        .services
+        .reports
+        .weekly_report_of(&caller.0, &week)
+        .await?;
     let name = chart.trim_end_matches(".svg");
     let svg = report::chart(&report, name)
         .ok_or_else(|| {
@@ -279,7 +300,11 @@ async fn weekly_pdf(
     Path(week): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
-    let report = app.services.weekly_report_of(&caller.0, &week).await?;
+    let report = app
+        .services
+        .reports
+        .weekly_report_of(&caller.0, &week)
+        .await?;
     let week = report.week;
     let tables = tables_in(&report, q.lang.as_deref())?;
     let title = report::pdf_title(q.lang.as_deref());

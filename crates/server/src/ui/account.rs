@@ -67,6 +67,7 @@ pub async fn change_password(State(app): State<App>, p: Posted<PasswordForm>) ->
     let s = p.signed;
     match app
         .services
+        .auth
         .change_own_password(&s.caller.actor, &p.form.current, &p.form.new)
         .await
     {
@@ -88,7 +89,7 @@ pub struct Empty {}
 
 pub async fn new_token(State(app): State<App>, p: Posted<Empty>) -> Response {
     let s = p.signed;
-    match app.services.rotate_own_token(&s.caller.actor).await {
+    match app.services.auth.rotate_own_token(&s.caller.actor).await {
         Ok(token) => me_page(
             &s,
             Some(token),
@@ -128,7 +129,7 @@ async fn users_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let users = match app.services.users(&s.caller.actor).await {
+    let users = match app.services.admin.users(&s.caller.actor).await {
         Ok(u) => u,
         Err(e) => return error_page(s.tr, &e),
     };
@@ -188,21 +189,25 @@ pub async fn user_action(
     let outcome = match action.as_str() {
         "reset" => app
             .services
+            .auth
             .set_password(actor, user, &p.form.password)
             .await
             .map(|()| None),
         "token" => app
             .services
+            .admin
             .update_user(actor, user, patch(None, true))
             .await
             .map(|(u, t)| t.map(|t| (u.name, t))),
         "activate" => app
             .services
+            .admin
             .update_user(actor, user, patch(Some(true), false))
             .await
             .map(|_| None),
         "deactivate" => app
             .services
+            .admin
             .update_user(actor, user, patch(Some(false), false))
             .await
             .map(|_| None),
@@ -259,7 +264,7 @@ pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response
         token: None,
         email: opt(f.email),
     };
-    match app.services.create_user(&s.caller.actor, input).await {
+    match app.services.admin.create_user(&s.caller.actor, input).await {
         Ok((user, token)) => {
             let notice = Some(s.tr.t("ticket.saved").to_owned());
             users_page(

@@ -87,14 +87,14 @@ async fn list_page(
         ..TicketFilter::default()
     };
     let loaded = futures::try_join!(
-        app.services.tickets(&s.caller.actor, filter),
-        app.services.fault_types()
+        app.services.tickets.tickets(&s.caller.actor, filter),
+        app.services.admin.fault_types()
     );
     let (page, types) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     render_status(
         &ListPage {
             tr: s.tr,
@@ -142,7 +142,12 @@ pub async fn create(State(app): State<App>, p: Posted<NewIncident>) -> Response 
         fault_type: Some(f.fault_type.clone()).filter(|t| !t.is_empty()),
         severity,
     };
-    match app.services.create_incident(&s.caller.actor, input).await {
+    match app
+        .services
+        .incidents
+        .create_incident(&s.caller.actor, input)
+        .await
+    {
         Ok(v) => Redirect::to(&format!("/ui/incidents/{}", v.record.number)).into_response(),
         Err(ServiceError::Invalid { field, message, .. }) => {
             let key = match field.as_deref() {
@@ -198,8 +203,8 @@ async fn incident_page(
 ) -> Response {
     let actor = &s.caller.actor;
     let loaded = futures::try_join!(
-        app.services.ticket(actor, number),
-        app.services.incident_children(actor, number)
+        app.services.tickets.ticket(actor, number),
+        app.services.incidents.incident_children(actor, number)
     );
     let (view, children) = match loaded {
         Ok(x) => x,
@@ -208,7 +213,7 @@ async fn incident_page(
     if view.record.kind != TicketKind::Incident {
         return Redirect::to(&format!("/ui/tickets/{number}")).into_response();
     }
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let candidates = if shown.q.trim().is_empty() {
         Vec::new()
     } else {
@@ -222,7 +227,7 @@ async fn incident_page(
             limit: 200,
             ..TicketFilter::default()
         };
-        match app.services.tickets(actor, filter).await {
+        match app.services.tickets.tickets(actor, filter).await {
             Ok(p) => p
                 .items
                 .iter()
@@ -292,6 +297,7 @@ pub async fn attach(
     }
     match app
         .services
+        .incidents
         .link_to_incident(&s.caller.actor, &number, &p.form.tickets)
         .await
     {
@@ -328,6 +334,7 @@ pub async fn resolve(
     let s = p.signed;
     match app
         .services
+        .incidents
         .resolve_incident(&s.caller.actor, &number, p.form.resolution, p.form.version)
         .await
     {

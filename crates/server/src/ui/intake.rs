@@ -69,7 +69,7 @@ pub async fn search(State(app): State<App>, s: Signed, Query(q): Query<SearchQue
             limit: 20,
             ..AccountFilter::default()
         };
-        match app.services.accounts(&s.caller.actor, filter).await {
+        match app.services.admin.accounts(&s.caller.actor, filter).await {
             Ok(p) => p.items.iter().map(AccountLine::of).collect(),
             Err(e) => return error_page(s.tr, &e),
         }
@@ -137,9 +137,9 @@ pub async fn form_page(
 ) -> Response {
     let actor = &s.caller.actor;
     let loaded = futures::try_join!(
-        app.services.account(actor, account),
-        app.services.account_lines(actor, account),
-        app.services.fault_types(),
+        app.services.admin.account(actor, account),
+        app.services.admin.account_lines(actor, account),
+        app.services.admin.fault_types(),
     );
     let (a, lines, types) = match loaded {
         Ok(x) => x,
@@ -272,6 +272,7 @@ pub async fn submit_report(
     let customer = s.caller.actor.role == Role::Customer;
     match app
         .services
+        .intake
         .report_fault(&s.caller.actor, input, None, &LocalAccountChecker)
         .await
     {

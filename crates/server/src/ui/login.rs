@@ -126,6 +126,7 @@ pub async fn submit(
         .map(str::to_owned);
     match app
         .services
+        .auth
         .sign_in(&f.name, &f.password, from, agent)
         .await
     {
@@ -161,7 +162,12 @@ pub async fn submit(
 pub struct Empty {}
 
 async fn end(app: &App, p: Posted<Empty>, everywhere: bool) -> Response {
-    if let Err(e) = app.services.sign_out(&p.signed.caller, everywhere).await {
+    if let Err(e) = app
+        .services
+        .auth
+        .sign_out(&p.signed.caller, everywhere)
+        .await
+    {
         return error_page(p.signed.tr, &e);
     }
     let mut r = Redirect::to("/login?out=1").into_response();

@@ -95,13 +95,14 @@ async fn list_page(
 ) -> Response {
     let works = match app
         .services
+        .maintenance
         .maintenance_works(&s.caller.actor, None, 100, 0)
         .await
     {
         Ok(w) => w,
         Err(e) => return error_page(s.tr, &e),
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     render_status(
         &ListPage {
             tr: s.tr,
@@ -145,7 +146,7 @@ fn list_of(text: &str) -> Vec<String> {
 pub async fn plan(State(app): State<App>, p: Posted<PlanForm>) -> Response {
     let s = p.signed;
     let f = p.form;
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let required = s.tr.t("error.required").to_owned();
     let mut errors = HashMap::new();
     for (field, value) in [("title", &f.title), ("impact", &f.impact)] {
@@ -179,7 +180,12 @@ pub async fn plan(State(app): State<App>, p: Posted<PlanForm>) -> Response {
         lines: Vec::new(),
         calendar: None,
     };
-    match app.services.plan_maintenance(&s.caller.actor, input).await {
+    match app
+        .services
+        .maintenance
+        .plan_maintenance(&s.caller.actor, input)
+        .await
+    {
         Ok(w) => Redirect::to(&format!("/ui/maintenance/{}", w.id)).into_response(),
         Err(ServiceError::Invalid { field, message, .. }) => {
             let key = match field.as_deref() {
@@ -234,11 +240,11 @@ async fn work_page(
     status: StatusCode,
 ) -> Response {
     let actor = &s.caller.actor;
-    let w = match app.services.maintenance_work(actor, id).await {
+    let w = match app.services.maintenance.maintenance_work(actor, id).await {
         Ok(w) => w,
         Err(e) => return error_page(s.tr, &e),
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let now = app.services.now();
     let window_open = w.state == WorkState::Notified && w.window_closes_at.is_none_or(|c| now <= c);
     let answer_for = if !window_open {
@@ -341,6 +347,7 @@ pub async fn step(
     let reason = Some(p.form.reason).filter(|r| !r.trim().is_empty());
     match app
         .services
+        .maintenance
         .maintenance_step(&s.caller.actor, &id, action, reason)
         .await
     {
@@ -376,12 +383,17 @@ pub async fn reschedule(
     p: Posted<DatesForm>,
 ) -> Response {
     let s = p.signed;
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let (Some(start), Some(end)) = (local(&p.form.start, zone), local(&p.form.end, zone)) else {
         let text = s.tr.t("error.required").to_owned();
         return work_page(&app, &s, &id, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let before = match app.services.maintenance_work(&s.caller.actor, &id).await {
+    let before = match app
+        .services
+        .maintenance
+        .maintenance_work(&s.caller.actor, &id)
+        .await
+    {
         Ok(w) => w,
         Err(e) => return error_page(s.tr, &e),
     };
@@ -402,6 +414,7 @@ pub async fn reschedule(
     };
     match app
         .services
+        .maintenance
         .reschedule_maintenance(&s.caller.actor, &id, input)
         .await
     {
@@ -443,6 +456,7 @@ pub async fn notify(
     let justification = Some(p.form.emergency_justification).filter(|j| !j.trim().is_empty());
     match app
         .services
+        .maintenance
         .notify_maintenance(&s.caller.actor, &id, justification)
         .await
     {
@@ -478,6 +492,7 @@ pub async fn answer(
     };
     match app
         .services
+        .maintenance
         .answer_maintenance(&s.caller.actor, &id, &p.form.account, input)
         .await
     {

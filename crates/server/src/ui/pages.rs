@@ -39,6 +39,7 @@ pub async fn fault_type_names(
 ) -> Result<std::collections::HashMap<String, String>, ServiceError> {
     Ok(app
         .services
+        .admin
         .fault_types()
         .await?
         .into_iter()

@@ -63,14 +63,16 @@ pub async fn home(State(app): State<App>, s: Signed) -> Response {
         ..TicketFilter::default()
     };
     let loaded = futures::try_join!(
-        app.services.tickets(&s.caller.actor, filter),
-        app.services.maintenance_works(&s.caller.actor, None, 20, 0),
+        app.services.tickets.tickets(&s.caller.actor, filter),
+        app.services
+            .maintenance
+            .maintenance_works(&s.caller.actor, None, 20, 0),
     );
     let (page, works) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let rows = page
         .items
         .iter()

@@ -158,11 +158,11 @@ async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, S
         },
     };
     let (page, names) = futures::try_join!(
-        app.services.tickets(&s.caller.actor, filter),
+        app.services.tickets.tickets(&s.caller.actor, filter),
         fault_type_names(app)
     )
     .map_err(|e| error_page(s.tr, &e))?;
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let rows = page.items.iter().map(|v| row(v, zone, &names)).collect();
     let query = serde_html_form::to_string([
         ("group", group.as_str()),
@@ -178,16 +178,18 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (groups, views) =
-        match futures::try_join!(app.services.groups(), app.services.views(&s.caller.actor)) {
-            Ok((g, v)) => (
-                g.into_iter().map(|g| (g.code, g.name)).collect(),
-                v.into_iter()
-                    .map(|v| (v.id.to_string(), v.name, v.query))
-                    .collect(),
-            ),
-            Err(e) => return error_page(s.tr, &e),
-        };
+    let (groups, views) = match futures::try_join!(
+        app.services.admin.groups(),
+        app.services.auth.views(&s.caller.actor)
+    ) {
+        Ok((g, v)) => (
+            g.into_iter().map(|g| (g.code, g.name)).collect(),
+            v.into_iter()
+                .map(|v| (v.id.to_string(), v.name, v.query))
+                .collect(),
+        ),
+        Err(e) => return error_page(s.tr, &e),
+    };
     let (group, status, breached) = effective(&s, &q);
     render(&QueuePage {
         tr: s.tr,
@@ -216,6 +218,7 @@ pub async fn save_view(State(app): State<App>, p: super::session::Posted<SaveVie
     let s = p.signed;
     match app
         .services
+        .auth
         .save_view(&s.caller.actor, &p.form.name, &p.form.query)
         .await
     {
@@ -235,7 +238,7 @@ pub async fn delete_view(
     p: super::session::Posted<Empty>,
 ) -> Response {
     let s = p.signed;
-    match app.services.delete_view(&s.caller.actor, &id).await {
+    match app.services.auth.delete_view(&s.caller.actor, &id).await {
         Ok(()) => {
             axum::response::IntoResponse::into_response(axum::response::Redirect::to("/ui/queue"))
         }

@@ -58,11 +58,11 @@ async fn booking_page(
     status: StatusCode,
 ) -> Response {
     let actor = &s.caller.actor;
-    let appointments = match app.services.ticket_appointments(actor, number).await {
+    let appointments = match app.services.repair.ticket_appointments(actor, number).await {
         Ok(a) => a,
         Err(e) => return error_page(s.tr, &e),
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     // Free slots either way: to book, or to move the booked appointment.
     let active = appointments
         .iter()
@@ -76,7 +76,7 @@ async fn booking_page(
             limit: 40,
             ..SlotQuery::default()
         };
-        match app.services.free_slots(q).await {
+        match app.services.repair.free_slots(q).await {
             Ok(free) => free
                 .into_iter()
                 .map(|f| SlotOption {
@@ -152,6 +152,7 @@ pub async fn move_to(
     };
     match app
         .services
+        .repair
         .reschedule_appointment(&s.caller.actor, &id, choice)
         .await
     {
@@ -185,6 +186,7 @@ pub async fn book(
     };
     match app
         .services
+        .repair
         .book_appointment(&s.caller.actor, &number, choice)
         .await
     {
@@ -211,6 +213,7 @@ pub async fn cancel(
     let reason = p.form.reason.filter(|r| !r.trim().is_empty());
     match app
         .services
+        .repair
         .cancel_appointment(&s.caller.actor, &id, reason)
         .await
     {
@@ -259,7 +262,7 @@ pub async fn center(State(app): State<App>, s: Signed) -> Response {
         );
     };
     let now = app.services.now();
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let today = now
         .with_timezone(&zone)
         .date_naive()
@@ -268,15 +271,15 @@ pub async fn center(State(app): State<App>, s: Signed) -> Response {
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or(now);
     let loaded = futures::try_join!(
-        app.services.center_appointments(
+        app.services.repair.center_appointments(
             actor,
             &code,
             None,
             Some(today),
             Some(today + Duration::days(SEARCH_DAYS))
         ),
-        app.services.stock_summary(actor, Some(code.clone())),
-        app.services.replenishments(
+        app.services.repair.stock_summary(actor, Some(code.clone())),
+        app.services.repair.replenishments(
             actor,
             None,
             None,
@@ -353,6 +356,7 @@ pub async fn certify(
     };
     match app
         .services
+        .repair
         .certify_repair(&s.caller.actor, &number, input)
         .await
     {

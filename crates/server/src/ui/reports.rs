@@ -70,7 +70,12 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<WeekQuery>)
         .week
         .filter(|w| !w.trim().is_empty())
         .unwrap_or_else(|| "current".to_owned());
-    let r = match app.services.weekly_report_of(&s.caller.actor, &week).await {
+    let r = match app
+        .services
+        .reports
+        .weekly_report_of(&s.caller.actor, &week)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return error_page(s.tr, &e),
     };
@@ -117,7 +122,7 @@ pub async fn statistics(
     s: Signed,
     Query(q): Query<RangeQuery>,
 ) -> Response {
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let today = app.services.now().with_timezone(&zone).date_naive();
     let day = |v: Option<&str>, default: chrono::NaiveDate| {
         v.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -136,7 +141,12 @@ pub async fn statistics(
             &averias_services::ServiceError::invalid("invalid_range", "from", "no such day"),
         );
     };
-    let (tables, error) = match app.services.fault_statistics(&s.caller.actor, a, b).await {
+    let (tables, error) = match app
+        .services
+        .reports
+        .fault_statistics(&s.caller.actor, a, b)
+        .await
+    {
         Ok(stats) => (
             html_tables(report::statistics_tables(&stats), s.tr.0, |_| None),
             None,

@@ -91,7 +91,7 @@ impl FromRequestParts<App> for Signed {
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login(parts));
         };
-        match app.services.web_caller(&secret).await {
+        match app.services.auth.web_caller(&secret).await {
             Ok(caller) => {
                 tracing::Span::current().record("user.role", caller.actor.role.as_str());
                 Ok(Signed { caller, tr })

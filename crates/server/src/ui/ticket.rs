@@ -226,13 +226,13 @@ async fn show(
     status: StatusCode,
 ) -> Response {
     let actor = &s.caller.actor;
-    let view = match app.services.ticket(actor, number).await {
+    let view = match app.services.tickets.ticket(actor, number).await {
         Ok(v) => v,
         Err(e) => return error_page(s.tr, &e),
     };
     let (notes, history, names) = match futures::try_join!(
-        app.services.notes(actor, number),
-        app.services.history(actor, number),
+        app.services.tickets.notes(actor, number),
+        app.services.tickets.history(actor, number),
         super::pages::fault_type_names(app)
     ) {
         Ok(x) => x,
@@ -241,8 +241,10 @@ async fn show(
     // What only operator staff see: escalations fired, messages sent.
     let (escalations, sent) = if actor.role.is_operator_staff() {
         match futures::try_join!(
-            app.services.escalations(actor, number),
-            app.services.ticket_notifications(actor, number)
+            app.services.escalations.escalations(actor, number),
+            app.services
+                .notifications
+                .ticket_notifications(actor, number)
         ) {
             Ok(x) => x,
             Err(e) => return error_page(s.tr, &e),
@@ -254,6 +256,7 @@ async fn show(
     let clock = if actor.role.is_operator_staff() {
         match app
             .services
+            .tickets
             .explain_clock(
                 actor,
                 number,
@@ -272,8 +275,8 @@ async fn show(
                     .segments
                     .iter()
                     .map(|g| Span {
-                        from: when(g.from, app.services.reports.zone),
-                        to: when(g.to, app.services.reports.zone),
+                        from: when(g.from, app.services.reports.settings.zone),
+                        to: when(g.to, app.services.reports.settings.zone),
                         status_key: format!("status.{}", g.status.as_str()),
                         kind: match g.kind {
                             averias_domain::sla_policy::SegmentKind::Counted => "clock.counted",
@@ -295,7 +298,7 @@ async fn show(
             limit: 200,
             ..TicketFilter::default()
         };
-        match app.services.tickets(actor, filter).await {
+        match app.services.tickets.tickets(actor, filter).await {
             Ok(p) => p
                 .items
                 .iter()
@@ -306,7 +309,7 @@ async fn show(
     } else {
         Vec::new()
     };
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     let awaiting_repair = matches!(view.record.stage, averias_domain::Stage::AwaitingRepair);
     let certify_units = if view.next_actions.contains(&"certify_repair")
         && actor.role == Role::InstallationCenter
@@ -514,6 +517,7 @@ pub async fn note(
     };
     match app
         .services
+        .tickets
         .add_note(&s.caller.actor, &number, visibility, p.form.body)
         .await
     {
@@ -539,6 +543,7 @@ async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
         ..averias_store::UnitFilter::default()
     };
     app.services
+        .repair
         .stock_units(actor, filter)
         .await
         .map(|units| {

@@ -65,8 +65,10 @@ async fn warehouse_page(
         .clone()
         .filter(|_| actor.role == Role::Warehouse);
     let loaded = futures::try_join!(
-        app.services.endorsements(actor, code.as_deref(), true),
-        app.services.replenishments(
+        app.services
+            .repair
+            .endorsements(actor, code.as_deref(), true),
+        app.services.repair.replenishments(
             actor,
             None,
             code.as_deref(),
@@ -92,12 +94,12 @@ async fn warehouse_page(
             limit: 500,
             ..UnitFilter::default()
         };
-        match app.services.stock_units(actor, filter).await {
+        match app.services.repair.stock_units(actor, filter).await {
             Ok(units) => stock.extend(units),
             Err(e) => return error_page(s.tr, &e),
         }
     }
-    let zone = app.services.reports.zone;
+    let zone = app.services.reports.settings.zone;
     render_status(
         &WarehousePage {
             tr: s.tr,
@@ -164,6 +166,7 @@ pub async fn receive(
     let s = p.signed;
     match app
         .services
+        .repair
         .receive_return(&s.caller.actor, &number, &p.form.imei, None)
         .await
     {
@@ -179,6 +182,7 @@ pub async fn ship(State(app): State<App>, Path(id): Path<String>, p: Posted<Imei
     let s = p.signed;
     match app
         .services
+        .repair
         .ship_replenishment(&s.caller.actor, &id, &p.form.imei)
         .await
     {
@@ -198,6 +202,7 @@ pub async fn arrived(State(app): State<App>, Path(id): Path<String>, p: Posted<E
     let s = p.signed;
     match app
         .services
+        .repair
         .receive_replenishment(&s.caller.actor, &id)
         .await
     {

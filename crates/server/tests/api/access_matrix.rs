@@ -427,20 +427,22 @@ async fn work(app: &TestApp, account: &str, start: &str, end: &str, notify: bool
 async fn context(app: &TestApp) -> Context {
     let s = app.services();
     let system = averias_services::reference::system_actor();
-    s.create_user(
-        &system,
-        averias_services::reference::UserInput {
-            name: "atencion".into(),
-            role: Role::CustomerServiceMgmt,
-            group: None,
-            account: None,
-            email: None,
-            token: Some(CSMGMT.into()),
-        },
-    )
-    .await
-    .unwrap();
+    s.admin
+        .create_user(
+            &system,
+            averias_services::reference::UserInput {
+                name: "atencion".into(),
+                role: Role::CustomerServiceMgmt,
+                group: None,
+                account: None,
+                email: None,
+                token: Some(CSMGMT.into()),
+            },
+        )
+        .await
+        .unwrap();
     let (victim, _) = s
+        .admin
         .create_user(
             &system,
             averias_services::reference::UserInput {

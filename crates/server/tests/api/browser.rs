@@ -120,8 +120,9 @@ async fn screenshot(c: &Client, name: &str) {
 /// Gives every fixture user the test password.
 async fn passwords(app: &TestApp) {
     let s = app.services();
-    for u in s.users(&system_actor()).await.unwrap() {
-        s.set_password(&system_actor(), u.id, PASSWORD)
+    for u in s.admin.users(&system_actor()).await.unwrap() {
+        s.auth
+            .set_password(&system_actor(), u.id, PASSWORD)
             .await
             .unwrap();
     }
@@ -789,6 +790,7 @@ async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_
     // then moves the dates (back to draft, a new notice needed).
     app.clock.advance(chrono::Duration::hours(13));
     app.services()
+        .worker
         .run_due_jobs("test-worker", 100)
         .await
         .unwrap();

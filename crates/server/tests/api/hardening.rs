@@ -122,6 +122,7 @@ async fn callbacks_to_internal_addresses_are_refused_when_subscribing_and_when_d
         let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
         app.services()
             .with_notifier(strict.clone())
+            .notifications
             .run_due_messages("strict-worker", 50)
             .await
             .unwrap();
@@ -170,7 +171,11 @@ async fn a_callback_that_redirects_is_not_followed() {
         .await;
         assert_eq!(status, StatusCode::CREATED);
         let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
-        app.services().run_due_messages("worker", 50).await.unwrap();
+        app.services()
+            .notifications
+            .run_due_messages("worker", 50)
+            .await
+            .unwrap();
         assert_eq!(
             receiver.received().len(),
             before,

@@ -312,16 +312,17 @@ impl TestApp {
             ("center-a", "installation_center"),
             ("center-b", "installation_center"),
         ] {
-            s.upsert_group(
-                &admin,
-                Group {
-                    code: code.into(),
-                    name: code.to_uppercase(),
-                    kind: kind.into(),
-                },
-            )
-            .await
-            .unwrap();
+            s.admin
+                .upsert_group(
+                    &admin,
+                    Group {
+                        code: code.into(),
+                        name: code.to_uppercase(),
+                        kind: kind.into(),
+                    },
+                )
+                .await
+                .unwrap();
         }
         for (code, group) in [
             ("no_signal", SecondLevel::Cor),
@@ -329,49 +330,52 @@ impl TestApp {
             ("line_blocked", SecondLevel::Gsac),
             ("device_failure", SecondLevel::Gsac),
         ] {
-            s.upsert_fault_type(
-                &admin,
-                code.into(),
-                code.replace('_', " "),
-                Severity::Major,
-                group,
-                true,
-            )
-            .await
-            .unwrap();
+            s.admin
+                .upsert_fault_type(
+                    &admin,
+                    code.into(),
+                    code.replace('_', " "),
+                    Severity::Major,
+                    group,
+                    true,
+                )
+                .await
+                .unwrap();
         }
-        s.put_warehouse(
-            &admin,
-            WAREHOUSE_CODE,
-            WarehouseInput {
-                name: "Almacén Región Capital".into(),
-                business_unit: "Región Capital".into(),
-                address: "Zona Industrial La Yaguara, Caracas".into(),
-            },
-        )
-        .await
-        .unwrap();
-        for (code, name, area) in [
-            ("center-a", "Centro Chacao", "Caracas"),
-            ("center-b", "Centro Los Ruices", "Caracas"),
-        ] {
-            s.put_center(
+        s.repair
+            .put_warehouse(
                 &admin,
-                code,
-                CenterInput {
-                    name: name.into(),
-                    address: format!("{name}, {area}"),
-                    area: area.into(),
+                WAREHOUSE_CODE,
+                WarehouseInput {
+                    name: "Almacén Región Capital".into(),
                     business_unit: "Región Capital".into(),
-                    warehouse_code: WAREHOUSE_CODE.into(),
-                    calendar: "caracas-business".into(),
-                    slot_minutes: 60,
-                    slot_capacity: 2,
-                    active: true,
+                    address: "Zona Industrial La Yaguara, Caracas".into(),
                 },
             )
             .await
             .unwrap();
+        for (code, name, area) in [
+            ("center-a", "Centro Chacao", "Caracas"),
+            ("center-b", "Centro Los Ruices", "Caracas"),
+        ] {
+            s.repair
+                .put_center(
+                    &admin,
+                    code,
+                    CenterInput {
+                        name: name.into(),
+                        address: format!("{name}, {area}"),
+                        area: area.into(),
+                        business_unit: "Región Capital".into(),
+                        warehouse_code: WAREHOUSE_CODE.into(),
+                        calendar: "caracas-business".into(),
+                        slot_minutes: 60,
+                        slot_capacity: 2,
+                        active: true,
+                    },
+                )
+                .await
+                .unwrap();
         }
         let units = UNITS_CENTER_A
             .iter()
@@ -379,17 +383,18 @@ impl TestApp {
             .chain([(UNIT_CENTER_B, "center-b")])
             .chain(UNITS_WAREHOUSE.iter().map(|i| (*i, WAREHOUSE_CODE)));
         for (imei, location) in units {
-            s.add_unit(
-                &admin,
-                UnitInput {
-                    imei: imei.into(),
-                    make: "Samsung".into(),
-                    model: BACKUP_MODEL.into(),
-                    location: location.into(),
-                },
-            )
-            .await
-            .unwrap();
+            s.repair
+                .add_unit(
+                    &admin,
+                    UnitInput {
+                        imei: imei.into(),
+                        make: "Samsung".into(),
+                        model: BACKUP_MODEL.into(),
+                        location: location.into(),
+                    },
+                )
+                .await
+                .unwrap();
         }
         let mut consultant = None;
         let staff = ROLE_TOKENS
@@ -407,6 +412,7 @@ impl TestApp {
                 _ => None,
             };
             let (user, _) = s
+                .admin
                 .create_user(
                     &admin,
                     UserInput {
@@ -455,50 +461,54 @@ impl TestApp {
             ),
         ];
         for (i, (number, name, billing, consultant, lines)) in accounts.into_iter().enumerate() {
-            s.create_account(
-                &admin,
-                AccountInput {
-                    number: number.into(),
-                    name: name.into(),
-                    billing,
-                    sales_consultant: consultant,
-                },
-            )
-            .await
-            .unwrap();
-            let account_id = s.account(&admin, number).await.unwrap().id;
-            for (j, line) in lines.into_iter().enumerate() {
-                let device = imei((i * 10 + j) as u64);
-                s.upsert_equipment(
+            s.admin
+                .create_account(
                     &admin,
-                    Equipment {
-                        imei: device.clone(),
-                        account_id: Some(account_id),
-                        make: "ZTE".into(),
-                        model: "Blade A72".into(),
+                    AccountInput {
+                        number: number.into(),
+                        name: name.into(),
+                        billing,
+                        sales_consultant: consultant,
                     },
                 )
                 .await
                 .unwrap();
-                s.upsert_line(&admin, number, line.parse().unwrap(), Some(device))
+            let account_id = s.admin.account(&admin, number).await.unwrap().id;
+            for (j, line) in lines.into_iter().enumerate() {
+                let device = imei((i * 10 + j) as u64);
+                s.admin
+                    .upsert_equipment(
+                        &admin,
+                        Equipment {
+                            imei: device.clone(),
+                            account_id: Some(account_id),
+                            make: "ZTE".into(),
+                            model: "Blade A72".into(),
+                        },
+                    )
+                    .await
+                    .unwrap();
+                s.admin
+                    .upsert_line(&admin, number, line.parse().unwrap(), Some(device))
                     .await
                     .unwrap();
             }
         }
         for (token, account) in [(CUSTOMER_A, ACCOUNT_A), (CUSTOMER_B, ACCOUNT_B)] {
-            s.create_user(
-                &admin,
-                UserInput {
-                    email: None,
-                    name: token.trim_start_matches("t-").into(),
-                    role: Role::Customer,
-                    group: None,
-                    account: Some(account.into()),
-                    token: Some(token.into()),
-                },
-            )
-            .await
-            .unwrap();
+            s.admin
+                .create_user(
+                    &admin,
+                    UserInput {
+                        email: None,
+                        name: token.trim_start_matches("t-").into(),
+                        role: Role::Customer,
+                        group: None,
+                        account: Some(account.into()),
+                        token: Some(token.into()),
+                    },
+                )
+                .await
+                .unwrap();
         }
     }
 

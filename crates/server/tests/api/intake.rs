@@ -120,6 +120,7 @@ async fn the_accounts_sales_consultant_follows_its_new_tickets() {
         assert_eq!(list["total"], 1);
         let followers = app
             .services()
+            .tickets
             .followers(&averias_services::reference::system_actor(), &number(&a))
             .await
             .unwrap();

@@ -25,6 +25,7 @@ fn work(start: &str, end: &str) -> Value {
 
 async fn tick(app: &TestApp) {
     app.services()
+        .worker
         .run_due_jobs("test-worker", 100)
         .await
         .unwrap();

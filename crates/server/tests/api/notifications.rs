@@ -189,6 +189,7 @@ fn notifier(smtp_port: u16, sms_url: Option<String>) -> Notifier {
 
 async fn deliver(app: &TestApp) -> usize {
     app.services()
+        .notifications
         .run_due_messages("test-worker", 100)
         .await
         .unwrap()
@@ -501,7 +502,7 @@ async fn supervisors_english_contacts_and_customer_service_management_get_their_
             assert!(header(&opened, "Subject").unwrap().starts_with("Fault"), "English: {opened}");
 
             app.clock.advance(Duration::minutes(31));
-            app.services().run_due_jobs("test-worker", 10).await.unwrap();
+            app.services().worker.run_due_jobs("test-worker", 10).await.unwrap();
             deliver(&app).await;
             let mails = smtp.mails();
             let escalation = mails[before + 1..]
@@ -576,6 +577,7 @@ async fn customer_service_management_is_reminded_before_the_objection_window_clo
             app.clock
                 .advance(Duration::hours(9) + Duration::minutes(59));
             app.services()
+                .worker
                 .run_due_jobs("test-worker", 10)
                 .await
                 .unwrap();
@@ -583,6 +585,7 @@ async fn customer_service_management_is_reminded_before_the_objection_window_clo
             assert_eq!(smtp.mails().len(), before, "not yet at 14:59");
             app.clock.advance(Duration::minutes(2));
             app.services()
+                .worker
                 .run_due_jobs("test-worker", 10)
                 .await
                 .unwrap();
@@ -636,7 +639,12 @@ async fn a_dispatcher_killed_between_send_and_record_causes_one_duplicate_with_t
                 .iter()
                 .find(|m| m.message.event == "ticket_resolved")
                 .unwrap();
-            app.services().notifier.deliver(m, &[]).await.unwrap();
+            app.services()
+                .notifications
+                .notifier
+                .deliver(m, &[])
+                .await
+                .unwrap();
             // Its lease runs out; another worker sends it again and records it.
             app.clock.advance(Duration::minutes(3));
             deliver(&app).await;

@@ -302,6 +302,7 @@ async fn two_technicians_racing_for_the_last_unit_give_exactly_one_success() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         // A second technician at center-a.
         app.services()
+            .admin
             .create_user(
                 &system_actor(),
                 UserInput {
@@ -624,7 +625,7 @@ async fn appointments_are_rescheduled_cancelled_missed_and_remembered_the_day_be
 
         // The day before, the contact is reminded (once, for the current slot).
         app.clock.advance(Duration::hours(48) + Duration::minutes(1));
-        app.services().run_due_jobs("test-worker", 100).await.unwrap();
+        app.services().worker.run_due_jobs("test-worker", 100).await.unwrap();
         let (_, log) = app.get(CSM, &format!("/api/v1/tickets/{n}/notifications")).await;
         // One email per event (an SMS goes beside each).
         let sent: Vec<&str> = log

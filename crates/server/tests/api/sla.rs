@@ -16,6 +16,7 @@ async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode
 /// One worker tick on a freshly started server; returns jobs run.
 async fn tick_after_restart(app: &TestApp) -> usize {
     app.services()
+        .worker
         .run_due_jobs("test-worker", 100)
         .await
         .unwrap()

@@ -346,7 +346,7 @@ async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_sh
         let (_, _, t) = tmf(&app, Method::POST, TELESERVICE, TT, Some(create_body())).await;
         let id = t["id"].as_str().unwrap().to_owned();
         tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"), Some(json!({"status": "inProgress"}))).await;
-        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
         let got = listener.received();
         let events: Vec<Value> = got[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
         assert_eq!(events.len(), 1, "the creation was not asked for: {events:?}");
@@ -357,7 +357,7 @@ async fn a_hub_listener_gets_the_status_changes_it_asked_for_in_the_tmf_event_sh
 
         // A point fault waits on the customer: TMF's "information required".
         tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"), Some(json!({"status": "pending"}))).await;
-        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
         let got = listener.received();
         let mut types: Vec<String> = got[before + 1..]
             .iter()
@@ -391,7 +391,7 @@ async fn a_listener_of_attribute_changes_hears_of_each_new_note() {
         let (status, _, _) = tmf(&app, Method::PATCH, CSM, &format!("{TT}/{id}"),
             Some(json!({"note": [{"text": "Verificado en el HLR"}]}))).await;
         assert_eq!(status, StatusCode::OK);
-        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
         let got = listener.received();
         let events: Vec<Value> = got[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
         assert_eq!(events.len(), 1, "only the note, not the creation: {events:?}");

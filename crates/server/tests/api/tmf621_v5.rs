@@ -348,7 +348,7 @@ async fn a_v5_hub_listener_hears_every_event_once_in_order_with_v5_links() {
             let (status, _, body) = tmf(&app, Method::PATCH, CSM, &path, Some((MERGE, patch))).await;
             assert_eq!(status, StatusCode::OK, "{body}");
         }
-        app.services().run_due_messages("test-worker", 50).await.unwrap();
+        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
         let events: Vec<Value> = listener.received()[before..]
             .iter()
             .map(|(_, b)| serde_json::from_str(b).unwrap())
@@ -420,6 +420,7 @@ async fn a_failing_event_holds_back_the_later_ones_of_its_ticket_until_it_is_del
         .await;
 
         app.services()
+            .notifications
             .run_due_messages("test-worker", 50)
             .await
             .unwrap();
@@ -441,6 +442,7 @@ async fn a_failing_event_holds_back_the_later_ones_of_its_ticket_until_it_is_del
         );
         app.clock.advance(chrono::Duration::minutes(1));
         app.services()
+            .notifications
             .run_due_messages("test-worker", 50)
             .await
             .unwrap();
@@ -501,7 +503,7 @@ async fn escalations_and_mass_incidents_reach_v5_listeners_as_attribute_changes(
             .await;
         assert_eq!(status, StatusCode::OK, "{linked}");
         app.services()
-            .run_due_messages("test-worker", 50)
+            .notifications.run_due_messages("test-worker", 50)
             .await
             .unwrap();
 

@@ -128,11 +128,13 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let s = app.services();
         for u in s
+            .admin
             .users(&averias_services::reference::system_actor())
             .await
             .unwrap()
         {
-            s.set_password(&averias_services::reference::system_actor(), u.id, PASSWORD)
+            s.auth
+                .set_password(&averias_services::reference::system_actor(), u.id, PASSWORD)
                 .await
                 .unwrap();
         }
@@ -189,19 +191,21 @@ async fn sign_in_is_rate_limited_per_name_and_sessions_end_when_idle_or_signed_o
         let (_, session, _) = sign_in(&app, "cor", PASSWORD).await;
         let cookie = session.unwrap();
         let cor = s
+            .admin
             .users(&averias_services::reference::system_actor())
             .await
             .unwrap()
             .into_iter()
             .find(|u| u.name == "cor")
             .unwrap();
-        s.set_password(
-            &averias_services::reference::system_actor(),
-            cor.id,
-            "otra-contraseña",
-        )
-        .await
-        .unwrap();
+        s.auth
+            .set_password(
+                &averias_services::reference::system_actor(),
+                cor.id,
+                "otra-contraseña",
+            )
+            .await
+            .unwrap();
         assert_eq!(
             page(&app, &cookie, "/ui/queue").await.status(),
             StatusCode::SEE_OTHER
@@ -230,8 +234,8 @@ async fn a_password_flood_from_one_address_does_not_lock_the_user_out_elsewhere(
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let system = averias_services::reference::system_actor();
         let s = app.services();
-        for u in s.users(&system).await.unwrap() {
-            s.set_password(&system, u.id, PASSWORD).await.unwrap();
+        for u in s.admin.users(&system).await.unwrap() {
+            s.auth.set_password(&system, u.id, PASSWORD).await.unwrap();
         }
         let mut refused = 0;
         for _ in 0..40 {
@@ -278,8 +282,8 @@ async fn a_form_with_a_control_character_is_refused_in_spanish_and_writes_nothin
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let system = averias_services::reference::system_actor();
         let s = app.services();
-        for u in s.users(&system).await.unwrap() {
-            s.set_password(&system, u.id, PASSWORD).await.unwrap();
+        for u in s.admin.users(&system).await.unwrap() {
+            s.auth.set_password(&system, u.id, PASSWORD).await.unwrap();
         }
         let n = number(&app.report(ACCOUNT_A, LINE_A1, None).await);
         let (_, session, _) = sign_in(&app, "csm", PASSWORD).await;

@@ -542,19 +542,27 @@ async fn on_monday_last_weeks_report_is_kept_and_mailed_and_the_job_moves_to_nex
         };
         let services = app.services().with_reports(settings);
         // Monday 23, 05:00 in Caracas: the next run is today at 07:00.
-        services.ensure_weekly_report_job().await.unwrap();
-        services.ensure_weekly_report_job().await.unwrap();
+        services.reports.ensure_weekly_report_job().await.unwrap();
+        services.reports.ensure_weekly_report_job().await.unwrap();
         app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
         app.clock
             .advance(Duration::hours(1) + Duration::minutes(59));
         assert_eq!(
-            services.run_due_jobs("test-worker", 10).await.unwrap(),
+            services
+                .worker
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap(),
             0,
             "not yet 07:00"
         );
         app.clock.advance(Duration::minutes(2));
         assert_eq!(
-            services.run_due_jobs("test-worker", 10).await.unwrap(),
+            services
+                .worker
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap(),
             1,
             "one job, not two"
         );
@@ -589,9 +597,23 @@ async fn on_monday_last_weeks_report_is_kept_and_mailed_and_the_job_moves_to_nex
 
         // Nothing more this week; next Monday 07:00 Caracas, W48's report.
         app.clock.advance(Duration::days(6) + Duration::hours(23));
-        assert_eq!(services.run_due_jobs("test-worker", 10).await.unwrap(), 0);
+        assert_eq!(
+            services
+                .worker
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap(),
+            0
+        );
         app.clock.advance(Duration::hours(1));
-        assert_eq!(services.run_due_jobs("test-worker", 10).await.unwrap(), 1);
+        assert_eq!(
+            services
+                .worker
+                .run_due_jobs("test-worker", 10)
+                .await
+                .unwrap(),
+            1
+        );
         let (_, kept) = app.get(PRODUCT, "/api/v1/weekly-reports/stored").await;
         assert_eq!(kept[0]["week"], "2026-W48");
         let (_, w48) = app

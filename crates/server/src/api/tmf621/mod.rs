@@ -157,6 +157,7 @@ async fn subscribe(
     }
     let hook = app
         .services
+        .notifications
         .subscribe_webhook(&actor, callback, events, v.hook_api())
         .await?;
     Ok((StatusCode::CREATED, Json(hub_body(v, &hook))).into_response())
@@ -185,7 +186,11 @@ async fn hub(
     TmfCaller(actor): TmfCaller,
     TmfPath(id): TmfPath,
 ) -> TmfResult<Json<Value>> {
-    let hook = app.services.webhook_subscription(&actor, &id).await?;
+    let hook = app
+        .services
+        .notifications
+        .webhook_subscription(&actor, &id)
+        .await?;
     Ok(Json(hub_body(v, &hook)))
 }
 
@@ -195,7 +200,10 @@ async fn unsubscribe(
     TmfCaller(actor): TmfCaller,
     TmfPath(id): TmfPath,
 ) -> TmfResult<StatusCode> {
-    app.services.unsubscribe_webhook(&actor, &id).await?;
+    app.services
+        .notifications
+        .unsubscribe_webhook(&actor, &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -339,8 +347,8 @@ async fn resource(
 ) -> TmfResult<Value> {
     let r = &view.record;
     let number = r.number.to_string();
-    let history = app.services.history(actor, &number).await?;
-    let notes = app.services.notes(actor, &number).await?;
+    let history = app.services.tickets.history(actor, &number).await?;
+    let notes = app.services.tickets.notes(actor, &number).await?;
     let keys = app
         .services
         .store
@@ -506,7 +514,7 @@ async fn list(
     if filter.offset < 0 {
         return Err(bad("invalid_offset", "offset is not negative"));
     }
-    let page = app.services.tickets(&actor, filter).await?;
+    let page = app.services.tickets.tickets(&actor, filter).await?;
     let mut items = Vec::new();
     for v in &page.items {
         items.push(select(
@@ -528,7 +536,7 @@ async fn read(
     TmfPath(id): TmfPath,
     TmfQuery(q): TmfQuery,
 ) -> TmfResult<Json<Value>> {
-    let view = app.services.ticket(&actor, &id).await?;
+    let view = app.services.tickets.ticket(&actor, &id).await?;
     let v = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(
         v,
@@ -708,6 +716,7 @@ async fn create(
     };
     let opened = app
         .services
+        .intake
         .report_fault(&actor, input, None, &LocalAccountChecker)
         .await?;
     let v = resource(&app, ver, &actor, &opened.ticket).await?;
@@ -763,7 +772,7 @@ async fn patch(
             ),
         )));
     }
-    let current = app.services.ticket(&actor, &id).await?;
+    let current = app.services.tickets.ticket(&actor, &id).await?;
     let number = current.record.number.to_string();
     let reason = text(&body, "statusChangeReason").map(str::to_owned);
     // Everything is read and checked before anything is written, and the
@@ -808,9 +817,10 @@ async fn patch(
         }
     }
     app.services
+        .tickets
         .add_notes_and_act(&actor, &number, notes, step)
         .await?;
-    let view = app.services.ticket(&actor, &number).await?;
+    let view = app.services.tickets.ticket(&actor, &number).await?;
     let out = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(out, q.get("fields").map(String::as_str))))
 }
