@@ -2,6 +2,9 @@
 //! their kinds, in an order that satisfies foreign keys on import. Used by
 //! `averias export` / `averias import installation` to move an installation
 //! between SQLite and PostgreSQL without losing history.
+//!
+//! Most of this file is [`TABLES`], one entry per table in export order;
+//! it is long because the schema is, and it reads best in one place.
 
 /// How a column is carried in the export (JSON) and bound on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

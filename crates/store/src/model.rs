@@ -1,5 +1,8 @@
 //! Records the store reads and writes. Values are already validated domain
 //! types; the store only maps them to rows.
+//!
+//! Plain records, one per table or change; over 500 lines only because the
+//! schema has that many, and a record is easiest found beside the others.
 
 use averias_domain::{
     AccountId, BillingState, Channel, Email, Imei, Msisdn, Role, SecondLevel, Severity, Stage,

@@ -1,6 +1,9 @@
 //! The console's words in Spanish (the default) and English. One table,
 //! looked up by key from the templates (`tr.t("queue.title")`); a unit test
 //! checks that every key a template uses is in it.
+//!
+//! The table is most of the file; issue 19's single catalog (Fluent) is to
+//! replace it, with the notification templates' and reports' words.
 
 use axum::http::HeaderMap;
 

@@ -123,6 +123,9 @@ async fn an_integration_creates_reads_and_lists_tickets_in_the_v5_shapes() {
         assert_eq!(t["externalIdentifier"][0]["owner"], "Siebel");
         assert_eq!(t["statusChangeHistory"][0]["status"], "acknowledged");
         assert!(t.get("statusChange").is_none(), "v4's name is not used");
+        insta::assert_json_snapshot!("tmf621_v5_created_ticket", t, {
+            ".note[].id" => "[note id]",
+        });
         // The native API holds the same ticket, reported by the integration.
         let native = app.ticket(&id).await;
         assert_eq!(native["title"], "Sin señal en la sede");

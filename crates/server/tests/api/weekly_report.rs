@@ -139,6 +139,11 @@ async fn every_figure_of_two_weeks_is_exact_across_the_caracas_week_boundary() {
         assert_eq!(r["week"], "2026-W48");
         assert_eq!(r["zone"], "America/Caracas");
         assert_eq!(r["in_progress"], false);
+        // The whole report, as a reader of the API gets it; the figures
+        // below say why each is what it is.
+        insta::assert_json_snapshot!("weekly_report_2026_w48", r, {
+            ".generated_at" => "[instant]",
+        });
         let w48 = &r["current"];
         assert_eq!(w48["from"], "2026-11-23T04:00:00Z");
         assert_eq!(w48["to"], "2026-11-30T04:00:00Z");

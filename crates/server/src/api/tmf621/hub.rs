@@ -1,0 +1,85 @@
+//! The TMF621 event hub: listeners subscribe and unsubscribe.
+
+use super::*;
+
+/// `POST /hub`: a listener subscribes to ticket events (`EventSubscriptionInput`:
+/// `callback`, optional `query` such as `eventType=TroubleTicketStatusChangeEvent`).
+/// Events go through the notifications outbox: signed, retried, never lost.
+pub(super) async fn subscribe(
+    State(app): State<App>,
+    Extension(v): Extension<Version>,
+    TmfCaller(actor): TmfCaller,
+    body: axum::body::Bytes,
+) -> TmfResult<Response> {
+    let body = body_json(body).await?;
+    require_type(v, &body)?;
+    let callback =
+        text(&body, "callback").ok_or_else(|| bad("missing_callback", "callback is mandatory"))?;
+    let query = text(&body, "query").unwrap_or_default().to_owned();
+    let mut events = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("eventType", list)) => events.extend(
+                list.split(',')
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| !e.is_empty()),
+            ),
+            _ => {
+                return Err(bad(
+                    "unsupported_query",
+                    format!("'{part}' is not understood; use eventType=<event>[,<event>]"),
+                ));
+            }
+        }
+    }
+    let hook = app
+        .services
+        .notifications
+        .subscribe_webhook(&actor, callback, events, v.hook_api())
+        .await?;
+    Ok((StatusCode::CREATED, Json(hub_body(v, &hook))).into_response())
+}
+
+/// A listener as the hub shows it (`EventSubscription` in v4, `Hub` in v5).
+pub(super) fn hub_body(v: Version, hook: &averias_store::Webhook) -> Value {
+    let id = hook.id.to_string();
+    let query = if hook.events.is_empty() {
+        String::new()
+    } else {
+        format!("eventType={}", hook.events.join(","))
+    };
+    let mut out = json!({"id": id, "callback": hook.callback, "query": query});
+    if v == Version::V5 {
+        out["href"] = json!(format!("{}/hub/{id}", v.base()));
+        out["@type"] = json!("Hub");
+    }
+    out
+}
+
+/// `GET /hub/{id}` (v5): a listener the caller manages.
+pub(super) async fn hub(
+    State(app): State<App>,
+    Extension(v): Extension<Version>,
+    TmfCaller(actor): TmfCaller,
+    TmfPath(id): TmfPath,
+) -> TmfResult<Json<Value>> {
+    let hook = app
+        .services
+        .notifications
+        .webhook_subscription(&actor, &id)
+        .await?;
+    Ok(Json(hub_body(v, &hook)))
+}
+
+/// `DELETE /hub/{id}`: the listener unsubscribes.
+pub(super) async fn unsubscribe(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    TmfPath(id): TmfPath,
+) -> TmfResult<StatusCode> {
+    app.services
+        .notifications
+        .unsubscribe_webhook(&actor, &id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

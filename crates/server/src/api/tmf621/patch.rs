@@ -1,0 +1,133 @@
+//! Patching a TroubleTicket (JSON merge patch): status steps, notes and fields; DELETE is refused.
+
+use super::*;
+
+/// The procedure step that takes a ticket from `from` to TMF status `to`.
+pub(super) fn step_to(from: Status, to: Status) -> Option<ActionName> {
+    use Status::*;
+    Some(match (from, to) {
+        (Acknowledged, InProgress) => ActionName::StartWork,
+        (Resolved, InProgress) => ActionName::RejectResolution,
+        (_, Pending) => ActionName::ClassifyPointFault,
+        (_, Resolved) => ActionName::Resolve,
+        (_, Closed) => ActionName::Close,
+        (_, Cancelled) => ActionName::Cancel,
+        _ => return None,
+    })
+}
+
+/// `PATCH /troubleTicket/{id}` (JSON merge-patch): `status` (with
+/// `statusChangeReason`) runs a procedure step; `note` entries without an
+/// `id` are added as notes. Other attributes are not changed here.
+pub(super) async fn patch(
+    State(app): State<App>,
+    Extension(ver): Extension<Version>,
+    TmfCaller(actor): TmfCaller,
+    TmfPath(id): TmfPath,
+    TmfQuery(q): TmfQuery,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> TmfResult<Json<Value>> {
+    merge_patch_only(&headers)?;
+    let body = body_json(body).await?;
+    require_type(ver, &body)?;
+    if let Some(k) = body.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "status" | "statusChangeReason" | "note" | "@type" | "@baseType"
+        )
+    }) {
+        return Err(TmfError(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_patchable",
+            format!(
+                "'{k}' cannot be changed through TMF621 here; status, statusChangeReason and note can"
+            ),
+        )));
+    }
+    let current = app.services.tickets.ticket(&actor, &id).await?;
+    let number = current.record.number.to_string();
+    let reason = text(&body, "statusChangeReason").map(str::to_owned);
+    // Everything is read and checked before anything is written, and the
+    // notes and the step are written in one transaction: a refused PATCH
+    // leaves no note behind.
+    let mut notes = Vec::new();
+    for n in body
+        .get("note")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if n.get("id").is_some() {
+            continue; // already there: merge-patch sends the whole list back
+        }
+        let Some(t) = n
+            .get("text")
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+        else {
+            return Err(bad("invalid_note", "a new note needs its text"));
+        };
+        notes.push((note_visibility(&actor, n)?, t.to_owned()));
+    }
+    let mut step = None;
+    if let Some(status) = text(&body, "status") {
+        let to: Status = status.parse().map_err(|m| bad("invalid_status", m))?;
+        if to != current.record.status {
+            let action = step_to(current.record.status, to).ok_or_else(|| {
+                TmfError(ApiError::from(ServiceError::Conflict(format!(
+                    "no procedure step takes ticket {number} from {} to {to}",
+                    current.record.status
+                ))))
+            })?;
+            let input = ActionInput {
+                reason: reason.clone(),
+                resolution: reason.clone(),
+                expected_version: Some(current.record.version),
+                ..Default::default()
+            };
+            step = Some((action, input));
+        }
+    }
+    app.services
+        .tickets
+        .add_notes_and_act(&actor, &number, notes, step)
+        .await?;
+    let view = app.services.tickets.ticket(&actor, &number).await?;
+    let out = resource(&app, ver, &actor, &view).await?;
+    Ok(Json(select(out, q.get("fields").map(String::as_str))))
+}
+
+/// Who reads a note written through TMF621. TMF's `Note` has no
+/// visibility, and an OSS/BSS tool used by operator staff must not leak
+/// their remarks to the customer by default: notes from roles that may
+/// write internal notes are internal unless the note says
+/// `"visibility": "public"` (an extension attribute, documented in the
+/// README); a customer's notes are public.
+pub(super) fn note_visibility(
+    actor: &averias_domain::Actor,
+    note: &Value,
+) -> TmfResult<Visibility> {
+    match note.get("visibility") {
+        None | Some(Value::Null) if actor.may_write(Visibility::Internal) => {
+            Ok(Visibility::Internal)
+        }
+        None | Some(Value::Null) => Ok(Visibility::Public),
+        Some(Value::String(v)) if v == "public" => Ok(Visibility::Public),
+        Some(Value::String(v)) if v == "internal" => Ok(Visibility::Internal),
+        Some(_) => Err(bad(
+            "invalid_note",
+            "a note's visibility is \"public\" or \"internal\"",
+        )),
+    }
+}
+
+/// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
+/// is the audit trail); cancel one with `PATCH {"status": "cancelled"}`.
+pub(super) async fn delete(TmfCaller(_actor): TmfCaller, TmfPath(_id): TmfPath) -> TmfError {
+    TmfError(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "tickets_are_not_deleted",
+        "tickets are never deleted; cancel one with PATCH {\"status\": \"cancelled\", \"statusChangeReason\": \"…\"}",
+    ))
+}
