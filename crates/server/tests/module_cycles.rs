@@ -28,7 +28,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `src/services/tickets.rs` -> `services::tickets`; `mod.rs` names its
+/// `src/api/repair/mod.rs` -> `api::repair`; `mod.rs` names its
 /// directory; `lib.rs`/`main.rs` are the crate root ("").
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).unwrap();

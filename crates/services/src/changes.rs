@@ -56,7 +56,7 @@ pub(crate) fn moved(
         resolution: t.resolution.clone(),
         cancel_reason: t.cancel_reason.clone(),
         updated_at: now,
-        // Recomputed from the history by `Services::reclock` before writing.
+        // Recomputed from the history by `Sla::reclock` before writing.
         sla_due_at: t.sla_due_at,
         response_due_at: t.response_due_at,
     }

@@ -36,7 +36,7 @@ mod sla_admin;
 pub mod tickets;
 pub mod web_auth;
 pub mod weekly_report;
-mod worker;
+pub mod worker;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The background worker's unit of work: claim due jobs (timers and queued
 //! work) from the store with a lease, run each by kind, and mark it done or
-//! give it back for a retry. `averias serve` calls [`Services::run_due_jobs`]
+//! give it back for a retry. `averias serve` calls [`Worker::run_due_work`]
 //! in a loop; tests call it directly to play one tick at a chosen instant.
 //! Any number of instances may run it: claims never overlap (leases, and
 //! `SKIP LOCKED` on PostgreSQL).

@@ -1,9 +1,9 @@
 //! Persistence for Averías: the [`Store`] trait that services talk to, the
-//! records it reads and writes, and its backends (SQLite today; PostgreSQL
-//! implements the same trait with its own migrations of the same names).
+//! records it reads and writes, and its backends (SQLite and PostgreSQL,
+//! each with its own migrations of the same names).
 //!
 //! Writes that belong together come in as one call (for instance
-//! [`Store::apply_ticket_changes`]) so each backend runs them in one
+//! [`TicketStore::apply_ticket_changes`]) so each backend runs them in one
 //! transaction: state, history, notes and audit land together or not at all.
 
 mod dialect;

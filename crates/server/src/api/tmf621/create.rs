@@ -69,13 +69,6 @@ pub(super) fn external_ids(body: &Map<String, Value>) -> TmfResult<Vec<ExternalI
     Ok(keys)
 }
 
-pub(super) fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    m.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
-
 /// `POST /troubleTicket`: a customer fault through the same intake as
 /// `POST /api/v1/reports` (account check included); 201 with the resource.
 pub(super) async fn create(

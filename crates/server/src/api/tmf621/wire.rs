@@ -132,3 +132,11 @@ pub(super) fn require_type(v: Version, body: &Map<String, Value>) -> TmfResult<(
     }
     Ok(())
 }
+
+/// A non-empty, trimmed string member of a JSON object.
+pub(super) fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    m.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
