@@ -33,20 +33,9 @@ pub(super) fn router() -> OpenApiRouter<App> {
 /// The caller.
 #[utoipa::path(get, path = "/api/v1/me", tag = "users", responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
 async fn me(State(app): State<App>, caller: Caller) -> ApiResult<Json<UserBody>> {
-    let a = caller.0;
-    let stored = app.services.store.get_user(a.user_id).await.ok().flatten();
-    Ok(Json(UserBody::from(averias_store::User {
-        id: a.user_id,
-        name: a.name,
-        role: a.role,
-        group_code: a.group,
-        account_id: a.account_id,
-        active: true,
-        created_at: stored
-            .as_ref()
-            .map_or_else(chrono::Utc::now, |u| u.created_at),
-        email: stored.and_then(|u| u.email),
-    })))
+    Ok(Json(UserBody::from(
+        app.services.admin.me(&caller.0).await?,
+    )))
 }
 
 /// Groups (queues).

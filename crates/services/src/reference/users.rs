@@ -3,6 +3,25 @@
 use super::*;
 
 impl Admin {
+    /// The caller as a user record: what its token says, with the stored
+    /// creation time and email (a user removed meanwhile shows as created
+    /// now, with no email).
+    pub async fn me(&self, actor: &Actor) -> ServiceResult<User> {
+        let stored = self.directory_store.get_user(actor.user_id).await?;
+        Ok(User {
+            id: actor.user_id,
+            name: actor.name.clone(),
+            role: actor.role,
+            group_code: actor.group.clone(),
+            account_id: actor.account_id,
+            active: true,
+            created_at: stored
+                .as_ref()
+                .map_or_else(|| self.clock.now(), |u| u.created_at),
+            email: stored.and_then(|u| u.email),
+        })
+    }
+
     /// Creates a user and returns it with its API token (shown once).
     pub async fn create_user(
         &self,
