@@ -17,11 +17,21 @@ pub enum Format {
     Pdf,
 }
 
-/// The language of the tables' headers.
+/// The language of the tables' headers (the command line's spelling of
+/// [`averias_domain::Lang`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     Es,
     En,
+}
+
+impl From<Lang> for averias_domain::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Es => averias_domain::Lang::Es,
+            Lang::En => averias_domain::Lang::En,
+        }
+    }
 }
 
 /// Writes the report of `week` (`2026-W48` or `current`) to `out`; returns
@@ -54,11 +64,7 @@ pub async fn weekly(
             std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Format::Pdf => {
-            let title = report::pdf_title(match lang {
-                Lang::Es => None,
-                Lang::En => Some("en"),
-            });
-            let bytes = report::pdf(&report, &tables(&report, lang), title)
+            let bytes = report::pdf(&report, &tables(&report, lang), lang.into())
                 .map_err(|e| anyhow::anyhow!("cannot set the PDF: {e}"))?;
             std::fs::write(out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
@@ -88,9 +94,5 @@ fn tables(
     report: &averias_services::weekly_report::WeeklyReport,
     lang: Lang,
 ) -> Vec<report::Table> {
-    let tables = report::weekly_tables(report);
-    match lang {
-        Lang::Es => tables,
-        Lang::En => report::in_english(tables),
-    }
+    report::weekly_tables(report, lang.into())
 }

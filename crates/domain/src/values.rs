@@ -22,6 +22,19 @@ pub enum ValueError {
     TicketNumber(String),
 }
 
+impl ValueError {
+    /// The machine-readable code (`invalid_msisdn`…), as the API and the
+    /// catalog's refusals name it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValueError::Msisdn(_) => "invalid_msisdn",
+            ValueError::Imei(_) => "invalid_imei",
+            ValueError::Email(_) => "invalid_email",
+            ValueError::TicketNumber(_) => "invalid_ticket_number",
+        }
+    }
+}
+
 /// A mobile line number in E.164 form, stored as `+` followed by digits.
 ///
 /// National Venezuelan numbers (`0416…`, 11 digits) are accepted and turned

@@ -77,36 +77,37 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         use StatusCode as S;
         let message = e.to_string();
+        let code = e.code();
         match e {
-            ServiceError::Unauthenticated => ApiError::new(S::UNAUTHORIZED, "unauthenticated", message),
-            ServiceError::Forbidden(_) => ApiError::new(S::FORBIDDEN, "forbidden", message),
+            ServiceError::Unauthenticated => ApiError::new(S::UNAUTHORIZED, code, message),
+            ServiceError::Forbidden(_) => ApiError::new(S::FORBIDDEN, code, message),
             ServiceError::NotFound { what, key } => {
-                ApiError::new(S::NOT_FOUND, "not_found", message).with_details(json!({"entity": what, "key": key}))
+                ApiError::new(S::NOT_FOUND, code, message).with_details(json!({"entity": what, "key": key}))
             }
             ServiceError::Refused(r) => match r {
                 Refusal::RoleMayNot { role, action } | Refusal::NotOwner { role, action, .. } => {
-                    ApiError::new(S::FORBIDDEN, "action_not_allowed_for_role", message)
+                    ApiError::new(S::FORBIDDEN, code, message)
                         .with_details(json!({"role": role.as_str(), "action": action.as_str()}))
                 }
-                Refusal::IllegalTransition { action, status, stage, .. } => ApiError::new(S::CONFLICT, "illegal_transition", message)
+                Refusal::IllegalTransition { action, status, stage, .. } => ApiError::new(S::CONFLICT, code, message)
                     .with_details(json!({"action": action.as_str(), "status": status.as_str(), "stage": stage.as_str()})),
             },
             ServiceError::AccountHasDebt { account, outstanding, refused_report_id } => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "account_has_debt", message).with_details(json!({
+                ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).with_details(json!({
                     "account": account,
                     "outstanding": {"amount": format!("{}.{:02}", outstanding.minor / 100, outstanding.minor % 100), "currency": outstanding.currency},
                     "refused_report_id": refused_report_id,
                 }))
             }
-            ServiceError::Invalid { code, field, .. } => {
+            ServiceError::Invalid { field, .. } => {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).with_details(json!({"field": field}))
             }
-            ServiceError::Conflict(_) => ApiError::new(S::CONFLICT, "conflict", message),
-            ServiceError::Clash { code, details, .. } => ApiError::new(S::CONFLICT, code, message).with_details(details),
-            ServiceError::StaleVersion { current, expected, .. } => ApiError::new(S::PRECONDITION_FAILED, "stale_version", message)
+            ServiceError::Conflict(_) => ApiError::new(S::CONFLICT, code, message),
+            ServiceError::Clash { details, .. } => ApiError::new(S::CONFLICT, code, message).with_details(details),
+            ServiceError::StaleVersion { current, expected, .. } => ApiError::new(S::PRECONDITION_FAILED, code, message)
                 .with_details(json!({"current_version": current, "expected_version": expected})),
-            ServiceError::ConcurrentUpdate(_) => ApiError::new(S::PRECONDITION_FAILED, "concurrent_update", message),
-            ServiceError::IdempotencyKeyReused => ApiError::new(S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", message),
+            ServiceError::ConcurrentUpdate(_) => ApiError::new(S::PRECONDITION_FAILED, code, message),
+            ServiceError::IdempotencyKeyReused => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),
             ServiceError::Store(err) => {
                 tracing::error!(error = %err, cause = ?std::error::Error::source(&err), "store failure");
                 ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged")

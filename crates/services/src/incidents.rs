@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use averias_domain::{
-    Action, Actor, Channel, Outcome, Position, Role, SecondLevel, Severity, TicketId, TicketKind,
-    decide,
+    Action, Actor, Channel, Lang, Outcome, Position, Role, SecondLevel, Severity, TicketId,
+    TicketKind, decide,
 };
 use averias_store::{ChangeSet, NewTicket, OutboundMessage, Reporter, TicketRecord};
 use serde_json::json;
@@ -266,7 +266,7 @@ impl Incidents {
         after.version = child.version + 1;
         self.notifications
             .ticket_messages_in(
-                "es",
+                Lang::Es,
                 None,
                 &after,
                 &format!("{}:v{}", child.id, after.version),

@@ -5,8 +5,8 @@
 //! schema has that many, and a record is easiest found beside the others.
 
 use averias_domain::{
-    AccountId, BillingState, Channel, Email, Imei, Msisdn, Role, SecondLevel, Severity, Stage,
-    Status, TicketId, TicketKind, TicketNumber, UserId, Visibility,
+    AccountId, BillingState, Channel, Email, Imei, Lang, Msisdn, Role, SecondLevel, Severity,
+    Stage, Status, TicketId, TicketKind, TicketNumber, UserId, Visibility,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -80,7 +80,7 @@ pub struct Contact {
     pub name: String,
     pub phone: String,
     pub email: Option<Email>,
-    pub language: String,
+    pub language: Lang,
 }
 
 /// A fault type and the second-level group that takes it (R-TRIAGE-4).
@@ -518,8 +518,8 @@ pub struct OutboundMessage {
     pub channel: String,
     /// An email address, an MSISDN, or a webhook subscription id.
     pub recipient: String,
-    /// `es` or `en`.
-    pub language: String,
+    /// The language the message is written in.
+    pub language: Lang,
     /// What the template renders from.
     pub data: serde_json::Value,
     /// One message per event, channel and recipient.

@@ -8,21 +8,11 @@
 //! on PostgreSQL's concurrent writers as on SQLite's single one.
 
 use averias_domain::repair::EndorsementNumber;
-use chrono::{DateTime, Utc};
 
 use crate::rows::{Cells, at, parse, parse_opt};
 use crate::*;
 
-fn at_opt(row: &impl Cells, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    let v: Option<i64> = row.get(col)?;
-    v.map(|v| {
-        DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
-            table: "?",
-            detail: format!("{col}={v}"),
-        })
-    })
-    .transpose()
-}
+use crate::rows::at_opt;
 
 pub(crate) const WAREHOUSE_COLUMNS: &str =
     "SELECT code, name, business_unit, address, created_at, updated_at FROM warehouses";

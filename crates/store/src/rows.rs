@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use averias_domain::{BillingState, Money, Stage};
+use averias_domain::{BillingState, Lang, Money, Stage};
 use chrono::{DateTime, Utc};
 
 use crate::*;
@@ -83,12 +83,33 @@ pub(crate) const USER_COLUMNS: &str =
     "SELECT id, name, role, group_code, account_id, active, created_at, email FROM users";
 pub(crate) const ACCOUNT_COLUMNS: &str = "SELECT id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at FROM accounts";
 
-pub(crate) fn at(row: &impl Cells, col: &str) -> StoreResult<DateTime<Utc>> {
-    let v: i64 = row.get(col)?;
-    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
-        table: "?",
-        detail: format!("{col}={v}"),
+/// A stored instant (milliseconds since the epoch). Every instant the store
+/// reads comes through here, so one out of chrono's range is `Corrupt`,
+/// naming its table and column, never a silent `None` or a panic.
+pub(crate) fn instant(ms: i64, table: &'static str, col: &str) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms).ok_or(StoreError::Corrupt {
+        table,
+        detail: format!("{col}={ms}"),
     })
+}
+
+/// As [`instant`], for a nullable column.
+pub(crate) fn instant_opt(
+    ms: Option<i64>,
+    table: &'static str,
+    col: &str,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    ms.map(|ms| instant(ms, table, col)).transpose()
+}
+
+/// The instant in column `col` of a row.
+pub(crate) fn at(row: &impl Cells, col: &str) -> StoreResult<DateTime<Utc>> {
+    instant(row.get(col)?, "?", col)
+}
+
+/// The instant, if any, in nullable column `col` of a row.
+pub(crate) fn at_opt(row: &impl Cells, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    instant_opt(row.get(col)?, "?", col)
 }
 
 pub(crate) fn parse<T: FromStr>(row: &impl Cells, col: &str, table: &'static str) -> StoreResult<T>
@@ -203,7 +224,7 @@ pub(crate) fn contact_from_row(r: &impl Cells) -> StoreResult<Contact> {
         name: r.get("name")?,
         phone: r.get("phone")?,
         email: parse_opt(r, "email", "contacts")?,
-        language: r.get("language")?,
+        language: Lang::or_default(&r.get::<String>("language")?),
     })
 }
 

@@ -73,10 +73,7 @@ where
 }
 
 fn instant(ms: i64) -> StoreResult<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp_millis(ms).ok_or(StoreError::Corrupt {
-        table: "tickets",
-        detail: format!("instant {ms}"),
-    })
+    crate::rows::instant(ms, "tickets", "instant")
 }
 
 /// Lines and equipment come comma-joined, sorted here for stable output.

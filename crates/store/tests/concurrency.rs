@@ -68,7 +68,7 @@ fn message(ticket: TicketId, recipient: &str, event: &str, at: DateTime<Utc>) ->
         event: event.to_owned(),
         channel: "email".to_owned(),
         recipient: recipient.to_owned(),
-        language: "es".to_owned(),
+        language: averias_domain::Lang::Es,
         data: serde_json::json!({ "event": event }),
         dedupe_key: format!("{ticket}:{event}:{recipient}"),
         ticket_id: Some(ticket),

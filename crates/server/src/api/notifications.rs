@@ -53,7 +53,7 @@ impl From<StoredMessage> for MessageBody {
             event: m.message.event,
             channel: m.message.channel,
             recipient: m.message.recipient,
-            language: m.message.language,
+            language: m.message.language.code().to_owned(),
             ticket_id: m.message.ticket_id.map(|t| t.to_string()),
             state: m.state,
             attempts: m.attempts,

@@ -387,7 +387,7 @@ impl From<Contact> for ContactBody {
             name: c.name,
             phone: c.phone,
             email: c.email.map(String::from),
-            language: c.language,
+            language: c.language.code().to_owned(),
         }
     }
 }

@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use super::extract::{ApiQuery, Caller};
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use averias_i18n::Lang;
 use averias_services::ServiceError;
 use averias_services::report::{self, Table};
 
@@ -53,20 +54,15 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-/// The report's tables in the asked language.
-fn tables_in(
-    report: &averias_services::weekly_report::WeeklyReport,
-    lang: Option<&str>,
-) -> Result<Vec<Table>, ApiError> {
-    let tables = report::weekly_tables(report);
-    match lang.unwrap_or("es") {
-        "es" => Ok(tables),
-        "en" => Ok(report::in_english(tables)),
-        other => {
-            Err(
-                ServiceError::invalid("invalid_lang", "lang", format!("'{other}' is not es or en"))
-                    .into(),
-            )
+impl LangQuery {
+    /// The asked language, Spanish when none is asked.
+    fn lang(&self) -> Result<Lang, ApiError> {
+        match self.lang.as_deref() {
+            None => Ok(Lang::Es),
+            Some(code) => Lang::parse(code).ok_or_else(|| {
+                ServiceError::invalid("invalid_lang", "lang", format!("'{code}' is not es or en"))
+                    .into()
+            }),
         }
     }
 }
@@ -100,7 +96,7 @@ async fn weekly(
         .reports
         .weekly_report_of(&caller.0, &week)
         .await?;
-    let tables: Vec<&str> = report::weekly_tables(&report)
+    let tables: Vec<&str> = report::weekly_tables(&report, Lang::Es)
         .iter()
         .map(|t| t.name)
         .collect();
@@ -127,7 +123,7 @@ async fn weekly_table(
         .weekly_report_of(&caller.0, &week)
         .await?;
     let week = report.week;
-    let tables = tables_in(&report, q.lang.as_deref())?;
+    let tables = report::weekly_tables(&report, q.lang()?);
     let name = table.trim_end_matches(".csv");
     let text = report::csv(table_named(&tables, name)?)
         .map_err(|e| ApiError::internal("cannot write the CSV table", e))?;
@@ -155,7 +151,7 @@ async fn weekly_xlsx(
         .weekly_report_of(&caller.0, &week)
         .await?;
     let week = report.week;
-    let bytes = report::workbook(&tables_in(&report, q.lang.as_deref())?)
+    let bytes = report::workbook(&report::weekly_tables(&report, q.lang()?))
         .map_err(|e| ApiError::internal("cannot write the XLSX workbook", e))?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -254,21 +250,23 @@ async fn stored(
 /// `cumplimiento` (24-hour compliance over 12 weeks).
 #[utoipa::path(get, path = "/api/v1/weekly-reports/{week}/charts/{chart}", tag = "reports",
     params(("week" = String, Path, description = "ISO week like 2026-W48, or current"),
-        ("chart" = String, Path, description = "por_tipo, tendencia or cumplimiento")),
+        ("chart" = String, Path, description = "por_tipo, tendencia or cumplimiento"), LangQuery),
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn weekly_chart(
     State(app): State<App>,
     caller: Caller,
     Path((week, chart)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<LangQuery>,
 ) -> ApiResult<Response> {
+    let lang = q.lang()?;
     let report = app
         .services
         .reports
         .weekly_report_of(&caller.0, &week)
         .await?;
     let name = chart.trim_end_matches(".svg");
-    let svg = report::chart(&report, name)
+    let svg = report::chart(&report, name, lang)
         .ok_or_else(|| {
             ApiError::from(ServiceError::invalid(
                 "unknown_chart",
@@ -306,10 +304,10 @@ async fn weekly_pdf(
         .weekly_report_of(&caller.0, &week)
         .await?;
     let week = report.week;
-    let tables = tables_in(&report, q.lang.as_deref())?;
-    let title = report::pdf_title(q.lang.as_deref());
+    let lang = q.lang()?;
+    let tables = report::weekly_tables(&report, lang);
     // Setting a PDF is CPU work: off the request threads.
-    let bytes = tokio::task::spawn_blocking(move || report::pdf(&report, &tables, title))
+    let bytes = tokio::task::spawn_blocking(move || report::pdf(&report, &tables, lang))
         .await
         .map_err(|e| ApiError::internal("the PDF task failed", e))?
         .map_err(|e| ApiError::internal("cannot set the PDF", e))?;

@@ -74,7 +74,7 @@ pub async fn change_password(State(app): State<App>, p: Posted<PasswordForm>) ->
         Ok(()) => Redirect::to("/login?out=1").into_response(),
         Err(ServiceError::Invalid { code, message, .. }) => {
             let text = if code == "wrong_password" {
-                s.tr.t("me.wrong_password").to_owned()
+                s.tr.t("me-wrong_password").to_owned()
             } else {
                 message
             };
@@ -93,7 +93,7 @@ pub async fn new_token(State(app): State<App>, p: Posted<Empty>) -> Response {
         Ok(token) => me_page(
             &s,
             Some(token),
-            Some("me.token_issued"),
+            Some("me-token_issued"),
             None,
             StatusCode::OK,
         ),
@@ -215,7 +215,7 @@ pub async fn user_action(
     };
     match outcome {
         Ok(token) => {
-            let notice = Some(s.tr.t("ticket.saved").to_owned());
+            let notice = Some(s.tr.t("ticket-saved").to_owned());
             users_page(&app, &s, token, notice, None, StatusCode::OK).await
         }
         Err(e @ ServiceError::Invalid { .. }) => {
@@ -224,7 +224,7 @@ pub async fn user_action(
                 &s,
                 None,
                 None,
-                Some(e.to_string()),
+                Some(e.in_words(s.tr.0)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -252,7 +252,7 @@ pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response
     let s = p.signed;
     let f = p.form;
     let Ok(role) = f.role.parse::<Role>() else {
-        let msg = Some(s.tr.t("users.role_required").to_owned());
+        let msg = Some(s.tr.t("users-role_required").to_owned());
         return users_page(&app, &s, None, None, msg, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let opt = |v: String| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
@@ -266,7 +266,7 @@ pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response
     };
     match app.services.admin.create_user(&s.caller.actor, input).await {
         Ok((user, token)) => {
-            let notice = Some(s.tr.t("ticket.saved").to_owned());
+            let notice = Some(s.tr.t("ticket-saved").to_owned());
             users_page(
                 &app,
                 &s,
@@ -283,7 +283,7 @@ pub async fn create_user(State(app): State<App>, p: Posted<NewUser>) -> Response
                 &s,
                 None,
                 None,
-                Some(e.to_string()),
+                Some(e.in_words(s.tr.0)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

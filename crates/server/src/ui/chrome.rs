@@ -31,34 +31,34 @@ impl Chrome {
         if role == Role::Customer {
             nav.push(NavItem {
                 href: "/ui/portal",
-                key: "nav.portal",
+                key: "nav-portal",
             });
             nav.push(NavItem {
                 href: "/ui/portal/report",
-                key: "nav.report",
+                key: "nav-report",
             });
         } else {
             if role == Role::Warehouse {
                 nav.push(NavItem {
                     href: "/ui/warehouse",
-                    key: "nav.warehouse",
+                    key: "nav-warehouse",
                 });
             }
             if role == Role::InstallationCenter {
                 nav.push(NavItem {
                     href: "/ui/center",
-                    key: "nav.center",
+                    key: "nav-center",
                 });
             }
             if matches!(role, Role::Teleservice | Role::Csm | Role::SalesConsultant) {
                 nav.push(NavItem {
                     href: "/ui/intake",
-                    key: "nav.intake",
+                    key: "nav-intake",
                 });
             }
             nav.push(NavItem {
                 href: "/ui/queue",
-                key: "nav.queue",
+                key: "nav-queue",
             });
             if matches!(
                 role,
@@ -71,19 +71,19 @@ impl Chrome {
             ) {
                 nav.push(NavItem {
                     href: "/ui/maintenance",
-                    key: "nav.maintenance",
+                    key: "nav-maintenance",
                 });
             }
             if matches!(role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
                 nav.push(NavItem {
                     href: "/ui/incidents",
-                    key: "nav.incidents",
+                    key: "nav-incidents",
                 });
             }
             if role == Role::Admin {
                 nav.push(NavItem {
                     href: "/ui/admin/users",
-                    key: "nav.users",
+                    key: "nav-users",
                 });
             }
             if matches!(
@@ -92,11 +92,11 @@ impl Chrome {
             ) {
                 nav.push(NavItem {
                     href: "/ui/reports",
-                    key: "nav.reports",
+                    key: "nav-reports",
                 });
                 nav.push(NavItem {
                     href: "/ui/statistics",
-                    key: "nav.statistics",
+                    key: "nav-statistics",
                 });
             }
         }
@@ -106,9 +106,10 @@ impl Chrome {
             csrf: s.caller.csrf.clone(),
             nav,
             other_lang: match s.tr.0 {
-                super::i18n::Lang::Es => "en",
-                super::i18n::Lang::En => "es",
-            },
+                super::i18n::Lang::Es => super::i18n::Lang::En,
+                super::i18n::Lang::En => super::i18n::Lang::Es,
+            }
+            .code(),
         }
     }
 }

@@ -42,7 +42,7 @@ fn line(v: &TicketView, zone: chrono_tz::Tz) -> Line {
         number: r.number.to_string(),
         title: r.title.clone(),
         account: r.account_number.clone().unwrap_or_default(),
-        status_key: format!("status.{}", r.status.as_str()),
+        status_key: format!("status-{}", r.status.as_str()),
         reported: when(r.reported_at, zone),
     }
 }
@@ -122,7 +122,7 @@ pub async fn list(State(app): State<App>, s: Signed) -> Response {
 pub async fn create(State(app): State<App>, p: Posted<NewIncident>) -> Response {
     let s = p.signed;
     let f = p.form;
-    let required = s.tr.t("error.required").to_owned();
+    let required = s.tr.t("error-required").to_owned();
     let mut errors = HashMap::new();
     if f.title.trim().is_empty() {
         errors.insert("title", required.clone());
@@ -244,7 +244,7 @@ async fn incident_page(
             chrome: Chrome::of(s),
             number: r.number.to_string(),
             title: r.title.clone(),
-            status_key: format!("status.{}", r.status.as_str()),
+            status_key: format!("status-{}", r.status.as_str()),
             owner: r.stage.group().to_owned(),
             open: !r.status.is_final() && r.status != Status::Resolved,
             version: r.version,
@@ -291,7 +291,7 @@ pub async fn attach(
             q: String::new(),
             resolved: Vec::new(),
             skipped: Vec::new(),
-            error: Some(s.tr.t("incident.choose").to_owned()),
+            error: Some(s.tr.t("incident-choose").to_owned()),
         };
         return incident_page(&app, &s, &number, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
@@ -311,7 +311,7 @@ pub async fn attach(
                 q: String::new(),
                 resolved: Vec::new(),
                 skipped: Vec::new(),
-                error: Some(e.to_string()),
+                error: Some(e.in_words(s.tr.0)),
             };
             incident_page(&app, &s, &number, shown, StatusCode::CONFLICT).await
         }
@@ -354,9 +354,9 @@ pub async fn resolve(
             | ServiceError::Conflict(_)),
         ) => {
             let message = match &e {
-                ServiceError::StaleVersion { .. } => s.tr.t("ticket.stale").to_owned(),
-                ServiceError::Invalid { .. } => s.tr.t("error.required").to_owned(),
-                other => other.to_string(),
+                ServiceError::StaleVersion { .. } => s.tr.t("ticket-stale").to_owned(),
+                ServiceError::Invalid { .. } => s.tr.t("error-required").to_owned(),
+                other => other.in_words(s.tr.0),
             };
             let shown = Shown {
                 q: String::new(),

@@ -208,14 +208,14 @@ pub async fn submit_report(
     (action, again): (String, String),
 ) -> Response {
     let tr = s.tr;
-    let required = tr.t("error.required").to_owned();
+    let required = tr.t("error-required").to_owned();
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let mut lines = Vec::new();
     for l in &form.lines {
         match l.parse::<Msisdn>() {
             Ok(m) => lines.push(m),
             Err(e) => {
-                errors.insert("lines", e.to_string());
+                errors.insert("lines", tr.t(&format!("refusal-{}", e.code())));
             }
         }
     }
@@ -237,13 +237,13 @@ pub async fn submit_report(
         match form.reporter_email.trim().parse::<Email>() {
             Ok(e) => Some(e),
             Err(e) => {
-                errors.insert("reporter_email", e.to_string());
+                errors.insert("reporter_email", tr.t(&format!("refusal-{}", e.code())));
                 None
             }
         }
     };
     if !errors.is_empty() {
-        let summary = Some(tr.t("field.error").to_owned());
+        let summary = Some(tr.t("field-error").to_owned());
         return form_page(
             app,
             s,
@@ -305,7 +305,7 @@ pub async fn submit_report(
         }) => {
             let mut errors = HashMap::new();
             errors.insert(field_of(&field), message);
-            let summary = Some(tr.t("field.error").to_owned());
+            let summary = Some(tr.t("field-error").to_owned());
             form_page(
                 app,
                 s,

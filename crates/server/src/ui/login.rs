@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rand::Rng;
 use serde::Deserialize;
 
-use super::i18n::{Lang, Tr};
+use super::i18n::Tr;
 use super::pages::{error_page, render};
 use super::session::{self, Posted};
 use crate::App;
@@ -57,7 +57,7 @@ fn login_page(
     status: StatusCode,
 ) -> Response {
     let token = hex::encode(rand::rng().random::<[u8; 16]>());
-    let tr = Tr(Lang::from_headers(headers));
+    let tr = Tr(super::i18n::lang_of(headers));
     let failed = status != StatusCode::OK;
     let mut r = render(&LoginPage {
         tr,
@@ -80,7 +80,7 @@ pub async fn form(
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Response {
-    let message = q.out.is_some().then_some("login.signed_out");
+    let message = q.out.is_some().then_some("login-signed_out");
     login_page(
         &app,
         &headers,
@@ -116,7 +116,7 @@ pub async fn submit(
             &headers,
             next,
             f.name,
-            Some("login.expired"),
+            Some("login-expired"),
             StatusCode::FORBIDDEN,
         );
     }
@@ -143,7 +143,7 @@ pub async fn submit(
             &headers,
             next,
             f.name,
-            Some("login.failed"),
+            Some("login-failed"),
             StatusCode::UNAUTHORIZED,
         ),
         Err(ServiceError::Clash { .. }) => login_page(
@@ -151,10 +151,10 @@ pub async fn submit(
             &headers,
             next,
             f.name,
-            Some("login.too_many"),
+            Some("login-too_many"),
             StatusCode::TOO_MANY_REQUESTS,
         ),
-        Err(e) => error_page(Tr(Lang::from_headers(&headers)), &e),
+        Err(e) => error_page(Tr(super::i18n::lang_of(&headers)), &e),
     }
 }
 

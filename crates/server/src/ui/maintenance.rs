@@ -3,6 +3,10 @@
 //! notice (late only as a justified emergency), and each affected
 //! customer's answer, recorded by customer-service management or given by
 //! the customer in the portal.
+//!
+//! A little over 500 lines: the list, the planning form and one work's page
+//! with its four forms (step, reschedule, notify, answer), which all come
+//! back to the same page renderer with their refusals.
 
 use std::collections::HashMap;
 
@@ -147,7 +151,7 @@ pub async fn plan(State(app): State<App>, p: Posted<PlanForm>) -> Response {
     let s = p.signed;
     let f = p.form;
     let zone = app.services.reports.settings.zone;
-    let required = s.tr.t("error.required").to_owned();
+    let required = s.tr.t("error-required").to_owned();
     let mut errors = HashMap::new();
     for (field, value) in [("title", &f.title), ("impact", &f.impact)] {
         if value.trim().is_empty() {
@@ -313,10 +317,10 @@ async fn work_page(
 fn steps_of(state: WorkState) -> Vec<(&'static str, &'static str, bool)> {
     use averias_domain::maintenance::{WorkAction, transition};
     [
-        (WorkAction::Override, "override", "maint.override", true),
-        (WorkAction::Start, "start", "maint.start_work", false),
-        (WorkAction::Complete, "complete", "maint.complete", false),
-        (WorkAction::Cancel, "cancel", "maint.cancel", true),
+        (WorkAction::Override, "override", "maint-override", true),
+        (WorkAction::Start, "start", "maint-start_work", false),
+        (WorkAction::Complete, "complete", "maint-complete", false),
+        (WorkAction::Cancel, "cancel", "maint-cancel", true),
     ]
     .into_iter()
     .filter(|(action, ..)| transition(state, *action).is_ok())
@@ -358,9 +362,9 @@ pub async fn step(
             | ServiceError::Refused(_)),
         ) => {
             let text = if matches!(e, ServiceError::Invalid { .. }) {
-                s.tr.t("error.required").to_owned()
+                s.tr.t("error-required").to_owned()
             } else {
-                e.to_string()
+                e.in_words(s.tr.0)
             };
             work_page(&app, &s, &id, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -385,7 +389,7 @@ pub async fn reschedule(
     let s = p.signed;
     let zone = app.services.reports.settings.zone;
     let (Some(start), Some(end)) = (local(&p.form.start, zone), local(&p.form.end, zone)) else {
-        let text = s.tr.t("error.required").to_owned();
+        let text = s.tr.t("error-required").to_owned();
         return work_page(&app, &s, &id, Some(text), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let before = match app
@@ -428,7 +432,7 @@ pub async fn reschedule(
                 &app,
                 &s,
                 &id,
-                Some(e.to_string()),
+                Some(e.in_words(s.tr.0)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -465,7 +469,16 @@ pub async fn notify(
             e @ (ServiceError::Invalid { .. }
             | ServiceError::Conflict(_)
             | ServiceError::Clash { .. }),
-        ) => work_page(&app, &s, &id, Some(e.to_string()), StatusCode::CONFLICT).await,
+        ) => {
+            work_page(
+                &app,
+                &s,
+                &id,
+                Some(e.in_words(s.tr.0)),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
         Err(e) => error_page(s.tr, &e),
     }
 }
@@ -502,7 +515,7 @@ pub async fn answer(
                 &app,
                 &s,
                 &id,
-                Some(e.to_string()),
+                Some(e.in_words(s.tr.0)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

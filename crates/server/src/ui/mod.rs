@@ -90,13 +90,13 @@ async fn language(req: Request, next: Next) -> Response {
         return next.run(req).await;
     };
     let mut r = Redirect::to(req.uri().path()).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        i18n::LANG_COOKIE,
-        lang.code()
-    )) {
-        r.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    let cookie = axum_extra::extract::cookie::Cookie::build((i18n::LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(axum_extra::extract::cookie::SameSite::Lax)
+        .permanent()
+        .build();
+    r.headers_mut()
+        .insert(header::SET_COOKIE, session::header_value(&cookie));
     r
 }
 

@@ -83,21 +83,34 @@ struct ErrorPage<'a> {
 /// A page for a refusal: the status the API would give, a sentence a
 /// person understands.
 pub fn error_page(tr: Tr, e: &ServiceError) -> Response {
-    let (status, message) = match e {
-        ServiceError::NotFound { .. } => {
-            (StatusCode::NOT_FOUND, tr.t("error.not_found").to_owned())
-        }
-        ServiceError::Forbidden(m) if m == tr.t("error.csrf") => (StatusCode::FORBIDDEN, m.clone()),
-        ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, tr.t("error.forbidden").to_owned()),
-        ServiceError::Unauthenticated => {
-            (StatusCode::UNAUTHORIZED, tr.t("login.failed").to_owned())
-        }
+    let status = match e {
+        ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
+        ServiceError::Forbidden(_)
+        | ServiceError::Refused(
+            averias_domain::Refusal::RoleMayNot { .. } | averias_domain::Refusal::NotOwner { .. },
+        ) => StatusCode::FORBIDDEN,
+        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::Store(_) => {
             tracing::error!(error = %e, "a page failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            StatusCode::INTERNAL_SERVER_ERROR
         }
-        ServiceError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        _ => (StatusCode::CONFLICT, e.to_string()),
+        ServiceError::Invalid { .. }
+        | ServiceError::AccountHasDebt { .. }
+        | ServiceError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::StaleVersion { .. } | ServiceError::ConcurrentUpdate(_) => {
+            StatusCode::PRECONDITION_FAILED
+        }
+        _ => StatusCode::CONFLICT,
+    };
+    let message = match e {
+        // The session's own refusals carry the page's words already.
+        ServiceError::Forbidden(m) if *m == tr.t("error-csrf") => m.clone(),
+        ServiceError::Unauthenticated => tr.t("login-failed"),
+        // A page that is not there, or not the caller's: one short sentence
+        // for both, whatever was asked for.
+        ServiceError::NotFound { .. } => tr.t("error-not_found"),
+        ServiceError::Forbidden(_) => tr.t("error-forbidden"),
+        _ => e.in_words(tr.0),
     };
     render_status(
         &ErrorPage {

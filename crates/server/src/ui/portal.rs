@@ -81,8 +81,8 @@ pub async fn home(State(app): State<App>, s: Signed) -> Response {
             Card {
                 number: r.number.to_string(),
                 title: r.title.clone(),
-                status_key: format!("status.{}", r.status.as_str()),
-                next_key: format!("next.{}", r.status.as_str()),
+                status_key: format!("status-{}", r.status.as_str()),
+                next_key: format!("next-{}", r.status.as_str()),
                 reported: when(r.reported_at, zone),
                 lines: r
                     .lines

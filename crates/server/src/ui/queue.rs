@@ -27,15 +27,15 @@ pub fn sla_look(
     now: DateTime<Utc>,
 ) -> (&'static str, &'static str, String) {
     match due {
-        None => ("none", "sla.none", "—".to_owned()),
+        None => ("none", "sla-none", "—".to_owned()),
         Some(d) => {
             let left = (d - now).num_seconds();
             if left <= 0 {
-                ("breach", "sla.breached", span(left))
+                ("breach", "sla-breached", span(left))
             } else if left <= WARN_BEFORE_SECONDS {
-                ("warn", "sla.warning", span(left))
+                ("warn", "sla-warning", span(left))
             } else {
-                ("ok", "sla.ok", span(left))
+                ("ok", "sla-ok", span(left))
             }
         }
     }
@@ -90,13 +90,13 @@ struct QueueRows {
 }
 
 const STATUSES: &[(&str, &str)] = &[
-    ("acknowledged", "status.acknowledged"),
-    ("inProgress", "status.inProgress"),
-    ("pending", "status.pending"),
-    ("held", "status.held"),
-    ("resolved", "status.resolved"),
-    ("closed", "status.closed"),
-    ("cancelled", "status.cancelled"),
+    ("acknowledged", "status-acknowledged"),
+    ("inProgress", "status-inProgress"),
+    ("pending", "status-pending"),
+    ("held", "status-held"),
+    ("resolved", "status-resolved"),
+    ("closed", "status-closed"),
+    ("cancelled", "status-cancelled"),
 ];
 
 /// The query as the page shows it: the caller's own group by default, open
@@ -113,7 +113,7 @@ fn effective(s: &Signed, q: &QueueQuery) -> (String, String, bool) {
 fn row(v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> Row {
     let r = &v.record;
     let (sla_class, sla_key, remaining) = if r.status.is_final() || r.clock_stopped_at.is_some() {
-        ("none", "sla.stopped", "—".to_owned())
+        ("none", "sla-stopped", "—".to_owned())
     } else {
         sla_look(r.sla_due_at, v.now)
     };
@@ -124,7 +124,7 @@ fn row(v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> 
             _ => String::new(),
         },
         fault_type: fault_type_label(r.fault_type.as_deref(), names),
-        status_key: format!("status.{}", r.status.as_str()),
+        status_key: format!("status-{}", r.status.as_str()),
         stage: r.stage.to_string(),
         reported: when(r.reported_at, zone),
         due: r.sla_due_at.map(|d| when(d, zone)).unwrap_or_default(),

@@ -140,7 +140,7 @@ pub async fn move_to(
 ) -> Response {
     let s = p.signed;
     let Some(choice) = slot_choice(&p.form.slot) else {
-        let msg = s.tr.t("repair.choose_slot").to_owned();
+        let msg = s.tr.t("repair-choose_slot").to_owned();
         return booking_page(
             &app,
             &s,
@@ -174,7 +174,7 @@ pub async fn book(
     let s = p.signed;
     let choice = slot_choice(&p.form.slot);
     let Some(choice) = choice else {
-        let msg = s.tr.t("repair.choose_slot").to_owned();
+        let msg = s.tr.t("repair-choose_slot").to_owned();
         return booking_page(
             &app,
             &s,

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::chrome::Chrome;
-use super::i18n::{Lang, Tr};
+use super::i18n::Tr;
 use super::pages::{error_page, render};
 use super::session::Signed;
 use crate::App;
@@ -23,16 +23,7 @@ struct HtmlTable {
     rows: Vec<Vec<String>>,
 }
 
-fn html_tables(
-    tables: Vec<report::Table>,
-    lang: Lang,
-    csv: impl Fn(&str) -> Option<String>,
-) -> Vec<HtmlTable> {
-    let tables = if lang == Lang::En {
-        report::in_english(tables)
-    } else {
-        tables
-    };
+fn html_tables(tables: Vec<report::Table>, csv: impl Fn(&str) -> Option<String>) -> Vec<HtmlTable> {
     tables
         .into_iter()
         .map(|t| HtmlTable {
@@ -81,7 +72,7 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<WeekQuery>)
     };
     let week = r.week.to_string();
     let lang = s.tr.lang();
-    let tables = html_tables(report::weekly_tables(&r), s.tr.0, |name| {
+    let tables = html_tables(report::weekly_tables(&r, s.tr.0), |name| {
         Some(format!(
             "/api/v1/weekly-reports/{week}/tables/{name}?lang={lang}"
         ))
@@ -148,11 +139,11 @@ pub async fn statistics(
         .await
     {
         Ok(stats) => (
-            html_tables(report::statistics_tables(&stats), s.tr.0, |_| None),
+            html_tables(report::statistics_tables(&stats, s.tr.0), |_| None),
             None,
         ),
         Err(e @ averias_services::ServiceError::Invalid { .. }) => {
-            (Vec::new(), Some(e.to_string()))
+            (Vec::new(), Some(e.in_words(s.tr.0)))
         }
         Err(e) => return error_page(s.tr, &e),
     };

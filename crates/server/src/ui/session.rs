@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 
-use super::i18n::{Lang, Tr};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+
+use super::i18n::Tr;
 use super::pages::error_page;
 use crate::App;
 use averias_services::web_auth::WebCaller;
@@ -39,16 +41,31 @@ fn secure(app: &App, headers: &HeaderMap) -> bool {
 /// `Set-Cookie` for a new session (a browser-session cookie: it goes when
 /// the browser closes; the server ends it after idling anyway).
 pub fn session_cookie(app: &App, headers: &HeaderMap, secret: &str) -> HeaderValue {
-    let flags = if secure(app, headers) { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax{flags}"
-    ))
-    .expect("a token is a valid header value")
+    let cookie = Cookie::build((SESSION_COOKIE, secret.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure(app, headers))
+        .build();
+    header_value(&cookie)
 }
 
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_session_cookie() -> HeaderValue {
-    HeaderValue::from_static("averias_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    let cookie = Cookie::build((SESSION_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .removal()
+        .build();
+    header_value(&cookie)
+}
+
+/// A cookie as a `Set-Cookie` value. The cookie crate encodes nothing a
+/// header may not hold, and our values are tokens and language codes.
+pub fn header_value(cookie: &Cookie<'_>) -> HeaderValue {
+    HeaderValue::from_str(&cookie.encoded().to_string())
+        .expect("a cookie of tokens is a valid header value")
 }
 
 /// A signed-in caller of a page, with the page's language.
@@ -87,7 +104,7 @@ impl FromRequestParts<App> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let tr = Tr(Lang::from_headers(&parts.headers));
+        let tr = Tr(super::i18n::lang_of(&parts.headers));
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login(parts));
         };
@@ -141,7 +158,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
         let forbidden = || {
             error_page(
                 tr,
-                &averias_services::ServiceError::Forbidden(tr.t("error.csrf").to_owned()),
+                &averias_services::ServiceError::Forbidden(tr.t("error-csrf").to_owned()),
             )
             .into_response()
         };
@@ -182,7 +199,7 @@ impl<T: DeserializeOwned> FromRequest<App> for Posted<T> {
                 &averias_services::ServiceError::Invalid {
                     code: "invalid_text",
                     field: None,
-                    message: tr.t("error.invalid_text").replace("{field}", &field),
+                    message: tr.t_with("error-invalid_text", &[("field", field.as_str().into())]),
                 },
             )
             .into_response());

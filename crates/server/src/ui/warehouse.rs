@@ -152,7 +152,7 @@ pub struct ImeiForm {
 async fn refused(app: &App, s: &Signed, e: ServiceError) -> Response {
     match e {
         ServiceError::Invalid { .. } | ServiceError::Clash { .. } | ServiceError::Conflict(_) => {
-            warehouse_page(app, s, None, Some(e.to_string()), StatusCode::CONFLICT).await
+            warehouse_page(app, s, None, Some(e.in_words(s.tr.0)), StatusCode::CONFLICT).await
         }
         e => error_page(s.tr, &e),
     }
@@ -171,7 +171,7 @@ pub async fn receive(
         .await
     {
         Ok(_) => {
-            let notice = Some(format!("{} {number}", s.tr.t("warehouse.received")));
+            let notice = Some(format!("{} {number}", s.tr.t("warehouse-received")));
             warehouse_page(&app, &s, notice, None, StatusCode::OK).await
         }
         Err(e) => refused(&app, &s, e).await,
@@ -187,7 +187,7 @@ pub async fn ship(State(app): State<App>, Path(id): Path<String>, p: Posted<Imei
         .await
     {
         Ok(r) => {
-            let notice = Some(format!("{} {}", s.tr.t("warehouse.shipped"), r.center_code));
+            let notice = Some(format!("{} {}", s.tr.t("warehouse-shipped"), r.center_code));
             warehouse_page(&app, &s, notice, None, StatusCode::OK).await
         }
         Err(e) => refused(&app, &s, e).await,

@@ -3,6 +3,9 @@
 //! figure: week boundaries at midnight Sunday→Monday in America/Caracas,
 //! a ticket reported in the last minute of one week and repaired in the
 //! next, a mass incident, a refused report, a backup swap.
+//!
+//! Past 500 lines: the fixture weeks are built here by hand, figure by
+//! figure.
 
 use chrono::{Duration, TimeZone, Utc};
 use reqwest::StatusCode;
@@ -403,6 +406,25 @@ async fn the_charts_are_svg_drawn_from_the_figures() {
         assert!(
             compliance.contains("<circle"),
             "a point per week that resolved anything"
+        );
+        // The same chart in English: captions, axis and legend.
+        let english = svg("tendencia?lang=en").await;
+        for word in ["Faults per week: opened and resolved", "Opened", "Resolved"] {
+            assert!(english.contains(word), "{word} in the English chart");
+        }
+        assert!(
+            !english.contains("Abiertas"),
+            "no Spanish in the English chart"
+        );
+        let (status, e) = app
+            .get(
+                CSM,
+                "/api/v1/weekly-reports/2026-W49/charts/tendencia?lang=fr",
+            )
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_lang"))
         );
         let (status, e) = app
             .get(CSM, "/api/v1/weekly-reports/2026-W49/charts/pastel")

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use averias_domain::{Actor, Msisdn, Role, Stage, TicketId};
+use averias_domain::{Actor, Lang, Msisdn, Role, Stage, TicketId};
 use averias_store::{AuditEvent, OutboundMessage, StoredMessage, TicketRecord, User, Webhook};
 
 pub use super::hook_events::HookEvent;
@@ -25,46 +25,17 @@ pub const PENDING_NUMBER: &str = "\u{2063}pending-number\u{2063}";
 /// Deliveries before a message is dead.
 const MAX_ATTEMPTS: i64 = 8;
 
-/// What the next step is for the customer, by stage.
-fn next_step(stage: Stage, lang: &str) -> &'static str {
-    let es = lang != "en";
-    match stage {
-        Stage::WithCsm | Stage::SolutionReturned => {
-            if es {
-                "el Centro de Servicio y Monitoreo revisa su caso"
-            } else {
-                "the Service and Monitoring Center is working on your case"
-            }
-        }
-        Stage::Escalated(_) | Stage::LinkedToIncident(_) => {
-            if es {
-                "un grupo especializado trabaja en la falla; le informaremos"
-            } else {
-                "a specialist group is working on the fault; we will keep you informed"
-            }
-        }
-        Stage::AwaitingRepair => {
-            if es {
-                "lleve el equipo a un centro de instalación autorizado citando el número de avería"
-            } else {
-                "take the device to an authorized installation center quoting the fault number"
-            }
-        }
-        Stage::Repaired | Stage::Resolved => {
-            if es {
-                "confirme que el servicio funciona; cerraremos la avería"
-            } else {
-                "confirm the service works; we will close the fault"
-            }
-        }
-        Stage::Closed | Stage::Cancelled => {
-            if es {
-                "ninguno"
-            } else {
-                "none"
-            }
-        }
-    }
+/// What the next step is for the customer, by stage (`next_step-…` in
+/// `notifications.ftl`).
+fn next_step(stage: Stage, lang: Lang) -> String {
+    let id = match stage {
+        Stage::WithCsm | Stage::SolutionReturned => "next_step-with_csm",
+        Stage::Escalated(_) | Stage::LinkedToIncident(_) => "next_step-second_level",
+        Stage::AwaitingRepair => "next_step-awaiting_repair",
+        Stage::Repaired | Stage::Resolved => "next_step-confirm",
+        Stage::Closed | Stage::Cancelled => "next_step-none",
+    };
+    averias_i18n::text(lang, id)
 }
 
 /// A ticket as templates see it.
@@ -159,7 +130,16 @@ impl Notifications {
         occasion: &str,
         now: DateTime<Utc>,
     ) -> Option<OutboundMessage> {
-        self.message(event, channel, recipient, "es", data, occasion, None, now)
+        self.message(
+            event,
+            channel,
+            recipient,
+            Lang::Es,
+            data,
+            occasion,
+            None,
+            now,
+        )
     }
 
     /// A message; on a channel with no transport configured it is kept as
@@ -173,7 +153,7 @@ impl Notifications {
         event: &str,
         channel: &str,
         recipient: &str,
-        language: &str,
+        language: Lang,
         data: Value,
         occasion: &str,
         ticket: Option<TicketId>,
@@ -185,7 +165,7 @@ impl Notifications {
             event: event.into(),
             channel: channel.into(),
             recipient: recipient.into(),
-            language: language.into(),
+            language,
             data,
             dedupe_key: format!("{event}:{occasion}:{channel}:{recipient}"),
             ticket_id: ticket,
@@ -194,9 +174,9 @@ impl Notifications {
     }
 
     /// The language of a contact of the ticket's account with this email, else Spanish.
-    async fn contact_language(&self, t: &TicketRecord) -> ServiceResult<String> {
+    async fn contact_language(&self, t: &TicketRecord) -> ServiceResult<Lang> {
         let (Some(account), Some(email)) = (t.account_id, t.reporter.email.as_ref()) else {
-            return Ok("es".into());
+            return Ok(Lang::Es);
         };
         Ok(self
             .directory_store
@@ -204,7 +184,7 @@ impl Notifications {
             .await?
             .into_iter()
             .find(|c| c.email.as_ref() == Some(email))
-            .map_or_else(|| "es".into(), |c| c.language))
+            .map_or(Lang::Es, |c| c.language))
     }
 
     /// Messages to the ticket's contact (email and SMS) about `event`, plus
@@ -220,7 +200,7 @@ impl Notifications {
         webhook_events: &[HookEvent],
     ) -> ServiceResult<Vec<OutboundMessage>> {
         let lang = self.contact_language(t).await?;
-        self.ticket_messages_in(&lang, event, t, occasion, extra, number, webhook_events)
+        self.ticket_messages_in(lang, event, t, occasion, extra, number, webhook_events)
             .await
     }
 
@@ -232,7 +212,7 @@ impl Notifications {
     )]
     pub(crate) async fn ticket_messages_in(
         &self,
-        lang: &str,
+        lang: Lang,
         event: Option<&str>,
         t: &TicketRecord,
         occasion: &str,
@@ -241,11 +221,10 @@ impl Notifications {
         webhook_events: &[HookEvent],
     ) -> ServiceResult<Vec<OutboundMessage>> {
         let now = self.clock.now();
-        let lang = lang.to_owned();
         let mut data = json!({
             "contact": t.reporter.name,
             "ticket": ticket_data(t, number),
-            "next_step": next_step(t.stage, &lang),
+            "next_step": next_step(t.stage, lang),
         });
         if let (Some(d), Value::Object(x)) = (data.as_object_mut(), extra) {
             d.extend(x);
@@ -257,7 +236,7 @@ impl Notifications {
                     event,
                     "email",
                     email.as_str(),
-                    &lang,
+                    lang,
                     data.clone(),
                     occasion,
                     Some(t.id),
@@ -269,7 +248,7 @@ impl Notifications {
                     event,
                     "sms",
                     msisdn.as_str(),
-                    &lang,
+                    lang,
                     data.clone(),
                     occasion,
                     Some(t.id),
@@ -286,7 +265,7 @@ impl Notifications {
                         ev.name(),
                         "webhook",
                         &hook.id.to_string(),
-                        "es",
+                        Lang::Es,
                         body,
                         occasion,
                         Some(t.id),
@@ -315,7 +294,7 @@ impl Notifications {
             "consultant_informed",
             "email",
             email.as_str(),
-            "es",
+            Lang::Es,
             data,
             &t.id.to_string(),
             Some(t.id),
@@ -350,7 +329,7 @@ impl Notifications {
                     "low_stock",
                     "email",
                     email.as_str(),
-                    "es",
+                    Lang::Es,
                     data,
                     &format!("{location}:{model}:{occasion}"),
                     None,
@@ -368,7 +347,16 @@ impl Notifications {
         week: &str,
         now: DateTime<Utc>,
     ) -> Option<OutboundMessage> {
-        self.message("weekly_report", "email", to, "es", data, week, None, now)
+        self.message(
+            "weekly_report",
+            "email",
+            to,
+            Lang::Es,
+            data,
+            week,
+            None,
+            now,
+        )
     }
 
     /// R-SLA-2: users an escalation step names, by email.
@@ -387,7 +375,7 @@ impl Notifications {
                 let data = json!({
                     "contact": u.name, "ticket": ticket_data(t, None), "step": step, "reason": reason,
                 });
-                self.message("sla_escalation", "email", email.as_str(), "es", data, occasion, Some(t.id), now)
+                self.message("sla_escalation", "email", email.as_str(), Lang::Es, data, occasion, Some(t.id), now)
             })
             .collect()
     }
@@ -436,7 +424,16 @@ impl Notifications {
             .customer_service_mgmt
             .iter()
             .filter_map(|to| {
-                self.message(event, "email", to, "es", data.clone(), &occasion, None, now)
+                self.message(
+                    event,
+                    "email",
+                    to,
+                    Lang::Es,
+                    data.clone(),
+                    &occasion,
+                    None,
+                    now,
+                )
             })
             .collect()
     }
@@ -470,7 +467,7 @@ impl Notifications {
                     "maintenance_customer_notice",
                     "email",
                     email.as_str(),
-                    &c.language,
+                    c.language,
                     data,
                     &occasion,
                     None,

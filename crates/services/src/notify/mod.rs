@@ -179,7 +179,7 @@ impl Notifier {
     /// Renders a message's subject, text, HTML and SMS text.
     pub fn render(&self, m: &StoredMessage) -> Result<Rendered, String> {
         self.templates
-            .render(&m.message.event, &m.message.language, &m.message.data)
+            .render(&m.message.event, m.message.language, &m.message.data)
     }
 
     /// Delivers one message; the error says why it failed (retried later).

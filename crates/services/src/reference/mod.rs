@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use averias_domain::{
-    AccountId, Actor, BillingState, Email, Imei, Msisdn, Role, SecondLevel, Severity, UserId,
+    AccountId, Actor, BillingState, Email, Imei, Lang, Msisdn, Role, SecondLevel, Severity, UserId,
 };
 use averias_store::{
     Account, AccountFilter, AuditEvent, Contact, Equipment, FaultType, Group, Line, Page,
@@ -351,13 +351,13 @@ impl Admin {
                 "a contact needs a name and a phone",
             ));
         }
-        if !matches!(language.as_str(), "es" | "en") {
+        let Some(language) = Lang::parse(&language) else {
             return Err(ServiceError::invalid(
                 "unknown_language",
                 "language",
                 "language must be 'es' or 'en'",
             ));
-        }
+        };
         let contact = Contact {
             id: uuid::Uuid::now_v7(),
             account_id: a.id,

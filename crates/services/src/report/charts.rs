@@ -3,6 +3,7 @@
 //! shows the picture): faults opened by type, the 12-week trend of opened
 //! and resolved faults, and the 24-hour compliance of those weeks.
 
+use averias_i18n::{Lang, text, text_with};
 use plotters::prelude::*;
 
 use crate::weekly_report::WeeklyReport;
@@ -14,12 +15,13 @@ const SIZE: (u32, u32) = (900, 420);
 const BLUE: RGBColor = RGBColor(0x2f, 0x5d, 0x9e);
 const ORANGE: RGBColor = RGBColor(0xd9, 0x6c, 0x1e);
 
-/// The chart `name` of `report` as an SVG document, or `None` for an unknown name.
-pub fn chart(report: &WeeklyReport, name: &str) -> Option<Result<String, String>> {
+/// The chart `name` of `report` as an SVG document with its words in
+/// `lang`, or `None` for an unknown name.
+pub fn chart(report: &WeeklyReport, name: &str, lang: Lang) -> Option<Result<String, String>> {
     let drawn = match name {
-        "por_tipo" => by_fault_type(report),
-        "tendencia" => trend(report),
-        "cumplimiento" => compliance(report),
+        "por_tipo" => by_fault_type(report, lang),
+        "tendencia" => trend(report, lang),
+        "cumplimiento" => compliance(report, lang),
         _ => return None,
     };
     Some(drawn.map_err(|e| e.to_string()))
@@ -28,7 +30,7 @@ pub fn chart(report: &WeeklyReport, name: &str) -> Option<Result<String, String>
 type Drawn = Result<String, Box<dyn std::error::Error>>;
 
 /// Bars: faults opened this week by fault type.
-fn by_fault_type(r: &WeeklyReport) -> Drawn {
+fn by_fault_type(r: &WeeklyReport, lang: Lang) -> Drawn {
     let rows: Vec<(String, i64)> = r
         .current
         .by_fault_type
@@ -52,7 +54,11 @@ fn by_fault_type(r: &WeeklyReport) -> Drawn {
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("Averías abiertas por tipo de falla, {}", r.week),
+                text_with(
+                    lang,
+                    "report-chart-by_fault_type",
+                    &[("week", r.week.to_string().into())],
+                ),
                 ("sans-serif", 22),
             )
             .margin(16)
@@ -70,7 +76,7 @@ fn by_fault_type(r: &WeeklyReport) -> Drawn {
                 }
                 _ => String::new(),
             })
-            .x_desc("Averías")
+            .x_desc(text(lang, "report-faults"))
             .draw()?;
         chart.draw_series(
             Histogram::horizontal(&chart)
@@ -84,7 +90,7 @@ fn by_fault_type(r: &WeeklyReport) -> Drawn {
 }
 
 /// Lines: faults opened and resolved over the 12 weeks.
-fn trend(r: &WeeklyReport) -> Drawn {
+fn trend(r: &WeeklyReport, lang: Lang) -> Drawn {
     let weeks: Vec<String> = r.trend.iter().map(|t| t.week.to_string()).collect();
     let max = r
         .trend
@@ -99,10 +105,7 @@ fn trend(r: &WeeklyReport) -> Drawn {
         root.fill(&WHITE)?;
         let last = weeks.len().saturating_sub(1).max(1);
         let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Averías por semana: abiertas y resueltas",
-                ("sans-serif", 22),
-            )
+            .caption(text(lang, "report-chart-trend"), ("sans-serif", 22))
             .margin(16)
             .margin_right(60)
             .x_label_area_size(50)
@@ -112,21 +115,21 @@ fn trend(r: &WeeklyReport) -> Drawn {
             .configure_mesh()
             .x_labels(weeks.len())
             .x_label_formatter(&|i| weeks.get(*i).cloned().unwrap_or_default())
-            .y_desc("Averías")
+            .y_desc(text(lang, "report-faults"))
             .draw()?;
         chart
             .draw_series(LineSeries::new(
                 r.trend.iter().enumerate().map(|(i, t)| (i, t.opened)),
                 BLUE.stroke_width(3),
             ))?
-            .label("Abiertas")
+            .label(text(lang, "report-opened"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(3)));
         chart
             .draw_series(LineSeries::new(
                 r.trend.iter().enumerate().map(|(i, t)| (i, t.resolved)),
                 ORANGE.stroke_width(3),
             ))?
-            .label("Resueltas")
+            .label(text(lang, "report-resolved"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], ORANGE.stroke_width(3)));
         chart
             .configure_series_labels()
@@ -139,7 +142,7 @@ fn trend(r: &WeeklyReport) -> Drawn {
 }
 
 /// Line: the 24-hour compliance of each week that resolved anything.
-fn compliance(r: &WeeklyReport) -> Drawn {
+fn compliance(r: &WeeklyReport, lang: Lang) -> Drawn {
     let weeks: Vec<String> = r.trend.iter().map(|t| t.week.to_string()).collect();
     let mut svg = String::new();
     {
@@ -147,10 +150,7 @@ fn compliance(r: &WeeklyReport) -> Drawn {
         root.fill(&WHITE)?;
         let last = weeks.len().saturating_sub(1).max(1);
         let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Cumplimiento de la atención en 24 horas (%)",
-                ("sans-serif", 22),
-            )
+            .caption(text(lang, "report-chart-compliance"), ("sans-serif", 22))
             .margin(16)
             .margin_right(60)
             .x_label_area_size(50)

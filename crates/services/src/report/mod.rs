@@ -8,11 +8,11 @@ mod pdf;
 mod tables;
 mod xlsx;
 
-pub use pdf::{pdf, pdf_title};
+pub use pdf::pdf;
 
 pub use charts::{CHARTS, chart};
 
-pub use tables::{Cell, Table, in_english, statistics_tables, weekly_tables};
+pub use tables::{Cell, Table, statistics_tables, weekly_tables};
 pub use xlsx::workbook;
 
 /// One table as CSV (RFC 4180, header row first, UTF-8).

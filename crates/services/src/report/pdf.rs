@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use averias_i18n::Lang;
 use krilla::Document;
 use krilla::geom::{Point, Size, Transform};
 use krilla::page::PageSettings;
@@ -39,16 +40,10 @@ impl Line {
     }
 }
 
-/// The first page's title in a language (`es` unless `en`).
-pub fn pdf_title(lang: Option<&str>) -> &'static str {
-    match lang {
-        Some("en") => "Weekly fault report",
-        _ => "Reporte semanal de averías",
-    }
-}
-
-/// The report's bytes, with `title` (Spanish or English) on its first page.
-pub fn pdf(report: &WeeklyReport, tables: &[Table], title: &str) -> Result<Vec<u8>, String> {
+/// The report's bytes in `lang`: its title, `tables` (already in `lang`)
+/// and the charts.
+pub fn pdf(report: &WeeklyReport, tables: &[Table], lang: Lang) -> Result<Vec<u8>, String> {
+    let title = averias_i18n::text(lang, "report-document_title");
     let font =
         Font::new(Arc::new(FONT.to_vec()).into(), 0).ok_or("the embedded font does not load")?;
     let mut lines = vec![
@@ -93,7 +88,7 @@ pub fn pdf(report: &WeeklyReport, tables: &[Table], title: &str) -> Result<Vec<u
     }
     let options = svg_options();
     for name in CHARTS {
-        let svg = chart(report, name)
+        let svg = chart(report, name, lang)
             .ok_or("a listed chart is missing")?
             .map_err(|e| format!("chart {name}: {e}"))?;
         let tree =

@@ -1,5 +1,6 @@
 //! Tables of the weekly report and of the fault statistics.
 
+use averias_i18n::{Lang, text};
 use serde::Serialize;
 
 use crate::weekly_report::{FaultStatistics, Figures, WeeklyReport};
@@ -65,10 +66,15 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(name: &'static str, columns: &[&str]) -> Self {
+    /// A table whose headers are the catalog's messages `columns` in `lang`.
+    fn new(name: &'static str, lang: Lang, columns: &[&str]) -> Self {
+        Self::with_headers(name, columns.iter().map(|id| text(lang, id)).collect())
+    }
+
+    fn with_headers(name: &'static str, columns: Vec<String>) -> Self {
         Self {
             name,
-            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            columns,
             rows: Vec::new(),
         }
     }
@@ -89,33 +95,36 @@ fn hours(seconds: Option<i64>) -> Cell {
 fn summary_lines(c: &Figures) -> Vec<(&'static str, Cell)> {
     let refused: i64 = c.refused.iter().map(|r| r.count).sum();
     vec![
-        ("Averías abiertas", c.counts.opened.into()),
-        ("Averías resueltas", c.counts.resolved.into()),
-        ("Resueltas en 24 horas", c.counts.resolved_within_24h.into()),
-        ("Cumplimiento 24 horas (%)", c.compliance_24h.into()),
-        ("Averías cerradas", c.counts.closed.into()),
-        ("Pendientes al cierre", c.backlog_at_end.into()),
+        ("report-faults_opened", c.counts.opened.into()),
+        ("report-faults_resolved", c.counts.resolved.into()),
         (
-            "Tiempo de resolución, mediana (h)",
+            "report-resolved_within_24_hours",
+            c.counts.resolved_within_24h.into(),
+        ),
+        ("report-24_hour_compliance", c.compliance_24h.into()),
+        ("report-faults_closed", c.counts.closed.into()),
+        ("report-open_at_week_end", c.backlog_at_end.into()),
+        (
+            "report-time_to_resolve_median_h",
             hours(c.time_to_resolve.median_seconds),
         ),
         (
-            "Tiempo de resolución, p90 (h)",
+            "report-time_to_resolve_p90_h",
             hours(c.time_to_resolve.p90_seconds),
         ),
         (
-            "Tiempo de resolución, máximo (h)",
+            "report-time_to_resolve_max_h",
             hours(c.time_to_resolve.max_seconds),
         ),
-        ("Reportes rechazados por deuda", refused.into()),
-        ("Escalamientos disparados", c.escalations_fired.into()),
-        ("Incidentes masivos", (c.incidents.len() as i64).into()),
+        ("report-reports_refused_for_debt", refused.into()),
+        ("report-escalations_fired", c.escalations_fired.into()),
+        ("report-mass_incidents", (c.incidents.len() as i64).into()),
         (
-            "Averías de clientes en incidentes",
+            "report-customer_faults_on_incidents",
             c.incident_customers.into(),
         ),
         (
-            "Reparaciones certificadas",
+            "report-repairs_certified",
             c.repairs
                 .by_center
                 .iter()
@@ -123,38 +132,57 @@ fn summary_lines(c: &Figures) -> Vec<(&'static str, Cell)> {
                 .sum::<i64>()
                 .into(),
         ),
-        ("Equipos de respaldo usados", c.backup_units_used.into()),
+        ("report-backup_units_used", c.backup_units_used.into()),
         (
-            "Reposiciones solicitadas",
+            "report-replenishments_requested",
             c.repairs.replenishments_requested.into(),
         ),
         (
-            "Reposiciones despachadas",
+            "report-replenishments_shipped",
             c.repairs.replenishments_shipped.into(),
         ),
         (
-            "Reposiciones recibidas",
+            "report-replenishments_received",
             c.repairs.replenishments_received.into(),
         ),
-        ("Mantenimientos programados", c.maintenance.works.into()),
-        ("Avisos a tiempo", c.maintenance.on_time.into()),
         (
-            "Avisos de emergencia (tardíos)",
+            "report-planned_maintenance_works",
+            c.maintenance.works.into(),
+        ),
+        ("report-notices_on_time", c.maintenance.on_time.into()),
+        (
+            "report-emergency_late_notices",
             c.maintenance.emergency.into(),
         ),
-        ("Avisos vencidos sin enviar", c.maintenance.overdue.into()),
-        ("Objeciones de clientes", c.maintenance.objections.into()),
+        (
+            "report-notices_overdue_not_sent",
+            c.maintenance.overdue.into(),
+        ),
+        (
+            "report-customer_objections",
+            c.maintenance.objections.into(),
+        ),
     ]
 }
 
 /// Counts by key in two windows, keys in order of first appearance.
 fn compare(
     name: &'static str,
+    lang: Lang,
     header: &str,
     current: &[averias_store::NamedCount],
     previous: &[averias_store::NamedCount],
 ) -> Table {
-    let mut t = Table::new(name, &[header, "Descripción", "Semana", "Semana anterior"]);
+    let mut t = Table::new(
+        name,
+        lang,
+        &[
+            header,
+            "report-description",
+            "report-week",
+            "report-previous_week",
+        ],
+    );
     let mut keys: Vec<(&str, &str)> = current
         .iter()
         .map(|c| (c.key.as_str(), c.label.as_str()))
@@ -179,38 +207,47 @@ fn compare(
 }
 
 /// The weekly report's tables.
-pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
+pub fn weekly_tables(r: &WeeklyReport, lang: Lang) -> Vec<Table> {
     let (c, p) = (&r.current, &r.previous);
-    let mut summary = Table::new(
+    // The summary's value columns are headed by the weeks themselves.
+    let mut summary = Table::with_headers(
         "resumen",
-        &[
-            "Indicador",
-            &r.week.to_string(),
-            &r.week.previous().to_string(),
+        vec![
+            text(lang, "report-metric"),
+            r.week.to_string(),
+            r.week.previous().to_string(),
         ],
     );
     for ((metric, now), (_, before)) in summary_lines(c).into_iter().zip(summary_lines(p)) {
-        summary.row(vec![metric.into(), now, before]);
+        summary.row(vec![text(lang, metric).into(), now, before]);
     }
     let mut tables = vec![
         summary,
         compare(
             "por_tipo",
-            "Tipo de falla",
+            lang,
+            "report-fault_type",
             &c.by_fault_type,
             &p.by_fault_type,
         ),
-        compare("por_canal", "Canal", &c.by_channel, &p.by_channel),
-        compare("por_nivel", "Nivel", &c.by_level, &p.by_level),
+        compare(
+            "por_canal",
+            lang,
+            "report-channel",
+            &c.by_channel,
+            &p.by_channel,
+        ),
+        compare("por_nivel", lang, "report-level", &c.by_level, &p.by_level),
     ];
     let mut groups = Table::new(
         "por_grupo",
+        lang,
         &[
-            "Grupo que resolvió",
-            "Resueltas",
-            "En 24 horas",
-            "Cumplimiento (%)",
-            "Mediana (h)",
+            "report-resolving_group",
+            "report-resolved",
+            "report-within_24_hours",
+            "report-compliance",
+            "report-median_h",
         ],
     );
     for g in &c.by_group {
@@ -225,10 +262,11 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
     tables.push(groups);
     let mut centers = Table::new(
         "por_centro",
+        lang,
         &[
-            "Centro",
-            "Reparaciones certificadas",
-            "Equipos de respaldo usados",
+            "report-center",
+            "report-repairs_certified",
+            "report-backup_units_used",
         ],
     );
     for (center, certified, swaps) in &c.repairs.by_center {
@@ -239,7 +277,11 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
         ]);
     }
     tables.push(centers);
-    let mut refused = Table::new("rechazos_deuda", &["Moneda", "Reportes", "Deuda total"]);
+    let mut refused = Table::new(
+        "rechazos_deuda",
+        lang,
+        &["report-currency", "report-reports", "report-total_debt"],
+    );
     for x in &c.refused {
         refused.row(vec![
             x.currency.clone().into(),
@@ -250,12 +292,13 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
     tables.push(refused);
     let mut incidents = Table::new(
         "incidentes",
+        lang,
         &[
-            "Incidente",
-            "Título",
-            "Grupo",
-            "Averías asociadas",
-            "Cuentas afectadas",
+            "report-incident",
+            "report-title",
+            "report-group",
+            "report-faults_attached",
+            "report-accounts_affected",
         ],
     );
     for i in &c.incidents {
@@ -270,14 +313,15 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
     tables.push(incidents);
     let mut works = Table::new(
         "mantenimientos",
+        lang,
         &[
-            "Trabajo",
-            "Inicio",
-            "Aviso límite",
-            "Aviso enviado",
-            "Retraso (h)",
-            "Cuentas",
-            "Objeciones",
+            "report-work",
+            "report-start",
+            "report-latest_notice",
+            "report-notice_sent",
+            "report-delay_h",
+            "report-accounts",
+            "report-objections",
         ],
     );
     for w in &c.maintenance.lines {
@@ -295,11 +339,12 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
     tables.push(works);
     let mut trend = Table::new(
         "tendencia",
+        lang,
         &[
-            "Semana",
-            "Abiertas",
-            "Resueltas",
-            "Cumplimiento 24 horas (%)",
+            "report-week",
+            "report-opened",
+            "report-resolved",
+            "report-24_hour_compliance",
         ],
     );
     for t in &r.trend {
@@ -315,9 +360,9 @@ pub fn weekly_tables(r: &WeeklyReport) -> Vec<Table> {
 }
 
 /// The statistics' tables.
-pub fn statistics_tables(s: &FaultStatistics) -> Vec<Table> {
+pub fn statistics_tables(s: &FaultStatistics, lang: Lang) -> Vec<Table> {
     let named = |name: &'static str, header: &str, list: &[averias_store::NamedCount]| {
-        let mut t = Table::new(name, &[header, "Descripción", "Averías"]);
+        let mut t = Table::new(name, lang, &[header, "report-description", "report-faults"]);
         for c in list {
             t.row(vec![
                 c.key.clone().into(),
@@ -329,12 +374,13 @@ pub fn statistics_tables(s: &FaultStatistics) -> Vec<Table> {
     };
     let mut repeats = Table::new(
         "repetidas_30_dias",
+        lang,
         &[
-            "Línea",
-            "Cuenta",
-            "Avería",
-            "Avería anterior",
-            "Días entre ambas",
+            "report-line",
+            "report-account",
+            "report-fault",
+            "report-previous_fault",
+            "report-days_apart",
         ],
     );
     for r in &s.repeat_faults {
@@ -347,95 +393,16 @@ pub fn statistics_tables(s: &FaultStatistics) -> Vec<Table> {
         ]);
     }
     vec![
-        named("cuentas_recurrentes", "Cuenta", &s.recurring_accounts),
-        named("cuentas_principales", "Cuenta", &s.top_accounts),
-        named("por_modelo", "Equipo", &s.by_model),
-        named("por_tipo", "Tipo de falla", &s.by_fault_type),
+        named(
+            "cuentas_recurrentes",
+            "report-account",
+            &s.recurring_accounts,
+        ),
+        named("cuentas_principales", "report-account", &s.top_accounts),
+        named("por_modelo", "report-device", &s.by_model),
+        named("por_tipo", "report-fault_type", &s.by_fault_type),
         repeats,
     ]
-}
-
-/// A table's headers and the summary's metric names in English (the table
-/// names, which are file and sheet names, stay as they are).
-pub fn in_english(mut tables: Vec<Table>) -> Vec<Table> {
-    for t in &mut tables {
-        for c in &mut t.columns {
-            *c = english(c).to_owned();
-        }
-        if t.name == "resumen" {
-            for row in &mut t.rows {
-                if let Some(Cell::Text(metric)) = row.first_mut() {
-                    *metric = english(metric).to_owned();
-                }
-            }
-        }
-    }
-    tables
-}
-
-fn english(es: &str) -> &str {
-    match es {
-        "Abiertas" => "Opened",
-        "Avería anterior" => "Previous fault",
-        "Avería" => "Fault",
-        "Averías abiertas" => "Faults opened",
-        "Averías asociadas" => "Faults attached",
-        "Averías cerradas" => "Faults closed",
-        "Averías de clientes en incidentes" => "Customer faults on incidents",
-        "Averías resueltas" => "Faults resolved",
-        "Averías" => "Faults",
-        "Aviso enviado" => "Notice sent",
-        "Aviso límite" => "Latest notice",
-        "Avisos a tiempo" => "Notices on time",
-        "Avisos de emergencia (tardíos)" => "Emergency (late) notices",
-        "Avisos vencidos sin enviar" => "Notices overdue, not sent",
-        "Canal" => "Channel",
-        "Centro" => "Center",
-        "Cuenta" => "Account",
-        "Cuentas afectadas" => "Accounts affected",
-        "Cuentas" => "Accounts",
-        "Cumplimiento (%)" => "Compliance (%)",
-        "Cumplimiento 24 horas (%)" => "24-hour compliance (%)",
-        "Descripción" => "Description",
-        "Deuda total" => "Total debt",
-        "Días entre ambas" => "Days apart",
-        "En 24 horas" => "Within 24 hours",
-        "Equipo" => "Device",
-        "Equipos de respaldo usados" => "Backup units used",
-        "Escalamientos disparados" => "Escalations fired",
-        "Grupo que resolvió" => "Resolving group",
-        "Grupo" => "Group",
-        "Incidente" => "Incident",
-        "Incidentes masivos" => "Mass incidents",
-        "Indicador" => "Metric",
-        "Inicio" => "Start",
-        "Línea" => "Line",
-        "Mantenimientos programados" => "Planned maintenance works",
-        "Mediana (h)" => "Median (h)",
-        "Moneda" => "Currency",
-        "Nivel" => "Level",
-        "Objeciones de clientes" => "Customer objections",
-        "Objeciones" => "Objections",
-        "Pendientes al cierre" => "Open at week end",
-        "Reparaciones certificadas" => "Repairs certified",
-        "Reportes rechazados por deuda" => "Reports refused for debt",
-        "Reportes" => "Reports",
-        "Reposiciones despachadas" => "Replenishments shipped",
-        "Reposiciones recibidas" => "Replenishments received",
-        "Reposiciones solicitadas" => "Replenishments requested",
-        "Resueltas en 24 horas" => "Resolved within 24 hours",
-        "Resueltas" => "Resolved",
-        "Retraso (h)" => "Delay (h)",
-        "Semana anterior" => "Previous week",
-        "Semana" => "Week",
-        "Tiempo de resolución, mediana (h)" => "Time to resolve, median (h)",
-        "Tiempo de resolución, máximo (h)" => "Time to resolve, max (h)",
-        "Tiempo de resolución, p90 (h)" => "Time to resolve, p90 (h)",
-        "Tipo de falla" => "Fault type",
-        "Trabajo" => "Work",
-        "Título" => "Title",
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -443,16 +410,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_spanish_header_has_an_english_one() {
-        // Every literal header and metric of this file is in the dictionary:
-        // an English table shows no Spanish word by accident.
+    fn every_header_and_metric_is_a_catalog_message_in_both_languages() {
+        // Every `report-…` id this file names is in the catalog in both
+        // languages: a table never shows an id, nor Spanish in English.
         let source = include_str!("tables.rs");
-        let body = source.split("fn english(").next().unwrap_or_default();
-        for literal in body.split('"').skip(1).step_by(2) {
-            let is_text = literal.chars().next().is_some_and(char::is_uppercase);
-            if is_text && !literal.contains('{') {
-                assert_ne!(english(literal), literal, "no English for '{literal}'");
-            }
+        let ids: Vec<&str> = source
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.starts_with("report-"))
+            .collect();
+        assert!(ids.len() > 40, "found {} ids", ids.len());
+        for id in ids {
+            let (es, en) = (text(Lang::Es, id), text(Lang::En, id));
+            assert!(es != id && en != id, "{id}: {es} / {en}");
         }
     }
 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use averias_domain::sla::{self, AttentionClock};
-use averias_domain::{Action, Actor, Role, Stage, Status, Visibility, decide};
+use averias_domain::{Action, Actor, Lang, Role, Stage, Status, Visibility, decide};
 use averias_store::{
     AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord,
     TicketScope,
@@ -346,7 +346,7 @@ impl Tickets {
         let messages = self
             .notifications
             .ticket_messages_in(
-                "es",
+                Lang::Es,
                 None,
                 t,
                 &format!("note:{}", note.id),

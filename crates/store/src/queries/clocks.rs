@@ -189,11 +189,7 @@ impl ClockStore for This {
         rows.iter()
             .map(|r| {
                 let instant = |col: &str| -> StoreResult<DateTime<Utc>> {
-                    let v: i64 = Cells::get(r, col)?;
-                    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
-                        table: "escalations",
-                        detail: format!("{col}={v}"),
-                    })
+                    crate::rows::instant(Cells::get(r, col)?, "escalations", col)
                 };
                 Ok(Escalation {
                     ticket_id: ticket,

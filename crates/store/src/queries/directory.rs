@@ -278,7 +278,7 @@ impl DirectoryStore for This {
         .bind(&contact.name)
         .bind(&contact.phone)
         .bind(contact.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(&contact.language)
+        .bind(contact.language.code())
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "contact", &contact.name))?;

@@ -47,11 +47,7 @@ impl JobStore for This {
             .map(|r| {
                 let payload: String = Cells::get(r, "payload")?;
                 let instant = |col: &str| -> StoreResult<DateTime<Utc>> {
-                    let v: i64 = Cells::get(r, col)?;
-                    DateTime::from_timestamp_millis(v).ok_or(StoreError::Corrupt {
-                        table: "jobs",
-                        detail: format!("{col}={v}"),
-                    })
+                    crate::rows::instant(Cells::get(r, col)?, "jobs", col)
                 };
                 Ok(Job {
                     id: Cells::get(r, "id")?,

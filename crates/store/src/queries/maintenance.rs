@@ -75,13 +75,7 @@ pub(super) async fn write(
 }
 
 fn instant(v: Option<i64>) -> StoreResult<Option<DateTime<Utc>>> {
-    v.map(|ms| {
-        DateTime::from_timestamp_millis(ms).ok_or(StoreError::Corrupt {
-            table: "maintenance_works",
-            detail: format!("instant {ms}"),
-        })
-    })
-    .transpose()
+    crate::rows::instant_opt(v, "maintenance_works", "instant")
 }
 
 fn parse<T: std::str::FromStr>(v: &str) -> StoreResult<T>

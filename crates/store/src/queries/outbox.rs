@@ -1,6 +1,7 @@
 //! The notification outbox (claims with leases) and webhook subscriptions.
 
 use super::*;
+use averias_domain::Lang;
 
 #[async_trait]
 impl OutboxStore for This {
@@ -178,8 +179,7 @@ impl OutboxStore for This {
                     created_by: by
                         .parse()
                         .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
-                    created_at: DateTime::from_timestamp_millis(at)
-                        .ok_or_else(|| corrupt(format!("created_at {at}")))?,
+                    created_at: crate::rows::instant(at, "webhooks", "created_at")?,
                 })
             })
             .collect()
@@ -192,8 +192,7 @@ fn message_from_row(r: &<Db as sqlx::Database>::Row) -> StoreResult<StoredMessag
         table: "messages",
         detail: d,
     };
-    let instant =
-        |v: i64| DateTime::from_timestamp_millis(v).ok_or_else(|| corrupt(format!("instant {v}")));
+    let instant = |v: i64| crate::rows::instant(v, "messages", "instant");
     let id: String = Cells::get(r, "id")?;
     let data: String = Cells::get(r, "data")?;
     let ticket: Option<String> = Cells::get(r, "ticket_id")?;
@@ -206,7 +205,7 @@ fn message_from_row(r: &<Db as sqlx::Database>::Row) -> StoreResult<StoredMessag
             event: Cells::get(r, "event")?,
             channel: Cells::get(r, "channel")?,
             recipient: Cells::get(r, "recipient")?,
-            language: Cells::get(r, "language")?,
+            language: Lang::or_default(&Cells::get::<String>(r, "language")?),
             data: serde_json::from_str(&data).map_err(|e| corrupt(e.to_string()))?,
             dedupe_key: Cells::get(r, "dedupe_key")?,
             ticket_id: ticket

@@ -272,12 +272,11 @@ impl ReportStore for This {
         .await?;
         rows.iter()
             .map(|r| {
-                let sent: Option<i64> = Cells::get(r, "notice_sent_at")?;
                 Ok(MaintenanceLine {
                     title: Cells::get(r, "title")?,
                     start: crate::rows::at(r, "planned_start")?,
                     latest_notice_at: crate::rows::at(r, "latest_notice_at")?,
-                    notice_sent_at: sent.and_then(DateTime::from_timestamp_millis),
+                    notice_sent_at: crate::rows::at_opt(r, "notice_sent_at")?,
                     late_seconds: Cells::get(r, "notice_late_seconds")?,
                     accounts: Cells::get(r, "accounts")?,
                     objections: Cells::get(r, "objections")?,

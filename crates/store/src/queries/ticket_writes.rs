@@ -127,7 +127,7 @@ pub(super) async fn insert_messages(
                 .push_bind(m.event.clone())
                 .push_bind(m.channel.clone())
                 .push_bind(m.recipient.clone())
-                .push_bind(m.language.clone())
+                .push_bind(m.language.code())
                 .push_bind(m.data.to_string())
                 .push_bind(m.dedupe_key.clone())
                 .push_bind(m.ticket_id.map(|t| t.to_string()))

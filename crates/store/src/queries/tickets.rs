@@ -79,8 +79,7 @@ pub(super) async fn get_with_history(
     let history = pairs
         .into_iter()
         .map(|(at, status)| {
-            let at = DateTime::from_timestamp_millis(at)
-                .ok_or_else(|| corrupt(format!("instant {at}")))?;
+            let at = crate::rows::instant(at, "status_history", "at")?;
             let status = status
                 .parse::<averias_domain::Status>()
                 .map_err(|e| corrupt(e.to_string()))?;

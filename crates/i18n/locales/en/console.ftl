@@ -1,0 +1,370 @@
+### The console's words: pages, forms, buttons, labels and the notices
+### a desk worker reads. Ids are `<page or area>-<name>`.
+
+## app
+
+app-name = Averías
+app-skip = Skip to content
+
+## nav
+
+nav-queue = Queue
+nav-intake = Intake
+nav-portal = My faults
+nav-report = Report a fault
+nav-signout = Sign out
+nav-signout_all = Sign out everywhere
+nav-language = Español
+nav-center = My center
+nav-reports = Weekly report
+nav-incidents = Mass incidents
+nav-maintenance = Maintenance
+nav-me = My account
+nav-users = Users
+nav-statistics = Statistics
+nav-warehouse = Warehouse
+
+## login
+
+login-title = Sign in
+login-user = User name
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong user name or password.
+login-too_many = Too many attempts. Wait a minute and try again.
+login-expired = The form expired. Please try again.
+login-signed_out = You are signed out.
+
+## queue
+
+queue-title = Fault queue
+queue-group = Group
+queue-status = Status
+queue-any = Any
+queue-open = Open
+queue-breached = Breached only
+queue-filter = Filter
+queue-empty = No faults in this queue.
+queue-count = faults
+queue-refresh = Refreshes every 30 seconds.
+queue-save_view = Save this view as
+queue-save = Save
+queue-delete_view = Delete the view
+
+## clock
+
+clock-explain = How the clock counted
+clock-calendar = Calendar
+clock-target = Target
+clock-counted_total = Counted
+clock-counted = counts
+clock-paused = paused
+clock-stopped = stopped
+
+## users
+
+users-new = New user
+users-account = Account (customers only)
+users-email = Email for notifications (optional)
+users-create = Create user
+users-role_required = Choose a role.
+users-title = Users
+users-role = Role
+users-reset = Set password
+users-inactive = inactive
+users-activate = Activate
+users-deactivate = Deactivate
+
+## maint
+
+maint-override = Go ahead despite the objections
+maint-start_work = Start the work
+maint-complete = Work completed
+maint-cancel = Cancel the work
+maint-reschedule = Change the dates (a new notice is needed)
+maint-title = Planned maintenance
+maint-none = No maintenance works.
+maint-start = Start
+maint-end = End
+maint-latest_notice = Latest notice
+maint-notice_sent = Notice sent
+maint-window_closes = Objections close
+maint-objections = Objections
+maint-plan = Plan a maintenance work
+maint-plan_submit = Plan
+maint-impact = Impact
+maint-elements = Affected elements (comma-separated)
+maint-accounts = Affected accounts
+maint-emergency = Emergency justification (only if the notice is late)
+maint-notify = Send notice
+maint-informed = Informed
+maint-answered_by = Answered by
+maint-objection = Objection
+maint-alternative = Alternative window
+maint-answer = Answer the notice
+maint-objection_hint = If you cannot do without the service then, say why (empty: no objection)
+maint-answer_submit = Send answer
+
+## col
+
+col-number = Number
+col-account = Account
+col-fault_type = Fault type
+col-status = Status
+col-stage = Stage
+col-reported = Reported
+col-deadline = Due
+col-remaining = Left
+
+## sla
+
+sla-ok = on time
+sla-warning = due soon
+sla-breached = breached
+sla-stopped = stopped
+sla-none = no deadline
+
+## ticket
+
+ticket-title = Fault
+ticket-account = Account
+ticket-lines = Lines
+ticket-channel = Channel
+ticket-reporter = Contact
+ticket-description = Description
+ticket-resolution = Resolution
+ticket-clock = Attention deadline (24 h)
+ticket-clock_policy = SLA policy
+ticket-incident = Mass incident
+ticket-next_step = Next step
+ticket-timeline = Timeline
+ticket-notes = Notes
+ticket-no_notes = No notes.
+ticket-internal = internal
+ticket-public = public
+ticket-actions = Actions
+ticket-no_actions = No actions are open to your role right now.
+ticket-add_note = Add note
+ticket-note_body = Note
+ticket-note_visibility = Visible to
+ticket-note_internal = Operator staff only
+ticket-note_public = The customer too
+ticket-reason = Reason
+ticket-done = What was done
+ticket-stale = Someone else changed this fault while you were looking at it. Review its current state and try again.
+ticket-saved = Done.
+ticket-escalations = Escalations
+ticket-notifications = Notifications sent
+ticket-children = Linked faults
+
+## action
+
+action-start_work = Start work
+action-resolve = Resolve
+action-classify_point_fault = Point fault: send to repair
+action-escalate = Escalate
+action-return_solution = Return solution to CSM
+action-certify_repair = Certify repair
+action-reject_resolution = Reject the resolution
+action-close = Close
+action-cancel = Cancel ticket
+action-resolve_incident = Resolve incident
+
+## intake
+
+intake-title = Fault intake
+intake-search = Account, line number or name
+intake-find = Find
+intake-no_match = No account matches.
+intake-operative = Operative
+intake-debt = Has debt
+intake-debt_amount = Outstanding debt
+intake-choose = Report
+intake-report_for = Fault report for account
+intake-lines = Affected lines
+intake-fault_type = Fault type
+intake-fault_type_unknown = To be classified
+intake-description = What is happening
+intake-contact_name = Contact name
+intake-contact_phone = Contact phone
+intake-contact_email = Contact email (optional)
+intake-submit = Open fault
+intake-opened = Fault opened. Number for the caller:
+intake-refused = The fault cannot be reported: the account has an outstanding debt. The refused report was recorded.
+intake-another = Take another call
+
+## portal
+
+portal-title = My faults
+portal-none = Your account has no reported faults.
+portal-report = Report a fault
+portal-opened = We received your report. Your fault number is
+portal-maintenance = Maintenance affecting your account
+
+## repair
+
+repair-title = Repair appointment
+repair-book = Repair appointment
+repair-appointments = Appointments
+repair-free_slots = Free slots (next 7 days)
+repair-confirm = Book
+repair-cancel = Cancel the appointment
+repair-move = Move the appointment
+repair-move_to = Move to another free slot
+repair-choose_slot = Choose a slot.
+repair-when = When
+repair-work_done = Work done
+repair-result = Result
+repair-backup = Backup unit handed over
+repair-no_backup = None (the customer's device was repaired)
+
+## center
+
+center-title = Installation center
+center-lookup = Find by fault number
+center-week = Appointments, next 7 days
+center-none = No appointments.
+center-stock = Backup stock
+center-model = Model
+center-available = Available
+center-reserved = Reserved
+center-in_transit = In transit
+center-low = below reorder level
+center-incoming = Replenishments on the way
+center-arrived = Confirm arrival
+
+## reports
+
+reports-title = Weekly fault report
+reports-week = Week
+reports-show = Show
+reports-in_progress = The week is still running: the figures move with every fault.
+reports-download = Download
+reports-chart = Chart
+
+## incident
+
+incident-list_title = Mass incidents
+incident-open = Open
+incident-none = No open incidents.
+incident-new = New network incident
+incident-title = Title
+incident-owner = Owning group
+incident-severity = Severity
+incident-create = Open incident
+incident-details = Full record
+incident-fan_out = Faults resolved with the incident
+incident-skipped = Left as they were (already resolved, closed or cancelled)
+incident-no_children = No faults attached yet.
+incident-attach = Attach faults
+incident-search = Text or fault type
+incident-select_all = Select all
+incident-attach_selected = Attach the selected
+incident-no_candidates = No open fault without an incident matches.
+incident-choose = Select at least one fault.
+
+## me
+
+me-title = My account
+me-password = Password
+me-current = Current password
+me-new = New password (8 characters or more)
+me-change = Change password
+me-wrong_password = The current password is not right.
+me-token = API token
+me-token_hint = A new token replaces the old one, which stops working at once.
+me-new_token = Issue a new token
+me-token_issued = Token issued.
+me-token_once = Copy it now: it will not be shown again.
+
+## stats
+
+stats-title = Fault statistics
+stats-from = From
+stats-to = To
+
+## warehouse
+
+warehouse-title = Warehouse
+warehouse-returns = Replaced devices to receive
+warehouse-endorsement = Endorsement
+warehouse-from = From
+warehouse-check = Check and receive
+warehouse-imei_read = IMEI read off the device
+warehouse-receive = Receive
+warehouse-no_returns = Nothing to receive.
+warehouse-owed = Replenishments owed
+warehouse-center = Center
+warehouse-requested = Requested
+warehouse-ship = Ship
+warehouse-none_in_stock = No unit of that model
+warehouse-nothing_owed = Nothing is owed.
+warehouse-received = Received the device of endorsement
+warehouse-shipped = Unit shipped to
+
+## status
+
+status-acknowledged = Received
+status-inProgress = In progress
+status-pending = Pending
+status-held = On hold
+status-resolved = Resolved
+status-closed = Closed
+status-cancelled = Cancelled
+status-rejected = Rejected
+
+## next
+
+next-acknowledged = The service and monitoring center will review your fault.
+next-inProgress = We are working on your fault and will tell you of every change.
+next-pending = We are waiting for an answer or an appointment; we will let you know.
+next-held = Your fault is on hold; we will tell you when it resumes.
+next-resolved = The fault was resolved. If it persists, you can reject the resolution.
+next-closed = The fault is closed.
+next-cancelled = The fault was cancelled.
+next-rejected = The report was rejected.
+
+## error
+
+error-title = That did not work
+error-not_found = It does not exist, or you have no access to it.
+error-forbidden = Your role does not allow this.
+error-csrf = The form expired or did not come from this page. Reload and try again.
+error-invalid_text = The field '{ $field }' holds a control character. Text may hold tabs and line breaks but no other control characters; nothing was saved.
+error-back = Back
+error-required = This is required.
+
+## field
+
+field-error = Check the marked field.
+
+## The procedure's names for actions, stages and roles (refusals and pages
+## name them; the API keeps the codes)
+
+action-link_to_incident = Link to an incident
+action-unlink_from_incident = Unlink from the incident
+action-resolve_with_incident = Resolve with the incident
+
+stage-with_csm = With the CSM
+stage-escalated = Escalated to second level
+stage-solution_returned = Solution returned to the CSM
+stage-awaiting_repair = Awaiting repair
+stage-linked_to_incident = Linked to an incident
+stage-repaired = Repaired
+stage-resolved = Resolved
+stage-closed = Closed
+stage-cancelled = Cancelled
+
+role-customer = Customer
+role-sales_consultant = Sales consultant
+role-teleservice = Teleservice
+role-csm = Service and Monitoring Center (CSM)
+role-gsac = GSAC
+role-cor = COR
+role-sigis = SIGIS
+role-installation_center = Authorized installation center
+role-warehouse = Warehouse
+role-customer_service_mgmt = Customer Service Management
+role-product_development = Product Development
+role-integration = Integration
+role-admin = Administration

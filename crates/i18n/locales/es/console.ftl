@@ -1,0 +1,370 @@
+### The console's words: pages, forms, buttons, labels and the notices
+### a desk worker reads. Ids are `<page or area>-<name>`.
+
+## app
+
+app-name = Averías
+app-skip = Saltar al contenido
+
+## nav
+
+nav-queue = Cola
+nav-intake = Recepción
+nav-portal = Mis averías
+nav-report = Reportar avería
+nav-signout = Cerrar sesión
+nav-signout_all = Cerrar todas mis sesiones
+nav-language = English
+nav-center = Mi centro
+nav-reports = Reporte semanal
+nav-incidents = Incidentes masivos
+nav-maintenance = Mantenimientos
+nav-me = Mi cuenta
+nav-users = Usuarios
+nav-statistics = Estadísticas
+nav-warehouse = Almacén
+
+## login
+
+login-title = Iniciar sesión
+login-user = Usuario
+login-password = Contraseña
+login-submit = Entrar
+login-failed = Usuario o contraseña incorrectos.
+login-too_many = Demasiados intentos. Espere un minuto e intente de nuevo.
+login-expired = El formulario caducó. Intente de nuevo.
+login-signed_out = Sesión cerrada.
+
+## queue
+
+queue-title = Cola de averías
+queue-group = Grupo
+queue-status = Estado
+queue-any = Todos
+queue-open = Abiertas
+queue-breached = Solo vencidas
+queue-filter = Filtrar
+queue-empty = No hay averías en esta cola.
+queue-count = averías
+queue-refresh = Se actualiza cada 30 segundos.
+queue-save_view = Guardar esta vista como
+queue-save = Guardar
+queue-delete_view = Borrar la vista
+
+## clock
+
+clock-explain = Cómo se contó el plazo
+clock-calendar = Calendario
+clock-target = Meta
+clock-counted_total = Contado
+clock-counted = cuenta
+clock-paused = en pausa
+clock-stopped = detenido
+
+## users
+
+users-new = Nuevo usuario
+users-account = Cuenta (solo clientes)
+users-email = Correo para notificaciones (opcional)
+users-create = Crear usuario
+users-role_required = Elija un rol.
+users-title = Usuarios
+users-role = Rol
+users-reset = Fijar contraseña
+users-inactive = inactivo
+users-activate = Activar
+users-deactivate = Desactivar
+
+## maint
+
+maint-override = Seguir adelante pese a las objeciones
+maint-start_work = Iniciar el trabajo
+maint-complete = Trabajo terminado
+maint-cancel = Anular el trabajo
+maint-reschedule = Cambiar las fechas (requiere un aviso nuevo)
+maint-title = Mantenimientos programados
+maint-none = No hay mantenimientos.
+maint-start = Inicio
+maint-end = Fin
+maint-latest_notice = Aviso a más tardar
+maint-notice_sent = Aviso enviado
+maint-window_closes = Cierre de objeciones
+maint-objections = Objeciones
+maint-plan = Programar un mantenimiento
+maint-plan_submit = Programar
+maint-impact = Impacto
+maint-elements = Elementos afectados (separados por comas)
+maint-accounts = Cuentas afectadas
+maint-emergency = Justificación de emergencia (solo si el aviso va tarde)
+maint-notify = Enviar aviso
+maint-informed = Informada
+maint-answered_by = Respondió
+maint-objection = Objeción
+maint-alternative = Horario alternativo
+maint-answer = Responder el aviso
+maint-objection_hint = Si no puede prescindir del servicio en ese horario, diga por qué (vacío: sin objeción)
+maint-answer_submit = Enviar respuesta
+
+## col
+
+col-number = Número
+col-account = Cuenta
+col-fault_type = Tipo de falla
+col-status = Estado
+col-stage = Etapa
+col-reported = Reportada
+col-deadline = Vence
+col-remaining = Restante
+
+## sla
+
+sla-ok = a tiempo
+sla-warning = por vencer
+sla-breached = vencida
+sla-stopped = detenido
+sla-none = sin plazo
+
+## ticket
+
+ticket-title = Avería
+ticket-account = Cuenta
+ticket-lines = Líneas
+ticket-channel = Canal
+ticket-reporter = Contacto
+ticket-description = Descripción
+ticket-resolution = Solución
+ticket-clock = Plazo de atención (24 h)
+ticket-clock_policy = Política SLA
+ticket-incident = Incidente masivo
+ticket-next_step = Próximo paso
+ticket-timeline = Historial
+ticket-notes = Notas
+ticket-no_notes = Sin notas.
+ticket-internal = interna
+ticket-public = pública
+ticket-actions = Acciones
+ticket-no_actions = No hay acciones disponibles para su rol en este momento.
+ticket-add_note = Agregar nota
+ticket-note_body = Nota
+ticket-note_visibility = Visible para
+ticket-note_internal = Solo personal del operador
+ticket-note_public = También el cliente
+ticket-reason = Motivo
+ticket-done = Lo hecho
+ticket-stale = Otra persona cambió esta avería mientras usted la veía. Revise su estado actual e intente de nuevo.
+ticket-saved = Hecho.
+ticket-escalations = Escalamientos
+ticket-notifications = Notificaciones enviadas
+ticket-children = Averías asociadas
+
+## action
+
+action-start_work = Iniciar atención
+action-resolve = Resolver
+action-classify_point_fault = Falla puntual: enviar a reparación
+action-escalate = Escalar
+action-return_solution = Devolver solución a CSM
+action-certify_repair = Certificar reparación
+action-reject_resolution = Rechazar la solución
+action-close = Cerrar
+action-cancel = Anular
+action-resolve_incident = Resolver incidente
+
+## intake
+
+intake-title = Recepción de averías
+intake-search = Cuenta, número de línea o nombre
+intake-find = Buscar
+intake-no_match = Ninguna cuenta coincide.
+intake-operative = Operativa
+intake-debt = Con deuda
+intake-debt_amount = Deuda pendiente
+intake-choose = Reportar
+intake-report_for = Reporte de avería para la cuenta
+intake-lines = Líneas afectadas
+intake-fault_type = Tipo de falla
+intake-fault_type_unknown = Por clasificar
+intake-description = Qué ocurre
+intake-contact_name = Nombre del contacto
+intake-contact_phone = Teléfono del contacto
+intake-contact_email = Correo del contacto (opcional)
+intake-submit = Abrir avería
+intake-opened = Avería abierta. Número para el cliente:
+intake-refused = No se puede reportar la avería: la cuenta tiene deuda pendiente. El reporte rechazado quedó registrado.
+intake-another = Atender otra llamada
+
+## portal
+
+portal-title = Mis averías
+portal-none = Su cuenta no tiene averías reportadas.
+portal-report = Reportar una avería
+portal-opened = Recibimos su reporte. Su número de avería es
+portal-maintenance = Mantenimientos que afectan a su cuenta
+
+## repair
+
+repair-title = Cita de reparación
+repair-book = Cita de reparación
+repair-appointments = Citas
+repair-free_slots = Horarios libres (próximos 7 días)
+repair-confirm = Reservar
+repair-cancel = Anular la cita
+repair-move = Mover la cita
+repair-move_to = Mover a otro horario libre
+repair-choose_slot = Elija un horario.
+repair-when = Fecha y hora
+repair-work_done = Trabajo realizado
+repair-result = Resultado
+repair-backup = Equipo de respaldo entregado
+repair-no_backup = Ninguno (se reparó el equipo del cliente)
+
+## center
+
+center-title = Centro de instalación
+center-lookup = Buscar por número de avería
+center-week = Citas de los próximos 7 días
+center-none = No hay citas.
+center-stock = Inventario de respaldo
+center-model = Modelo
+center-available = Disponibles
+center-reserved = Reservados
+center-in_transit = En tránsito
+center-low = bajo el mínimo
+center-incoming = Reposiciones en camino
+center-arrived = Confirmar llegada
+
+## reports
+
+reports-title = Reporte semanal de averías
+reports-week = Semana
+reports-show = Ver
+reports-in_progress = La semana está en curso: las cifras cambian con cada avería.
+reports-download = Descargar
+reports-chart = Gráfico
+
+## incident
+
+incident-list_title = Incidentes masivos
+incident-open = Abiertos
+incident-none = No hay incidentes abiertos.
+incident-new = Nuevo incidente de red
+incident-title = Título
+incident-owner = Grupo responsable
+incident-severity = Severidad
+incident-create = Abrir incidente
+incident-details = Ficha completa
+incident-fan_out = Averías resueltas con el incidente
+incident-skipped = Sin cambios (ya resueltas, cerradas o anuladas)
+incident-no_children = Ninguna avería asociada todavía.
+incident-attach = Asociar averías
+incident-search = Texto o tipo de falla
+incident-select_all = Seleccionar todas
+incident-attach_selected = Asociar las seleccionadas
+incident-no_candidates = Ninguna avería abierta sin incidente coincide.
+incident-choose = Seleccione al menos una avería.
+
+## me
+
+me-title = Mi cuenta
+me-password = Contraseña
+me-current = Contraseña actual
+me-new = Contraseña nueva (8 caracteres o más)
+me-change = Cambiar contraseña
+me-wrong_password = La contraseña actual no es correcta.
+me-token = Token de la API
+me-token_hint = Un token nuevo reemplaza al anterior, que deja de funcionar en el acto.
+me-new_token = Emitir un token nuevo
+me-token_issued = Token emitido.
+me-token_once = Cópielo ahora: no se volverá a mostrar.
+
+## stats
+
+stats-title = Estadísticas de averías
+stats-from = Desde
+stats-to = Hasta
+
+## warehouse
+
+warehouse-title = Almacén
+warehouse-returns = Equipos reemplazados por recibir
+warehouse-endorsement = Aval
+warehouse-from = Desde
+warehouse-check = Verificar y recibir
+warehouse-imei_read = IMEI leído del equipo
+warehouse-receive = Recibir
+warehouse-no_returns = Nada por recibir.
+warehouse-owed = Reposiciones pendientes
+warehouse-center = Centro
+warehouse-requested = Solicitada
+warehouse-ship = Enviar
+warehouse-none_in_stock = Sin unidades de ese modelo
+warehouse-nothing_owed = No se debe nada.
+warehouse-received = Recibido el equipo del aval
+warehouse-shipped = Unidad enviada a
+
+## status
+
+status-acknowledged = Recibida
+status-inProgress = En atención
+status-pending = Pendiente
+status-held = En espera
+status-resolved = Resuelta
+status-closed = Cerrada
+status-cancelled = Anulada
+status-rejected = Rechazada
+
+## next
+
+next-acknowledged = El Centro de Servicio y Monitoreo revisará su avería.
+next-inProgress = Estamos trabajando en su avería; le avisaremos de cada cambio.
+next-pending = Esperamos una respuesta o una cita; le avisaremos.
+next-held = Su avería está en espera; le avisaremos cuando continúe.
+next-resolved = La avería fue resuelta. Si persiste, puede rechazar la solución.
+next-closed = La avería está cerrada.
+next-cancelled = La avería fue anulada.
+next-rejected = El reporte fue rechazado.
+
+## error
+
+error-title = No se pudo completar
+error-not_found = No existe, o no tiene acceso a ella.
+error-forbidden = Su rol no permite esta operación.
+error-csrf = El formulario caducó o no vino de esta página. Recargue e intente de nuevo.
+error-invalid_text = El campo «{ $field }» contiene un carácter de control. El texto admite tabuladores y saltos de línea, pero no otros caracteres de control; no se guardó nada.
+error-back = Volver
+error-required = Este dato es obligatorio.
+
+## field
+
+field-error = Revise el dato marcado.
+
+## The procedure's names for actions, stages and roles (refusals and pages
+## name them; the API keeps the codes)
+
+action-link_to_incident = Asociar a un incidente
+action-unlink_from_incident = Desasociar del incidente
+action-resolve_with_incident = Resolver con el incidente
+
+stage-with_csm = En el CSM
+stage-escalated = Escalada a segundo nivel
+stage-solution_returned = Solución devuelta al CSM
+stage-awaiting_repair = En espera de reparación
+stage-linked_to_incident = Asociada a un incidente
+stage-repaired = Reparada
+stage-resolved = Resuelta
+stage-closed = Cerrada
+stage-cancelled = Anulada
+
+role-customer = Cliente
+role-sales_consultant = Consultor de ventas
+role-teleservice = Teleservicio
+role-csm = Centro de Servicio y Monitoreo (CSM)
+role-gsac = GSAC
+role-cor = COR
+role-sigis = SIGIS
+role-installation_center = Centro de instalación autorizado
+role-warehouse = Almacén
+role-customer_service_mgmt = Gerencia de Atención al Cliente
+role-product_development = Desarrollo de Productos
+role-integration = Integración
+role-admin = Administración

@@ -1,0 +1,448 @@
+//! A ticket's page: its facts, its clock, its notes and timeline, and only
+//! the actions the caller's role may take now (the services' own list).
+//! Each action form carries the version the page showed, so a form that
+//! went stale (someone else changed the ticket) says so instead of
+//! overwriting. The forms that change the ticket (an action, a note) are
+//! in `writes.rs`.
+
+use askama::Template;
+use averias_domain::{Role, Visibility};
+use averias_store::TicketFilter;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::chrome::Chrome;
+use super::i18n::Tr;
+use super::pages::{error_page, render_status, when};
+use super::queue::sla_look;
+use super::session::Signed;
+use crate::App;
+
+mod writes;
+use averias_services::tickets::{ActionName, TicketView};
+pub(crate) use writes::refused;
+pub use writes::{act, note};
+
+struct TicketFacts {
+    number: String,
+    title: String,
+    status: &'static str,
+    status_key: String,
+    next_key: String,
+    stage: String,
+    account: String,
+    lines: String,
+    fault_type: String,
+    channel: &'static str,
+    reported: String,
+    reporter: String,
+    description: String,
+    resolution: Option<String>,
+    parent: Option<String>,
+    deadline: String,
+    remaining: String,
+    sla_class: &'static str,
+    sla_key: &'static str,
+    policy: Option<String>,
+    version: i64,
+}
+
+struct ActionForm {
+    name: &'static str,
+    label_key: String,
+    /// The text field the action needs, if any, and its label's key.
+    needs: Option<(&'static str, &'static str)>,
+}
+
+struct NoteLine {
+    at: String,
+    author: String,
+    visibility: &'static str,
+    internal: bool,
+    body: String,
+}
+
+struct Event {
+    at: String,
+    status_key: String,
+    stage: String,
+    action: String,
+    reason: Option<String>,
+}
+
+/// How the resolution clock counted: on which calendar, what each span of
+/// the history added.
+struct ClockExplained {
+    calendar: String,
+    target: String,
+    counted: String,
+    spans: Vec<Span>,
+}
+
+struct Span {
+    from: String,
+    to: String,
+    status_key: String,
+    kind: &'static str,
+    counted: String,
+}
+
+/// An escalation step that fired (R-SLA-2).
+struct Fired {
+    at: String,
+    step: String,
+    reason: String,
+}
+
+/// A notification about the ticket and how its delivery went (R-INFORM-1).
+struct Sent {
+    at: String,
+    event: String,
+    channel: String,
+    recipient: String,
+    state: String,
+}
+
+#[derive(Template)]
+#[template(path = "ui/ticket.html")]
+struct TicketPage {
+    tr: Tr,
+    chrome: Chrome,
+    t: TicketFacts,
+    customer: bool,
+    actions: Vec<ActionForm>,
+    may_note: bool,
+    notes: Vec<NoteLine>,
+    timeline: Vec<Event>,
+    children: Vec<String>,
+    clock: Option<ClockExplained>,
+    escalations: Vec<Fired>,
+    sent: Vec<Sent>,
+    /// Link to book or see the repair appointment (awaiting repair).
+    repair_link: bool,
+    /// For center staff who may certify: the backup units they hold.
+    certify_units: Option<Vec<(String, String)>>,
+    stale: bool,
+    done: bool,
+    form_error: Option<String>,
+    note_error: Option<String>,
+}
+
+/// What the page says besides the ticket itself.
+#[derive(Default)]
+struct Outcome {
+    stale: bool,
+    done: bool,
+    form_error: Option<String>,
+    note_error: Option<String>,
+}
+
+fn facts(
+    v: &TicketView,
+    zone: chrono_tz::Tz,
+    names: &std::collections::HashMap<String, String>,
+) -> TicketFacts {
+    let r = &v.record;
+    let (sla_class, sla_key, remaining) = if r.clock_stopped_at.is_some() || r.status.is_final() {
+        ("none", "sla-stopped", "—".to_owned())
+    } else {
+        sla_look(r.sla_due_at.or(Some(r.deadline_at)), v.now)
+    };
+    TicketFacts {
+        number: r.number.to_string(),
+        title: r.title.clone(),
+        status: r.status.as_str(),
+        status_key: format!("status-{}", r.status.as_str()),
+        next_key: format!("next-{}", r.status.as_str()),
+        stage: stage_text(r.stage),
+        account: match (&r.account_number, &r.account_name) {
+            (Some(n), Some(name)) => format!("{n} · {name}"),
+            _ => String::new(),
+        },
+        lines: r
+            .lines
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        fault_type: super::pages::fault_type_label(r.fault_type.as_deref(), names),
+        channel: r.channel.as_str(),
+        reported: when(r.reported_at, zone),
+        reporter: [
+            r.reporter.name.as_str(),
+            r.reporter.phone.as_str(),
+            r.reporter.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · "),
+        description: r.description.clone(),
+        resolution: r.resolution.clone(),
+        parent: r.parent_number.clone(),
+        deadline: when(r.sla_due_at.unwrap_or(r.deadline_at), zone),
+        remaining,
+        sla_class,
+        sla_key,
+        policy: v.sla.as_ref().map(|c| c.policy.clone()),
+        version: r.version,
+    }
+}
+
+/// A stage with the second-level group holding it, if one does.
+fn stage_text(stage: averias_domain::Stage) -> String {
+    use averias_domain::Stage;
+    match stage {
+        Stage::Escalated(g) | Stage::LinkedToIncident(g) => {
+            format!("{} → {}", stage.as_str(), g.as_str())
+        }
+        other => other.as_str().to_owned(),
+    }
+}
+
+fn action_forms(v: &TicketView) -> Vec<ActionForm> {
+    v.next_actions
+        .iter()
+        .filter_map(|a| ActionName::parse(a).ok())
+        .map(|a| ActionForm {
+            name: a.as_str(),
+            label_key: format!("action-{}", a.as_str()),
+            needs: match a {
+                ActionName::Resolve | ActionName::ReturnSolution | ActionName::CertifyRepair => {
+                    Some(("resolution", "ticket-done"))
+                }
+                ActionName::Cancel | ActionName::RejectResolution => {
+                    Some(("reason", "ticket-reason"))
+                }
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+async fn show(
+    app: &App,
+    s: &Signed,
+    number: &str,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Response {
+    let actor = &s.caller.actor;
+    let view = match app.services.tickets.ticket(actor, number).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let (notes, history, names) = match futures::try_join!(
+        app.services.tickets.notes(actor, number),
+        app.services.tickets.history(actor, number),
+        super::pages::fault_type_names(app)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    // What only operator staff see: escalations fired, messages sent.
+    let (escalations, sent) = if actor.role.is_operator_staff() {
+        match futures::try_join!(
+            app.services.escalations.escalations(actor, number),
+            app.services
+                .notifications
+                .ticket_notifications(actor, number)
+        ) {
+            Ok(x) => x,
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // The resolution clock, span by span, for staff (R-SLA-1/3).
+    let clock = if actor.role.is_operator_staff() {
+        match app
+            .services
+            .tickets
+            .explain_clock(
+                actor,
+                number,
+                averias_services::tickets::ClockKind::Resolution,
+                None,
+                None,
+                None,
+            )
+            .await
+        {
+            Ok((calendar, c)) => Some(ClockExplained {
+                calendar,
+                target: super::pages::span(c.target_seconds),
+                counted: super::pages::span(c.elapsed_seconds),
+                spans: c
+                    .segments
+                    .iter()
+                    .map(|g| Span {
+                        from: when(g.from, app.services.reports.settings.zone),
+                        to: when(g.to, app.services.reports.settings.zone),
+                        status_key: format!("status-{}", g.status.as_str()),
+                        kind: match g.kind {
+                            averias_domain::sla_policy::SegmentKind::Counted => "clock-counted",
+                            averias_domain::sla_policy::SegmentKind::Paused => "clock-paused",
+                            averias_domain::sla_policy::SegmentKind::Stopped => "clock-stopped",
+                        },
+                        counted: super::pages::span(g.counted_seconds),
+                    })
+                    .collect(),
+            }),
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        None
+    };
+    let children = if view.record.kind == averias_domain::TicketKind::Incident {
+        let filter = TicketFilter {
+            parent_id: Some(view.record.id),
+            limit: 200,
+            ..TicketFilter::default()
+        };
+        match app.services.tickets.tickets(actor, filter).await {
+            Ok(p) => p
+                .items
+                .iter()
+                .map(|c| c.record.number.to_string())
+                .collect(),
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let zone = app.services.reports.settings.zone;
+    let awaiting_repair = matches!(view.record.stage, averias_domain::Stage::AwaitingRepair);
+    let certify_units = if view.next_actions.contains(&"certify_repair")
+        && actor.role == Role::InstallationCenter
+    {
+        Some(backup_units(app, s).await)
+    } else {
+        None
+    };
+    let page = TicketPage {
+        tr: s.tr,
+        chrome: Chrome::of(s),
+        customer: actor.role == Role::Customer,
+        // Center staff certify through the full form (with the swap).
+        actions: action_forms(&view)
+            .into_iter()
+            .filter(|a| !(a.name == "certify_repair" && certify_units.is_some()))
+            .collect(),
+        may_note: view.next_actions.contains(&"add_note"),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteLine {
+                at: when(n.created_at, zone),
+                author: n.author_name,
+                visibility: n.visibility.as_str(),
+                internal: n.visibility == Visibility::Internal,
+                body: n.body,
+            })
+            .collect(),
+        timeline: history
+            .status_changes
+            .into_iter()
+            .map(|c| Event {
+                at: when(c.at, zone),
+                status_key: format!("status-{}", c.status.as_str()),
+                stage: stage_text(c.stage),
+                action: c.action,
+                reason: c.reason,
+            })
+            .collect(),
+        children,
+        clock,
+        escalations: escalations
+            .into_iter()
+            .map(|e| Fired {
+                at: when(e.fired_at, zone),
+                step: e.step_key,
+                reason: e.reason,
+            })
+            .collect(),
+        sent: sent
+            .into_iter()
+            .map(|m| Sent {
+                at: when(m.message.created_at, zone),
+                event: m.message.event,
+                channel: m.message.channel,
+                recipient: m.message.recipient,
+                state: m.state,
+            })
+            .collect(),
+        repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
+        certify_units,
+        t: facts(&view, zone, &names),
+        stale: outcome.stale,
+        done: outcome.done,
+        form_error: outcome.form_error,
+        note_error: outcome.note_error,
+    };
+    render_status(&page, status)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(app): State<App>,
+    s: Signed,
+    Path(number): Path<String>,
+    Query(flash): Query<Flash>,
+) -> Response {
+    let outcome = Outcome {
+        done: flash.done.is_some(),
+        ..Outcome::default()
+    };
+    show(&app, &s, &number, outcome, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Lookup {
+    #[serde(default)]
+    number: String,
+}
+
+/// `?number=AV-…` from a look-up form: that ticket's page.
+pub async fn lookup(Query(q): Query<Lookup>) -> Response {
+    let number: String = q
+        .number
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Redirect::to(&format!("/ui/tickets/{number}")).into_response()
+}
+
+/// Units a center may put in service, for the certification form.
+async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
+    let actor = &s.caller.actor;
+    let filter = averias_store::UnitFilter {
+        location: actor.group.clone(),
+        status: Some(averias_domain::repair::UnitStatus::Available),
+        limit: 200,
+        ..averias_store::UnitFilter::default()
+    };
+    app.services
+        .repair
+        .stock_units(actor, filter)
+        .await
+        .map(|units| {
+            units
+                .into_iter()
+                .map(|u| {
+                    (
+                        u.imei.clone(),
+                        format!("{} {} · {}", u.make, u.model, u.imei),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

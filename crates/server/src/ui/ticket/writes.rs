@@ -1,0 +1,133 @@
+//! The ticket page's forms that change it: an action of the procedure (with
+//! the version the page showed) and a note. A refusal comes back on the
+//! ticket's own page, in the caller's language.
+
+use averias_domain::{Role, Visibility};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::{Outcome, show};
+use crate::App;
+use crate::ui::i18n::Tr;
+use crate::ui::pages::error_page;
+use crate::ui::session::{Posted, Signed};
+use averias_services::ServiceError;
+use averias_services::tickets::{ActionInput, ActionName};
+
+/// A refusal shown on the ticket's own page, in the caller's language.
+fn refusal_text(tr: Tr, e: &ServiceError) -> String {
+    match e {
+        ServiceError::Invalid { code, .. }
+            if code.ends_with("_required") || *code == "empty_note" =>
+        {
+            tr.t("error-required").to_owned()
+        }
+        other => other.in_words(tr.0),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ActForm {
+    version: Option<i64>,
+    #[serde(default)]
+    resolution: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+pub async fn act(
+    State(app): State<App>,
+    Path((number, action)): Path<(String, String)>,
+    p: Posted<ActForm>,
+) -> Response {
+    let s = p.signed;
+    let name = match ActionName::parse(&action) {
+        Ok(n) => n,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let input = ActionInput {
+        resolution: p.form.resolution.filter(|r| !r.trim().is_empty()),
+        reason: p.form.reason.filter(|r| !r.trim().is_empty()),
+        expected_version: p.form.version,
+        ..ActionInput::default()
+    };
+    match app
+        .services
+        .act(&s.caller.actor, &number, name, input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Err(e) => refused(&app, &s, &number, e).await,
+    }
+}
+
+/// An action's refusal on the ticket's own page: a stale form says so,
+/// bad or illegal input is shown above the actions; anything else is the
+/// error page.
+pub(crate) async fn refused(app: &App, s: &Signed, number: &str, e: ServiceError) -> Response {
+    match e {
+        ServiceError::StaleVersion { .. } => {
+            let outcome = Outcome {
+                stale: true,
+                ..Outcome::default()
+            };
+            show(app, s, number, outcome, StatusCode::CONFLICT).await
+        }
+        ServiceError::Invalid { .. } | ServiceError::Refused(_) | ServiceError::Clash { .. } => {
+            let status = if matches!(e, ServiceError::Invalid { .. }) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
+            let outcome = Outcome {
+                form_error: Some(refusal_text(s.tr, &e)),
+                ..Outcome::default()
+            };
+            show(app, s, number, outcome, status).await
+        }
+        e => error_page(s.tr, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    visibility: Option<String>,
+}
+
+pub async fn note(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<NoteForm>,
+) -> Response {
+    let s = p.signed;
+    // Customers write public notes; staff choose, internal by default.
+    let visibility = if s.caller.actor.role == Role::Customer {
+        Visibility::Public
+    } else {
+        match p.form.visibility.as_deref() {
+            Some("public") => Visibility::Public,
+            _ => Visibility::Internal,
+        }
+    };
+    match app
+        .services
+        .tickets
+        .add_note(&s.caller.actor, &number, visibility, p.form.body)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Err(e @ ServiceError::Invalid { .. }) => {
+            let outcome = Outcome {
+                note_error: Some(refusal_text(s.tr, &e)),
+                ..Outcome::default()
+            };
+            show(&app, &s, &number, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => error_page(s.tr, &e),
+    }
+}
