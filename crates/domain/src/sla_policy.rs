@@ -2,6 +2,10 @@
 //! status history, never accumulated in place: a changed policy or calendar
 //! recomputes the clock, and every figure can be explained segment by
 //! segment (counted, paused, stopped).
+//!
+//! About 370 lines of code and 150 of tests: the tests build calendars and
+//! histories by hand and pin each kind of segment, so they stay beside the
+//! arithmetic they check.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

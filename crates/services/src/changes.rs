@@ -127,16 +127,16 @@ pub(crate) fn new_note(
 }
 
 /// Job kind of an appointment's day-before reminder.
-pub const REMINDER_KIND: &str = "repair.reminder";
+pub const APPOINTMENT_REMINDER_KIND: &str = "repair.reminder";
 
 /// The day-before reminder timer of an appointment (retired with `None`).
-pub fn reminder_timer(
+pub fn appointment_reminder_timer(
     a: &averias_store::Appointment,
     due: Option<chrono::DateTime<chrono::Utc>>,
 ) -> averias_store::TimerChange {
     averias_store::TimerChange {
         key: format!("appt-remind:{}", a.id),
-        kind: REMINDER_KIND.into(),
+        kind: APPOINTMENT_REMINDER_KIND.into(),
         payload: serde_json::json!({"appointment": a.id, "start": a.start}),
         due_at: due,
     }

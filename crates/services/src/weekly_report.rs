@@ -2,6 +2,10 @@
 //! R-SLA-3). Computed from the live tables on request, so the current
 //! week's report reflects tickets as they change; each figure beside the
 //! previous week's and a 12-week trend.
+//!
+//! A little over 500 lines: the report's record types (what the API,
+//! the documents and the stored copy serialize) and the use cases that fill
+//! them, which change together.
 
 use std::sync::Arc;
 

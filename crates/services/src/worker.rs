@@ -84,7 +84,7 @@ impl Worker {
                 tracing::debug!(tickets = n, "SLA deadlines recomputed");
                 Ok(Finish::Complete)
             }
-            super::maintenance::REMINDER_KIND => {
+            super::maintenance::WORK_REMINDER_KIND => {
                 self.maintenance.remind_objection_window(job).await?;
                 Ok(Finish::Complete)
             }
@@ -92,7 +92,7 @@ impl Worker {
                 self.reports.run_weekly_report_job().await?;
                 Ok(Finish::Rescheduled)
             }
-            super::repair_booking::REMINDER_KIND => {
+            super::repair_booking::APPOINTMENT_REMINDER_KIND => {
                 self.repair.remind_appointment(job).await?;
                 Ok(Finish::Complete)
             }

@@ -18,6 +18,8 @@
 //! Never a 5xx. Each role runs on a fresh database (its writes do not
 //! change what the next role sees), on SQLite and on PostgreSQL.
 //! `AVERIAS_MATRIX_PRINT=1` prints every answer as a grid.
+//!
+//! Past 500 lines: most of it is the table itself, one row per operation.
 
 use averias_domain::Role;
 use reqwest::{Method, StatusCode};

@@ -10,6 +10,10 @@
 //!
 //! Screenshots of the main pages are written to
 //! `$AVERIAS_SCREENSHOTS` (default `target/tmp/screenshots/`).
+//!
+//! One test is one person's whole session in the browser (sign in, act, read
+//! the result), so the file runs past 500 lines; the shared driver is at its
+//! top.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

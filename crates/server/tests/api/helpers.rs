@@ -8,6 +8,9 @@
 //! database, dropped afterwards. When PostgreSQL cannot be reached the
 //! PostgreSQL half is skipped and the run says so on stderr, unless
 //! `AVERIAS_TEST_REQUIRE_POSTGRES=1` (as in CI), which makes it fail.
+//!
+//! Past 500 lines: the one place the test servers, databases, clocks and
+//! clients are set up.
 
 use std::sync::Arc;
 

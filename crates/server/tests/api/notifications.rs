@@ -2,6 +2,10 @@
 //! aiosmtpd from the wheels in `tests/smtp/`, writing a Maildir), and HTTP receivers for the SMS gateway and
 //! webhooks served on loopback. The worker's delivery pass is played tick by
 //! tick on the manual clock.
+//!
+//! Past 500 lines: each test drives one channel end to end against a real
+//! peer (SMTP, SMS gateway, webhook receiver), and the peers are started
+//! here.
 
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};

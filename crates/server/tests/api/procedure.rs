@@ -1,6 +1,9 @@
 //! The procedure paths (R-TRIAGE-*, R-REPAIR-2/4, R-CLOSE-1): first-level
 //! resolution, escalation by fault type and back, point fault to a center
 //! and back, close, reject, cancel; illegal moves change nothing; If-Match.
+//!
+//! Past 500 lines: one test per path of the procedure, each walked step by
+//! step.
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -2,6 +2,9 @@
 //! search, booking (and its races), the center's record and certification
 //! with the backup swap, the endorsement and the warehouse loop, isolation
 //! between centers, and bad input that changes nothing.
+//!
+//! Past 500 lines: each test is one repair scenario through HTTP, from
+//! booking to the warehouse.
 
 use averias_domain::Role;
 use averias_services::reference::{UserInput, system_actor};

@@ -54,14 +54,14 @@ pub struct AnswerInput {
 }
 
 /// Job kind of the reminder before the objection window closes.
-pub const REMINDER_KIND: &str = "maintenance.reminder";
+pub const WORK_REMINDER_KIND: &str = "maintenance.reminder";
 /// The reminder goes this many business hours before the window closes.
 const REMINDER_BUSINESS_HOURS: i64 = 2;
 
-fn reminder_timer(work: uuid::Uuid, due_at: Option<DateTime<Utc>>) -> TimerChange {
+fn work_reminder_timer(work: uuid::Uuid, due_at: Option<DateTime<Utc>>) -> TimerChange {
     TimerChange {
         key: format!("maint-remind:{work}"),
-        kind: REMINDER_KIND.into(),
+        kind: WORK_REMINDER_KIND.into(),
         payload: json!({ "work": work.to_string() }),
         due_at,
     }

@@ -47,7 +47,7 @@ impl Maintenance {
             .filter(|at| *at > now);
         let timers = vec![
             window_timer(after.id, Some(timing.window_closes)),
-            reminder_timer(after.id, remind_at),
+            work_reminder_timer(after.id, remind_at),
         ];
         self.save_work(actor, &before, after, "notify", timers, messages)
             .await
@@ -168,7 +168,10 @@ impl Maintenance {
             _ => "step",
         };
         let timers = if action == WorkAction::Cancel {
-            vec![window_timer(after.id, None), reminder_timer(after.id, None)]
+            vec![
+                window_timer(after.id, None),
+                work_reminder_timer(after.id, None),
+            ]
         } else {
             Vec::new()
         };
@@ -202,7 +205,7 @@ impl Maintenance {
             "reschedule",
             vec![
                 window_timer(before.id, None),
-                reminder_timer(before.id, None),
+                work_reminder_timer(before.id, None),
             ],
             Vec::new(),
         )

@@ -82,7 +82,10 @@ impl Repair {
                 after: Some(json!(a)),
                 ..audit(actor, now, "appointment", a.id.to_string(), "book")
             }],
-            timers: vec![reminder_timer(&a, repair::reminder_at(a.start, now))],
+            timers: vec![appointment_reminder_timer(
+                &a,
+                repair::reminder_at(a.start, now),
+            )],
             ..ChangeSet::default()
         };
         changes.messages = self
@@ -236,7 +239,7 @@ impl Repair {
                 after: Some(json!({"center": moved.center_code, "start": moved.start})),
                 ..audit(actor, now, "appointment", a.id.to_string(), "reschedule")
             }],
-            timers: vec![reminder_timer(
+            timers: vec![appointment_reminder_timer(
                 &moved,
                 repair::reminder_at(moved.start, now),
             )],
@@ -335,7 +338,7 @@ impl Repair {
                 after: Some(json!({"status": status, "reason": ended.reason})),
                 ..audit(actor, now, "appointment", a.id.to_string(), status.as_str())
             }],
-            timers: vec![reminder_timer(&a, None)],
+            timers: vec![appointment_reminder_timer(&a, None)],
             ..ChangeSet::default()
         };
         if status == AppointmentStatus::Cancelled {

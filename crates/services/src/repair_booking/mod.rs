@@ -18,7 +18,7 @@ use serde_json::json;
 use super::{ServiceError, ServiceResult, audit, require_role};
 
 /// Job kind of an appointment's day-before reminder.
-pub use crate::changes::{REMINDER_KIND, reminder_timer};
+pub use crate::changes::{APPOINTMENT_REMINDER_KIND, appointment_reminder_timer};
 
 mod appointments;
 /// The longest range one slot search covers.

@@ -12,7 +12,7 @@ use averias_store::{
 use serde::Serialize;
 use serde_json::json;
 
-use super::repair_booking::reminder_timer;
+use super::repair_booking::appointment_reminder_timer;
 use super::repair_stock::imei_of;
 use super::tickets::{ActionInput, ActionName, TicketView};
 use super::{ServiceError, ServiceResult, audit, require_role};
@@ -250,7 +250,7 @@ impl Repair {
         };
         if let Some(a) = &appointment {
             // The reminder of a completed appointment is moot.
-            extra.timers.push(reminder_timer(a, None));
+            extra.timers.push(appointment_reminder_timer(a, None));
         }
         extra.repair = ops;
         let ticket = match self

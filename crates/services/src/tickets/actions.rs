@@ -184,7 +184,7 @@ impl Tickets {
                 });
             changes
                 .timers
-                .push(crate::changes::reminder_timer(&a, None));
+                .push(crate::changes::appointment_reminder_timer(&a, None));
         }
         self.sla.reclock(&mut changes).await?;
         self.ticket_store.apply_ticket_changes(changes).await?;
