@@ -37,5 +37,8 @@ grep -q '"code":"account_has_debt"' "$work/out.txt" || { echo "the debt refusal 
 grep -q '"code":"action_not_allowed_for_role"' "$work/out.txt" || { echo "COR was not refused the close"; exit 1; }
 grep -q '"number":"AVAL-' "$work/out.txt" || { echo "the backup swap raised no endorsement"; exit 1; }
 grep -q '"status":"received"' "$work/out.txt" || { echo "the replenishment was not received"; exit 1; }
+grep -q '"severity":"High"' "$work/out.txt" || { echo "TMF621 did not echo the client's severity"; exit 1; }
+grep -q '"ticketType":"device"' "$work/out.txt" || { echo "TMF621 did not echo the client's ticketType"; exit 1; }
+grep -q 'unknown id: 404' "$work/out.txt" || { echo "an unknown TMF621 id was not a 404"; exit 1; }
 [ -n "${WALKTHROUGH_SHOW:-}" ] && cat "$work/out.txt"
 echo "README walkthrough: every call worked"

@@ -25,6 +25,7 @@ impl Seeder {
             reporter_phone: format!("+58414{:07}", 2_000_000 + n),
             reporter_email: format!("reportante{n}@example.com").parse().ok(),
             external_ids: Vec::new(),
+            client_values: Default::default(),
         };
         let actor = if channel == Channel::Portal && idx == 0 {
             self.actor(Role::Customer)
@@ -319,6 +320,7 @@ impl Seeder {
                 reporter_phone: "+584141234567".into(),
                 reporter_email: None,
                 external_ids: Vec::new(),
+                client_values: Default::default(),
             };
             match self
                 .services

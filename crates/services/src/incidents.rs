@@ -143,6 +143,7 @@ impl Incidents {
                 idempotency: None,
                 actor_name: actor.name.clone(),
                 external_ids: Vec::new(),
+                client_values: Default::default(),
             })
             .await?;
         Ok(self.tickets.view(actor, record, now))

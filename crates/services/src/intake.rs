@@ -54,6 +54,9 @@ pub struct ReportInput {
     /// Keys the reporting system gives the ticket (TMF621
     /// `externalIdentifier`); each may belong to one ticket only.
     pub external_ids: Vec<ExternalId>,
+    /// Free-string attributes as a TMF621 client sent them (`severity`
+    /// "High"), kept and echoed back.
+    pub client_values: averias_store::ClientValues,
 }
 
 impl ReportInput {
@@ -74,6 +77,7 @@ impl ReportInput {
             "reporter": [self.reporter_name, self.reporter_phone],
             "reporter_email": self.reporter_email.as_ref().map(|e| e.as_str()),
             "external_ids": self.external_ids.iter().map(|x| [&x.owner, &x.kind, &x.id]).collect::<Vec<_>>(),
+            "client_values": self.client_values,
         });
         hex::encode(Sha256::digest(document.to_string().as_bytes()))
     }
@@ -238,6 +242,7 @@ impl Intake {
             idempotency: idempotency_key.clone().map(|k| (k, fingerprint.clone())),
             actor_name: actor.name.clone(),
             external_ids: input.external_ids,
+            client_values: input.client_values,
         };
         // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
         let preview = new.preview();
@@ -252,6 +257,10 @@ impl Intake {
                 &[super::notifications::HookEvent::Create],
             )
             .await?;
+        super::notifications::Notifications::with_client_words(
+            &mut new.messages,
+            &new.client_values,
+        );
         if let Some(consultant) = account.sales_consultant_id
             && let Some(user) = self.directory_store.get_user(consultant).await?
         {

@@ -282,6 +282,12 @@ pub const TABLES: &[DumpTable] = &[
         on_conflict: None,
     },
     DumpTable {
+        name: "ticket_client_values",
+        columns: &[("ticket_id", Text), ("attribute", Text), ("value", Text)],
+        order_by: "ticket_id, attribute",
+        on_conflict: None,
+    },
+    DumpTable {
         name: "ticket_followers",
         columns: &[("ticket_id", Text), ("user_id", Text), ("reason", Text)],
         order_by: "ticket_id, user_id",

@@ -176,6 +176,35 @@ pub struct NewTicket {
     pub actor_name: String,
     /// Keys other systems gave this ticket (TMF621 `externalIdentifier`).
     pub external_ids: Vec<ExternalId>,
+    /// Free-string attributes as a TMF621 client sent them.
+    pub client_values: ClientValues,
+}
+
+/// The free-string attributes a TMF621 client gave a ticket, by attribute
+/// name (`severity`, `ticketType`, `priority`, `channel`), exactly as sent.
+pub type ClientValues = std::collections::BTreeMap<String, String>;
+
+/// An attribute a ticket shows a TMF621 client: the client's own word for
+/// it where it gave one, else Averías's (`ticket_client_values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownAttribute {
+    /// Averías's own: the ticket's severity.
+    Severity,
+    /// Averías's own: the ticket's kind (`fault`, `incident`).
+    TicketType,
+    /// Only the client's word: Averías keeps no priority.
+    Priority,
+}
+
+impl ShownAttribute {
+    /// The attribute's name in `ticket_client_values` and in TMF621.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShownAttribute::Severity => "severity",
+            ShownAttribute::TicketType => "ticketType",
+            ShownAttribute::Priority => "priority",
+        }
+    }
 }
 
 /// A ticket's key in another system (TMF621 `externalIdentifier`): unique
@@ -275,6 +304,9 @@ pub struct TicketFilter {
     pub now: Option<DateTime<Utc>>,
     /// Case-insensitive substring of title or description.
     pub text: Option<String>,
+    /// Tickets that show exactly this value for the attribute (TMF621
+    /// attribute filters: `?severity=High`).
+    pub shown: Vec<(ShownAttribute, String)>,
     pub sort: TicketSort,
     pub limit: i64,
     pub offset: i64,

@@ -129,6 +129,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0012_tmf.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            13,
+            "tmf621 client values".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0013_client_values.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -59,6 +59,7 @@ fn report(title: &str, reported_at: DateTime<Utc>) -> NewTicket {
         idempotency: None,
         actor_name: "api".to_owned(),
         external_ids: Vec::new(),
+        client_values: Default::default(),
     }
 }
 

@@ -95,6 +95,7 @@ impl ReportRequest {
             reporter_phone: self.reporter.phone,
             reporter_email: email,
             external_ids: Vec::new(),
+            client_values: Default::default(),
         })
     }
 }

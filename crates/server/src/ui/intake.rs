@@ -268,6 +268,7 @@ pub async fn submit_report(
         reporter_phone: form.reporter_phone.clone(),
         reporter_email: email,
         external_ids: Vec::new(),
+        client_values: Default::default(),
     };
     let customer = s.caller.actor.role == Role::Customer;
     match app

@@ -19,6 +19,7 @@ mod repair;
 mod schemathesis;
 mod sla;
 pub(crate) mod tmf621;
+mod tmf621_conformance;
 mod tmf621_v5;
 mod web;
 mod weekly_report;

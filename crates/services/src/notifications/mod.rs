@@ -9,7 +9,9 @@
 use std::sync::Arc;
 
 use averias_domain::{Actor, Lang, Msisdn, Role, Stage, TicketId};
-use averias_store::{AuditEvent, OutboundMessage, StoredMessage, TicketRecord, User, Webhook};
+use averias_store::{
+    AuditEvent, ClientValues, OutboundMessage, StoredMessage, TicketRecord, User, Webhook,
+};
 
 pub use super::hook_events::HookEvent;
 use chrono::{DateTime, Duration, Utc};
@@ -65,6 +67,7 @@ fn webhook_body(
     event: &HookEvent,
     api: &str,
     t: &TicketRecord,
+    client: &ClientValues,
     number: &str,
     now: DateTime<Utc>,
 ) -> Value {
@@ -83,8 +86,8 @@ fn webhook_body(
             "href": href,
             "name": t.title,
             "status": t.status.as_str(),
-            "severity": t.severity.as_str(),
-            "ticketType": t.kind.as_str(),
+            "severity": client.get("severity").map_or(t.severity.as_str(), String::as_str),
+            "ticketType": client.get("ticketType").map_or(t.kind.as_str(), String::as_str),
             "@type": "TroubleTicket",
         }}
     });
@@ -257,10 +260,19 @@ impl Notifications {
             }
         }
         let number = number.map_or_else(|| t.number.to_string(), str::to_owned);
-        for hook in self.webhooks().await?.iter() {
+        let hooks = self.webhooks().await?;
+        // A TMF621 client's own words for severity and type, as the façade
+        // shows them (a ticket being opened has none stored yet; the intake
+        // puts its words in with `with_client_words`).
+        let client = if hooks.is_empty() || webhook_events.is_empty() {
+            ClientValues::new()
+        } else {
+            self.ticket_store.client_values_of(t.id).await?
+        };
+        for hook in hooks.iter() {
             for ev in webhook_events {
                 if hook.events.is_empty() || hook.events.iter().any(|e| e == ev.name()) {
-                    let body = webhook_body(ev, &hook.api, t, &number, now);
+                    let body = webhook_body(ev, &hook.api, t, &client, &number, now);
                     out.extend(self.message(
                         ev.name(),
                         "webhook",
@@ -275,6 +287,19 @@ impl Notifications {
             }
         }
         Ok(out)
+    }
+
+    /// Puts a new ticket's TMF621 client words (`severity`, `ticketType`)
+    /// in its webhook events, composed before the ticket was stored.
+    pub(crate) fn with_client_words(messages: &mut [OutboundMessage], client: &ClientValues) {
+        for m in messages.iter_mut().filter(|m| m.channel == "webhook") {
+            let ticket = &mut m.data["event"]["troubleTicket"];
+            for attribute in ["severity", "ticketType"] {
+                if let (Some(word), Some(obj)) = (client.get(attribute), ticket.as_object_mut()) {
+                    obj.insert(attribute.to_owned(), json!(word));
+                }
+            }
+        }
     }
 
     /// R-INTAKE-5: the account's sales consultant hears of a new ticket.

@@ -269,6 +269,25 @@ async fn insert_tickets(
             .map_err(|e| super::map_write_error(e, "external identifier", part[0].2.id.clone()))?;
     }
 
+    let client_values: Vec<(String, String, String)> = accepted
+        .iter()
+        .flat_map(|(t, _)| {
+            t.client_values
+                .iter()
+                .map(move |(a, v)| (t.id.to_string(), a.clone(), v.clone()))
+        })
+        .collect();
+    for part in client_values.chunks(ROWS / 3) {
+        let mut qb: QueryBuilder<Db> =
+            QueryBuilder::new("INSERT INTO ticket_client_values (ticket_id, attribute, value) ");
+        qb.push_values(part, |mut b, (t, a, v)| {
+            b.push_bind(t.clone())
+                .push_bind(a.clone())
+                .push_bind(v.clone());
+        });
+        qb.build().execute(&mut *tx).await?;
+    }
+
     let followers: Vec<(String, String, String)> = accepted
         .iter()
         .flat_map(|(t, _)| {

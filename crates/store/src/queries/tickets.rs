@@ -133,6 +133,31 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
     if let Some(sev) = f.severity {
         qb.push(" AND t.severity = ").push_bind(sev.as_str());
     }
+    for (attribute, value) in &f.shown {
+        // The client's word if it gave one, else Averías's own column.
+        let given =
+            "SELECT 1 FROM ticket_client_values cv WHERE cv.ticket_id = t.id AND cv.attribute = ";
+        qb.push(" AND (EXISTS (")
+            .push(given)
+            .push_bind(attribute.name())
+            .push(" AND cv.value = ")
+            .push_bind(value.clone())
+            .push(")");
+        let own = match attribute {
+            ShownAttribute::Severity => Some("t.severity"),
+            ShownAttribute::TicketType => Some("t.kind"),
+            ShownAttribute::Priority => None,
+        };
+        if let Some(column) = own {
+            qb.push(" OR (NOT EXISTS (")
+                .push(given)
+                .push_bind(attribute.name())
+                .push(format!(") AND {column} = "))
+                .push_bind(value.clone())
+                .push(")");
+        }
+        qb.push(")");
+    }
     if let Some(ft) = &f.fault_type {
         qb.push(" AND t.fault_type = ").push_bind(ft.clone());
     }
@@ -288,6 +313,17 @@ impl TicketStore for This {
                     id: r.try_get("external_id")?,
                 })
             })
+            .collect()
+    }
+
+    async fn client_values_of(&self, ticket: TicketId) -> StoreResult<ClientValues> {
+        let rows =
+            sqlx::query("SELECT attribute, value FROM ticket_client_values WHERE ticket_id = $1")
+                .bind(ticket.to_string())
+                .fetch_all(&self.reader)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("attribute")?, r.try_get("value")?)))
             .collect()
     }
 

@@ -138,6 +138,9 @@ pub trait TicketStore: Send + Sync + std::fmt::Debug {
     /// The keys other systems gave the ticket, in the order they were given.
     async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>>;
 
+    /// The free-string attributes a TMF621 client gave the ticket.
+    async fn client_values_of(&self, ticket: TicketId) -> StoreResult<ClientValues>;
+
     /// The ticket another system's key belongs to.
     async fn ticket_by_external_id(&self, key: &ExternalId) -> StoreResult<Option<TicketId>>;
 

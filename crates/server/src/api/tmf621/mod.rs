@@ -19,8 +19,8 @@
 
 mod version;
 
-use averias_domain::{Channel, Email, Msisdn, Severity, Status, TicketKind, Visibility};
-use averias_store::{ExternalId, TicketFilter};
+use averias_domain::{Channel, Email, Msisdn, Status, TicketKind, Visibility};
+use averias_store::{ExternalId, ShownAttribute, TicketFilter};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -40,6 +40,7 @@ use averias_services::tickets::{ActionInput, ActionName, TicketView};
 
 mod create;
 mod hub;
+mod mapping;
 mod patch;
 mod reads;
 mod shape;

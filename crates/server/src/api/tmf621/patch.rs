@@ -45,7 +45,7 @@ pub(super) async fn patch(
             ),
         )));
     }
-    let current = app.services.tickets.ticket(&actor, &id).await?;
+    let current = ticket_of(&app, &actor, &id).await?;
     let number = current.record.number.to_string();
     let reason = text(&body, "statusChangeReason").map(str::to_owned);
     // Everything is read and checked before anything is written, and the
@@ -124,7 +124,16 @@ pub(super) fn note_visibility(
 
 /// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
 /// is the audit trail); cancel one with `PATCH {"status": "cancelled"}`.
-pub(super) async fn delete(TmfCaller(_actor): TmfCaller, TmfPath(_id): TmfPath) -> TmfError {
+/// An id that names no ticket the caller sees is 404, as on every by-id
+/// operation.
+pub(super) async fn delete(
+    State(app): State<App>,
+    TmfCaller(actor): TmfCaller,
+    TmfPath(id): TmfPath,
+) -> TmfError {
+    if let Err(e) = ticket_of(&app, &actor, &id).await {
+        return e;
+    }
     TmfError(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "tickets_are_not_deleted",

@@ -33,24 +33,16 @@ pub(super) async fn list(
             "status" => {
                 filter.status = vec![v.parse::<Status>().map_err(|m| bad("invalid_status", m))?]
             }
-            "ticketType" => {
-                filter.kind = Some(
-                    v.parse::<TicketKind>()
-                        .map_err(|m| bad("invalid_ticket_type", m))?,
-                )
-            }
-            "severity" => {
-                filter.severity = Some(
-                    v.to_lowercase()
-                        .parse::<Severity>()
-                        .map_err(|m| bad("invalid_severity", m))?,
-                )
-            }
+            // Free strings: what the ticket shows, the client's word or
+            // Averías's own (`type` is the conformance profile's spelling).
+            "ticketType" | "type" => filter.shown.push((ShownAttribute::TicketType, v.clone())),
+            "severity" => filter.shown.push((ShownAttribute::Severity, v.clone())),
+            "priority" => filter.shown.push((ShownAttribute::Priority, v.clone())),
             other => {
                 return Err(bad(
                     "unsupported_filter",
                     format!(
-                        "'{other}' is not a filter here; use status, severity, ticketType, fields, offset, limit"
+                        "'{other}' is not a filter here; use status, severity, ticketType, priority, fields, offset, limit"
                     ),
                 ));
             }
@@ -73,6 +65,26 @@ pub(super) async fn list(
     Ok((StatusCode::OK, headers, Json(Value::Array(items))).into_response())
 }
 
+/// The ticket `id` names, if the caller may see it. Any id that names no
+/// such ticket, whatever its form (`46846846846`, `null`), is a TMF 404:
+/// clients expect not-found for an unknown id, not a complaint about its
+/// shape.
+pub(super) async fn ticket_of(
+    app: &App,
+    actor: &averias_domain::Actor,
+    id: &str,
+) -> TmfResult<TicketView> {
+    match app.services.tickets.ticket(actor, id).await {
+        Err(ServiceError::Invalid {
+            code: "invalid_ticket_reference",
+            ..
+        }) => Err(TmfError(ApiError::from(ServiceError::not_found(
+            "ticket", id,
+        )))),
+        other => Ok(other?),
+    }
+}
+
 /// `GET /troubleTicket/{id}` (number or UUID), with `fields`.
 pub(super) async fn read(
     State(app): State<App>,
@@ -81,7 +93,7 @@ pub(super) async fn read(
     TmfPath(id): TmfPath,
     TmfQuery(q): TmfQuery,
 ) -> TmfResult<Json<Value>> {
-    let view = app.services.tickets.ticket(&actor, &id).await?;
+    let view = ticket_of(&app, &actor, &id).await?;
     let v = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(
         v,

@@ -19,6 +19,28 @@ pub(super) async fn resource(
         .external_ids_of(r.id)
         .await
         .map_err(ServiceError::from)?;
+    let client = app
+        .services
+        .store
+        .client_values_of(r.id)
+        .await
+        .map_err(ServiceError::from)?;
+    // The client's own words where it gave them (see `mapping`).
+    let word = |attribute: &str, own: &str| -> Value {
+        json!(client.get(attribute).map_or(own, String::as_str))
+    };
+    let channel = match client
+        .get("channel")
+        .and_then(|c| serde_json::from_str::<Value>(c).ok())
+    {
+        Some(mut sent) => {
+            if v == Version::V5 && sent.get("@type").is_none() {
+                sent["@type"] = json!("ChannelRef");
+            }
+            sent
+        }
+        None => v.channel(r.channel.as_str()),
+    };
     let last = history.status_changes.last();
     let mut parties = Vec::new();
     if let Some(acc) = &r.account_number {
@@ -62,8 +84,9 @@ pub(super) async fn resource(
         "href": v.href(&number),
         "name": r.title,
         "description": r.description,
-        "severity": r.severity.as_str(),
-        "ticketType": r.kind.as_str(),
+        "severity": word("severity", r.severity.as_str()),
+        "ticketType": word("ticketType", r.kind.as_str()),
+        "priority": client.get("priority"),
         "status": r.status.as_str(),
         "creationDate": r.reported_at,
         "lastUpdate": r.updated_at,
@@ -71,7 +94,7 @@ pub(super) async fn resource(
         "statusChangeReason": last.and_then(|s| s.reason.clone()),
         "expectedResolutionDate": r.sla_due_at,
         "resolutionDate": r.clock_stopped_at.filter(|_| r.status.stops_attention_clock()),
-        "channel": v.channel(r.channel.as_str()),
+        "channel": channel,
         "relatedParty": parties,
         "relatedEntity": entities,
         "note": notes.iter().map(|n| json!({
