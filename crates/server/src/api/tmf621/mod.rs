@@ -15,7 +15,8 @@
 //! repair, →resolved resolves with `statusChangeReason` as the resolution,
 //! resolved→inProgress rejects the resolution, →closed closes, →cancelled
 //! cancels); escalation to a second-level group has no TMF status and stays
-//! in the native API.
+//! in the native API. `severity`, `ticketType`, `priority` and `channel` are
+//! the client's free strings, kept and echoed (`mapping`).
 
 mod version;
 
@@ -40,17 +41,19 @@ use averias_services::tickets::{ActionInput, ActionName, TicketView};
 
 mod create;
 mod hub;
+mod input;
 mod mapping;
+mod model;
 mod patch;
 mod reads;
-mod shape;
+mod resource;
 mod wire;
 
-use create::*;
-use hub::*;
-use patch::*;
-use reads::*;
-use shape::*;
+use create::create;
+use hub::{hub, subscribe, unsubscribe};
+use patch::{delete, note_visibility, patch};
+use reads::{list, read, ticket_of};
+use resource::{resource, select};
 pub use wire::*;
 
 /// The v4 and v5 routes, each version's handlers told which shape to speak.

@@ -1,5 +1,7 @@
 //! Patching a TroubleTicket (JSON merge patch): status steps, notes and fields; DELETE is refused.
 
+use super::create::new_notes;
+use super::input::{OneOrMany, TicketInput, given};
 use super::*;
 
 /// The procedure step that takes a ticket from `from` to TMF status `to`.
@@ -31,12 +33,8 @@ pub(super) async fn patch(
     merge_patch_only(&headers)?;
     let body = body_json(body).await?;
     require_type(ver, &body)?;
-    if let Some(k) = body.keys().find(|k| {
-        !matches!(
-            k.as_str(),
-            "status" | "statusChangeReason" | "note" | "@type" | "@baseType"
-        )
-    }) {
+    let mut input = TicketInput::read(body)?;
+    if let Some(k) = input.unpatchable() {
         return Err(TmfError(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_patchable",
@@ -47,31 +45,20 @@ pub(super) async fn patch(
     }
     let current = ticket_of(&app, &actor, &id).await?;
     let number = current.record.number.to_string();
-    let reason = text(&body, "statusChangeReason").map(str::to_owned);
+    let reason = given(&input.status_change_reason);
     // Everything is read and checked before anything is written, and the
     // notes and the step are written in one transaction: a refused PATCH
     // leaves no note behind.
-    let mut notes = Vec::new();
-    for n in body
-        .get("note")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if n.get("id").is_some() {
-            continue; // already there: merge-patch sends the whole list back
-        }
-        let Some(t) = n
-            .get("text")
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty())
-        else {
-            return Err(bad("invalid_note", "a new note needs its text"));
-        };
-        notes.push((note_visibility(&actor, n)?, t.to_owned()));
-    }
+    let notes = new_notes(
+        &actor,
+        input
+            .note
+            .take()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default(),
+    )?;
     let mut step = None;
-    if let Some(status) = text(&body, "status") {
+    if let Some(status) = given(&input.status) {
         let to: Status = status.parse().map_err(|m| bad("invalid_status", m))?;
         if to != current.record.status {
             let action = step_to(current.record.status, to).ok_or_else(|| {
@@ -94,8 +81,8 @@ pub(super) async fn patch(
         .add_notes_and_act(&actor, &number, notes, step)
         .await?;
     let view = app.services.tickets.ticket(&actor, &number).await?;
-    let out = resource(&app, ver, &actor, &view).await?;
-    Ok(Json(select(out, q.get("fields").map(String::as_str))))
+    let t = resource(&app, ver, &actor, &view).await?;
+    Ok(Json(select(&t, q.get("fields").map(String::as_str))))
 }
 
 /// Who reads a note written through TMF621. TMF's `Note` has no
@@ -106,15 +93,13 @@ pub(super) async fn patch(
 /// README); a customer's notes are public.
 pub(super) fn note_visibility(
     actor: &averias_domain::Actor,
-    note: &Value,
+    visibility: Option<&str>,
 ) -> TmfResult<Visibility> {
-    match note.get("visibility") {
-        None | Some(Value::Null) if actor.may_write(Visibility::Internal) => {
-            Ok(Visibility::Internal)
-        }
-        None | Some(Value::Null) => Ok(Visibility::Public),
-        Some(Value::String(v)) if v == "public" => Ok(Visibility::Public),
-        Some(Value::String(v)) if v == "internal" => Ok(Visibility::Internal),
+    match visibility {
+        None if actor.may_write(Visibility::Internal) => Ok(Visibility::Internal),
+        None => Ok(Visibility::Public),
+        Some("public") => Ok(Visibility::Public),
+        Some("internal") => Ok(Visibility::Internal),
         Some(_) => Err(bad(
             "invalid_note",
             "a note's visibility is \"public\" or \"internal\"",

@@ -55,7 +55,7 @@ pub(super) async fn list(
     let mut items = Vec::new();
     for v in &page.items {
         items.push(select(
-            resource(&app, ver, &actor, v).await?,
+            &resource(&app, ver, &actor, v).await?,
             q.get("fields").map(String::as_str),
         ));
     }
@@ -96,7 +96,7 @@ pub(super) async fn read(
     let view = ticket_of(&app, &actor, &id).await?;
     let v = resource(&app, ver, &actor, &view).await?;
     Ok(Json(select(
-        v,
+        &v,
         q.get("fields").map(String::as_str).or(Some("")),
     )))
 }

@@ -122,7 +122,8 @@ pub(super) async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, 
     }
 }
 
-/// v5 inputs are `Extensible`: `@type` is mandatory.
+/// v5 inputs are `Extensible`: `@type` is mandatory (checked on the raw
+/// body, as every v5 input has it, whatever its type).
 pub(super) fn require_type(v: Version, body: &Map<String, Value>) -> TmfResult<()> {
     if v == Version::V5 && text(body, "@type").is_none() {
         return Err(bad(
