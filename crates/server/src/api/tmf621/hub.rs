@@ -1,5 +1,7 @@
 //! The TMF621 event hub: listeners subscribe and unsubscribe.
 
+use super::input::given;
+use super::model::{Hub, HubInput};
 use super::*;
 
 /// `POST /hub`: a listener subscribes to ticket events (`EventSubscriptionInput`:
@@ -13,9 +15,11 @@ pub(super) async fn subscribe(
 ) -> TmfResult<Response> {
     let body = body_json(body).await?;
     require_type(v, &body)?;
+    let input: HubInput = serde_path_to_error::deserialize(Value::Object(body))
+        .map_err(|e| bad("invalid_attribute", format!("{}: {}", e.path(), e.inner())))?;
     let callback =
-        text(&body, "callback").ok_or_else(|| bad("missing_callback", "callback is mandatory"))?;
-    let query = text(&body, "query").unwrap_or_default().to_owned();
+        given(&input.callback).ok_or_else(|| bad("missing_callback", "callback is mandatory"))?;
+    let query = given(&input.query).unwrap_or_default();
     let mut events = Vec::new();
     for part in query.split('&').filter(|p| !p.is_empty()) {
         match part.split_once('=') {
@@ -35,25 +39,27 @@ pub(super) async fn subscribe(
     let hook = app
         .services
         .notifications
-        .subscribe_webhook(&actor, callback, events, v.hook_api())
+        .subscribe_webhook(&actor, &callback, events, v.hook_api())
         .await?;
     Ok((StatusCode::CREATED, Json(hub_body(v, &hook))).into_response())
 }
 
 /// A listener as the hub shows it (`EventSubscription` in v4, `Hub` in v5).
-pub(super) fn hub_body(v: Version, hook: &averias_store::Webhook) -> Value {
+pub(super) fn hub_body(v: Version, hook: &averias_store::Webhook) -> Hub {
     let id = hook.id.to_string();
     let query = if hook.events.is_empty() {
         String::new()
     } else {
         format!("eventType={}", hook.events.join(","))
     };
-    let mut out = json!({"id": id, "callback": hook.callback, "query": query});
-    if v == Version::V5 {
-        out["href"] = json!(format!("{}/hub/{id}", v.base()));
-        out["@type"] = json!("Hub");
+    let v5 = v == Version::V5;
+    Hub {
+        href: v5.then(|| format!("{}/hub/{id}", v.base())),
+        id,
+        callback: hook.callback.clone(),
+        query,
+        type_: v5.then_some("Hub"),
     }
-    out
 }
 
 /// `GET /hub/{id}` (v5): a listener the caller manages.
@@ -62,7 +68,7 @@ pub(super) async fn hub(
     Extension(v): Extension<Version>,
     TmfCaller(actor): TmfCaller,
     TmfPath(id): TmfPath,
-) -> TmfResult<Json<Value>> {
+) -> TmfResult<Json<Hub>> {
     let hook = app
         .services
         .notifications
