@@ -424,6 +424,9 @@ pub struct ChangeSet {
     pub repair: Vec<crate::RepairOp>,
     /// Weekly reports to keep (replacing a stored one of the same week).
     pub reports: Vec<crate::StoredReport>,
+    /// A TMF621 client's words for a ticket's free-string attributes
+    /// `(ticket, attribute, value)`, set or replaced.
+    pub client_values: Vec<(TicketId, String, String)>,
 }
 
 /// An escalation step that fired on a ticket (R-SLA-2).

@@ -419,3 +419,34 @@ async fn mandatory_notifications_creation_status_change_and_change_reach_a_liste
     })
     .await;
 }
+
+#[tokio::test]
+async fn patch_renames_the_clients_free_strings_and_refuses_what_it_does_not_change_by_name() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (id, _) = created(&app, V4, n1()).await;
+        let merge = |body: Value| Some(("application/merge-patch+json", body));
+        let (status, _, t) = tmf_request(&app, Method::PATCH, INTEGRATION, &format!("{V4}/{id}"),
+            merge(json!({"severity": "Critical", "priority": "P1", "channel": {"id": "noc", "name": "NOC"}}))).await;
+        assert_eq!(status, StatusCode::OK, "{t}");
+        assert_eq!((t["severity"].clone(), t["priority"].clone()), (json!("Critical"), json!("P1")));
+        assert_eq!(t["channel"], json!({"id": "noc", "name": "NOC"}));
+        assert_eq!(t["ticketType"], "device", "what was not sent stays");
+        assert_valid_in(V4_DOC, "TroubleTicket", &t);
+        // Averías's own severity is the CSM's: the client's word changed only.
+        let (_, native) = app.get(CSM, &format!("/api/v1/tickets/{id}")).await;
+        assert_eq!(native["severity"], "major", "{native}");
+        let (_, _, list) = send(&app, Method::GET, &format!("{V4}?severity=Critical"), None).await;
+        assert_eq!(ids(&list), [id.as_str()]);
+        // The profile's non-patchable attributes, and those changed at the desk.
+        for body in [json!({"creationDate": "2020-01-01T00:00:00Z"}), json!({"id": "X"}), json!({"description": "otra"})] {
+            let key = body.as_object().unwrap().keys().next().unwrap().clone();
+            let (status, _, e) = tmf_request(&app, Method::PATCH, INTEGRATION, &format!("{V4}/{id}"), merge(body)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+            assert_eq!(e["code"], "not_patchable");
+            assert!(e["message"].as_str().unwrap().contains(&key), "{e}");
+        }
+        let (_, _, t) = send(&app, Method::GET, &format!("{V4}/{id}"), None).await;
+        assert_eq!(t["severity"], "Critical", "a refused PATCH changed nothing");
+    })
+    .await;
+}

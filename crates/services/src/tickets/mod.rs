@@ -278,18 +278,45 @@ impl Tickets {
         Ok(note)
     }
 
-    /// Notes and then, optionally, one procedure step on a ticket, written
-    /// in one transaction: if anything is refused (a role, an illegal move,
-    /// an empty note, a stale version), nothing is written (TMF621 PATCH).
+    /// A TMF621 client's new words, notes and then, optionally, one
+    /// procedure step on a ticket, written in one transaction: if anything is
+    /// refused (a role, an illegal move, an empty note, a stale version),
+    /// nothing is written (TMF621 PATCH). The words (`severity: "Critical"`)
+    /// are what the client sees and is echoed; Averías's own severity and
+    /// fault type stay the CSM's to change.
     pub async fn add_notes_and_act(
         &self,
         actor: &Actor,
         reference: &str,
+        words: averias_store::ClientValues,
         notes: Vec<(Visibility, String)>,
         step: Option<(ActionName, ActionInput)>,
     ) -> ServiceResult<()> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
         let mut with = ChangeSet::default();
+        if !words.is_empty() {
+            // Who may write on the ticket may rename its attributes.
+            if !actor.may_write(Visibility::Public) {
+                return Err(ServiceError::Forbidden(format!(
+                    "role {} may not change ticket {}",
+                    actor.role, t.number
+                )));
+            }
+            let now = self.clock.now();
+            let before = self.ticket_store.client_values_of(t.id).await?;
+            let mut event = audit(
+                actor,
+                now,
+                "ticket",
+                t.id.to_string(),
+                "client_words_changed",
+            );
+            event.before = Some(serde_json::json!(before));
+            event.after = Some(serde_json::json!(words));
+            with.audit.push(event);
+            with.client_values
+                .extend(words.into_iter().map(|(a, v)| (t.id, a, v)));
+        }
         for (visibility, body) in notes {
             let c = self.note_changes(actor, &t, visibility, body).await?;
             with.notes.extend(c.notes);
@@ -300,7 +327,9 @@ impl Tickets {
             Some((name, input)) => {
                 self.act_with_repair(actor, t, name, input, with).await?;
             }
-            None if !with.notes.is_empty() => self.ticket_store.apply_ticket_changes(with).await?,
+            None if !with.notes.is_empty() || !with.client_values.is_empty() => {
+                self.ticket_store.apply_ticket_changes(with).await?
+            }
             None => {}
         }
         Ok(())

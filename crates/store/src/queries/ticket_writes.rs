@@ -67,6 +67,17 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .execute(&mut *tx)
         .await?;
     }
+    for (ticket, attribute, value) in &c.client_values {
+        sqlx::query(
+            "INSERT INTO ticket_client_values (ticket_id, attribute, value) VALUES ($1, $2, $3)
+             ON CONFLICT (ticket_id, attribute) DO UPDATE SET value = excluded.value",
+        )
+        .bind(ticket.to_string())
+        .bind(attribute)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    }
     for a in &c.audit {
         insert_audit(&mut *tx, a).await?;
     }

@@ -155,7 +155,7 @@ pub(super) async fn create(
         let number = view.record.number.to_string();
         app.services
             .tickets
-            .add_notes_and_act(&actor, &number, notes, None)
+            .add_notes_and_act(&actor, &number, Default::default(), notes, None)
             .await?;
         view = app.services.tickets.ticket(&actor, &number).await?;
     }

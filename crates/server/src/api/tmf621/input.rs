@@ -139,17 +139,15 @@ impl TicketInput {
             .map_err(|e| bad("invalid_attribute", format!("{}: {}", e.path(), e.inner())))
     }
 
-    /// The first attribute present that a PATCH does not change here: only
-    /// `status` (with `statusChangeReason`) and new `note`s are steps of the
-    /// procedure; the rest is changed by the people who hold the ticket.
+    /// The first attribute present that a PATCH does not change here: a
+    /// PATCH runs a step of the procedure (`status`, `statusChangeReason`),
+    /// adds `note`s and renames the client's free strings (`severity`,
+    /// `ticketType`, `priority`, `channel`); the rest is changed by the people
+    /// who hold the ticket.
     pub fn unpatchable(&self) -> Option<String> {
         let typed = [
             ("description", self.description.is_some()),
             ("name", self.name.is_some()),
-            ("severity", self.severity.is_some()),
-            ("ticketType", self.ticket_type.is_some()),
-            ("priority", self.priority.is_some()),
-            ("channel", self.channel.is_some()),
             ("relatedParty", self.related_party.is_some()),
             ("relatedEntity", self.related_entity.is_some()),
             ("externalId", self.external_id.is_some()),
@@ -165,6 +163,27 @@ impl TicketInput {
                     .find(|k| !matches!(k.as_str(), "@type" | "@baseType" | "@schemaLocation"))
                     .cloned()
             })
+    }
+
+    /// The client's free-string words in this body (`severity`,
+    /// `ticketType`, `priority`, `channel` as JSON), kept as sent.
+    pub fn client_words(&self) -> TmfResult<averias_store::ClientValues> {
+        let mut words = averias_store::ClientValues::new();
+        for (attribute, value) in [
+            ("severity", &self.severity),
+            ("ticketType", &self.ticket_type),
+            ("priority", &self.priority),
+        ] {
+            if let Some(word) = given(value) {
+                words.insert(attribute.to_owned(), word);
+            }
+        }
+        if let Some(sent) = &self.channel {
+            let json =
+                serde_json::to_string(sent).map_err(|e| bad("invalid_channel", e.to_string()))?;
+            words.insert("channel".to_owned(), json);
+        }
+        Ok(words)
     }
 
     /// The party playing `role`.

@@ -20,7 +20,9 @@ pub(super) fn step_to(from: Status, to: Status) -> Option<ActionName> {
 
 /// `PATCH /troubleTicket/{id}` (JSON merge-patch): `status` (with
 /// `statusChangeReason`) runs a procedure step; `note` entries without an
-/// `id` are added as notes. Other attributes are not changed here.
+/// `id` are added as notes; `severity`, `ticketType`, `priority` and
+/// `channel` replace the client's words (Averías's own severity and fault
+/// type stay the CSM's). Other attributes are not changed here.
 pub(super) async fn patch(
     State(app): State<App>,
     Extension(ver): Extension<Version>,
@@ -39,7 +41,7 @@ pub(super) async fn patch(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_patchable",
             format!(
-                "'{k}' cannot be changed through TMF621 here; status, statusChangeReason and note can"
+                "'{k}' cannot be changed through TMF621 here; status (with statusChangeReason), note, severity, ticketType, priority and channel can"
             ),
         )));
     }
@@ -78,7 +80,7 @@ pub(super) async fn patch(
     }
     app.services
         .tickets
-        .add_notes_and_act(&actor, &number, notes, step)
+        .add_notes_and_act(&actor, &number, input.client_words()?, notes, step)
         .await?;
     let view = app.services.tickets.ticket(&actor, &number).await?;
     let t = resource(&app, ver, &actor, &view).await?;
