@@ -152,6 +152,14 @@ async fn tc_trou_n2_the_server_sets_status_and_dates_and_keeps_the_notes_and_ext
                 "This is the second note in N2"
             ]
         );
+        // An integration relays its own users' notes: their authors are kept.
+        let authors: Vec<&str> = t["note"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n["author"].as_str())
+            .collect();
+        assert_eq!(authors, ["writer n2_1", "writer n2_2"]);
         let (_, _, one) = send(&app, Method::GET, &format!("{V4}/{id}"), None).await;
         assert_eq!(
             (one["severity"].clone(), one["ticketType"].clone()),
@@ -289,6 +297,16 @@ async fn tc_trou_e1_an_unknown_identifier_is_not_found_on_every_by_id_operation(
                 }
             }
         }
+        // Whatever the body asks, an unknown id is not found first.
+        let (status, _, _) = tmf_request(
+            &app,
+            Method::PATCH,
+            INTEGRATION,
+            &format!("{V4}/46846846846"),
+            Some(("application/merge-patch+json", json!({"description": "x"}))),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         // Another account's ticket is just as unknown to a customer.
         let (id, _) = created(&app, V4, n1()).await;
         let (status, _, _) =
@@ -302,6 +320,14 @@ async fn tc_trou_e1_an_unknown_identifier_is_not_found_on_every_by_id_operation(
 async fn tc_trou_e2_a_missing_mandatory_attribute_is_named_and_nothing_is_created() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let (_, before, _) = send(&app, Method::GET, V4, None).await;
+        let mut no_line = n1();
+        no_line.as_object_mut().unwrap().remove("relatedEntity");
+        let (status, _, e) = send(&app, Method::POST, V4, Some(no_line)).await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("missing_affected_line")),
+            "{e}"
+        );
         for missing in ["ticketType", "severity", "description"] {
             let mut body = n1();
             body.as_object_mut().unwrap().remove(missing);
@@ -447,6 +473,44 @@ async fn patch_renames_the_clients_free_strings_and_refuses_what_it_does_not_cha
         }
         let (_, _, t) = send(&app, Method::GET, &format!("{V4}/{id}"), None).await;
         assert_eq!(t["severity"], "Critical", "a refused PATCH changed nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bodies_declared_as_something_other_than_json_are_415_and_a_refused_delete_says_what_is_allowed()
+ {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (_, before, _) = send(&app, Method::GET, V4, None).await;
+        for kind in ["text/plain", "application/xml"] {
+            let (status, _, e) =
+                tmf_request(&app, Method::POST, INTEGRATION, V4, Some((kind, n1()))).await;
+            assert_eq!(
+                (status, e["code"].as_str()),
+                (
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    Some("unsupported_media_type")
+                ),
+                "{kind}: {e}"
+            );
+            let hub = json!({"callback": "https://oss.example.com/listener"});
+            let (status, _, _) = tmf_request(
+                &app,
+                Method::POST,
+                INTEGRATION,
+                "/tmf-api/troubleTicket/v4/hub",
+                Some((kind, hub)),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "hub, {kind}");
+        }
+        let (_, after, _) = send(&app, Method::GET, V4, None).await;
+        assert_eq!(before["x-total-count"], after["x-total-count"]);
+        let (id, _) = created(&app, V4, n1()).await;
+        let (status, headers, e) =
+            tmf_request(&app, Method::DELETE, ADMIN, &format!("{V4}/{id}"), None).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{e}");
+        assert_eq!(headers["allow"], "GET, PATCH");
     })
     .await;
 }

@@ -19,6 +19,16 @@ use super::{ServiceError, ServiceResult, audit};
 
 mod actions;
 
+/// A note to add with [`Tickets::add_notes_and_act`].
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    pub visibility: Visibility,
+    pub body: String,
+    /// The author a TMF621 integration names (its own user's name); shown
+    /// only for notes an integration writes.
+    pub author: Option<String>,
+}
+
 /// A ticket as shown to one caller: its record, clock and what the caller may do next.
 #[derive(Debug, Clone)]
 pub struct TicketView {
@@ -289,7 +299,7 @@ impl Tickets {
         actor: &Actor,
         reference: &str,
         words: averias_store::ClientValues,
-        notes: Vec<(Visibility, String)>,
+        notes: Vec<NewNote>,
         step: Option<(ActionName, ActionInput)>,
     ) -> ServiceResult<()> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
@@ -317,8 +327,15 @@ impl Tickets {
             with.client_values
                 .extend(words.into_iter().map(|(a, v)| (t.id, a, v)));
         }
-        for (visibility, body) in notes {
-            let c = self.note_changes(actor, &t, visibility, body).await?;
+        for n in notes {
+            let mut c = self.note_changes(actor, &t, n.visibility, n.body).await?;
+            // An integration relays its own users' notes: the author it names
+            // is shown (the audit keeps the integration as the writer).
+            if let (Some(author), Role::Integration) = (n.author, actor.role) {
+                for note in &mut c.notes {
+                    note.author_name = author.clone();
+                }
+            }
             with.notes.extend(c.notes);
             with.audit.extend(c.audit);
             with.messages.extend(c.messages);

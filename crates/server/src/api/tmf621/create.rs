@@ -3,6 +3,7 @@
 
 use super::input::{NoteInput, OneOrMany, TicketInput, given};
 use super::*;
+use averias_services::tickets::NewNote;
 
 /// Keys the client's system gives the ticket: v5 `externalIdentifier[]`,
 /// or v4's single `externalId`.
@@ -37,8 +38,10 @@ pub(super) async fn create(
     Extension(ver): Extension<Version>,
     TmfCaller(actor): TmfCaller,
     TmfQuery(q): TmfQuery,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> TmfResult<Response> {
+    json_only(&headers)?;
     let body = body_json(body).await?;
     require_type(ver, &body)?;
     let mut input = TicketInput::read(body)?;
@@ -119,11 +122,18 @@ pub(super) async fn create(
                 return Err(bad(
                     "invalid_related_entity",
                     format!(
-                        "relatedEntity role {other:?} is not affectedLine or affectedEquipment"
+                        "relatedEntity role '{}' is not one Averías keeps: affectedLine (an MSISDN) or affectedEquipment (an IMEI)",
+                        other.unwrap_or_default()
                     ),
                 ));
             }
         }
+    }
+    if lines.is_empty() && equipment.is_empty() {
+        return Err(bad(
+            "missing_affected_line",
+            "relatedEntity needs an affected line or device: {\"role\": \"affectedLine\", \"id\": \"<MSISDN>\"} or {\"role\": \"affectedEquipment\", \"id\": \"<IMEI>\"}",
+        ));
     }
     let report = ReportInput {
         account: customer,
@@ -160,12 +170,12 @@ pub(super) async fn create(
         view = app.services.tickets.ticket(&actor, &number).await?;
     }
     let t = resource(&app, ver, &actor, &view).await?;
-    let mut headers = HeaderMap::new();
+    let mut out_headers = HeaderMap::new();
     if let Ok(location) = HeaderValue::from_str(&t.href) {
-        headers.insert(header::LOCATION, location);
+        out_headers.insert(header::LOCATION, location);
     }
     let out = select(&t, q.get("fields").map(String::as_str));
-    Ok((StatusCode::CREATED, headers, Json(out)).into_response())
+    Ok((StatusCode::CREATED, out_headers, Json(out)).into_response())
 }
 
 /// The notes of a body, each with its text (TC_Trou_E3: a note without
@@ -174,7 +184,7 @@ pub(super) async fn create(
 pub(super) fn new_notes(
     actor: &averias_domain::Actor,
     notes: Vec<NoteInput>,
-) -> TmfResult<Vec<(Visibility, String)>> {
+) -> TmfResult<Vec<NewNote>> {
     let mut out = Vec::new();
     for n in notes.into_iter().filter(|n| n.id.is_none()) {
         let Some(text) = given(&n.text) else {
@@ -183,7 +193,11 @@ pub(super) fn new_notes(
                 "note.text is mandatory: each note needs its text",
             ));
         };
-        out.push((note_visibility(actor, n.visibility.as_deref())?, text));
+        out.push(NewNote {
+            visibility: note_visibility(actor, n.visibility.as_deref())?,
+            body: text,
+            author: given(&n.author),
+        });
     }
     Ok(out)
 }

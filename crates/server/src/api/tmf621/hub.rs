@@ -11,8 +11,10 @@ pub(super) async fn subscribe(
     State(app): State<App>,
     Extension(v): Extension<Version>,
     TmfCaller(actor): TmfCaller,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> TmfResult<Response> {
+    json_only(&headers)?;
     let body = body_json(body).await?;
     require_type(v, &body)?;
     let input: HubInput = serde_path_to_error::deserialize(Value::Object(body))

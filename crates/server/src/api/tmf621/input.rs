@@ -63,6 +63,8 @@ pub(super) struct NoteInput {
     /// A note already on the ticket (merge-patch sends the whole list back).
     pub id: Option<String>,
     pub text: Option<String>,
+    /// Who wrote it, as the client's system names them.
+    pub author: Option<String>,
     /// Averías's extension: `public` or `internal`.
     pub visibility: Option<String>,
 }

@@ -36,6 +36,8 @@ pub(super) async fn patch(
     let body = body_json(body).await?;
     require_type(ver, &body)?;
     let mut input = TicketInput::read(body)?;
+    // An unknown id is a 404 whatever the body asks.
+    let current = ticket_of(&app, &actor, &id).await?;
     if let Some(k) = input.unpatchable() {
         return Err(TmfError(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -45,7 +47,6 @@ pub(super) async fn patch(
             ),
         )));
     }
-    let current = ticket_of(&app, &actor, &id).await?;
     let number = current.record.number.to_string();
     let reason = given(&input.status_change_reason);
     // Everything is read and checked before anything is written, and the
@@ -117,13 +118,17 @@ pub(super) async fn delete(
     State(app): State<App>,
     TmfCaller(actor): TmfCaller,
     TmfPath(id): TmfPath,
-) -> TmfError {
+) -> Response {
     if let Err(e) = ticket_of(&app, &actor, &id).await {
-        return e;
+        return e.into_response();
     }
-    TmfError(ApiError::new(
+    let mut r = TmfError(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "tickets_are_not_deleted",
         "tickets are never deleted; cancel one with PATCH {\"status\": \"cancelled\", \"statusChangeReason\": \"…\"}",
     ))
+    .into_response();
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, PATCH"));
+    r
 }

@@ -106,6 +106,33 @@ pub(super) fn merge_patch_only(headers: &HeaderMap) -> TmfResult<()> {
     }
 }
 
+/// A create or a subscription is JSON: a body declared as something else
+/// (`text/plain`, XML) is a 415 rather than read as JSON anyway. No
+/// `Content-Type` at all is read as JSON, as clients that forget it mean.
+pub(super) fn json_only(headers: &HeaderMap) -> TmfResult<()> {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(());
+    };
+    let essence = kind
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Ok(())
+    } else {
+        Err(TmfError(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("'{essence}' is not accepted; send JSON (application/json)"),
+        )))
+    }
+}
+
 /// A JSON body, with malformed input in the TMF error shape. `application/json;charset=utf-8`
 /// and `application/merge-patch+json` are JSON.
 pub(super) async fn body_json(body: axum::body::Bytes) -> TmfResult<Map<String, Value>> {
