@@ -250,6 +250,7 @@ pub async fn load_over(
                     maintenance_id: None,
                     lines: vec![line],
                     equipment: vec![],
+                    deleted_at: None,
                 },
                 history: walk.history,
             });

@@ -15,6 +15,8 @@ pub enum HookEvent {
     InformationRequired,
     /// The attributes that changed, comma-separated (`fieldPath`).
     AttributeValueChange(String),
+    /// An admin deleted the ticket.
+    Delete,
 }
 
 impl HookEvent {
@@ -26,6 +28,7 @@ impl HookEvent {
             HookEvent::Resolved => "TroubleTicketResolvedEvent",
             HookEvent::InformationRequired => "TroubleTicketInformationRequiredEvent",
             HookEvent::AttributeValueChange(_) => "TroubleTicketAttributeValueChangeEvent",
+            HookEvent::Delete => "TroubleTicketDeleteEvent",
         }
     }
 

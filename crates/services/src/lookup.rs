@@ -120,6 +120,10 @@ impl Lookup {
         t: TicketRecord,
         reference: &str,
     ) -> ServiceResult<TicketRecord> {
+        // A deleted ticket is gone for everyone (its row stays for the audit).
+        if t.deleted_at.is_some() {
+            return Err(ServiceError::not_found("ticket", reference));
+        }
         let consultant = if actor.role == Role::SalesConsultant {
             self.consultant_of(&t).await?
         } else {

@@ -252,6 +252,7 @@ pub const TABLES: &[DumpTable] = &[
             ("sla_due_at", Int),
             ("response_due_at", Int),
             ("maintenance_id", Text),
+            ("deleted_at", Int),
         ],
         // Incidents (no parent) before the faults that hang on them.
         order_by: "(parent_id IS NOT NULL), reported_at, id",

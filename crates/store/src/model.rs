@@ -139,6 +139,9 @@ pub struct TicketRecord {
     pub maintenance_id: Option<uuid::Uuid>,
     pub lines: Vec<Msisdn>,
     pub equipment: Vec<Imei>,
+    /// When an admin deleted it (TMF621 DELETE): it leaves every list and
+    /// read, its row and history stay.
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// A ticket about to be opened; the store assigns its number.
@@ -252,6 +255,7 @@ impl NewTicket {
             maintenance_id: self.maintenance_id,
             lines: self.lines.clone(),
             equipment: self.equipment.clone(),
+            deleted_at: None,
         }
     }
 }
@@ -304,6 +308,8 @@ pub struct TicketFilter {
     pub now: Option<DateTime<Utc>>,
     /// Case-insensitive substring of title or description.
     pub text: Option<String>,
+    /// Deleted tickets too (exports and audits; every list leaves them out).
+    pub include_deleted: bool,
     /// Tickets that show exactly this value for the attribute (TMF621
     /// attribute filters: `?severity=High`).
     pub shown: Vec<(ShownAttribute, String)>,
@@ -424,6 +430,8 @@ pub struct ChangeSet {
     pub repair: Vec<crate::RepairOp>,
     /// Weekly reports to keep (replacing a stored one of the same week).
     pub reports: Vec<crate::StoredReport>,
+    /// Tickets deleted `(ticket, when)` (TMF621 DELETE by an admin).
+    pub deletions: Vec<(TicketId, DateTime<Utc>)>,
     /// A TMF621 client's words for a ticket's free-string attributes
     /// `(ticket, attribute, value)`, set or replaced.
     pub client_values: Vec<(TicketId, String, String)>,

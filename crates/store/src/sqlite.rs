@@ -112,6 +112,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0013_client_values.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            14,
+            "deleted tickets".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0014_deleted_tickets.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

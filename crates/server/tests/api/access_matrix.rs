@@ -270,7 +270,7 @@ const MATRIX: &[Row] = &[
     row("POST", "/troubleTicket", "/tmf-api/troubleTicket/v4/troubleTicket", Some(r#"{"description":"Sin señal","severity":"Major","ticketType":"fault","relatedParty":[{"id":"{own.account}","role":"customer","@referredType":"Organization"},{"id":"+584141234567","name":"Ana","role":"reporter","@referredType":"Individual"}],"relatedEntity":[{"id":"{own.line2}","role":"affectedLine","@referredType":"Resource"}]}"#), Only(REPORTERS), Bound, Authorized),
     row("GET", "/troubleTicket/{id}", "/tmf-api/troubleTicket/v4/troubleTicket/{own.ticket}", None, Only(TICKET_READERS), Bound, Success),
     row("PATCH", "/troubleTicket/{id}", "/tmf-api/troubleTicket/v4/troubleTicket/{own.ticket}", Some(r#"{"note":[{"text":"nota por TMF"}]}"#), Only(NOTE_WRITERS), Bound, Success),
-    row("DELETE", "/troubleTicket/{id}", "/tmf-api/troubleTicket/v4/troubleTicket/{own.ticket}", None, Only(&[]), Open, Authorized),
+    row("DELETE", "/troubleTicket/{id}", "/tmf-api/troubleTicket/v4/troubleTicket/{own.ticket}", None, Only(ADMIN_ONLY), Open, Authorized),
     row("POST", "/hub", "/tmf-api/troubleTicket/v4/hub", Some(r#"{"callback":"http://127.0.0.1:9/tmf"}"#), Only(HOOK_OWNERS), Open, Success),
     row("GET", "/hub/{id}", "/tmf-api/troubleTicket/v5/hub/{webhook2}", None, Only(HOOK_OWNERS), Open, Success),
     row("DELETE", "/hub/{id}", "/tmf-api/troubleTicket/v4/hub/{webhook2}", None, Only(HOOK_OWNERS), Open, Success),

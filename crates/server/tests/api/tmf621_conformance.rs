@@ -478,8 +478,7 @@ async fn patch_renames_the_clients_free_strings_and_refuses_what_it_does_not_cha
 }
 
 #[tokio::test]
-async fn bodies_declared_as_something_other_than_json_are_415_and_a_refused_delete_says_what_is_allowed()
- {
+async fn bodies_declared_as_something_other_than_json_are_415_and_change_nothing() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let (_, before, _) = send(&app, Method::GET, V4, None).await;
         for kind in ["text/plain", "application/xml"] {
@@ -506,11 +505,52 @@ async fn bodies_declared_as_something_other_than_json_are_415_and_a_refused_dele
         }
         let (_, after, _) = send(&app, Method::GET, V4, None).await;
         assert_eq!(before["x-total-count"], after["x-total-count"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn delete_by_an_admin_removes_a_finished_ticket_from_every_read_and_keeps_its_audit_trail() {
+    let (listener, url) = crate::notifications::Receiver::start(0).await;
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let before = listener.received().len();
+        let (status, _, _) = tmf_request(&app, Method::POST, ADMIN, "/tmf-api/troubleTicket/v4/hub",
+            Some(("application/json", json!({"callback": format!("{url}/listener"), "query": "eventType=TroubleTicketDeleteEvent"})))).await;
+        assert_eq!(status, StatusCode::CREATED);
         let (id, _) = created(&app, V4, n1()).await;
-        let (status, headers, e) =
-            tmf_request(&app, Method::DELETE, ADMIN, &format!("{V4}/{id}"), None).await;
-        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{e}");
-        assert_eq!(headers["allow"], "GET, PATCH");
+        let path = format!("{V4}/{id}");
+        // Only admins delete, and only a ticket the procedure is done with.
+        let (status, _, e) = tmf_request(&app, Method::DELETE, INTEGRATION, &path, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
+        let (status, _, e) = tmf_request(&app, Method::DELETE, ADMIN, &path, None).await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::CONFLICT, Some("ticket_not_final")), "{e}");
+        let (status, _, t) = tmf_request(&app, Method::PATCH, INTEGRATION, &path, Some(("application/merge-patch+json",
+            json!({"status": "cancelled", "statusChangeReason": "abierto por error"})))).await;
+        assert_eq!((status, t["status"].as_str()), (StatusCode::OK, Some("cancelled")), "{t}");
+        let (_, native) = app.get(CSM, &format!("/api/v1/tickets/{id}")).await;
+        let uuid = native["id"].as_str().unwrap().to_owned();
+        let (status, _, body) = tmf_request(&app, Method::DELETE, ADMIN, &path, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        // Gone from every read, through every door.
+        for version in [V4, V5] {
+            let (status, _, _) = send(&app, Method::GET, &format!("{version}/{id}"), None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            let (_, _, list) = send(&app, Method::GET, version, None).await;
+            assert!(!ids(&list).contains(&id.as_str()));
+        }
+        let (status, _) = app.get(CSM, &format!("/api/v1/tickets/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _) = tmf_request(&app, Method::DELETE, ADMIN, &path, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "deleted once");
+        // The audit trail keeps it, and listeners heard of it.
+        let audit = app.services().store.audit_of("ticket", &uuid).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "delete" && e.actor_name == "admin"), "{audit:?}");
+        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
+        let events: Vec<Value> = listener.received()[before..].iter().map(|(_, b)| serde_json::from_str(b).unwrap()).collect();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["eventType"], "TroubleTicketDeleteEvent");
+        assert_eq!(events[0]["event"]["troubleTicket"]["id"], id.as_str());
+        assert_valid_in(V4_DOC, "TroubleTicketDeleteEvent", &events[0]);
     })
     .await;
 }

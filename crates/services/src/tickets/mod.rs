@@ -288,6 +288,52 @@ impl Tickets {
         Ok(note)
     }
 
+    /// Deletes a ticket (TMF621 `DELETE`): admins only, and only a ticket
+    /// the procedure is done with (closed, cancelled or rejected), so no
+    /// clock, timer or appointment is left running on it. It leaves every
+    /// list and read; its row, history, notes and audit trail stay
+    /// (R-AUDIT-1), and listeners hear `TroubleTicketDeleteEvent`.
+    pub async fn delete_ticket(&self, actor: &Actor, reference: &str) -> ServiceResult<()> {
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        if actor.role != Role::Admin {
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not delete tickets; only admins may",
+                actor.role
+            )));
+        }
+        if !t.status.is_final() {
+            return Err(ServiceError::clash(
+                "ticket_not_final",
+                format!(
+                    "ticket {} is {}; close or cancel it before deleting it",
+                    t.number, t.status
+                ),
+                json!({"number": t.number.to_string(), "status": t.status.as_str()}),
+            ));
+        }
+        let now = self.clock.now();
+        let mut with = ChangeSet::default();
+        with.deletions.push((t.id, now));
+        with.audit.push(AuditEvent {
+            before: Some(json!({"status": t.status.as_str()})),
+            ..audit(actor, now, "ticket", t.id.to_string(), "delete")
+        });
+        with.messages = self
+            .notifications
+            .ticket_messages_in(
+                Lang::Es,
+                None,
+                &t,
+                &format!("delete:{}", t.id),
+                json!({}),
+                None,
+                &[super::notifications::HookEvent::Delete],
+            )
+            .await?;
+        self.ticket_store.apply_ticket_changes(with).await?;
+        Ok(())
+    }
+
     /// A TMF621 client's new words, notes and then, optionally, one
     /// procedure step on a ticket, written in one transaction: if anything is
     /// refused (a role, an illegal move, an empty note, a stale version),

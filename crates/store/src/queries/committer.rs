@@ -450,5 +450,6 @@ fn record(t: NewTicket, number: TicketNumber) -> TicketRecord {
         maintenance_id: t.maintenance_id,
         lines: t.lines,
         equipment: t.equipment,
+        deleted_at: None,
     }
 }

@@ -67,6 +67,13 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .execute(&mut *tx)
         .await?;
     }
+    for (ticket, at) in &c.deletions {
+        sqlx::query("UPDATE tickets SET deleted_at = $2 WHERE id = $1")
+            .bind(ticket.to_string())
+            .bind(ms(*at))
+            .execute(&mut *tx)
+            .await?;
+    }
     for (ticket, attribute, value) in &c.client_values {
         sqlx::query(
             "INSERT INTO ticket_client_values (ticket_id, attribute, value) VALUES ($1, $2, $3)

@@ -14,7 +14,7 @@ fn ticket_columns() -> String {
     t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
     (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
     (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv,
-    t.sla_due_at, t.response_due_at, t.maintenance_id
+    t.sla_due_at, t.response_due_at, t.maintenance_id, t.deleted_at
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
     )
 }
@@ -109,6 +109,9 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
                 .push_bind(center.clone())
                 .push(")");
         }
+    }
+    if !f.include_deleted {
+        qb.push(" AND t.deleted_at IS NULL");
     }
     if let Some(k) = f.kind {
         qb.push(" AND t.kind = ").push_bind(k.as_str());

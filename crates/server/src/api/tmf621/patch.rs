@@ -1,4 +1,4 @@
-//! Patching a TroubleTicket (JSON merge patch): status steps, notes and fields; DELETE is refused.
+//! Patching a TroubleTicket (JSON merge patch): status steps, notes and the client's words; and deleting one.
 
 use super::create::new_notes;
 use super::input::{OneOrMany, TicketInput, given};
@@ -110,25 +110,19 @@ pub(super) fn note_visibility(
     }
 }
 
-/// `DELETE /troubleTicket/{id}`: tickets are never deleted (their history
-/// is the audit trail); cancel one with `PATCH {"status": "cancelled"}`.
-/// An id that names no ticket the caller sees is 404, as on every by-id
-/// operation.
+/// `DELETE /troubleTicket/{id}` (admins only, as the conformance profile
+/// has it): the ticket leaves every list and read, its history and audit
+/// trail stay, and only a ticket the procedure is done with (closed,
+/// cancelled, rejected) can go (409 otherwise). 204, as both documents say.
 pub(super) async fn delete(
     State(app): State<App>,
     TmfCaller(actor): TmfCaller,
     TmfPath(id): TmfPath,
-) -> Response {
-    if let Err(e) = ticket_of(&app, &actor, &id).await {
-        return e.into_response();
-    }
-    let mut r = TmfError(ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "tickets_are_not_deleted",
-        "tickets are never deleted; cancel one with PATCH {\"status\": \"cancelled\", \"statusChangeReason\": \"…\"}",
-    ))
-    .into_response();
-    r.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("GET, PATCH"));
-    r
+) -> TmfResult<StatusCode> {
+    let t = ticket_of(&app, &actor, &id).await?;
+    app.services
+        .tickets
+        .delete_ticket(&actor, &t.record.number.to_string())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
