@@ -26,6 +26,7 @@ impl Seeder {
             reporter_email: format!("reportante{n}@example.com").parse().ok(),
             external_ids: Vec::new(),
             client_values: Default::default(),
+            notes: Vec::new(),
         };
         let actor = if channel == Channel::Portal && idx == 0 {
             self.actor(Role::Customer)
@@ -321,6 +322,7 @@ impl Seeder {
                 reporter_email: None,
                 external_ids: Vec::new(),
                 client_values: Default::default(),
+                notes: Vec::new(),
             };
             match self
                 .services

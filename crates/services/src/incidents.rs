@@ -144,6 +144,7 @@ impl Incidents {
                 actor_name: actor.name.clone(),
                 external_ids: Vec::new(),
                 client_values: Default::default(),
+                notes: Vec::new(),
             })
             .await?;
         Ok(self.tickets.view(actor, record, now))

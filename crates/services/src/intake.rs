@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use averias_domain::{
-    AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Severity, TicketId,
+    AccountCheck, Actor, BillingState, Channel, Email, Imei, Msisdn, Position, Role, Severity,
+    TicketId,
 };
 use averias_store::{
-    Account, AuditEvent, ExternalId, FaultType, NewTicket, RefusedReport, Reporter, StoreError,
+    Account, AuditEvent, ExternalId, FaultType, NewTicket, Note, RefusedReport, Reporter,
+    StoreError,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -57,6 +59,9 @@ pub struct ReportInput {
     /// Free-string attributes as a TMF621 client sent them (`severity`
     /// "High"), kept and echoed back.
     pub client_values: averias_store::ClientValues,
+    /// Notes written with the report (TMF621 `note` on create), stored in
+    /// the ticket's own transaction.
+    pub notes: Vec<crate::tickets::NewNote>,
 }
 
 impl ReportInput {
@@ -78,6 +83,7 @@ impl ReportInput {
             "reporter_email": self.reporter_email.as_ref().map(|e| e.as_str()),
             "external_ids": self.external_ids.iter().map(|x| [&x.owner, &x.kind, &x.id]).collect::<Vec<_>>(),
             "client_values": self.client_values,
+            "notes": self.notes.iter().map(|n| [n.visibility.as_str(), &n.body]).collect::<Vec<_>>(),
         });
         hex::encode(Sha256::digest(document.to_string().as_bytes()))
     }
@@ -141,6 +147,21 @@ impl Intake {
         }
         let fault_type = validate_report(self.directory_store.as_ref(), &account, &input).await?;
         self.check_external_ids(actor, &input.external_ids).await?;
+        for n in &input.notes {
+            if !actor.may_write(n.visibility) {
+                return Err(ServiceError::Forbidden(format!(
+                    "role {} may not write {} notes",
+                    actor.role, n.visibility
+                )));
+            }
+            if n.body.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "empty_note",
+                    "note",
+                    "a note needs some text",
+                ));
+            }
+        }
 
         let now = self.clock.now();
         if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
@@ -243,6 +264,24 @@ impl Intake {
             actor_name: actor.name.clone(),
             external_ids: input.external_ids,
             client_values: input.client_values,
+            notes: input
+                .notes
+                .into_iter()
+                .map(|n| Note {
+                    id: uuid::Uuid::now_v7(),
+                    ticket_id: id,
+                    author_id: actor.user_id,
+                    // An integration relays its own users' notes.
+                    author_name: match (n.author, actor.role) {
+                        (Some(author), Role::Integration) => author,
+                        _ => actor.name.clone(),
+                    },
+                    author_role: actor.role,
+                    visibility: n.visibility,
+                    body: n.body.trim().to_owned(),
+                    created_at: now,
+                })
+                .collect(),
         };
         // R-INFORM-1 and R-INTAKE-5: the contact and the consultant hear of it.
         let preview = new.preview();

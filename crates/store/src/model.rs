@@ -181,6 +181,9 @@ pub struct NewTicket {
     pub external_ids: Vec<ExternalId>,
     /// Free-string attributes as a TMF621 client sent them.
     pub client_values: ClientValues,
+    /// Notes written with the report (TMF621 `note` on create), stored in
+    /// the ticket's own transaction.
+    pub notes: Vec<Note>,
 }
 
 /// The free-string attributes a TMF621 client gave a ticket, by attribute

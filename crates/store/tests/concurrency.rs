@@ -60,6 +60,7 @@ fn report(title: &str, reported_at: DateTime<Utc>) -> NewTicket {
         actor_name: "api".to_owned(),
         external_ids: Vec::new(),
         client_values: Default::default(),
+        notes: Vec::new(),
     }
 }
 

@@ -96,6 +96,7 @@ impl ReportRequest {
             reporter_email: email,
             external_ids: Vec::new(),
             client_values: Default::default(),
+            notes: Vec::new(),
         })
     }
 }

@@ -269,6 +269,7 @@ pub async fn submit_report(
         reporter_email: email,
         external_ids: Vec::new(),
         client_values: Default::default(),
+        notes: Vec::new(),
     };
     let customer = s.caller.actor.role == Role::Customer;
     match app

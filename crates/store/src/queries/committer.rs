@@ -288,6 +288,24 @@ async fn insert_tickets(
         qb.build().execute(&mut *tx).await?;
     }
 
+    let notes: Vec<&Note> = accepted.iter().flat_map(|(t, _)| &t.notes).collect();
+    for part in notes.chunks(ROWS / 8) {
+        let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at) ",
+        );
+        qb.push_values(part, |mut b, n| {
+            b.push_bind(n.id.to_string())
+                .push_bind(n.ticket_id.to_string())
+                .push_bind(n.author_id.to_string())
+                .push_bind(n.author_name.clone())
+                .push_bind(n.author_role.as_str())
+                .push_bind(n.visibility.as_str())
+                .push_bind(n.body.clone())
+                .push_bind(ms(n.created_at));
+        });
+        qb.build().execute(&mut *tx).await?;
+    }
+
     let followers: Vec<(String, String, String)> = accepted
         .iter()
         .flat_map(|(t, _)| {

@@ -31,8 +31,8 @@ fn external_ids(input: &TicketInput) -> TmfResult<Vec<ExternalId>> {
 ///
 /// `severity`, `ticketType`, `priority` and `channel` are free strings, kept
 /// as sent and read by [`mapping`]; `status` is the server's to decide (a new
-/// ticket is `acknowledged`), so what a client sends there is ignored. New
-/// `note`s are added once the ticket is open, each checked first.
+/// ticket is `acknowledged`), so what a client sends there is ignored. The
+/// `note`s are stored with the ticket, in its transaction.
 pub(super) async fn create(
     State(app): State<App>,
     Extension(ver): Extension<Version>,
@@ -154,22 +154,14 @@ pub(super) async fn create(
             .transpose()?,
         external_ids: external_ids(&input)?,
         client_values,
+        notes,
     };
     let opened = app
         .services
         .intake
         .report_fault(&actor, report, None, &LocalAccountChecker)
         .await?;
-    let mut view = opened.ticket;
-    if !notes.is_empty() && !opened.replayed {
-        let number = view.record.number.to_string();
-        app.services
-            .tickets
-            .add_notes_and_act(&actor, &number, Default::default(), notes, None)
-            .await?;
-        view = app.services.tickets.ticket(&actor, &number).await?;
-    }
-    let t = resource(&app, ver, &actor, &view).await?;
+    let t = resource(&app, ver, &actor, &opened.ticket).await?;
     let mut out_headers = HeaderMap::new();
     if let Ok(location) = HeaderValue::from_str(&t.href) {
         out_headers.insert(header::LOCATION, location);
