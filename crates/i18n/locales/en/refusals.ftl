@@ -115,6 +115,7 @@ refusal-slot_full = That slot has just filled up. Choose another free slot. Noth
 refusal-slot_in_past = That slot is already past. Choose a free slot in the future. Nothing was saved.
 refusal-stale_version = Fault { $number } changed while you were looking at it: it is now at version { $current }, and you were working on version { $expected }. Reload it, review the changes and try again. Nothing was saved.
 refusal-start_in_past = A planned work must start in the future. Nothing was saved.
+refusal-ticket_not_final = Only a closed, cancelled or rejected fault can be deleted: close or cancel it first. Nothing was changed.
 refusal-tickets_required = Select at least one fault to attach. Nothing was saved.
 refusal-title_required = Write a title. Nothing was saved.
 refusal-too_many_attempts = Too many sign-in attempts. Wait a minute and try again.

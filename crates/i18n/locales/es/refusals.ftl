@@ -114,6 +114,7 @@ refusal-slot_full = Ese horario se acaba de llenar. Elija otro horario libre. No
 refusal-slot_in_past = Ese horario ya pasó. Elija un horario libre futuro. No se guardó nada.
 refusal-stale_version = La avería { $number } cambió mientras usted la veía: ahora está en la versión { $current } y usted trabajaba sobre la versión { $expected }. Recárguela, revise los cambios e intente de nuevo. No se guardó nada.
 refusal-start_in_past = El inicio de un trabajo planificado debe ser una fecha futura. No se guardó nada.
+refusal-ticket_not_final = Solo se puede eliminar una avería cerrada, anulada o rechazada: ciérrela o anúlela primero. No se cambió nada.
 refusal-tickets_required = Seleccione al menos una avería para asociar. No se guardó nada.
 refusal-title_required = Escriba un título. No se guardó nada.
 refusal-too_many_attempts = Demasiados intentos de inicio de sesión. Espere un minuto e intente de nuevo.
