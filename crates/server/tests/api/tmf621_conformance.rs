@@ -473,6 +473,15 @@ async fn patch_renames_the_clients_free_strings_and_refuses_what_it_does_not_cha
         }
         let (_, _, t) = send(&app, Method::GET, &format!("{V4}/{id}"), None).await;
         assert_eq!(t["severity"], "Critical", "a refused PATCH changed nothing");
+        // Words and a step of the procedure in one PATCH: both apply.
+        let (status, _, t) = tmf_request(&app, Method::PATCH, CSM, &format!("{V4}/{id}"),
+            merge(json!({"status": "inProgress", "severity": "Major", "priority": "P3"}))).await;
+        assert_eq!(status, StatusCode::OK, "{t}");
+        assert_eq!((t["status"].clone(), t["severity"].clone(), t["priority"].clone()),
+            (json!("inProgress"), json!("Major"), json!("P3")));
+        let (status, _, e) = tmf_request(&app, Method::PATCH, INTEGRATION, &format!("{V4}/{id}"),
+            merge(json!({"@schemaLocation": "https://example.com/tt.json"}))).await;
+        assert_eq!((status, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_patchable")));
     })
     .await;
 }

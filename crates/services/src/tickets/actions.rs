@@ -164,6 +164,8 @@ impl Tickets {
         changes.timers.extend(with.timers);
         changes.notes.extend(with.notes);
         changes.audit.extend(with.audit);
+        changes.client_values.extend(with.client_values);
+        changes.deletions.extend(with.deletions);
         // A ticket that leaves the repair queue other than by certification
         // (cancelled, solved another way) frees its appointment's place.
         if t.stage == Stage::AwaitingRepair

@@ -358,6 +358,12 @@ impl Tickets {
                     actor.role, t.number
                 )));
             }
+            if t.status.is_final() {
+                return Err(ServiceError::Conflict(format!(
+                    "ticket {} is {}; it takes no more changes",
+                    t.number, t.status
+                )));
+            }
             let now = self.clock.now();
             let before = self.ticket_store.client_values_of(t.id).await?;
             let mut event = audit(

@@ -162,7 +162,7 @@ impl TicketInput {
             .or_else(|| {
                 self.other
                     .keys()
-                    .find(|k| !matches!(k.as_str(), "@type" | "@baseType" | "@schemaLocation"))
+                    .find(|k| !matches!(k.as_str(), "@type" | "@baseType"))
                     .cloned()
             })
     }
