@@ -1,6 +1,7 @@
 //! Delivering notifications: the outbox messages services write are rendered
-//! from templates (MiniJinja, one file per event and language, with blocks
-//! `subject`, `text`, `html` and `sms`; the operator may override any file)
+//! from templates (a MiniJinja layout per event, with blocks `subject`,
+//! `text`, `html` and `sms`, its words from the catalog in the recipient's
+//! language; the operator may override any file)
 //! and sent by email (SMTP), SMS (an HTTP gateway) or webhook (signed JSON
 //! POST). Which channels exist is configuration: a channel that is not
 //! configured gets no messages queued.
@@ -84,7 +85,7 @@ fn default_body_kind() -> String {
 pub struct NotifySettings {
     pub smtp: Option<SmtpSettings>,
     pub sms: Option<SmsSettings>,
-    /// A directory whose `es/EVENT.jinja` / `en/EVENT.jinja` files replace the built-in ones.
+    /// A directory whose `EVENT.jinja` layouts, or `es/EVENT.jinja` / `en/EVENT.jinja` whole messages, replace the built-in layouts.
     pub templates_dir: Option<std::path::PathBuf>,
     /// Where maintenance notices go (R-MAINT-1: customer-service management).
     #[serde(default)]

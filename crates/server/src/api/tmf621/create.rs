@@ -67,22 +67,13 @@ pub(super) async fn create(
     };
     let severity = mapping::severity(&severity_word)
         .or_else(|| priority_word.as_deref().and_then(mapping::severity));
-    let mut client_values = averias_store::ClientValues::new();
-    client_values.insert("severity".into(), severity_word);
-    client_values.insert("ticketType".into(), ticket_type_word);
-    if let Some(p) = priority_word {
-        client_values.insert("priority".into(), p);
-    }
-    let channel = match &input.channel {
-        Some(sent) => {
-            let word = sent.name.as_deref().or(sent.id.as_deref());
-            let json =
-                serde_json::to_string(sent).map_err(|e| bad("invalid_channel", e.to_string()))?;
-            client_values.insert("channel".into(), json);
-            word.map_or(Channel::Api, mapping::channel)
-        }
-        None => Channel::Api,
-    };
+    // The client's words, kept as sent (the three mandatory ones are there).
+    let client_values = input.client_words()?;
+    let channel = input
+        .channel
+        .as_ref()
+        .and_then(|c| c.name.as_deref().or(c.id.as_deref()))
+        .map_or(Channel::Api, mapping::channel);
     let notes = new_notes(
         &actor,
         input

@@ -80,16 +80,7 @@ impl<S: Send + Sync> FromRequestParts<S> for TmfPath {
 /// PATCH takes JSON merge-patch (`application/merge-patch+json`, or plain
 /// JSON read as one); JSON Patch is refused rather than misread.
 pub(super) fn merge_patch_only(headers: &HeaderMap) -> TmfResult<()> {
-    let kind = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json");
-    let essence = kind
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_type(headers).unwrap_or_else(|| "application/json".to_owned());
     if matches!(
         essence.as_str(),
         "application/json" | "application/merge-patch+json"
@@ -106,22 +97,26 @@ pub(super) fn merge_patch_only(headers: &HeaderMap) -> TmfResult<()> {
     }
 }
 
+/// The media type of the body, lower case and without parameters
+/// (`application/json;charset=utf-8` is `application/json`).
+fn media_type(headers: &HeaderMap) -> Option<String> {
+    let kind = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        kind.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
 /// A create or a subscription is JSON: a body declared as something else
 /// (`text/plain`, XML) is a 415 rather than read as JSON anyway. No
 /// `Content-Type` at all is read as JSON, as clients that forget it mean.
 pub(super) fn json_only(headers: &HeaderMap) -> TmfResult<()> {
-    let Some(kind) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(essence) = media_type(headers) else {
         return Ok(());
     };
-    let essence = kind
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         Ok(())
     } else {
