@@ -6,13 +6,13 @@
 //!
 //! Beside the use cases: notification rendering and delivery (`notify`),
 //! the weekly report's documents (`report`), the clock, API tokens, the
-//! TMF621 versions' names, and the background worker's loop.
+//! TMF621 resource (shared by the façade and the hub events), and the background worker's loop.
 
 pub mod background;
 pub mod clock;
 pub mod notify;
 pub mod report;
-pub mod tmf_version;
+pub mod tmf;
 pub mod tokens;
 
 mod auth_cache;

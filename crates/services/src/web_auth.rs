@@ -108,7 +108,8 @@ pub struct WebCaller {
     pub session_hash: String,
 }
 
-fn actor_of(user: User) -> Actor {
+/// The actor a user acts as.
+pub(crate) fn actor_of(user: User) -> Actor {
     Actor {
         user_id: user.id,
         name: user.name,

@@ -408,7 +408,7 @@ async fn a_mass_incident_type_is_refused_with_where_to_open_one() {
 }
 
 #[tokio::test]
-async fn mandatory_notifications_creation_status_change_and_change_reach_a_listener_in_the_clients_words()
+async fn mandatory_notifications_creation_status_change_and_change_carry_the_whole_resource_in_the_clients_words()
  {
     let (listener, url) = crate::notifications::Receiver::start(0).await;
     for_each_backend(Setup::Fixture, async |app: TestApp| {
@@ -418,15 +418,25 @@ async fn mandatory_notifications_creation_status_change_and_change_reach_a_liste
         let (status, _, sub) = send(&app, Method::POST, hub,
             Some(json!({"callback": format!("{url}/listener"), "query": query}))).await;
         assert_eq!(status, StatusCode::CREATED, "{sub}");
+        // Each step, then the worker's delivery, then what a GET answers
+        // at that moment: the event carries that whole resource.
+        let deliver_and_read = async |id: &str| {
+            app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
+            let (status, _, now) = send(&app, Method::GET, &format!("{V4}/{id}"), None).await;
+            assert_eq!(status, StatusCode::OK);
+            now
+        };
         let (id, _) = created(&app, V4, n1()).await;
+        let mut seen = vec![deliver_and_read(&id).await];
         let patch = |body: Value| ("application/merge-patch+json", body);
         let (status, _, _) = tmf_request(&app, Method::PATCH, CSM, &format!("{V4}/{id}"),
             Some(patch(json!({"status": "inProgress"})))).await;
         assert_eq!(status, StatusCode::OK);
+        seen.push(deliver_and_read(&id).await);
         let (status, _, _) = tmf_request(&app, Method::PATCH, INTEGRATION, &format!("{V4}/{id}"),
             Some(patch(json!({"note": [{"text": "Reinicio remoto hecho"}]})))).await;
         assert_eq!(status, StatusCode::OK);
-        app.services().notifications.run_due_messages("test-worker", 50).await.unwrap();
+        seen.push(deliver_and_read(&id).await);
         let events: Vec<Value> = listener.received()[before..]
             .iter()
             .map(|(_, b)| serde_json::from_str(b).unwrap())
@@ -436,12 +446,16 @@ async fn mandatory_notifications_creation_status_change_and_change_reach_a_liste
             kinds,
             ["TroubleTicketCreateEvent", "TroubleTicketStatusChangeEvent", "TroubleTicketAttributeValueChangeEvent"]
         );
-        for e in &events {
+        for (e, read) in events.iter().zip(&seen) {
             let ticket = &e["event"]["troubleTicket"];
-            assert_eq!(ticket["id"], id.as_str());
+            assert_eq!(ticket, read, "the event carries the resource as a GET reads it");
             assert_eq!((ticket["severity"].clone(), ticket["ticketType"].clone()), (json!("High"), json!("device")), "{e}");
             assert_valid_in(V4_DOC, e["eventType"].as_str().unwrap(), e);
+            assert_valid_in(V4_DOC, "TroubleTicket", ticket);
         }
+        let statuses: Vec<&Value> = events.iter().map(|e| &e["event"]["troubleTicket"]["status"]).collect();
+        assert_eq!(statuses, [&json!("acknowledged"), &json!("inProgress"), &json!("inProgress")]);
+        assert_eq!(events[2]["event"]["troubleTicket"]["note"].as_array().unwrap().last().unwrap()["text"], "Reinicio remoto hecho");
     })
     .await;
 }

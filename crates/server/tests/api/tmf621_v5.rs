@@ -374,9 +374,17 @@ async fn a_v5_hub_listener_hears_every_event_once_in_order_with_v5_links() {
         );
         for e in &events {
             assert_valid(e["eventType"].as_str().unwrap(), e);
+            assert_valid("TroubleTicket", &e["event"]["troubleTicket"]);
             assert_eq!(e["event"]["troubleTicket"]["id"], id);
             assert_eq!(e["event"]["troubleTicket"]["href"], path, "links point at v5");
         }
+        // Delivered after the last step, every event carries the whole
+        // ticket as it stood then, in v5's shape.
+        let (_, _, now) = tmf(&app, Method::GET, INTEGRATION, &path, None).await;
+        let last = &events[events.len() - 1]["event"]["troubleTicket"];
+        assert_eq!(last, &now);
+        assert_eq!(last["status"], "resolved");
+        assert!(last["statusChangeHistory"].as_array().is_some_and(|h| h.len() >= 3), "{last}");
 
         let (status, _, _) = tmf(&app, Method::DELETE, INTEGRATION, &format!("{HUB}/{hub_id}"), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);

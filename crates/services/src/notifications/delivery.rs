@@ -34,6 +34,9 @@ impl Notifications {
             if let Err(e) = self.fill_number(&mut m).await {
                 tracing::warn!(message = %m.message.id, error = %e, "cannot complete message");
             }
+            if let Err(e) = self.fill_resource(&mut m, &hooks).await {
+                tracing::warn!(message = %m.message.id, error = %e, "cannot build the event's resource");
+            }
             match self.notifier.deliver(&m, &hooks).await {
                 Ok(()) => {
                     self.outbox_store
@@ -78,6 +81,44 @@ impl Notifications {
             .ok_or_else(|| ServiceError::not_found("ticket", id.to_string()))?;
         let filled = text.replace(PENDING_NUMBER, &t.number.to_string());
         m.message.data = serde_json::from_str(&filled).unwrap_or(m.message.data.clone());
+        Ok(())
+    }
+
+    /// A hub event carries the whole `TroubleTicket` (the conformance
+    /// profile makes it mandatory), in the version its listener subscribed
+    /// through and with the notes the listener's owner may read. It is
+    /// built when the event is sent, so it shows the ticket as it stands
+    /// then: normally the moment after the change, since events of one
+    /// ticket go to one listener in order. The outbox keeps the summary
+    /// composed with the change (id, status, severity, type).
+    pub(super) async fn fill_resource(
+        &self,
+        m: &mut StoredMessage,
+        hooks: &[Webhook],
+    ) -> ServiceResult<()> {
+        let (true, Some(id)) = (m.message.channel == "webhook", m.message.ticket_id) else {
+            return Ok(());
+        };
+        let Some(hook) = hooks
+            .iter()
+            .find(|h| h.id.to_string() == m.message.recipient)
+        else {
+            return Ok(());
+        };
+        let (Some(t), Some(owner)) = (
+            self.ticket_store.get_ticket(id).await?,
+            self.directory_store.get_user(hook.created_by).await?,
+        ) else {
+            return Ok(());
+        };
+        let reader = crate::web_auth::actor_of(owner);
+        let version = crate::tmf::Version::of_hook(&hook.api);
+        let resource =
+            crate::tmf::resource::of(self.ticket_store.as_ref(), &reader, version, &t).await?;
+        // A resource of strings, dates and lists always serialises.
+        if let Ok(resource) = serde_json::to_value(resource) {
+            m.message.data["event"]["troubleTicket"] = resource;
+        }
         Ok(())
     }
 

@@ -71,7 +71,7 @@ fn webhook_body(
     number: &str,
     now: DateTime<Utc>,
 ) -> Value {
-    let base = crate::tmf_version::Version::of_hook(api).base();
+    let base = crate::tmf::Version::of_hook(api).base();
     let href = format!("{base}/troubleTicket/{number}");
     let event_id = uuid::Uuid::now_v7().to_string();
     let event_type = event.name();

@@ -1,7 +1,8 @@
 //! The TMF621 event hub: listeners subscribe and unsubscribe.
 
+use serde::{Deserialize, Serialize};
+
 use super::input::given;
-use super::model::{Hub, HubInput};
 use super::*;
 
 /// `POST /hub`: a listener subscribes to ticket events (`EventSubscriptionInput`:
@@ -90,4 +91,25 @@ pub(super) async fn unsubscribe(
         .unsubscribe_webhook(&actor, &id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A hub listener: v4's `EventSubscription`, v5's `Hub`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hub {
+    pub id: String,
+    /// v5 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    pub callback: String,
+    pub query: String,
+    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<&'static str>,
+}
+
+/// What a listener sends to subscribe (`EventSubscriptionInput`, `Hub_FVO`).
+#[derive(Debug, Default, Deserialize)]
+pub struct HubInput {
+    pub callback: Option<String>,
+    /// `eventType=<event>[,<event>]`.
+    pub query: Option<String>,
 }

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::model::{ChannelRef, ExternalIdentifier};
 use super::{TmfResult, bad};
+use averias_services::tmf::model::{ChannelRef, ExternalIdentifier};
 
 /// A `TroubleTicket` as a client sends it to create or merge-patch one.
 #[derive(Debug, Default, Deserialize)]

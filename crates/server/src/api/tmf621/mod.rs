@@ -18,9 +18,7 @@
 //! in the native API. `severity`, `ticketType`, `priority` and `channel` are
 //! the client's free strings, kept and echoed (`mapping`).
 
-mod version;
-
-use averias_domain::{Channel, Email, Msisdn, Status, TicketKind, Visibility};
+use averias_domain::{Channel, Email, Msisdn, Status, Visibility};
 use averias_store::{ExternalId, ShownAttribute, TicketFilter};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -30,20 +28,18 @@ use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
 use serde_json::{Map, Value, json};
 
-use self::version::Shape;
-pub use self::version::Version;
 use super::extract::Caller;
 use crate::App;
 use crate::error::ApiError;
 use averias_services::ServiceError;
 use averias_services::intake::{LocalAccountChecker, ReportInput};
 use averias_services::tickets::{ActionInput, ActionName, TicketView};
+pub use averias_services::tmf::{Shape, Version};
 
 mod create;
 mod hub;
 mod input;
 mod mapping;
-mod model;
 mod patch;
 mod reads;
 mod resource;

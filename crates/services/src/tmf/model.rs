@@ -209,24 +209,3 @@ pub struct Characteristic {
     #[serde(rename = "@type")]
     pub type_: &'static str,
 }
-
-/// A hub listener: v4's `EventSubscription`, v5's `Hub`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hub {
-    pub id: String,
-    /// v5 only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    pub callback: String,
-    pub query: String,
-    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<&'static str>,
-}
-
-/// What a listener sends to subscribe (`EventSubscriptionInput`, `Hub_FVO`).
-#[derive(Debug, Default, Deserialize)]
-pub struct HubInput {
-    pub callback: Option<String>,
-    /// `eventType=<event>[,<event>]`.
-    pub query: Option<String>,
-}

@@ -1,7 +1,5 @@
 //! The TMF621 versions the server speaks, by name and base path: what the
-//! façade (`api::tmf621`) serves and what hub events link to. Kept apart
-//! from the web layer so the services that build event bodies need not
-//! import it; the resource shapes of each version stay in the façade.
+//! façade (`api::tmf621`) serves and what hub events link to.
 
 /// A TMF621 version the server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

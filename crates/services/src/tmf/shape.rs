@@ -1,19 +1,17 @@
-//! The two TMF621 versions served side by side, and what differs between
-//! them in the resource's parts. Everything else (handlers, inputs,
-//! procedure steps, errors) is shared.
+//! What differs between the two TMF621 versions in the resource's parts
+//! (a party, an entity, the status history, external keys,
+//! characteristics); everything else is shared.
 
 use averias_store::ExternalId;
 use chrono::{DateTime, Utc};
 
+use super::Version;
 use super::model::{
     ChannelRef, Characteristic, EntityRef, ExternalIdentifier, PartyRef, RelatedEntity,
     RelatedParty, StatusChangeV4, StatusChangeV5, TicketRelationship, TroubleTicket,
 };
-pub use averias_services::tmf_version::Version;
 
-/// What differs between the versions in the resource's parts (the
-/// versions themselves are named in `averias_services::tmf_version`, which
-/// the notifications also use; their shapes belong to this façade).
+/// What differs between the versions in the resource's parts.
 pub trait Shape {
     /// A related party: v4 puts the party's fields in the entry itself; v5
     /// wraps them in `partyOrPartyRole`, a `PartyRef`.
