@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use averias_domain::{Lang, Role, Stage, Status};
+use averias_domain::maintenance::WorkState;
+use averias_domain::repair::AppointmentStatus;
+use averias_domain::{Channel, Lang, Role, Severity, Stage, Status};
 use fluent_templates::fluent_bundle::FluentResource;
 
 fn root() -> PathBuf {
@@ -257,6 +259,51 @@ fn every_label_built_from_the_procedure_is_in_both_languages() {
         "cancel",
     ] {
         ids.push(format!("action-{action}"));
+    }
+    // What pages show for the other codes (`Tr::label`).
+    ids.push("action-open".to_owned());
+    ids.extend(
+        Channel::ALL
+            .iter()
+            .map(|c| format!("channel-{}", c.as_str())),
+    );
+    ids.extend(
+        Severity::ALL
+            .iter()
+            .map(|s| format!("severity-{}", s.as_str())),
+    );
+    ids.extend(
+        AppointmentStatus::ALL
+            .iter()
+            .map(|a| format!("appointment-{}", a.as_str())),
+    );
+    ids.extend(
+        WorkState::ALL
+            .iter()
+            .map(|w| format!("work-{}", w.as_str())),
+    );
+    for state in ["pending", "sent", "dead", "logged"] {
+        ids.push(format!("delivery-{state}"));
+    }
+    for channel in ["email", "sms", "webhook"] {
+        ids.push(format!("sent-{channel}"));
+    }
+    for step in [
+        "start_work",
+        "resolve",
+        "classify_point_fault",
+        "escalate",
+        "return_solution",
+        "certify_repair",
+        "reject_resolution",
+        "close",
+        "cancel",
+        "note",
+    ] {
+        ids.push(format!("done-{step}"));
+    }
+    for action in ["cancel", "close", "reject_resolution"] {
+        ids.push(format!("confirm-{action}"));
     }
     assert_eq!(missing(ids), Vec::<String>::new());
 }

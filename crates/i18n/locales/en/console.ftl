@@ -153,6 +153,8 @@ ticket-reason = Reason
 ticket-done = What was done
 ticket-stale = Someone else changed this fault while you were looking at it. Review its current state and try again.
 ticket-saved = Done.
+ticket-escalate_to = Fault type (it decides the group)
+ticket-choose_fault_type = Choose the fault type
 ticket-escalations = Escalations
 ticket-notifications = Notifications sent
 ticket-children = Linked faults
@@ -186,6 +188,9 @@ intake-fault_type = Fault type
 intake-fault_type_unknown = To be classified
 intake-description = What is happening
 intake-contact_name = Contact name
+intake-open_faults = These lines already have an open fault
+intake-open_faults_hint = Open that fault and add a note with what the customer says now; open another only if it is a different fault.
+intake-open_another = Open another fault anyway
 intake-contact_phone = Contact phone
 intake-contact_email = Contact email (optional)
 intake-submit = Open fault
@@ -336,6 +341,10 @@ error-required = This is required.
 
 ## field
 
+field-errors = { $count ->
+    [one] Check the marked field.
+   *[other] Check the { $count } marked fields.
+}
 field-error = Check the marked field.
 
 ## The procedure's names for actions, stages and roles (refusals and pages
@@ -368,3 +377,89 @@ role-customer_service_mgmt = Customer Service Management
 role-product_development = Product Development
 role-integration = Integration
 role-admin = Administration
+
+## What pages show for the other codes of the procedure (history actions,
+## channels, severities, appointments, maintenance works, notifications)
+
+action-open = Opened
+
+channel-phone = Phone
+channel-fleet_line = Fleet line
+channel-email = Email
+channel-portal = Customer portal
+channel-api = Customer's system (API)
+
+severity-critical = Critical
+severity-major = Major
+severity-minor = Minor
+
+appointment-booked = Booked
+appointment-cancelled = Cancelled
+appointment-no_show = The customer did not come
+appointment-completed = Attended
+
+work-draft = Draft
+work-notified = Announced to customers
+work-confirmed = Confirmed
+work-objected = Objected
+work-in_progress = In progress
+work-completed = Completed
+work-cancelled = Cancelled
+
+delivery-pending = To be sent
+delivery-sent = Sent
+delivery-dead = Could not be sent
+delivery-logged = Logged (channel not sending)
+
+event-ticket_opened = Fault opened
+event-consultant_informed = Sales consultant informed
+event-report_refused = Report refused
+event-ticket_escalated = Fault escalated
+event-ticket_repaired = Device repaired
+event-ticket_resolved = Fault resolved
+event-ticket_closed = Fault closed
+event-sla_escalation = Deadline escalation
+event-maintenance_notice = Maintenance notice
+event-maintenance_customer_notice = Maintenance notice to the customer
+event-objection_window_closing = Objection window closing
+event-sla_at_risk = Deadline at risk
+event-appointment_booked = Appointment booked
+event-appointment_changed = Appointment changed
+event-appointment_reminder = Appointment reminder
+event-low_stock = Low stock
+event-weekly_report = Weekly report
+event-TroubleTicketCreateEvent = TMF621: fault created
+event-TroubleTicketAttributeValueChangeEvent = TMF621: details changed
+event-TroubleTicketStatusChangeEvent = TMF621: status changed
+event-TroubleTicketResolvedEvent = TMF621: fault resolved
+event-TroubleTicketInformationRequiredEvent = TMF621: information required
+event-TroubleTicketDeleteEvent = TMF621: fault deleted
+
+sent-email = Email
+sent-sms = SMS
+sent-webhook = Subscribed system
+col-when = When
+col-event = Notice
+col-channel = Channel
+col-recipient = Recipient
+col-state = State
+
+confirm-cancel = Cancel this fault? This cannot be undone.
+confirm-close = Close this fault? It cannot be reopened.
+confirm-reject_resolution = Reject the solution and send the fault back?
+confirm-appointment_cancel = Cancel the appointment? The place will be given up.
+confirm-deactivate = Deactivate this user? They cannot sign in until reactivated.
+confirm-new_token = Issue a new token? The previous one stops working.
+confirm-delete_view = Delete this saved view?
+confirm-work_cancel = Cancel this maintenance work? Customers will be told.
+
+done-start_work = Work started.
+done-resolve = Fault resolved; the customer was told.
+done-classify_point_fault = Sent to repair: the customer can now book an appointment at a center.
+done-escalate = Escalated to { $group }.
+done-return_solution = Solution returned to the CSM.
+done-certify_repair = Repair certified.
+done-reject_resolution = Solution rejected: the fault goes back to work.
+done-close = Fault closed.
+done-cancel = Fault cancelled.
+done-note = Note added.

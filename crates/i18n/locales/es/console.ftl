@@ -153,6 +153,8 @@ ticket-reason = Motivo
 ticket-done = Lo hecho
 ticket-stale = Otra persona cambió esta avería mientras usted la veía. Revise su estado actual e intente de nuevo.
 ticket-saved = Hecho.
+ticket-escalate_to = Tipo de falla (decide el grupo)
+ticket-choose_fault_type = Elija el tipo de falla
 ticket-escalations = Escalamientos
 ticket-notifications = Notificaciones enviadas
 ticket-children = Averías asociadas
@@ -186,6 +188,9 @@ intake-fault_type = Tipo de falla
 intake-fault_type_unknown = Por clasificar
 intake-description = Qué ocurre
 intake-contact_name = Nombre del contacto
+intake-open_faults = Estas líneas ya tienen una avería abierta
+intake-open_faults_hint = Abra la avería y agregue una nota con lo que el cliente cuenta ahora; abra otra solo si es una falla distinta.
+intake-open_another = Abrir otra avería de todos modos
 intake-contact_phone = Teléfono del contacto
 intake-contact_email = Correo del contacto (opcional)
 intake-submit = Abrir avería
@@ -336,6 +341,10 @@ error-required = Este dato es obligatorio.
 
 ## field
 
+field-errors = { $count ->
+    [one] Revise el dato marcado.
+   *[other] Revise los { $count } datos marcados.
+}
 field-error = Revise el dato marcado.
 
 ## The procedure's names for actions, stages and roles (refusals and pages
@@ -368,3 +377,89 @@ role-customer_service_mgmt = Gerencia de Atención al Cliente
 role-product_development = Desarrollo de Productos
 role-integration = Integración
 role-admin = Administración
+
+## What pages show for the other codes of the procedure (history actions,
+## channels, severities, appointments, maintenance works, notifications)
+
+action-open = Apertura
+
+channel-phone = Teléfono
+channel-fleet_line = Línea de flota
+channel-email = Correo electrónico
+channel-portal = Portal de clientes
+channel-api = Sistema del cliente (API)
+
+severity-critical = Crítica
+severity-major = Mayor
+severity-minor = Menor
+
+appointment-booked = Reservada
+appointment-cancelled = Anulada
+appointment-no_show = El cliente no asistió
+appointment-completed = Atendida
+
+work-draft = Borrador
+work-notified = Anunciado a los clientes
+work-confirmed = Confirmado
+work-objected = Con objeciones
+work-in_progress = En curso
+work-completed = Terminado
+work-cancelled = Anulado
+
+delivery-pending = Por enviar
+delivery-sent = Enviado
+delivery-dead = No se pudo enviar
+delivery-logged = Registrado (canal sin envío)
+
+event-ticket_opened = Avería abierta
+event-consultant_informed = Aviso al consultor de ventas
+event-report_refused = Reporte rechazado
+event-ticket_escalated = Avería escalada
+event-ticket_repaired = Equipo reparado
+event-ticket_resolved = Avería resuelta
+event-ticket_closed = Avería cerrada
+event-sla_escalation = Escalamiento por plazo
+event-maintenance_notice = Aviso de mantenimiento
+event-maintenance_customer_notice = Aviso de mantenimiento al cliente
+event-objection_window_closing = Cierre del plazo de objeciones
+event-sla_at_risk = Plazo en riesgo
+event-appointment_booked = Cita reservada
+event-appointment_changed = Cita cambiada
+event-appointment_reminder = Recordatorio de cita
+event-low_stock = Existencias bajas
+event-weekly_report = Reporte semanal
+event-TroubleTicketCreateEvent = TMF621: avería creada
+event-TroubleTicketAttributeValueChangeEvent = TMF621: datos cambiados
+event-TroubleTicketStatusChangeEvent = TMF621: estado cambiado
+event-TroubleTicketResolvedEvent = TMF621: avería resuelta
+event-TroubleTicketInformationRequiredEvent = TMF621: se requiere información
+event-TroubleTicketDeleteEvent = TMF621: avería borrada
+
+sent-email = Correo
+sent-sms = SMS
+sent-webhook = Sistema suscrito
+col-when = Cuándo
+col-event = Aviso
+col-channel = Canal
+col-recipient = Destinatario
+col-state = Estado
+
+confirm-cancel = ¿Anular esta avería? No se puede deshacer.
+confirm-close = ¿Cerrar esta avería? No se puede reabrir.
+confirm-reject_resolution = ¿Rechazar la solución y devolver la avería?
+confirm-appointment_cancel = ¿Anular la cita? Perderá el lugar reservado.
+confirm-deactivate = ¿Desactivar este usuario? No podrá entrar hasta que lo reactive.
+confirm-new_token = ¿Emitir un token nuevo? El anterior deja de valer.
+confirm-delete_view = ¿Borrar esta vista guardada?
+confirm-work_cancel = ¿Anular este trabajo de mantenimiento? Se avisará a los clientes.
+
+done-start_work = Atención iniciada.
+done-resolve = Avería resuelta; se avisó al cliente.
+done-classify_point_fault = Enviada a reparación: el cliente ya puede reservar una cita en un centro.
+done-escalate = Escalada a { $group }.
+done-return_solution = Solución devuelta al CSM.
+done-certify_repair = Reparación certificada.
+done-reject_resolution = Solución rechazada: la avería vuelve a atención.
+done-close = Avería cerrada.
+done-cancel = Avería anulada.
+done-note = Nota agregada.

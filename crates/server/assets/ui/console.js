@@ -7,3 +7,11 @@ document.addEventListener("change", (e) => {
     box.checked = e.target.checked;
   }
 });
+
+// A destructive button asks first (`data-confirm` holds the question, in
+// the page's language); without this file the form simply submits.
+document.addEventListener("submit", (e) => {
+  const button = e.submitter;
+  const question = button && button.dataset && button.dataset.confirm;
+  if (question && !window.confirm(question)) e.preventDefault();
+});

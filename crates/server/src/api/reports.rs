@@ -4,8 +4,9 @@
 use averias_domain::{Channel, Email, Imei, Msisdn, Severity};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::response::Response;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -101,14 +102,35 @@ impl ReportRequest {
     }
 }
 
+/// A fault opened, and what the person reporting it should know: other
+/// faults still open on the same lines (the call may be about one of
+/// them; add a note there and cancel this one if so).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportedBody {
+    #[serde(flatten)]
+    ticket: TicketBody,
+    warnings: Vec<Warning>,
+}
+
+/// Something the report went ahead despite.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Warning {
+    /// `open_fault_on_line`.
+    code: &'static str,
+    message: String,
+    /// The open faults' numbers, newest first.
+    tickets: Vec<String>,
+}
+
 /// Report a fault. The account is checked first: an account with debt gets
 /// no ticket (422 `account_has_debt`, naming the amount) and the refused
 /// report is recorded. Otherwise the ticket opens, queued to CSM, and its
-/// number is returned at once.
+/// number is returned at once, with a warning (`open_fault_on_line`) when
+/// the same lines already have an open fault.
 #[utoipa::path(post, path = "/api/v1/reports", tag = "intake", request_body = ReportRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key open one ticket")),
-    responses((status = 201, body = TicketBody, description = "Ticket opened"),
-        (status = 200, body = TicketBody, description = "Retry of an earlier report with the same Idempotency-Key"),
+    responses((status = 201, body = ReportedBody, description = "Ticket opened"),
+        (status = 200, body = ReportedBody, description = "Retry of an earlier report with the same Idempotency-Key"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Debt, unknown account or line, invalid MSISDN/IMEI...")))]
 async fn report_fault(
@@ -142,5 +164,33 @@ async fn report_fault(
     } else {
         StatusCode::CREATED
     };
-    Ok(ticket_response(status, opened.ticket))
+    let others: Vec<String> = app
+        .services
+        .tickets
+        .open_faults_on_lines(&caller.0, &opened.ticket.record.lines)
+        .await?
+        .into_iter()
+        .filter(|v| v.record.id != opened.ticket.record.id)
+        .map(|v| v.record.number.to_string())
+        .collect();
+    let warnings = if others.is_empty() {
+        Vec::new()
+    } else {
+        vec![Warning {
+            code: "open_fault_on_line",
+            message: format!(
+                "the same lines already have open faults ({}); if this call is about one of them, add a note there and cancel this ticket",
+                others.join(", ")
+            ),
+            tickets: others,
+        }]
+    };
+    // The ticket's own answer (status, ETag), with the warnings beside it.
+    let mut response = ticket_response(status, opened.ticket.clone());
+    let body = ReportedBody {
+        ticket: TicketBody::from(opened.ticket),
+        warnings,
+    };
+    *response.body_mut() = axum::Json(body).into_response().into_body();
+    Ok(response)
 }

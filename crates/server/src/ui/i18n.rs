@@ -43,6 +43,26 @@ impl Tr {
         averias_i18n::text_with(self.0, id, args)
     }
 
+    /// What a page shows for a code of the procedure: `label("channel",
+    /// "fleet_line")` is the catalog's `channel-fleet_line`. People never
+    /// read the codes themselves; the API keeps them.
+    pub fn label(&self, area: &str, code: &str) -> String {
+        self.t(&format!("{area}-{code}"))
+    }
+
+    /// A stage, with the second-level group holding it when one does
+    /// ("Escalada a segundo nivel · COR").
+    pub fn stage(&self, stage: averias_domain::Stage) -> String {
+        use averias_domain::Stage;
+        let name = self.label("stage", stage.as_str());
+        match stage {
+            Stage::Escalated(g) | Stage::LinkedToIncident(g) => {
+                format!("{name} · {}", self.label("role", g.as_str()))
+            }
+            _ => name,
+        }
+    }
+
     /// The page's language code, for `<html lang>`.
     pub fn lang(&self) -> &'static str {
         self.0.code()

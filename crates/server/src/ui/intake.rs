@@ -10,7 +10,7 @@ use averias_domain::{BillingState, Channel, Email, Msisdn, Role};
 use averias_store::{Account, AccountFilter};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::chrome::Chrome;
@@ -98,6 +98,27 @@ pub struct ReportForm {
     pub reporter_phone: String,
     #[serde(default)]
     pub reporter_email: String,
+    /// Set by "open another anyway" after the open faults on the lines
+    /// were shown.
+    #[serde(default)]
+    pub also: Option<String>,
+}
+
+/// A fault already open on one of the lines being reported.
+pub struct OpenFault {
+    number: String,
+    title: String,
+    status_key: String,
+    lines: String,
+}
+
+/// What the form says besides the fields: a summary, each field's
+/// error, and the faults already open on the chosen lines.
+#[derive(Default)]
+pub struct Said {
+    pub error: Option<String>,
+    pub field_errors: HashMap<&'static str, String>,
+    pub open_faults: Vec<OpenFault>,
 }
 
 #[derive(Template)]
@@ -112,6 +133,7 @@ struct FormPage {
     form: ReportForm,
     error: Option<String>,
     field_errors: HashMap<&'static str, String>,
+    open_faults: Vec<OpenFault>,
 }
 
 #[derive(Template)]
@@ -132,7 +154,7 @@ pub async fn form_page(
     account: &str,
     action: String,
     form: ReportForm,
-    errors: (Option<String>, HashMap<&'static str, String>),
+    said: Said,
     status: StatusCode,
 ) -> Response {
     let actor = &s.caller.actor;
@@ -166,8 +188,9 @@ pub async fn form_page(
                 .map(|f| (f.code, f.name))
                 .collect(),
             form,
-            error: errors.0,
-            field_errors: errors.1,
+            error: said.error,
+            field_errors: said.field_errors,
+            open_faults: said.open_faults,
         },
         status,
     )
@@ -181,7 +204,7 @@ pub async fn form(State(app): State<App>, s: Signed, Path(account): Path<String>
         &account,
         action,
         ReportForm::default(),
-        (None, HashMap::new()),
+        Said::default(),
         StatusCode::OK,
     )
     .await
@@ -243,17 +266,58 @@ pub async fn submit_report(
         }
     };
     if !errors.is_empty() {
-        let summary = Some(tr.t("field-error").to_owned());
+        let said = Said {
+            error: Some(tr.t_with(
+                "field-errors",
+                &[("count", averias_i18n::Arg::from(errors.len() as i64))],
+            )),
+            field_errors: errors,
+            ..Said::default()
+        };
         return form_page(
             app,
             s,
             account,
             action,
             form,
-            (summary, errors),
+            said,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
+    }
+    // The same line already has an open fault: show it and let the person
+    // add to it rather than open a second one (or open another anyway).
+    if form.also.is_none() {
+        let open = match app
+            .services
+            .tickets
+            .open_faults_on_lines(&s.caller.actor, &lines)
+            .await
+        {
+            Ok(open) => open,
+            Err(e) => return error_page(tr, &e),
+        };
+        if !open.is_empty() {
+            let said = Said {
+                open_faults: open
+                    .iter()
+                    .map(|v| OpenFault {
+                        number: v.record.number.to_string(),
+                        title: v.record.title.clone(),
+                        status_key: format!("status-{}", v.record.status.as_str()),
+                        lines: v
+                            .record
+                            .lines
+                            .iter()
+                            .map(|m| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+                    .collect(),
+                ..Said::default()
+            };
+            return form_page(app, s, account, action, form, said, StatusCode::OK).await;
+        }
     }
     let input = ReportInput {
         account: account.to_owned(),
@@ -278,17 +342,11 @@ pub async fn submit_report(
         .report_fault(&s.caller.actor, input, None, &LocalAccountChecker)
         .await
     {
-        Ok(opened) => render_status(
-            &DonePage {
-                tr,
-                chrome: Chrome::of(s),
-                customer,
-                number: Some(opened.ticket.record.number.to_string()),
-                debt: None,
-                again,
-            },
-            StatusCode::CREATED,
-        ),
+        // Post/redirect/get: reloading the page with the number reads it
+        // again instead of reporting the fault a second time.
+        Ok(opened) => {
+            Redirect::to(&format!("/ui/opened/{}", opened.ticket.record.number)).into_response()
+        }
         Err(ServiceError::AccountHasDebt { outstanding, .. }) => render_status(
             &DonePage {
                 tr,
@@ -300,27 +358,54 @@ pub async fn submit_report(
             },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(ServiceError::Invalid {
-            field: Some(field),
-            message,
-            ..
-        }) => {
-            let mut errors = HashMap::new();
-            errors.insert(field_of(&field), message);
-            let summary = Some(tr.t("field-error").to_owned());
+        Err(e @ ServiceError::Invalid { .. }) => {
+            let ServiceError::Invalid { field, .. } = &e else {
+                unreachable!("matched above")
+            };
+            let mut field_errors = HashMap::new();
+            field_errors.insert(field_of(field.as_deref().unwrap_or("")), e.in_words(tr.0));
+            let said = Said {
+                error: Some(
+                    tr.t_with("field-errors", &[("count", averias_i18n::Arg::from(1_i64))]),
+                ),
+                field_errors,
+                ..Said::default()
+            };
             form_page(
                 app,
                 s,
                 account,
                 action,
                 form,
-                (summary, errors),
+                said,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
         Err(e) => error_page(tr, &e),
     }
+}
+
+/// The page after a report: the new ticket's number, large, to read back
+/// to the caller (a GET, so reloading it opens nothing).
+pub async fn opened(State(app): State<App>, s: Signed, Path(number): Path<String>) -> Response {
+    let view = match app.services.tickets.ticket(&s.caller.actor, &number).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let customer = s.caller.actor.role == Role::Customer;
+    render(&DonePage {
+        tr: s.tr,
+        chrome: Chrome::of(&s),
+        customer,
+        number: Some(view.record.number.to_string()),
+        debt: None,
+        again: if customer {
+            "/ui/portal".to_owned()
+        } else {
+            "/ui/intake".to_owned()
+        },
+    })
 }
 
 pub async fn submit(

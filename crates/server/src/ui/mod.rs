@@ -149,6 +149,7 @@ pub fn router() -> Router<App> {
             "/ui/intake/{account}",
             get(intake::form).post(intake::submit),
         )
+        .route("/ui/opened/{number}", get(intake::opened))
         .route("/ui/portal", get(portal::home))
         .route(
             "/ui/portal/report",

@@ -3,8 +3,6 @@
 //! reach them (the services scope every list and read to it, R-ACCESS-1);
 //! nothing internal is shown.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use averias_domain::{Channel, Role};
 use averias_store::{TicketFilter, TicketSort};
@@ -14,7 +12,7 @@ use axum::response::Response;
 
 use super::chrome::Chrome;
 use super::i18n::Tr;
-use super::intake::{ReportForm, form_page, submit_report};
+use super::intake::{ReportForm, Said, form_page, submit_report};
 use super::pages::{error_page, render, when};
 use super::session::{Posted, Signed};
 use crate::App;
@@ -114,7 +112,7 @@ pub async fn report_form(State(app): State<App>, s: Signed) -> Response {
         &account,
         "/ui/portal/report".to_owned(),
         ReportForm::default(),
-        (None, HashMap::new()),
+        Said::default(),
         StatusCode::OK,
     )
     .await

@@ -110,7 +110,7 @@ fn effective(s: &Signed, q: &QueueQuery) -> (String, String, bool) {
     (group, status, q.breached.unwrap_or(false))
 }
 
-fn row(v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> Row {
+fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> Row {
     let r = &v.record;
     let (sla_class, sla_key, remaining) = if r.status.is_final() || r.clock_stopped_at.is_some() {
         ("none", "sla-stopped", "—".to_owned())
@@ -125,7 +125,7 @@ fn row(v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> 
         },
         fault_type: fault_type_label(r.fault_type.as_deref(), names),
         status_key: format!("status-{}", r.status.as_str()),
-        stage: r.stage.to_string(),
+        stage: tr.stage(r.stage),
         reported: when(r.reported_at, zone),
         due: r.sla_due_at.map(|d| when(d, zone)).unwrap_or_default(),
         remaining,
@@ -163,7 +163,11 @@ async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, S
     )
     .map_err(|e| error_page(s.tr, &e))?;
     let zone = app.services.reports.settings.zone;
-    let rows = page.items.iter().map(|v| row(v, zone, &names)).collect();
+    let rows = page
+        .items
+        .iter()
+        .map(|v| row(s.tr, v, zone, &names))
+        .collect();
     let query = serde_html_form::to_string([
         ("group", group.as_str()),
         ("status", status.as_str()),

@@ -360,7 +360,7 @@ pub async fn certify(
         .certify_repair(&s.caller.actor, &number, input)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=certify_repair")).into_response(),
         Err(e) => super::ticket::refused(&app, &s, &number, e).await,
     }
 }

@@ -100,6 +100,40 @@ async fn a_report_gets_a_ticket_number_at_once_and_is_queued_to_csm() {
 }
 
 #[tokio::test]
+async fn a_second_report_on_a_line_with_an_open_fault_opens_and_warns_naming_it() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let first = app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+        assert_eq!(
+            first["warnings"],
+            json!([]),
+            "nothing open on the line before"
+        );
+        let second = app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+        assert_ne!(
+            second["number"], first["number"],
+            "the report is not refused"
+        );
+        assert_eq!(second["warnings"][0]["code"], "open_fault_on_line");
+        assert_eq!(second["warnings"][0]["tickets"], json!([first["number"]]));
+        // Another line of the same account has nothing open.
+        let other = app.report(ACCOUNT_A, LINE_A2, Some("no_signal")).await;
+        assert_eq!(other["warnings"], json!([]));
+        // Once the first is cancelled it is no longer open.
+        let (status, _) = app
+            .post(
+                CSM,
+                &format!("/api/v1/tickets/{}/actions/cancel", number(&first)),
+                json!({"reason": "duplicada"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let third = app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+        assert_eq!(third["warnings"][0]["tickets"], json!([second["number"]]));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_accounts_sales_consultant_follows_its_new_tickets() {
     for_each_backend(Setup::Fixture, async |app: TestApp| {
         let a = app.report(ACCOUNT_A, LINE_A1, None).await;

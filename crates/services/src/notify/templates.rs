@@ -266,6 +266,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_event_and_hub_event_has_a_label_for_the_console_in_both_languages() {
+        let hub = crate::notifications::HOOK_EVENTS;
+        for event in EVENTS.iter().chain(hub.iter()) {
+            for lang in [Lang::Es, Lang::En] {
+                let id = format!("event-{event}");
+                assert_ne!(averias_i18n::text(lang, &id), id, "{id} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
     fn every_event_renders_in_both_languages_and_html_is_escaped() {
         let t = Templates::load(None).unwrap();
         let data = serde_json::json!({

@@ -273,6 +273,39 @@ impl Tickets {
             .collect())
     }
 
+    /// The caller's visible faults still open on any of `lines`: a second
+    /// call about a line usually is the same fault, so intake shows these
+    /// before opening another (the console asks; the API answers them as a
+    /// warning beside the new ticket). Newest first, at most 20.
+    pub async fn open_faults_on_lines(
+        &self,
+        actor: &Actor,
+        lines: &[averias_domain::Msisdn],
+    ) -> ServiceResult<Vec<TicketView>> {
+        let mut found: Vec<TicketView> = Vec::new();
+        for line in lines.iter().take(20) {
+            let filter = TicketFilter {
+                kind: Some(averias_domain::TicketKind::Fault),
+                msisdn: Some(line.as_str().to_owned()),
+                status: Status::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| !s.is_final())
+                    .collect(),
+                limit: 20,
+                ..TicketFilter::default()
+            };
+            for v in self.tickets(actor, filter).await?.items {
+                if !found.iter().any(|f| f.record.id == v.record.id) {
+                    found.push(v);
+                }
+            }
+        }
+        found.sort_by_key(|v| std::cmp::Reverse(v.record.reported_at));
+        found.truncate(20);
+        Ok(found)
+    }
+
     /// Adds a note (progress, diagnosis, customer message) to an open ticket.
     pub async fn add_note(
         &self,

@@ -35,7 +35,7 @@ struct TicketFacts {
     account: String,
     lines: String,
     fault_type: String,
-    channel: &'static str,
+    channel: String,
     reported: String,
     reporter: String,
     description: String,
@@ -54,6 +54,13 @@ struct ActionForm {
     label_key: String,
     /// The text field the action needs, if any, and its label's key.
     needs: Option<(&'static str, &'static str)>,
+    /// It ends or undoes something: drawn apart from the step forward,
+    /// and asks first (the catalog's `confirm-<action>`).
+    danger: bool,
+    /// Escalation goes by fault type (R-TRIAGE-4): the types to choose
+    /// from as (code, "name → group", chosen now), so an unclassified
+    /// fault is classified in the same step instead of refused.
+    fault_types: Vec<(String, String, bool)>,
 }
 
 struct NoteLine {
@@ -125,7 +132,8 @@ struct TicketPage {
     /// For center staff who may certify: the backup units they hold.
     certify_units: Option<Vec<(String, String)>>,
     stale: bool,
-    done: bool,
+    /// What the step just taken did ("Escalada a COR").
+    done: Option<String>,
     form_error: Option<String>,
     note_error: Option<String>,
 }
@@ -134,12 +142,14 @@ struct TicketPage {
 #[derive(Default)]
 struct Outcome {
     stale: bool,
-    done: bool,
+    /// The step just taken (`?done=escalate`), said in words on the page.
+    done: Option<String>,
     form_error: Option<String>,
     note_error: Option<String>,
 }
 
 fn facts(
+    tr: Tr,
     v: &TicketView,
     zone: chrono_tz::Tz,
     names: &std::collections::HashMap<String, String>,
@@ -156,7 +166,7 @@ fn facts(
         status: r.status.as_str(),
         status_key: format!("status-{}", r.status.as_str()),
         next_key: format!("next-{}", r.status.as_str()),
-        stage: stage_text(r.stage),
+        stage: tr.stage(r.stage),
         account: match (&r.account_number, &r.account_name) {
             (Some(n), Some(name)) => format!("{n} · {name}"),
             _ => String::new(),
@@ -168,7 +178,7 @@ fn facts(
             .collect::<Vec<_>>()
             .join(", "),
         fault_type: super::pages::fault_type_label(r.fault_type.as_deref(), names),
-        channel: r.channel.as_str(),
+        channel: tr.label("channel", r.channel.as_str()),
         reported: when(r.reported_at, zone),
         reporter: [
             r.reporter.name.as_str(),
@@ -191,18 +201,7 @@ fn facts(
     }
 }
 
-/// A stage with the second-level group holding it, if one does.
-fn stage_text(stage: averias_domain::Stage) -> String {
-    use averias_domain::Stage;
-    match stage {
-        Stage::Escalated(g) | Stage::LinkedToIncident(g) => {
-            format!("{} → {}", stage.as_str(), g.as_str())
-        }
-        other => other.as_str().to_owned(),
-    }
-}
-
-fn action_forms(v: &TicketView) -> Vec<ActionForm> {
+fn action_forms(tr: Tr, v: &TicketView, types: &[averias_store::FaultType]) -> Vec<ActionForm> {
     v.next_actions
         .iter()
         .filter_map(|a| ActionName::parse(a).ok())
@@ -217,6 +216,23 @@ fn action_forms(v: &TicketView) -> Vec<ActionForm> {
                     Some(("reason", "ticket-reason"))
                 }
                 _ => None,
+            },
+            danger: matches!(
+                a,
+                ActionName::Cancel | ActionName::Close | ActionName::RejectResolution
+            ),
+            fault_types: if a == ActionName::Escalate {
+                types
+                    .iter()
+                    .filter(|f| f.active)
+                    .map(|f| {
+                        let to = tr.label("role", f.second_level.as_str());
+                        let chosen = v.record.fault_type.as_deref() == Some(f.code.as_str());
+                        (f.code.clone(), format!("{} → {to}", f.name), chosen)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
             },
         })
         .collect()
@@ -234,14 +250,18 @@ async fn show(
         Ok(v) => v,
         Err(e) => return error_page(s.tr, &e),
     };
-    let (notes, history, names) = match futures::try_join!(
+    let (notes, history, types) = match futures::try_join!(
         app.services.tickets.notes(actor, number),
         app.services.tickets.history(actor, number),
-        super::pages::fault_type_names(app)
+        app.services.admin.fault_types()
     ) {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
+    let names: std::collections::HashMap<String, String> = types
+        .iter()
+        .map(|f| (f.code.clone(), f.name.clone()))
+        .collect();
     // What only operator staff see: escalations fired, messages sent.
     let (escalations, sent) = if actor.role.is_operator_staff() {
         match futures::try_join!(
@@ -327,7 +347,7 @@ async fn show(
         chrome: Chrome::of(s),
         customer: actor.role == Role::Customer,
         // Center staff certify through the full form (with the swap).
-        actions: action_forms(&view)
+        actions: action_forms(s.tr, &view, &types)
             .into_iter()
             .filter(|a| !(a.name == "certify_repair" && certify_units.is_some()))
             .collect(),
@@ -348,8 +368,8 @@ async fn show(
             .map(|c| Event {
                 at: when(c.at, zone),
                 status_key: format!("status-{}", c.status.as_str()),
-                stage: stage_text(c.stage),
-                action: c.action,
+                stage: s.tr.stage(c.stage),
+                action: s.tr.label("action", &c.action),
                 reason: c.reason,
             })
             .collect(),
@@ -367,21 +387,48 @@ async fn show(
             .into_iter()
             .map(|m| Sent {
                 at: when(m.message.created_at, zone),
-                event: m.message.event,
-                channel: m.message.channel,
+                event: s.tr.label("event", &m.message.event),
+                channel: s.tr.label("sent", &m.message.channel),
                 recipient: m.message.recipient,
-                state: m.state,
+                state: s.tr.label("delivery", &m.state),
             })
             .collect(),
         repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
         certify_units,
-        t: facts(&view, zone, &names),
+        t: facts(s.tr, &view, zone, &names),
         stale: outcome.stale,
-        done: outcome.done,
+        done: outcome
+            .done
+            .map(|step| done_text(s.tr, &step, view.record.stage)),
         form_error: outcome.form_error,
         note_error: outcome.note_error,
     };
     render_status(&page, status)
+}
+
+/// What a step did, in words: each action says its own outcome (an
+/// escalation names the group now holding the ticket); anything else in
+/// `?done=` is a plain "Done.".
+fn done_text(tr: Tr, step: &str, stage: averias_domain::Stage) -> String {
+    match step {
+        "escalate" => tr.t_with(
+            "done-escalate",
+            &[(
+                "group",
+                averias_i18n::Arg::from(tr.label("role", stage.group())),
+            )],
+        ),
+        "start_work"
+        | "resolve"
+        | "classify_point_fault"
+        | "return_solution"
+        | "certify_repair"
+        | "reject_resolution"
+        | "close"
+        | "cancel"
+        | "note" => tr.label("done", step),
+        _ => tr.t("ticket-saved"),
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -397,7 +444,7 @@ pub async fn page(
     Query(flash): Query<Flash>,
 ) -> Response {
     let outcome = Outcome {
-        done: flash.done.is_some(),
+        done: flash.done,
         ..Outcome::default()
     };
     show(&app, &s, &number, outcome, StatusCode::OK).await

@@ -35,6 +35,9 @@ pub struct ActForm {
     resolution: Option<String>,
     #[serde(default)]
     reason: Option<String>,
+    /// Escalation: the fault type that decides the group.
+    #[serde(default)]
+    fault_type: Option<String>,
 }
 
 pub async fn act(
@@ -50,6 +53,7 @@ pub async fn act(
     let input = ActionInput {
         resolution: p.form.resolution.filter(|r| !r.trim().is_empty()),
         reason: p.form.reason.filter(|r| !r.trim().is_empty()),
+        fault_type: p.form.fault_type.filter(|f| !f.trim().is_empty()),
         expected_version: p.form.version,
         ..ActionInput::default()
     };
@@ -58,7 +62,9 @@ pub async fn act(
         .act(&s.caller.actor, &number, name, input)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/ui/tickets/{number}?done={}", name.as_str())).into_response()
+        }
         Err(e) => refused(&app, &s, &number, e).await,
     }
 }
@@ -120,7 +126,7 @@ pub async fn note(
         .add_note(&s.caller.actor, &number, visibility, p.form.body)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=1")).into_response(),
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=note")).into_response(),
         Err(e @ ServiceError::Invalid { .. }) => {
             let outcome = Outcome {
                 note_error: Some(refusal_text(s.tr, &e)),
