@@ -262,6 +262,7 @@ fn every_label_built_from_the_procedure_is_in_both_languages() {
     }
     // What pages show for the other codes (`Tr::label`).
     ids.push("action-open".to_owned());
+    ids.push("action-edit_facts".to_owned());
     ids.extend(
         Channel::ALL
             .iter()
@@ -299,6 +300,7 @@ fn every_label_built_from_the_procedure_is_in_both_languages() {
         "close",
         "cancel",
         "note",
+        "edit_facts",
     ] {
         ids.push(format!("done-{step}"));
     }

@@ -447,7 +447,7 @@ impl Intake {
 }
 
 /// The lines and equipment must belong to the account; contact data is required (R-INTAKE-2).
-async fn validate_report(
+pub(crate) async fn validate_report(
     store: &dyn averias_store::DirectoryStore,
     account: &Account,
     input: &ReportInput,

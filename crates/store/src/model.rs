@@ -438,6 +438,21 @@ pub struct ChangeSet {
     /// A TMF621 client's words for a ticket's free-string attributes
     /// `(ticket, attribute, value)`, set or replaced.
     pub client_values: Vec<(TicketId, String, String)>,
+    /// Facts of a ticket corrected after intake (its version moves with
+    /// the [`TicketUpdate`] of the same set).
+    pub facts: Vec<FactsUpdate>,
+}
+
+/// What intake recorded about a fault, as corrected by staff: replaces
+/// the title, description, contact, lines and devices.
+#[derive(Debug, Clone)]
+pub struct FactsUpdate {
+    pub ticket_id: TicketId,
+    pub title: String,
+    pub description: String,
+    pub reporter: Reporter,
+    pub lines: Vec<Msisdn>,
+    pub equipment: Vec<Imei>,
 }
 
 /// An escalation step that fired on a ticket (R-SLA-2).

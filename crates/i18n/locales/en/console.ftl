@@ -463,3 +463,10 @@ done-reject_resolution = Solution rejected: the fault goes back to work.
 done-close = Fault closed.
 done-cancel = Fault cancelled.
 done-note = Note added.
+
+facts-edit = Correct the fault's details
+facts-severity = Severity
+facts-reason = Why they are corrected (kept in the history)
+facts-save = Save the correction
+done-edit_facts = Details corrected.
+action-edit_facts = Details corrected

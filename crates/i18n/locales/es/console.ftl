@@ -463,3 +463,10 @@ done-reject_resolution = Solución rechazada: la avería vuelve a atención.
 done-close = Avería cerrada.
 done-cancel = Avería anulada.
 done-note = Nota agregada.
+
+facts-edit = Corregir los datos de la avería
+facts-severity = Gravedad
+facts-reason = Por qué se corrigen (queda en el historial)
+facts-save = Guardar la corrección
+done-edit_facts = Datos corregidos.
+action-edit_facts = Corrección de datos

@@ -14,6 +14,7 @@ mod repair;
 mod reports;
 mod sla;
 pub mod text_check;
+mod ticket_facts;
 mod tickets;
 pub mod tmf621;
 pub mod views;
@@ -80,6 +81,7 @@ fn api_router() -> OpenApiRouter<App> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(reports::router())
         .merge(tickets::router())
+        .merge(ticket_facts::router())
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())

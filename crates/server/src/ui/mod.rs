@@ -213,6 +213,7 @@ pub fn router() -> Router<App> {
         .route("/ui/incidents/{number}/resolve", post(incidents::resolve))
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
         .route("/ui/tickets/{number}/notes", post(ticket::note))
+        .route("/ui/tickets/{number}/facts", post(ticket::edit_facts))
         .layer(axum::middleware::from_fn(language))
         .layer(axum::middleware::from_fn(page_headers))
 }

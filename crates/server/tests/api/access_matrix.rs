@@ -168,6 +168,10 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/tickets/{ticket}/notes", "/api/v1/tickets/{own.ticket}/notes", Some(r#"{"body":"nota"}"#), Only(NOTE_WRITERS), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/escalations", "/api/v1/tickets/{own.ticket}/escalations", None, Only(INTERNAL_READERS), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/notifications", "/api/v1/tickets/{own.ticket}/notifications", None, Only(INTERNAL_READERS), Bound, Success),
+    // Correcting intake's facts: the call center, CSM and admins (the
+    // ticket is with CSM; a second-level group may once it holds it). The
+    // second allowed role sends the same facts: 422 nothing_to_change.
+    row("PATCH", "/api/v1/tickets/{ticket}", "/api/v1/tickets/{own.ticket2}", Some(r#"{"description":"Descripción corregida","reason":"el cliente aclaró"}"#), Only(&[Role::Teleservice, Role::Csm, Role::Admin]), Bound, Authorized),
     row("POST", "/api/v1/tickets/{ticket}/actions/{action}", "/api/v1/tickets/{own.ticket2}/actions/escalate", Some(r#"{"fault_type":"no_signal"}"#), Only(&[Role::Csm]), Bound, Success),
     // Mass incidents (R-TRIAGE-6).
     row("POST", "/api/v1/incidents", "/api/v1/incidents", Some(r#"{"title":"Caída de radiobase","owner":"cor"}"#), Only(INCIDENT_TEAMS), Open, Success),

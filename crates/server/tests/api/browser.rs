@@ -1225,6 +1225,37 @@ async fn the_desk_gets_no_duplicate_on_reload_a_warning_for_an_open_line_and_esc
             "{word} on the page"
         );
     }
+
+    // The second report's facts are corrected on its page: its type, one
+    // more line, and why.
+    ui.go(&format!("/ui/tickets/{second}")).await;
+    ui.tick("#facts-edit summary").await;
+    ui.c.find(Locator::Css("#facts-fault_type"))
+        .await
+        .unwrap()
+        .select_by_value("sms_failure")
+        .await
+        .unwrap();
+    ui.tick(&format!("#facts-form input[name=lines][value='{LINE_A2}']"))
+        .await;
+    ui.fill(
+        "#facts-reason",
+        "El cliente aclara: no le llegan los SMS en las dos líneas",
+    )
+    .await;
+    screenshot(&ui.c, "14c-csm-corrects-facts").await;
+    ui.click("#facts-form button[type=submit]").await;
+    assert_eq!(ui.text("#done").await, "Datos corregidos.");
+    let facts = ui.text(".facts").await;
+    assert!(
+        facts.contains("sms failure") && facts.contains(LINE_A2),
+        "{facts}"
+    );
+    let timeline = ui.text("#timeline").await;
+    assert!(
+        timeline.contains("Corrección de datos") && timeline.contains("no le llegan los SMS"),
+        "{timeline}"
+    );
     ui.sign_out().await;
 
     // The users page: its title is words, its form drawn once, its link

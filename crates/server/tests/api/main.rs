@@ -18,6 +18,7 @@ mod procedure;
 mod repair;
 mod schemathesis;
 mod sla;
+mod ticket_facts;
 pub(crate) mod tmf621;
 mod tmf621_conformance;
 mod tmf621_v5;

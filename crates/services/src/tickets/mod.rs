@@ -18,6 +18,8 @@ use super::changes::{moved, new_note, position, record_move};
 use super::{ServiceError, ServiceResult, audit};
 
 mod actions;
+mod facts;
+pub use facts::{FactsEdit, may_edit_facts};
 
 /// A note to add with [`Tickets::add_notes_and_act`].
 #[derive(Debug, Clone)]

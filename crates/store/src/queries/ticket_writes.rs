@@ -67,6 +67,45 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .execute(&mut *tx)
         .await?;
     }
+    for f in &c.facts {
+        let id = f.ticket_id.to_string();
+        sqlx::query(
+            "UPDATE tickets SET title = $2, description = $3, search_text = $4, reporter_name = $5,
+             reporter_phone = $6, reporter_email = $7 WHERE id = $1",
+        )
+        .bind(&id)
+        .bind(&f.title)
+        .bind(&f.description)
+        .bind(crate::search_text(&f.title, &f.description))
+        .bind(&f.reporter.name)
+        .bind(&f.reporter.phone)
+        .bind(f.reporter.email.as_ref().map(|e| e.as_str().to_owned()))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "ticket", id.clone()))?;
+        sqlx::query("DELETE FROM ticket_lines WHERE ticket_id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        for m in &f.lines {
+            sqlx::query("INSERT INTO ticket_lines (ticket_id, msisdn) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(m.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM ticket_equipment WHERE ticket_id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        for i in &f.equipment {
+            sqlx::query("INSERT INTO ticket_equipment (ticket_id, imei) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(i.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     for (ticket, at) in &c.deletions {
         sqlx::query("UPDATE tickets SET deleted_at = $2 WHERE id = $1")
             .bind(ticket.to_string())

@@ -23,7 +23,7 @@ use crate::App;
 mod writes;
 use averias_services::tickets::{ActionName, TicketView};
 pub(crate) use writes::refused;
-pub use writes::{act, note};
+pub use writes::{act, edit_facts, note};
 
 struct TicketFacts {
     number: String,
@@ -112,6 +112,18 @@ struct Sent {
     state: String,
 }
 
+/// The form that corrects what intake recorded (fault type, severity,
+/// lines, description, contact), for staff who may (the services' rule).
+struct FactsForm {
+    fault_types: Vec<(String, String, bool)>,
+    severities: Vec<(&'static str, String, bool)>,
+    lines: Vec<(String, bool)>,
+    description: String,
+    reporter_name: String,
+    reporter_phone: String,
+    reporter_email: String,
+}
+
 #[derive(Template)]
 #[template(path = "ui/ticket.html")]
 struct TicketPage {
@@ -131,6 +143,7 @@ struct TicketPage {
     repair_link: bool,
     /// For center staff who may certify: the backup units they hold.
     certify_units: Option<Vec<(String, String)>>,
+    facts_form: Option<FactsForm>,
     stale: bool,
     /// What the step just taken did ("Escalada a COR").
     done: Option<String>,
@@ -342,6 +355,49 @@ async fn show(
     } else {
         None
     };
+    let facts_form = if averias_services::tickets::may_edit_facts(actor, &view.record) {
+        let r = &view.record;
+        let account = r.account_number.clone().unwrap_or_default();
+        let lines = match app.services.admin.account_lines(actor, &account).await {
+            Ok(lines) => lines,
+            Err(e) => return error_page(s.tr, &e),
+        };
+        Some(FactsForm {
+            fault_types: types
+                .iter()
+                .filter(|f| f.active)
+                .map(|f| {
+                    let chosen = r.fault_type.as_deref() == Some(f.code.as_str());
+                    (f.code.clone(), f.name.clone(), chosen)
+                })
+                .collect(),
+            severities: averias_domain::Severity::ALL
+                .iter()
+                .map(|v| {
+                    (
+                        v.as_str(),
+                        s.tr.label("severity", v.as_str()),
+                        *v == r.severity,
+                    )
+                })
+                .collect(),
+            lines: lines
+                .iter()
+                .map(|l| (l.msisdn.as_str().to_owned(), r.lines.contains(&l.msisdn)))
+                .collect(),
+            description: r.description.clone(),
+            reporter_name: r.reporter.name.clone(),
+            reporter_phone: r.reporter.phone.clone(),
+            reporter_email: r
+                .reporter
+                .email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+        })
+    } else {
+        None
+    };
     let page = TicketPage {
         tr: s.tr,
         chrome: Chrome::of(s),
@@ -395,6 +451,7 @@ async fn show(
             .collect(),
         repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
         certify_units,
+        facts_form,
         t: facts(s.tr, &view, zone, &names),
         stale: outcome.stale,
         done: outcome
@@ -426,7 +483,8 @@ fn done_text(tr: Tr, step: &str, stage: averias_domain::Stage) -> String {
         | "reject_resolution"
         | "close"
         | "cancel"
-        | "note" => tr.label("done", step),
+        | "note"
+        | "edit_facts" => tr.label("done", step),
         _ => tr.t("ticket-saved"),
     }
 }

@@ -137,3 +137,78 @@ pub async fn note(
         Err(e) => error_page(s.tr, &e),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct FactsFormInput {
+    version: Option<i64>,
+    #[serde(default)]
+    fault_type: String,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
+    lines: Vec<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    reporter_name: String,
+    #[serde(default)]
+    reporter_phone: String,
+    #[serde(default)]
+    reporter_email: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The facts form: every field is sent, so the services compare and
+/// record only what actually changed.
+pub async fn edit_facts(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<FactsFormInput>,
+) -> Response {
+    let s = p.signed;
+    let f = p.form;
+    let mut lines = Vec::new();
+    for l in &f.lines {
+        match l.parse::<averias_domain::Msisdn>() {
+            Ok(m) => lines.push(m),
+            Err(e) => {
+                let e = ServiceError::invalid(e.code(), "lines", e.to_string());
+                return refused(&app, &s, &number, e).await;
+            }
+        }
+    }
+    let email = if f.reporter_email.trim().is_empty() {
+        Some(None)
+    } else {
+        match f.reporter_email.trim().parse::<averias_domain::Email>() {
+            Ok(e) => Some(Some(e)),
+            Err(e) => {
+                let e = ServiceError::invalid(e.code(), "reporter.email", e.to_string());
+                return refused(&app, &s, &number, e).await;
+            }
+        }
+    };
+    let edit = averias_services::tickets::FactsEdit {
+        fault_type: Some(f.fault_type).filter(|c| !c.trim().is_empty()),
+        severity: f.severity.parse().ok(),
+        lines: Some(lines),
+        equipment: None,
+        title: None,
+        description: Some(f.description),
+        reporter_name: Some(f.reporter_name),
+        reporter_phone: Some(f.reporter_phone),
+        reporter_email: email,
+        reason: f.reason,
+        expected_version: f.version,
+    };
+    match app
+        .services
+        .tickets
+        .edit_facts(&s.caller.actor, &number, edit)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=edit_facts")).into_response(),
+        Err(e) => refused(&app, &s, &number, e).await,
+    }
+}
