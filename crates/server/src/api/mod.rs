@@ -23,6 +23,7 @@ mod weekly_reports;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -93,12 +94,22 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(weekly_reports::router())
 }
 
-async fn not_found() -> ApiError {
+/// No route: the API's JSON error, or for a console address the console's
+/// own error page.
+async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let path = uri.path();
+    if path == "/ui" || path.starts_with("/ui/") {
+        return crate::ui::unknown_page(&headers, path);
+    }
     ApiError::new(
         StatusCode::NOT_FOUND,
         "no_such_route",
         "there is no such endpoint; see /api/docs",
     )
+    .into_response()
 }
 
 /// Errors the framework answers by itself (an unknown method's empty 405,

@@ -89,7 +89,7 @@ async fn language(req: Request, next: Next) -> Response {
     let Some(lang) = lang else {
         return next.run(req).await;
     };
-    let mut r = Redirect::to(req.uri().path()).into_response();
+    let mut r = Redirect::to(&same_page(&req)).into_response();
     let cookie = axum_extra::extract::cookie::Cookie::build((i18n::LANG_COOKIE, lang.code()))
         .path("/")
         .same_site(axum_extra::extract::cookie::SameSite::Lax)
@@ -98,6 +98,46 @@ async fn language(req: Request, next: Next) -> Response {
     r.headers_mut()
         .insert(header::SET_COOKIE, session::header_value(&cookie));
     r
+}
+
+/// The page to show again after a language switch: the same path with
+/// the query it was showing (its filters, its search), which the header's
+/// `?lang=` link cannot carry itself, so it is read from the `Referer` of
+/// the same page; anything else in the switch's own query is kept too.
+fn same_page(req: &Request) -> String {
+    let path = req.uri().path();
+    let keep = |query: &str| -> Vec<(String, String)> {
+        serde_html_form::from_str::<Vec<(String, String)>>(query)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k != "lang")
+            .collect()
+    };
+    let mut pairs = keep(req.uri().query().unwrap_or(""));
+    let referer = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<axum::http::Uri>().ok());
+    if let Some(from) = referer
+        && from.path() == path
+        && pairs.is_empty()
+    {
+        pairs = keep(from.query().unwrap_or(""));
+    }
+    match serde_html_form::to_string(&pairs) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_owned(),
+    }
+}
+
+/// An unknown address under `/ui`: the error page in the reader's
+/// language, not the API's JSON.
+pub(crate) fn unknown_page(headers: &axum::http::HeaderMap, path: &str) -> Response {
+    pages::error_page(
+        i18n::Tr(i18n::lang_of(headers)),
+        &averias_services::ServiceError::not_found("page", path),
+    )
 }
 
 /// Headers every page carries: only this server's scripts and styles run

@@ -1283,4 +1283,33 @@ async fn the_desk_gets_no_duplicate_on_reload_a_warning_for_an_open_line_and_esc
         serde_json::json!("rgb(255, 255, 255)"),
         "a link button is drawn white on white"
     );
+
+    // Switching language keeps what the page was showing.
+    ui.go("/ui/queue?group=cor&status=open").await;
+    ui.click("a[hreflang=en]").await;
+    let group =
+        ui.c.find(Locator::Css("#group"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+    assert_eq!(
+        group.as_deref(),
+        Some("cor"),
+        "the filter survives the switch"
+    );
+    assert_eq!(
+        ui.c.find(Locator::Css("html"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("en")
+    );
+    // An unknown console address is the console's error page, in English now.
+    ui.go("/ui/no-such-page").await;
+    assert!(ui.text("#error-message").await.contains("does not exist"));
 }

@@ -320,3 +320,76 @@ async fn a_form_with_a_control_character_is_refused_in_spanish_and_writes_nothin
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_unknown_console_address_is_the_error_page_and_the_language_switch_keeps_the_query() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let client = no_redirects();
+        // Anyone who mistypes a console address gets a page in their language.
+        for (accept, words) in [("es", "No existe"), ("en", "It does not exist")] {
+            let r = client
+                .get(format!("{}/ui/no-such-page", app.base))
+                .header("accept-language", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::NOT_FOUND);
+            assert!(
+                r.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
+            );
+            let body = r.text().await.unwrap();
+            assert!(body.contains(words), "{body}");
+        }
+        // The API keeps its JSON.
+        let (status, e) = app.get(CSM, "/api/v1/no-such-endpoint").await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some("no_such_route"))
+        );
+
+        // Switching language on a filtered queue shows the same queue.
+        let s = app.services();
+        let csm = s
+            .admin
+            .users(&averias_services::reference::system_actor())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.name == "csm")
+            .unwrap();
+        s.auth
+            .set_password(
+                &averias_services::reference::system_actor(),
+                csm.id,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        let (_, cookie, _) = sign_in(&app, "csm", PASSWORD).await;
+        let cookie = cookie.expect("a session");
+        let filtered = format!("{}/ui/queue?group=cor&status=open", app.base);
+        let r = client
+            .get(format!("{}/ui/queue?lang=en", app.base))
+            .header("cookie", &cookie)
+            .header("referer", &filtered)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()[LOCATION], "/ui/queue?group=cor&status=open");
+        assert!(set_cookie(r.headers(), "averias_lang").is_some_and(|c| c.ends_with("=en")));
+        // A referer of another page is not followed.
+        let r = client
+            .get(format!("{}/ui/queue?lang=es", app.base))
+            .header("cookie", &cookie)
+            .header("referer", format!("{}/ui/intake?q=2001", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()[LOCATION], "/ui/queue");
+    })
+    .await;
+}
