@@ -83,6 +83,33 @@ impl TicketNumber {
     }
 }
 
+impl TicketNumber {
+    /// A number as people type it: in any case (`av-2026-000062`), with
+    /// its sequence unpadded (`AV-2026-62`), or only its last digits
+    /// (`000062`, `62`), which name a ticket of `this_year`. `None` when it
+    /// is none of these (a search term, then).
+    pub fn read_loosely(input: &str, this_year: i32) -> Option<TicketNumber> {
+        let typed = input.trim().to_ascii_uppercase();
+        if !typed.is_empty() && typed.len() <= 7 && typed.bytes().all(|b| b.is_ascii_digit()) {
+            let seq: u64 = typed.parse().ok()?;
+            return (seq > 0).then(|| TicketNumber::new(this_year, seq));
+        }
+        let rest = typed
+            .strip_prefix("AV-")
+            .or_else(|| typed.strip_prefix("AV"))?;
+        let (year, seq) = rest.split_once('-')?;
+        if year.len() != 4
+            || seq.is_empty()
+            || seq.len() > 9
+            || !year.bytes().all(|b| b.is_ascii_digit())
+            || !seq.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        Some(TicketNumber::new(year.parse().ok()?, seq.parse().ok()?))
+    }
+}
+
 impl fmt::Display for TicketNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "AV-{}-{:06}", self.year, self.seq)
@@ -127,6 +154,30 @@ mod tests {
     fn ticket_numbers_print_and_parse_back() {
         let n = TicketNumber::new(2026, 123);
         assert_eq!(n.to_string(), "AV-2026-000123");
+        for typed in [
+            "av-2026-000123",
+            " AV-2026-123 ",
+            "000123",
+            "123",
+            "Av-2026-0000123",
+        ] {
+            assert_eq!(
+                TicketNumber::read_loosely(typed, 2026),
+                Some(n.clone()),
+                "{typed}"
+            );
+        }
+        for other in [
+            "",
+            "0",
+            "señal",
+            "AV-26-1",
+            "12345678",
+            "AV-2026-",
+            "2001 sin señal",
+        ] {
+            assert_eq!(TicketNumber::read_loosely(other, 2026), None, "{other}");
+        }
         assert_eq!("AV-2026-000123".parse::<TicketNumber>().unwrap(), n);
         assert_eq!(
             "AV-2026-1234567".parse::<TicketNumber>().unwrap().seq(),

@@ -470,3 +470,11 @@ facts-reason = Why they are corrected (kept in the history)
 facts-save = Save the correction
 done-edit_facts = Details corrected.
 action-edit_facts = Details corrected
+
+queue-search = Search
+queue-search_hint = Number or words
+queue-pages = Queue pages
+queue-previous = Previous
+queue-next = Next
+queue-page_of = Page { $page } of { $pages }
+col-title = Title

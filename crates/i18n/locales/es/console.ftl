@@ -470,3 +470,11 @@ facts-reason = Por qué se corrigen (queda en el historial)
 facts-save = Guardar la corrección
 done-edit_facts = Datos corregidos.
 action-edit_facts = Corrección de datos
+
+queue-search = Buscar
+queue-search_hint = Número o palabras
+queue-pages = Páginas de la cola
+queue-previous = Anterior
+queue-next = Siguiente
+queue-page_of = Página { $page } de { $pages }
+col-title = Título

@@ -49,10 +49,23 @@ pub struct QueueQuery {
     status: Option<String>,
     #[serde(default)]
     breached: Option<bool>,
+    /// A ticket number as people type it (opens it), else words of the
+    /// title or description.
+    #[serde(default)]
+    q: Option<String>,
+    /// 1-based page of [`PAGE_SIZE`] rows.
+    #[serde(default)]
+    page: Option<i64>,
 }
+
+/// Rows a queue page shows.
+const PAGE_SIZE: i64 = 50;
 
 pub struct Row {
     number: String,
+    title: String,
+    /// A mass incident, marked as such (it has no account).
+    incident: bool,
     account: String,
     fault_type: String,
     status_key: String,
@@ -74,9 +87,12 @@ struct QueuePage {
     group: String,
     status: String,
     breached: bool,
+    q: String,
     total: String,
     query: String,
     rows: Vec<Row>,
+    /// "Page 2 of 3", and the links to the pages before and after.
+    pager: Pager,
     /// The caller's saved views: (id, name, query).
     views: Vec<(String, String, String)>,
 }
@@ -119,6 +135,8 @@ fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, Stri
     };
     Row {
         number: r.number.to_string(),
+        title: r.title.clone(),
+        incident: r.kind == averias_domain::TicketKind::Incident,
         account: match (&r.account_number, &r.account_name) {
             (Some(n), Some(name)) => format!("{n} · {name}"),
             _ => String::new(),
@@ -134,13 +152,30 @@ fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, Stri
     }
 }
 
-async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, String), Response> {
+/// Where a queue page sits among the pages of its query.
+pub struct Pager {
+    /// "Página 2 de 3".
+    label: String,
+    /// Links (with the query) to the page before and after, if any.
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+async fn load(
+    app: &App,
+    s: &Signed,
+    q: &QueueQuery,
+) -> Result<(Vec<Row>, i64, String, Pager), Response> {
     let (group, status, breached) = effective(s, q);
+    let text = q.q.clone().unwrap_or_default().trim().to_owned();
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let mut filter = TicketFilter {
         group: (!group.is_empty()).then(|| group.clone()),
         breached: breached.then_some(true),
+        text: (!text.is_empty()).then(|| text.clone()),
         sort: TicketSort::DeadlineFirst,
-        limit: 100,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
         ..TicketFilter::default()
     };
     filter.status = match status.as_str() {
@@ -157,28 +192,52 @@ async fn load(app: &App, s: &Signed, q: &QueueQuery) -> Result<(Vec<Row>, i64, S
             Err(_) => Vec::new(),
         },
     };
-    let (page, names) = futures::try_join!(
+    let (found, names) = futures::try_join!(
         app.services.tickets.tickets(&s.caller.actor, filter),
         fault_type_names(app)
     )
     .map_err(|e| error_page(s.tr, &e))?;
     let zone = app.services.reports.settings.zone;
-    let rows = page
+    let rows = found
         .items
         .iter()
         .map(|v| row(s.tr, v, zone, &names))
         .collect();
-    let query = serde_html_form::to_string([
+    let base = [
         ("group", group.as_str()),
         ("status", status.as_str()),
         ("breached", if breached { "true" } else { "false" }),
-    ])
-    .unwrap_or_default();
-    Ok((rows, page.total, query))
+        ("q", text.as_str()),
+    ];
+    let query = serde_html_form::to_string(base).unwrap_or_default();
+    let pages = ((found.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let link = |to: i64| format!("/ui/queue?{query}&page={to}");
+    let pager = Pager {
+        label: s.tr.t_with(
+            "queue-page_of",
+            &[
+                ("page", averias_i18n::Arg::from(page)),
+                ("pages", averias_i18n::Arg::from(pages)),
+            ],
+        ),
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    };
+    let query = format!("{query}&page={page}");
+    Ok((rows, found.total, query, pager))
 }
 
 pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
-    let (rows, total, query) = match load(&app, &s, &q).await {
+    // A ticket number typed into the search box opens the ticket.
+    if let Some(n) = q.q.as_deref().and_then(|typed| {
+        use chrono::Datelike;
+        averias_domain::TicketNumber::read_loosely(typed, app.services.clock.now().year())
+    }) {
+        return axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            &format!("/ui/tickets/{n}"),
+        ));
+    }
+    let (rows, total, query, pager) = match load(&app, &s, &q).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -203,9 +262,11 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         group,
         status,
         breached,
+        q: q.q.clone().unwrap_or_default(),
         total: total.to_string(),
         query,
         rows,
+        pager,
         views,
     })
 }
@@ -253,7 +314,7 @@ pub async fn delete_view(
 /// The rows alone, for the page's periodic refresh.
 pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
     match load(&app, &s, &q).await {
-        Ok((rows, _, query)) => render(&QueueRows {
+        Ok((rows, _, query, _)) => render(&QueueRows {
             tr: s.tr,
             query,
             rows,

@@ -393,3 +393,63 @@ async fn an_unknown_console_address_is_the_error_page_and_the_language_switch_ke
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_queue_pages_through_every_ticket_and_its_search_box_finds_numbers_and_words() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        for i in 0..55 {
+            let line = if i % 2 == 0 { LINE_A1 } else { LINE_A2 };
+            app.report(ACCOUNT_A, line, Some("no_signal")).await;
+        }
+        let s = app.services();
+        let actor = averias_services::reference::system_actor();
+        let csm = s
+            .admin
+            .users(&actor)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.name == "csm")
+            .unwrap();
+        s.auth.set_password(&actor, csm.id, PASSWORD).await.unwrap();
+        let (_, cookie, _) = sign_in(&app, "csm", PASSWORD).await;
+        let cookie = cookie.expect("a session");
+        let rows = |html: &str| html.matches("<tr class=\"row-").count();
+
+        let first = page(&app, &cookie, "/ui/queue?group=csm&status=open")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(first.contains("55 averías"), "the caption counts them all");
+        assert_eq!(rows(&first), 50);
+        assert!(first.contains("Página 1 de 2") && first.contains("rel=\"next\""));
+        let second = page(
+            &app,
+            &cookie,
+            "/ui/queue?group=csm&status=open&breached=false&q=&page=2",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert_eq!(rows(&second), 5, "the five the first page could not show");
+        assert!(second.contains("Página 2 de 2") && second.contains("rel=\"prev\""));
+
+        // A number in any form opens the ticket; words search titles.
+        for typed in ["7", "000007", "av-2026-000007"] {
+            let r = page(&app, &cookie, &format!("/ui/queue?q={typed}")).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{typed}");
+            assert_eq!(r.headers()[LOCATION], "/ui/tickets/AV-2026-000007");
+        }
+        let r = page(&app, &cookie, "/ui/tickets?number=av-2026-7").await;
+        assert_eq!(r.headers()[LOCATION], "/ui/tickets/AV-2026-000007");
+        let found = page(&app, &cookie, "/ui/queue?group=&status=&q=zzz-nada")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(rows(&found), 0);
+    })
+    .await;
+}

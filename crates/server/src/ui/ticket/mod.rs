@@ -515,14 +515,18 @@ pub struct Lookup {
 }
 
 /// `?number=AV-…` from a look-up form: that ticket's page.
-pub async fn lookup(Query(q): Query<Lookup>) -> Response {
-    let number: String = q
-        .number
-        .trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    Redirect::to(&format!("/ui/tickets/{number}")).into_response()
+/// A number typed into a look-up box, as people type it (any case, short,
+/// only its last digits: see `TicketNumber::read_loosely`).
+pub async fn lookup(State(app): State<App>, s: Signed, Query(q): Query<Lookup>) -> Response {
+    use chrono::Datelike;
+    let year = app.services.clock.now().year();
+    match averias_domain::TicketNumber::read_loosely(&q.number, year) {
+        Some(n) => Redirect::to(&format!("/ui/tickets/{n}")).into_response(),
+        None => error_page(
+            s.tr,
+            &averias_services::ServiceError::not_found("ticket", q.number.trim()),
+        ),
+    }
 }
 
 /// Units a center may put in service, for the certification form.
