@@ -263,6 +263,7 @@ fn every_label_built_from_the_procedure_is_in_both_languages() {
     // What pages show for the other codes (`Tr::label`).
     ids.push("action-open".to_owned());
     ids.push("action-edit_facts".to_owned());
+    ids.extend((0..7).map(|d| format!("weekday-{d}")));
     ids.extend(
         Channel::ALL
             .iter()

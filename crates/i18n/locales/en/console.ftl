@@ -478,3 +478,19 @@ queue-previous = Previous
 queue-next = Next
 queue-page_of = Page { $page } of { $pages }
 col-title = Title
+
+repair-places_left = { $count ->
+    [one] 1 place left
+   *[other] { $count } places left
+}
+repair-booked = Appointment booked for { $when } at { $center }, { $address }. Bring the device, its charger and your ID; we will remind you a day before.
+repair-not_bookable = This fault is not waiting for repair, so there is no appointment to book.
+repair-no_slots = No free slots are left in the next 7 days. Call the customer center to arrange an appointment.
+repair-bring = Bring the device, its charger and your ID.
+weekday-0 = Monday
+weekday-1 = Tuesday
+weekday-2 = Wednesday
+weekday-3 = Thursday
+weekday-4 = Friday
+weekday-5 = Saturday
+weekday-6 = Sunday

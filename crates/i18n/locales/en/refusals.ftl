@@ -114,6 +114,7 @@ refusal-required = A required value is missing: “{ $field }”. Fill it in and
 refusal-resolution_required = Describe the resolution: what was done and what the result was. Nothing was saved.
 refusal-slot_full = That slot has just filled up. Choose another free slot. Nothing was saved.
 refusal-slot_in_past = That slot is already past. Choose a free slot in the future. Nothing was saved.
+refusal-slot_started = That slot has already begun: nobody could arrive in time. Choose one that starts later. Nothing was saved.
 refusal-stale_version = Fault { $number } changed while you were looking at it: it is now at version { $current }, and you were working on version { $expected }. Reload it, review the changes and try again. Nothing was saved.
 refusal-start_in_past = A planned work must start in the future. Nothing was saved.
 refusal-ticket_has_no_account = This is a mass incident with no customer account: its facts are the second-level group's. Nothing was changed.

@@ -478,3 +478,19 @@ queue-previous = Anterior
 queue-next = Siguiente
 queue-page_of = Página { $page } de { $pages }
 col-title = Título
+
+repair-places_left = { $count ->
+    [one] queda 1 lugar
+   *[other] quedan { $count } lugares
+}
+repair-booked = Cita reservada para el { $when } en { $center }, { $address }. Lleve el equipo, su cargador y su documento de identidad; le recordaremos la cita un día antes.
+repair-not_bookable = Esta avería no está esperando reparación, así que no hay cita que reservar.
+repair-no_slots = No quedan horarios libres en los próximos 7 días. Llame al centro de atención para acordar una cita.
+repair-bring = Lleve el equipo, su cargador y su documento de identidad.
+weekday-0 = lunes
+weekday-1 = martes
+weekday-2 = miércoles
+weekday-3 = jueves
+weekday-4 = viernes
+weekday-5 = sábado
+weekday-6 = domingo

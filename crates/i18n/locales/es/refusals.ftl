@@ -113,6 +113,7 @@ refusal-required = Falta un dato obligatorio: «{ $field }». Complételo e inte
 refusal-resolution_required = Describa la solución: qué se hizo y cuál fue el resultado. No se guardó nada.
 refusal-slot_full = Ese horario se acaba de llenar. Elija otro horario libre. No se guardó nada.
 refusal-slot_in_past = Ese horario ya pasó. Elija un horario libre futuro. No se guardó nada.
+refusal-slot_started = Ese horario ya comenzó: nadie puede llegar a tiempo. Elija uno que empiece más tarde. No se guardó nada.
 refusal-stale_version = La avería { $number } cambió mientras usted la veía: ahora está en la versión { $current } y usted trabajaba sobre la versión { $expected }. Recárguela, revise los cambios e intente de nuevo. No se guardó nada.
 refusal-start_in_past = El inicio de un trabajo planificado debe ser una fecha futura. No se guardó nada.
 refusal-ticket_has_no_account = Es un incidente masivo, sin cuenta de cliente: sus datos los lleva el grupo de segundo nivel. No se cambió nada.

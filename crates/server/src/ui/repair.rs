@@ -23,15 +23,31 @@ use averias_services::repair_center::CertifyInput;
 /// How far ahead free slots are offered.
 const SEARCH_DAYS: i64 = 7;
 
+/// A free slot as offered: its time, the places left, and `center|start`
+/// as posted back.
 struct SlotOption {
-    /// `center|start` as posted back.
     value: String,
-    label: String,
+    time: String,
+    left: String,
+}
+
+/// The free slots of one center on one day.
+struct CenterSlots {
+    center: String,
+    address: String,
+    slots: Vec<SlotOption>,
+}
+
+/// One day of the coming week, its centers in order.
+struct DaySlots {
+    day: String,
+    centers: Vec<CenterSlots>,
 }
 
 struct Booked {
     id: String,
     center: String,
+    address: String,
     start: String,
     status: &'static str,
     active: bool,
@@ -44,9 +60,21 @@ struct BookingPage {
     chrome: Chrome,
     number: String,
     appointments: Vec<Booked>,
-    slots: Vec<SlotOption>,
+    days: Vec<DaySlots>,
     /// The booked appointment the slots would move, if there is one.
     active: Option<String>,
+    /// The fault is not waiting for repair (repaired, solved another way):
+    /// nothing to book.
+    not_bookable: bool,
+    /// Just booked or moved: where to go and what to bring.
+    booked: Option<String>,
+    error: Option<String>,
+}
+
+/// What the booking page says besides the slots.
+#[derive(Default)]
+struct Said {
+    booked: bool,
     error: Option<String>,
 }
 
@@ -54,38 +82,96 @@ async fn booking_page(
     app: &App,
     s: &Signed,
     number: &str,
-    error: Option<String>,
+    said: Said,
     status: StatusCode,
 ) -> Response {
     let actor = &s.caller.actor;
-    let appointments = match app.services.repair.ticket_appointments(actor, number).await {
-        Ok(a) => a,
+    let loaded = futures::try_join!(
+        app.services.repair.ticket_appointments(actor, number),
+        app.services.tickets.ticket(actor, number),
+        app.services.repair.centers(None),
+    );
+    let (appointments, view, centers) = match loaded {
+        Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
+    let center_of = |code: &str| centers.iter().find(|c| c.code == code);
     let zone = app.services.reports.settings.zone;
-    // Free slots either way: to book, or to move the booked appointment.
-    let active = appointments
+    let held = appointments
         .iter()
-        .find(|a| a.status == AppointmentStatus::Booked)
-        .map(|a| a.id.to_string());
-    let slots = {
+        .find(|a| a.status == AppointmentStatus::Booked);
+    let active = held.map(|a| a.id.to_string());
+    let not_bookable = view.record.stage != averias_domain::Stage::AwaitingRepair;
+    // The coming week's free slots by day, then center (the one held
+    // already is not offered again).
+    let mut days: Vec<DaySlots> = Vec::new();
+    if !not_bookable {
         let now = app.services.now();
         let q = SlotQuery {
             from: Some(now),
             to: Some(now + Duration::days(SEARCH_DAYS)),
-            limit: 40,
+            limit: 2_000,
             ..SlotQuery::default()
         };
-        match app.services.repair.free_slots(q).await {
-            Ok(free) => free
-                .into_iter()
-                .map(|f| SlotOption {
-                    value: format!("{}|{}", f.center, f.start.to_rfc3339()),
-                    label: format!("{} · {} · {}", f.center_name, when(f.start, zone), f.free),
-                })
-                .collect(),
+        let free = match app.services.repair.free_slots(q).await {
+            Ok(free) => free,
             Err(e) => return error_page(s.tr, &e),
+        };
+        for f in free
+            .into_iter()
+            .filter(|f| !held.is_some_and(|a| a.center_code == f.center && a.start == f.start))
+        {
+            let local = f.start.with_timezone(&zone);
+            let day = day_label(s.tr, local.date_naive());
+            if days.last().is_none_or(|d| d.day != day) {
+                days.push(DaySlots {
+                    day: day.clone(),
+                    centers: Vec::new(),
+                });
+            }
+            let today = days.last_mut().expect("pushed above");
+            let at = match today.centers.iter().position(|c| c.center == f.center_name) {
+                Some(i) => i,
+                None => {
+                    today.centers.push(CenterSlots {
+                        center: f.center_name.clone(),
+                        address: center_of(&f.center)
+                            .map(|c| c.address.clone())
+                            .unwrap_or_default(),
+                        slots: Vec::new(),
+                    });
+                    today.centers.len() - 1
+                }
+            };
+            today.centers[at].slots.push(SlotOption {
+                value: format!("{}|{}", f.center, f.start.to_rfc3339()),
+                time: local.format("%H:%M").to_string(),
+                left: s.tr.t_with(
+                    "repair-places_left",
+                    &[("count", averias_i18n::Arg::from(i64::from(f.free)))],
+                ),
+            });
         }
+        for d in &mut days {
+            d.centers.sort_by(|a, b| a.center.cmp(&b.center));
+        }
+    }
+    let booked = if said.booked {
+        held.map(|a| {
+            let (name, address) = center_of(&a.center_code)
+                .map(|c| (c.name.clone(), c.address.clone()))
+                .unwrap_or_else(|| (a.center_code.clone(), String::new()));
+            s.tr.t_with(
+                "repair-booked",
+                &[
+                    ("when", averias_i18n::Arg::from(when(a.start, zone))),
+                    ("center", averias_i18n::Arg::from(name)),
+                    ("address", averias_i18n::Arg::from(address)),
+                ],
+            )
+        })
+    } else {
+        None
     };
     render_status(
         &BookingPage {
@@ -96,22 +182,50 @@ async fn booking_page(
                 .iter()
                 .map(|a| Booked {
                     id: a.id.to_string(),
-                    center: a.center_code.clone(),
+                    center: center_of(&a.center_code)
+                        .map_or_else(|| a.center_code.clone(), |c| c.name.clone()),
+                    address: center_of(&a.center_code)
+                        .map(|c| c.address.clone())
+                        .unwrap_or_default(),
                     start: when(a.start, zone),
                     status: a.status.as_str(),
                     active: a.status == AppointmentStatus::Booked,
                 })
                 .collect(),
-            slots,
+            days,
             active,
-            error,
+            not_bookable,
+            booked,
+            error: said.error,
         },
         status,
     )
 }
 
-pub async fn booking(State(app): State<App>, s: Signed, Path(number): Path<String>) -> Response {
-    booking_page(&app, &s, &number, None, StatusCode::OK).await
+/// "lunes 23/11" in the page's language.
+fn day_label(tr: Tr, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = tr.label("weekday", &day.weekday().num_days_from_monday().to_string());
+    format!("{weekday} {}", day.format("%d/%m"))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct BookingFlash {
+    #[serde(default)]
+    booked: Option<String>,
+}
+
+pub async fn booking(
+    State(app): State<App>,
+    s: Signed,
+    Path(number): Path<String>,
+    axum::extract::Query(flash): axum::extract::Query<BookingFlash>,
+) -> Response {
+    let said = Said {
+        booked: flash.booked.is_some(),
+        ..Said::default()
+    };
+    booking_page(&app, &s, &number, said, StatusCode::OK).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,15 +254,11 @@ pub async fn move_to(
 ) -> Response {
     let s = p.signed;
     let Some(choice) = slot_choice(&p.form.slot) else {
-        let msg = s.tr.t("repair-choose_slot").to_owned();
-        return booking_page(
-            &app,
-            &s,
-            &number,
-            Some(msg),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let said = Said {
+            error: Some(s.tr.t("repair-choose_slot")),
+            ..Said::default()
+        };
+        return booking_page(&app, &s, &number, said, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match app
         .services
@@ -156,12 +266,18 @@ pub async fn move_to(
         .reschedule_appointment(&s.caller.actor, &id, choice)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}/repair")).into_response(),
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}/repair?booked=1")).into_response(),
         Err(
             e @ (ServiceError::Clash { .. }
             | ServiceError::Invalid { .. }
             | ServiceError::Conflict(_)),
-        ) => booking_page(&app, &s, &number, Some(e.to_string()), StatusCode::CONFLICT).await,
+        ) => {
+            let said = Said {
+                error: Some(e.in_words(s.tr.0)),
+                ..Said::default()
+            };
+            booking_page(&app, &s, &number, said, StatusCode::CONFLICT).await
+        }
         Err(e) => error_page(s.tr, &e),
     }
 }
@@ -174,15 +290,11 @@ pub async fn book(
     let s = p.signed;
     let choice = slot_choice(&p.form.slot);
     let Some(choice) = choice else {
-        let msg = s.tr.t("repair-choose_slot").to_owned();
-        return booking_page(
-            &app,
-            &s,
-            &number,
-            Some(msg),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let said = Said {
+            error: Some(s.tr.t("repair-choose_slot")),
+            ..Said::default()
+        };
+        return booking_page(&app, &s, &number, said, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match app
         .services
@@ -190,9 +302,13 @@ pub async fn book(
         .book_appointment(&s.caller.actor, &number, choice)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}/repair")).into_response(),
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}/repair?booked=1")).into_response(),
         Err(e @ (ServiceError::Clash { .. } | ServiceError::Invalid { .. })) => {
-            booking_page(&app, &s, &number, Some(e.to_string()), StatusCode::CONFLICT).await
+            let said = Said {
+                error: Some(e.in_words(s.tr.0)),
+                ..Said::default()
+            };
+            booking_page(&app, &s, &number, said, StatusCode::CONFLICT).await
         }
         Err(e) => error_page(s.tr, &e),
     }

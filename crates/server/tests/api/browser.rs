@@ -551,10 +551,33 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     ui.go(&format!("/ui/tickets/{n}")).await;
     ui.click("#repair-link").await;
     ui.tick("#booking-form input[name=slot]").await;
+    // Slots come by day, then center, each with the places left.
+    let first_day = ui.text("#booking-form fieldset legend").await;
+    assert!(
+        [
+            "lunes",
+            "martes",
+            "miércoles",
+            "jueves",
+            "viernes",
+            "sábado",
+            "domingo"
+        ]
+        .iter()
+        .any(|d| first_day.starts_with(d)),
+        "{first_day}"
+    );
+    assert!(ui.text("#booking-form .slot").await.contains("quedan"));
     ui.click("#booking-form button[type=submit]").await;
+    // The confirmation says when, where and what to bring.
+    let done = ui.text("#done").await;
+    assert!(
+        done.contains("Centro Chacao") && done.contains("Caracas") && done.contains("cargador"),
+        "{done}"
+    );
     let booked = ui.text("#appointments").await;
     assert!(
-        booked.contains("center-a") && booked.contains("Reservada"),
+        booked.contains("Centro Chacao") && booked.contains("Reservada"),
         "{booked}"
     );
     screenshot(&ui.c, "11-portal-appointment").await;
@@ -597,6 +620,9 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
         "{file}"
     );
     assert_eq!(file["appointments"][0]["status"], "completed");
+    // A repaired fault offers nothing to book.
+    ui.go(&format!("/ui/tickets/{n}/repair")).await;
+    assert!(ui.exists("#not-bookable").await && !ui.exists("#booking-form").await);
     let (_, unit) = app
         .get(ADMIN, &format!("/api/v1/stock/units/{}", UNITS_CENTER_A[0]))
         .await;

@@ -692,3 +692,49 @@ async fn a_cancelled_ticket_gives_its_appointment_back() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_slot_under_way_is_not_offered_and_only_the_center_may_book_it_for_a_walk_in() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = point_fault(&app, ACCOUNT_A, LINE_A1).await;
+        // Monday 08:30 Caracas (12:30Z): the 08:00 slot has begun.
+        app.clock
+            .advance(Duration::hours(3) + Duration::minutes(30));
+        let under_way = "2026-11-23T12:00:00Z";
+        let (_, free) = app.get(CUSTOMER_A, "/api/v1/centers/center-a/slots").await;
+        let starts: Vec<&str> = free
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["start"].as_str())
+            .collect();
+        assert!(!starts.is_empty(), "{free}");
+        assert!(
+            !starts.contains(&under_way),
+            "a slot under way is not offered: {starts:?}"
+        );
+        let path = format!("/api/v1/tickets/{n}/appointments");
+        let (status, e) = app
+            .post(
+                CUSTOMER_A,
+                &path,
+                json!({"center": "center-a", "start": under_way}),
+            )
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("slot_started")),
+            "{e}"
+        );
+        // The customer is at the counter: the center books it.
+        let (status, a) = app
+            .post(
+                CENTER,
+                &path,
+                json!({"center": "center-a", "start": under_way}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{a}");
+    })
+    .await;
+}

@@ -56,7 +56,7 @@ impl Repair {
         if let Some(a) = self.lookup.active_appointment(t.id).await? {
             return Err(Self::already_booked(&t, &a));
         }
-        let (center, slot) = self.checked_slot(&choice).await?;
+        let (center, slot) = self.checked_slot(actor, &choice).await?;
         let now = self.clock.now();
         let a = Appointment {
             id: uuid::Uuid::now_v7(),
@@ -209,7 +209,7 @@ impl Repair {
         let (a, t) = self.appointment(actor, id).await?;
         Self::must_be_booked(&a)?;
         Self::own_center_only(actor, &choice.center)?;
-        let (center, slot) = self.checked_slot(&choice).await?;
+        let (center, slot) = self.checked_slot(actor, &choice).await?;
         if center.code == a.center_code && slot.start == a.start {
             return Ok(a);
         }

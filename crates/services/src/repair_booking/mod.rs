@@ -328,7 +328,8 @@ impl Repair {
         let slots: Vec<Slot> =
             repair::slots_between(&hours, c.slot_minutes, day(from), day(to), usize::MAX)
                 .into_iter()
-                .filter(|s| s.end > from && s.start < to)
+                // Only slots still to begin: nobody can arrive at one under way.
+                .filter(|s| s.start > from && s.start < to)
                 .collect();
         let Some(first) = slots.first() else {
             return Ok(Vec::new());
@@ -359,7 +360,14 @@ impl Repair {
     }
 
     /// The slot `choice` names, checked against the center's hours.
-    async fn checked_slot(&self, choice: &SlotChoice) -> ServiceResult<(Center, Slot)> {
+    /// The chosen slot, checked: a center's own opening hours, not over,
+    /// and not begun unless the booker is the center's staff (a walk-in
+    /// takes the slot under way; a customer cannot arrive in the past).
+    async fn checked_slot(
+        &self,
+        actor: &Actor,
+        choice: &SlotChoice,
+    ) -> ServiceResult<(Center, Slot)> {
         let center = self
             .repair_store
             .get_center(&choice.center)
@@ -385,6 +393,13 @@ impl Repair {
                     ),
                 ),
             })?;
+        if slot.start <= self.clock.now() && actor.role != Role::InstallationCenter {
+            return Err(ServiceError::invalid(
+                "slot_started",
+                "start",
+                "that slot has already begun; choose one that starts later",
+            ));
+        }
         Ok((center, slot))
     }
 
