@@ -305,6 +305,7 @@ warehouse-ship = Ship
 warehouse-none_in_stock = No unit of that model
 warehouse-nothing_owed = Nothing is owed.
 warehouse-received = Received the device of endorsement
+warehouse-imei_end = IMEI ends in
 warehouse-shipped = Unit shipped to
 
 ## status
@@ -494,3 +495,7 @@ weekday-3 = Thursday
 weekday-4 = Friday
 weekday-5 = Saturday
 weekday-6 = Sunday
+
+ticket-devices = Customer's devices
+repair-other_model = another model
+center-out = Out of stock

@@ -305,6 +305,7 @@ warehouse-ship = Enviar
 warehouse-none_in_stock = Sin unidades de ese modelo
 warehouse-nothing_owed = No se debe nada.
 warehouse-received = Recibido el equipo del aval
+warehouse-imei_end = IMEI termina en
 warehouse-shipped = Unidad enviada a
 
 ## status
@@ -494,3 +495,7 @@ weekday-3 = jueves
 weekday-4 = viernes
 weekday-5 = sábado
 weekday-6 = domingo
+
+ticket-devices = Equipos del cliente
+repair-other_model = otro modelo
+center-out = Agotado

@@ -22,7 +22,9 @@ use averias_services::ServiceError;
 struct Pending {
     number: String,
     device: String,
-    old_imei: String,
+    /// The last digits of the device's IMEI, to find the box; the clerk
+    /// types the whole number read off the device, so it is not shown.
+    imei_end: String,
     from: String,
     at: String,
 }
@@ -65,6 +67,7 @@ async fn warehouse_page(
         .clone()
         .filter(|_| actor.role == Role::Warehouse);
     let loaded = futures::try_join!(
+        app.services.repair.centers(None),
         app.services
             .repair
             .endorsements(actor, code.as_deref(), true),
@@ -75,7 +78,7 @@ async fn warehouse_page(
             Some(ReplenishmentStatus::Requested)
         ),
     );
-    let (endorsements, replenishments) = match loaded {
+    let (centers, endorsements, replenishments) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(s.tr, &e),
     };
@@ -100,6 +103,12 @@ async fn warehouse_page(
         }
     }
     let zone = app.services.reports.settings.zone;
+    let center_name = |code: &str| {
+        centers
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name.clone())
+    };
     render_status(
         &WarehousePage {
             tr: s.tr,
@@ -110,8 +119,12 @@ async fn warehouse_page(
                 .map(|e| Pending {
                     number: e.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
                     device: format!("{} {}", e.old_make, e.old_model),
-                    old_imei: e.old_imei.clone(),
-                    from: e.center_code.clone(),
+                    imei_end: e
+                        .old_imei
+                        .get(e.old_imei.len().saturating_sub(4)..)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    from: center_name(&e.center_code),
                     at: when(e.created_at, zone),
                 })
                 .collect(),
@@ -119,7 +132,7 @@ async fn warehouse_page(
                 .iter()
                 .map(|r| Owed {
                     id: r.id.to_string(),
-                    center: r.center_code.clone(),
+                    center: center_name(&r.center_code),
                     model: format!("{} {}", r.make, r.model),
                     requested: when(r.requested_at, zone),
                     units: stock
@@ -187,7 +200,13 @@ pub async fn ship(State(app): State<App>, Path(id): Path<String>, p: Posted<Imei
         .await
     {
         Ok(r) => {
-            let notice = Some(format!("{} {}", s.tr.t("warehouse-shipped"), r.center_code));
+            let center = app
+                .services
+                .repair
+                .center(&r.center_code)
+                .await
+                .map_or_else(|_| r.center_code.clone(), |c| c.name);
+            let notice = Some(format!("{} {center}", s.tr.t("warehouse-shipped")));
             warehouse_page(&app, &s, notice, None, StatusCode::OK).await
         }
         Err(e) => refused(&app, &s, e).await,

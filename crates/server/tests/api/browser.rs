@@ -603,6 +603,8 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     screenshot(&ui.c, "12-center-week").await;
     ui.fill("#number", &n).await;
     ui.click("#lookup button").await;
+    // The center sees the customer's device it is repairing.
+    assert!(ui.text("#ticket-devices").await.contains("IMEI"));
     ui.fill("#work_done", "Cambio de equipo").await;
     ui.fill("#result", "Llamadas y datos OK").await;
     ui.c.find(Locator::Css("#backup_imei"))
@@ -637,7 +639,20 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     // ships the center a unit of the backup's model.
     ui.sign_in("warehouse").await;
     assert_eq!(ui.path().await, "/ui/warehouse");
-    let old_imei = ui.text("#returns tbody tr td:nth-child(3)").await;
+    // The expected IMEI is not on the page (only its last digits, to find
+    // the box): the clerk types what the device says.
+    let returns = ui.text("#returns").await;
+    let endorsement = ui.text("#returns tbody tr td:nth-child(1)").await;
+    let (_, e) = app
+        .get(ADMIN, &format!("/api/v1/endorsements/{endorsement}"))
+        .await;
+    let old_imei = e["old_imei"].as_str().unwrap_or_default().to_owned();
+    assert!(!old_imei.is_empty(), "{e}");
+    assert!(!returns.contains(&old_imei), "{returns}");
+    assert!(
+        returns.contains(&old_imei[old_imei.len() - 4..]),
+        "{returns}"
+    );
     ui.fill("#returns input[name=imei]", UNITS_WAREHOUSE[0])
         .await;
     ui.click("#returns button").await;
@@ -650,7 +665,7 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
     assert!(ui.text("#done").await.contains("AVAL-"));
     screenshot(&ui.c, "20-warehouse").await;
     ui.click("#replenishments button").await;
-    assert!(ui.text("#done").await.contains("center-a"));
+    assert!(ui.text("#done").await.contains("Centro Chacao"));
     ui.sign_out().await;
 
     // The center confirms the unit arrived; its stock is whole again.

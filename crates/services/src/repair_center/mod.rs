@@ -93,6 +93,33 @@ impl Repair {
             .ok_or_else(|| ServiceError::Forbidden("this center user belongs to no center".into()))
     }
 
+    /// The customer's devices on a ticket (those it names, and the device
+    /// of each line it names), for whoever may see the ticket: the center
+    /// sees what it is repairing and which backup model fits.
+    pub async fn ticket_devices(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> ServiceResult<Vec<averias_store::Equipment>> {
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        let mut imeis: Vec<String> = t.equipment.iter().map(|i| i.as_str().to_owned()).collect();
+        for m in &t.lines {
+            if let Some(line) = self.directory_store.get_line(m.as_str()).await?
+                && let Some(imei) = line.imei
+                && !imeis.iter().any(|i| i == imei.as_str())
+            {
+                imeis.push(imei.as_str().to_owned());
+            }
+        }
+        let mut devices = Vec::new();
+        for imei in imeis {
+            if let Some(e) = self.directory_store.get_equipment(&imei).await? {
+                devices.push(e);
+            }
+        }
+        Ok(devices)
+    }
+
     /// Records a test or corrective action on a case (R-REPAIR-2).
     pub async fn add_repair_entry(
         &self,

@@ -208,6 +208,25 @@ impl Repair {
                 UnitStatus::Installed => {}
             }
         }
+        // A model with none left here still shows, at zero (the worst
+        // shortage must be seen): every model of the fleet's stock.
+        if let Some(here) = location.as_deref() {
+            for (make, model) in r.stock_models().await? {
+                if !lines.iter().any(|x| x.location == here && x.model == model) {
+                    lines.push(StockLine {
+                        location: here.to_owned(),
+                        make,
+                        model,
+                        available: 0,
+                        reserved: 0,
+                        in_transit: 0,
+                        returned_defective: 0,
+                        reorder_level: None,
+                        low: false,
+                    });
+                }
+            }
+        }
         // A level with no unit left at all is the lowest stock of all.
         for l in &levels {
             let wanted = location.as_deref().is_none_or(|loc| loc == l.location);

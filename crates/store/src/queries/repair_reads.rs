@@ -134,6 +134,15 @@ impl RepairStore for This {
             .collect()
     }
 
+    async fn stock_models(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT DISTINCT make, model FROM stock_units ORDER BY model, make")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((Cells::get(r, "make")?, Cells::get(r, "model")?)))
+            .collect()
+    }
+
     async fn reorder_levels(&self) -> StoreResult<Vec<ReorderLevel>> {
         let rows = sqlx::query(
             "SELECT location, model, minimum FROM reorder_levels ORDER BY location, model",

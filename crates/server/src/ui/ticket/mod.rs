@@ -144,6 +144,8 @@ struct TicketPage {
     /// For center staff who may certify: the backup units they hold.
     certify_units: Option<Vec<(String, String)>>,
     facts_form: Option<FactsForm>,
+    /// The customer's devices on the ticket ("Samsung Galaxy A05s · IMEI …").
+    devices: Vec<String>,
     stale: bool,
     /// What the step just taken did ("Escalada a COR").
     done: Option<String>,
@@ -348,10 +350,19 @@ async fn show(
     };
     let zone = app.services.reports.settings.zone;
     let awaiting_repair = matches!(view.record.stage, averias_domain::Stage::AwaitingRepair);
+    let devices = if actor.role.is_operator_staff() || actor.role == Role::InstallationCenter {
+        match app.services.repair.ticket_devices(actor, number).await {
+            Ok(d) => d,
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        Vec::new()
+    };
     let certify_units = if view.next_actions.contains(&"certify_repair")
         && actor.role == Role::InstallationCenter
     {
-        Some(backup_units(app, s).await)
+        let models: Vec<&str> = devices.iter().map(|d| d.model.as_str()).collect();
+        Some(backup_units(app, s, &models).await)
     } else {
         None
     };
@@ -452,6 +463,10 @@ async fn show(
         repair_link: awaiting_repair && actor.role != Role::InstallationCenter,
         certify_units,
         facts_form,
+        devices: devices
+            .iter()
+            .map(|d| format!("{} {} · IMEI {}", d.make, d.model, d.imei.as_str()))
+            .collect(),
         t: facts(s.tr, &view, zone, &names),
         stale: outcome.stale,
         done: outcome
@@ -529,8 +544,10 @@ pub async fn lookup(State(app): State<App>, s: Signed, Query(q): Query<Lookup>) 
     }
 }
 
-/// Units a center may put in service, for the certification form.
-async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
+/// Units a center may put in service, for the certification form: those
+/// of the customer's own model first; any other is marked as another
+/// model, so a swap to a different phone is a choice, not a slip.
+async fn backup_units(app: &App, s: &Signed, models: &[&str]) -> Vec<(String, String)> {
     let actor = &s.caller.actor;
     let filter = averias_store::UnitFilter {
         location: actor.group.clone(),
@@ -538,20 +555,22 @@ async fn backup_units(app: &App, s: &Signed) -> Vec<(String, String)> {
         limit: 200,
         ..averias_store::UnitFilter::default()
     };
-    app.services
+    let mut units = app
+        .services
         .repair
         .stock_units(actor, filter)
         .await
-        .map(|units| {
-            units
-                .into_iter()
-                .map(|u| {
-                    (
-                        u.imei.clone(),
-                        format!("{} {} · {}", u.make, u.model, u.imei),
-                    )
-                })
-                .collect()
+        .unwrap_or_default();
+    let same = |model: &str| models.is_empty() || models.contains(&model);
+    units.sort_by_key(|u| !same(&u.model));
+    units
+        .into_iter()
+        .map(|u| {
+            let mut label = format!("{} {} · {}", u.make, u.model, u.imei);
+            if !same(&u.model) {
+                label = format!("{label} — {}", s.tr.t("repair-other_model"));
+            }
+            (u.imei.clone(), label)
         })
-        .unwrap_or_default()
+        .collect()
 }
