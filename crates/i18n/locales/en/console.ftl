@@ -134,6 +134,7 @@ ticket-reporter = Contact
 ticket-description = Description
 ticket-resolution = Resolution
 ticket-clock = Attention deadline (24 h)
+ticket-clock_policy_default = the general policy
 ticket-clock_policy = SLA policy
 ticket-incident = Mass incident
 ticket-next_step = Next step
@@ -499,3 +500,9 @@ weekday-6 = Sunday
 ticket-devices = Customer's devices
 repair-other_model = another model
 center-out = Out of stock
+
+portal-faults = Your faults
+portal-show_open = Open
+portal-show_closed = Closed
+portal-show_all = All
+portal-book_needed = Your device needs to go to a repair center: book an appointment.

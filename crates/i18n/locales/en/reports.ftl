@@ -65,3 +65,20 @@ report-chart-by_fault_type = Faults opened by fault type, { $week }
 report-chart-trend = Faults per week: opened and resolved
 report-chart-compliance = Faults attended within 24 hours (%)
 report-document_title = Weekly fault report
+
+## Table and chart titles (pages and alt texts; files keep the ids)
+table-cuentas_principales = Accounts with most faults
+table-cuentas_recurrentes = Accounts with recurring faults
+table-cumplimiento = 24-hour compliance
+table-incidentes = Mass incidents
+table-mantenimientos = Planned maintenance
+table-por_canal = Faults by channel
+table-por_centro = Repairs by center
+table-por_grupo = Resolutions by group
+table-por_modelo = Faults by device model
+table-por_nivel = Faults by level of attention
+table-por_tipo = Faults by fault type
+table-rechazos_deuda = Reports refused for debt
+table-repetidas_30_dias = Faults repeated within 30 days
+table-resumen = The week in summary
+table-tendencia = 12-week trend

@@ -134,6 +134,7 @@ ticket-reporter = Contacto
 ticket-description = Descripción
 ticket-resolution = Solución
 ticket-clock = Plazo de atención (24 h)
+ticket-clock_policy_default = la política general
 ticket-clock_policy = Política SLA
 ticket-incident = Incidente masivo
 ticket-next_step = Próximo paso
@@ -499,3 +500,9 @@ weekday-6 = domingo
 ticket-devices = Equipos del cliente
 repair-other_model = otro modelo
 center-out = Agotado
+
+portal-faults = Sus averías
+portal-show_open = Abiertas
+portal-show_closed = Cerradas
+portal-show_all = Todas
+portal-book_needed = Su equipo debe ir a un centro de reparación: reserve una cita.

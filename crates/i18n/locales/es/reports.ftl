@@ -65,3 +65,20 @@ report-chart-by_fault_type = Averías abiertas por tipo de falla, { $week }
 report-chart-trend = Averías por semana: abiertas y resueltas
 report-chart-compliance = Cumplimiento de la atención en 24 horas (%)
 report-document_title = Reporte semanal de averías
+
+## Table and chart titles (pages and alt texts; files keep the ids)
+table-cuentas_principales = Cuentas con más averías
+table-cuentas_recurrentes = Cuentas con averías recurrentes
+table-cumplimiento = Cumplimiento de las 24 horas
+table-incidentes = Incidentes masivos
+table-mantenimientos = Mantenimientos programados
+table-por_canal = Averías por canal
+table-por_centro = Reparaciones por centro
+table-por_grupo = Resoluciones por grupo
+table-por_modelo = Averías por modelo de equipo
+table-por_nivel = Averías por nivel de atención
+table-por_tipo = Averías por tipo de falla
+table-rechazos_deuda = Reportes rechazados por deuda
+table-repetidas_30_dias = Averías repetidas en 30 días
+table-resumen = Resumen de la semana
+table-tendencia = Tendencia de 12 semanas

@@ -25,6 +25,9 @@ struct Card {
     next_key: String,
     reported: String,
     lines: String,
+    /// Waiting for the customer to take the device to a center: the card
+    /// says so and links to the booking.
+    book: bool,
 }
 
 #[derive(Template)]
@@ -34,6 +37,14 @@ struct PortalPage {
     chrome: Chrome,
     rows: Vec<Card>,
     works: Vec<super::maintenance::WorkLine>,
+    /// `open` (default), `closed` or `all`.
+    show: String,
+}
+
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct PortalQuery {
+    #[serde(default)]
+    show: Option<String>,
 }
 
 /// The caller's own account: the portal is for customer users.
@@ -51,13 +62,31 @@ fn not_a_customer(s: &Signed) -> Response {
     )
 }
 
-pub async fn home(State(app): State<App>, s: Signed) -> Response {
+pub async fn home(
+    State(app): State<App>,
+    s: Signed,
+    axum::extract::Query(q): axum::extract::Query<PortalQuery>,
+) -> Response {
     if own_account(&s).is_none() {
         return not_a_customer(&s);
     }
+    let show = match q.show.as_deref() {
+        Some("closed") => "closed",
+        Some("all") => "all",
+        _ => "open",
+    };
     let filter = TicketFilter {
         sort: TicketSort::NewestFirst,
         limit: 100,
+        status: averias_domain::Status::ALL
+            .iter()
+            .copied()
+            .filter(|st| match show {
+                "open" => !st.is_final(),
+                "closed" => st.is_final(),
+                _ => true,
+            })
+            .collect(),
         ..TicketFilter::default()
     };
     let loaded = futures::try_join!(
@@ -88,12 +117,14 @@ pub async fn home(State(app): State<App>, s: Signed) -> Response {
                     .map(|m| m.as_str().to_owned())
                     .collect::<Vec<_>>()
                     .join(", "),
+                book: r.stage == averias_domain::Stage::AwaitingRepair,
             }
         })
         .collect();
     render(&PortalPage {
         tr: s.tr,
         chrome: Chrome::of(&s),
+        show: show.to_owned(),
         rows,
         works: works
             .iter()

@@ -17,17 +17,24 @@ use averias_services::report;
 
 struct HtmlTable {
     name: &'static str,
+    /// What the table shows, in the page's language.
+    title: String,
     /// Where the same table downloads as CSV, if it does.
     csv: Option<String>,
     columns: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
-fn html_tables(tables: Vec<report::Table>, csv: impl Fn(&str) -> Option<String>) -> Vec<HtmlTable> {
+fn html_tables(
+    tr: Tr,
+    tables: Vec<report::Table>,
+    csv: impl Fn(&str) -> Option<String>,
+) -> Vec<HtmlTable> {
     tables
         .into_iter()
         .map(|t| HtmlTable {
             name: t.name,
+            title: tr.label("table", t.name),
             csv: csv(t.name),
             columns: t.columns,
             rows: t
@@ -72,7 +79,7 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<WeekQuery>)
     };
     let week = r.week.to_string();
     let lang = s.tr.lang();
-    let tables = html_tables(report::weekly_tables(&r, s.tr.0), |name| {
+    let tables = html_tables(s.tr, report::weekly_tables(&r, s.tr.0), |name| {
         Some(format!(
             "/api/v1/weekly-reports/{week}/tables/{name}?lang={lang}"
         ))
@@ -139,7 +146,7 @@ pub async fn statistics(
         .await
     {
         Ok(stats) => (
-            html_tables(report::statistics_tables(&stats, s.tr.0), |_| None),
+            html_tables(s.tr, report::statistics_tables(&stats, s.tr.0), |_| None),
             None,
         ),
         Err(e @ averias_services::ServiceError::Invalid { .. }) => {

@@ -548,6 +548,17 @@ async fn a_customer_books_a_repair_and_the_center_certifies_a_backup_swap() {
 
     // The customer books the first free slot.
     ui.sign_in("customer-a").await;
+    // The portal's card says the device must go to a center, and books.
+    assert!(
+        ui.exists(&format!("#my-tickets a[href='/ui/tickets/{n}/repair']"))
+            .await,
+        "a booking call to action on the card"
+    );
+    ui.go("/ui/portal?show=closed").await;
+    assert!(
+        !ui.text("#my-tickets").await.contains(&n),
+        "an open fault is not among the closed"
+    );
     ui.go(&format!("/ui/tickets/{n}")).await;
     ui.click("#repair-link").await;
     ui.tick("#booking-form input[name=slot]").await;

@@ -12,7 +12,7 @@ pub use pdf::pdf;
 
 pub use charts::{CHARTS, chart};
 
-pub use tables::{Cell, Table, statistics_tables, weekly_tables};
+pub use tables::{Cell, TABLES, Table, statistics_tables, weekly_tables};
 pub use xlsx::workbook;
 
 /// One table as CSV (RFC 4180, header row first, UTF-8).

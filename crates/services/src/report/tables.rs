@@ -57,6 +57,26 @@ impl From<Option<f64>> for Cell {
     }
 }
 
+/// Every table name (and chart name) a report or the statistics have: the
+/// catalog gives each a title, `table-<name>`, for pages and alt texts.
+pub const TABLES: &[&str] = &[
+    "cuentas_principales",
+    "cuentas_recurrentes",
+    "cumplimiento",
+    "incidentes",
+    "mantenimientos",
+    "por_canal",
+    "por_centro",
+    "por_grupo",
+    "por_modelo",
+    "por_nivel",
+    "por_tipo",
+    "rechazos_deuda",
+    "repetidas_30_dias",
+    "resumen",
+    "tendencia",
+];
+
 /// A named table: file name (CSV) and sheet name (XLSX), headers, rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
@@ -408,6 +428,17 @@ pub fn statistics_tables(s: &FaultStatistics, lang: Lang) -> Vec<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_and_chart_has_a_title_in_both_languages() {
+        for name in TABLES.iter().chain(super::super::CHARTS.iter()) {
+            assert!(TABLES.contains(name), "{name} is not listed in TABLES");
+            for lang in [Lang::Es, Lang::En] {
+                let id = format!("table-{name}");
+                assert_ne!(text(lang, &id), id, "{id} in {lang:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_header_and_metric_is_a_catalog_message_in_both_languages() {

@@ -41,6 +41,9 @@ struct TicketFacts {
     description: String,
     resolution: Option<String>,
     parent: Option<String>,
+    /// Whether the reader may open the mass incident (a sales consultant
+    /// or a customer sees its number only).
+    incident_link: bool,
     deadline: String,
     remaining: String,
     sla_class: &'static str,
@@ -207,6 +210,7 @@ fn facts(
         description: r.description.clone(),
         resolution: r.resolution.clone(),
         parent: r.parent_number.clone(),
+        incident_link: false,
         deadline: when(r.sla_due_at.unwrap_or(r.deadline_at), zone),
         remaining,
         sla_class,
@@ -467,7 +471,12 @@ async fn show(
             .iter()
             .map(|d| format!("{} {} · IMEI {}", d.make, d.model, d.imei.as_str()))
             .collect(),
-        t: facts(s.tr, &view, zone, &names),
+        t: TicketFacts {
+            // Incidents are the operator's: staff open them, the others
+            // read their number.
+            incident_link: actor.role.is_operator_staff(),
+            ..facts(s.tr, &view, zone, &names)
+        },
         stale: outcome.stale,
         done: outcome
             .done
