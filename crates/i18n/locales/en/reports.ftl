@@ -82,3 +82,7 @@ table-rechazos_deuda = Reports refused for debt
 table-repetidas_30_dias = Faults repeated within 30 days
 table-resumen = The week in summary
 table-tendencia = 12-week trend
+
+level-1 = First level (CSM and centers)
+level-2 = Second level (COR, SIGIS, GSAC)
+report-unclassified = To be classified

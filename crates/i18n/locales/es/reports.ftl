@@ -82,3 +82,7 @@ table-rechazos_deuda = Reportes rechazados por deuda
 table-repetidas_30_dias = Averías repetidas en 30 días
 table-resumen = Resumen de la semana
 table-tendencia = Tendencia de 12 semanas
+
+level-1 = Primer nivel (CSM y centros)
+level-2 = Segundo nivel (COR, SIGIS, GSAC)
+report-unclassified = Por clasificar

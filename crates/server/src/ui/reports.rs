@@ -36,11 +36,22 @@ fn html_tables(
             name: t.name,
             title: tr.label("table", t.name),
             csv: csv(t.name),
-            columns: t.columns,
+            // A machine key beside its description is the files' (CSV,
+            // XLSX); the page shows the description.
+            columns: t
+                .columns
+                .into_iter()
+                .skip(usize::from(t.key_column))
+                .collect(),
             rows: t
                 .rows
                 .iter()
-                .map(|row| row.iter().map(|c| c.text()).collect())
+                .map(|row| {
+                    row.iter()
+                        .skip(usize::from(t.key_column))
+                        .map(|c| c.text())
+                        .collect()
+                })
                 .collect(),
         })
         .collect()

@@ -5,6 +5,7 @@ mod access;
 mod access_matrix;
 mod bad_input;
 mod browser;
+mod browser_crawl;
 mod calendars;
 mod hardening;
 mod helpers;

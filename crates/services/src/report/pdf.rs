@@ -61,7 +61,7 @@ pub fn pdf(report: &WeeklyReport, tables: &[Table], lang: Lang) -> Result<Vec<u8
         Line::text(TEXT_SIZE, ""),
     ];
     for table in tables {
-        lines.extend(table_lines(table));
+        lines.extend(table_lines(table, lang));
     }
     let mut document = Document::new();
     let per_page = ((PAGE.1 - 2.0 * MARGIN) / LINE) as usize;
@@ -126,10 +126,12 @@ fn svg_options() -> usvg::Options<'static> {
     }
 }
 
-/// A table as lines: its name, its header, its rows, a blank line. Columns
-/// share the page's width; text longer than its column is cut with "…".
-fn table_lines(table: &Table) -> Vec<Line> {
-    let n = table.columns.len().max(1);
+/// A table as lines: its title, its header, its rows, a blank line. Columns
+/// share the page's width; text longer than its column is cut with "…". A
+/// machine key beside its description is left to the files (CSV, XLSX).
+fn table_lines(table: &Table, lang: Lang) -> Vec<Line> {
+    let skip = usize::from(table.key_column);
+    let n = table.columns.len().saturating_sub(skip).max(1);
     let width = PAGE.0 - 2.0 * MARGIN;
     // The first column holds names; give it more room.
     let first = if n > 1 { width * 0.4 } else { width };
@@ -165,10 +167,11 @@ fn table_lines(table: &Table) -> Vec<Line> {
             .map(|(i, c)| (x(i), fit(c, i)))
             .collect(),
     };
-    let mut lines = vec![Line::text(11.0, table.name.replace('_', " "))];
-    lines.push(row(table.columns.clone()));
+    let title = averias_i18n::text(lang, &format!("table-{}", table.name));
+    let mut lines = vec![Line::text(11.0, title)];
+    lines.push(row(table.columns.iter().skip(skip).cloned().collect()));
     for r in &table.rows {
-        lines.push(row(r.iter().map(Cell::text).collect()));
+        lines.push(row(r.iter().skip(skip).map(Cell::text).collect()));
     }
     lines.push(Line::text(TEXT_SIZE, ""));
     lines

@@ -83,6 +83,10 @@ pub struct Table {
     pub name: &'static str,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// The first column is a key for machines (a fault type's or an
+    /// account's code) beside its description: files keep it, pages show
+    /// the description alone.
+    pub key_column: bool,
 }
 
 impl Table {
@@ -96,6 +100,7 @@ impl Table {
             name,
             columns,
             rows: Vec::new(),
+            key_column: false,
         }
     }
 
@@ -218,12 +223,28 @@ fn compare(
     for (key, label) in keys {
         t.row(vec![
             key.into(),
-            label.into(),
+            describe(lang, name, key, label).into(),
             count(current, key).into(),
             count(previous, key).into(),
         ]);
     }
+    t.key_column = true;
     t
+}
+
+/// What a row's key is, in words: the store's label where it has one (a
+/// fault type's name), the catalog's for the procedure's own codes (a
+/// channel, an attention level), "to be classified" for no fault type.
+fn describe(lang: Lang, table: &str, key: &str, label: &str) -> String {
+    match table {
+        "por_canal" => text(lang, &format!("channel-{key}")),
+        "por_nivel" => text(lang, &format!("level-{key}")),
+        // People name accounts by number as often as by name.
+        "cuentas_principales" | "cuentas_recurrentes" => format!("{key} · {label}"),
+        _ if key.is_empty() => text(lang, "report-unclassified"),
+        _ if label.is_empty() => key.to_owned(),
+        _ => label.to_owned(),
+    }
 }
 
 /// The weekly report's tables.
@@ -386,10 +407,11 @@ pub fn statistics_tables(s: &FaultStatistics, lang: Lang) -> Vec<Table> {
         for c in list {
             t.row(vec![
                 c.key.clone().into(),
-                c.label.clone().into(),
+                describe(lang, name, &c.key, &c.label).into(),
                 c.count.into(),
             ]);
         }
+        t.key_column = true;
         t
     };
     let mut repeats = Table::new(
