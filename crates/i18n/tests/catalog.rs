@@ -264,6 +264,9 @@ fn every_label_built_from_the_procedure_is_in_both_languages() {
     ids.push("action-open".to_owned());
     ids.push("action-edit_facts".to_owned());
     ids.extend((0..7).map(|d| format!("weekday-{d}")));
+    for condition in ["unresolved", "not_taken"] {
+        ids.push(format!("esc-{condition}"));
+    }
     ids.extend(
         Channel::ALL
             .iter()

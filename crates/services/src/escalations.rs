@@ -64,6 +64,29 @@ fn describe(step: &EscalationStep) -> String {
     )
 }
 
+/// Why a step fired, as data, so pages say it in their reader's language
+/// (the `reason` sentence stays for the audit trail and the API).
+fn why(step: &EscalationStep, late_seconds: i64) -> serde_json::Value {
+    let (trigger, percent, stage) = match &step.from {
+        Trigger::Opened => ("opened", None, None),
+        Trigger::Warning { percent } => ("warning", Some(*percent), None),
+        Trigger::Breach => ("breach", None, None),
+        Trigger::Stage { stage } => ("stage", None, Some(stage.to_string())),
+    };
+    json!({
+        "delay_minutes": step.delay_minutes,
+        "calendar": step.calendar,
+        "trigger": trigger,
+        "percent": percent,
+        "stage": stage,
+        "condition": match step.condition {
+            Condition::Unresolved => "unresolved",
+            Condition::NotTaken => "not_taken",
+        },
+        "late_seconds": (late_seconds > LATE_AFTER_SECONDS).then_some(late_seconds),
+    })
+}
+
 /// SLA timers firing escalation steps, and deadlines recomputed after the catalog changes.
 #[derive(Debug, Clone)]
 pub struct Escalations {
@@ -165,7 +188,11 @@ impl Escalations {
                 due_at: firing.due_at,
                 fired_at: now,
                 reason: reason.clone(),
-                actions: json!({ "late_seconds": late.max(0), "actions": done }),
+                actions: json!({
+                    "late_seconds": late.max(0),
+                    "actions": done,
+                    "why": why(firing.step, late),
+                }),
             });
             changes.audit.push(averias_store::AuditEvent {
                 after: Some(json!({

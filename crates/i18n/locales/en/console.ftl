@@ -506,3 +506,12 @@ portal-show_open = Open
 portal-show_closed = Closed
 portal-show_all = All
 portal-book_needed = Your device needs to go to a repair center: book an appointment.
+
+esc-why = { $delay } min on calendar { $calendar } after { $event }; { $condition }
+esc-opened = the report
+esc-warning = the resolution clock reaching { $percent } %
+esc-breach = the resolution deadline
+esc-stage = entering stage “{ $stage }”
+esc-unresolved = the fault is still unresolved
+esc-not_taken = nobody has acted on it since it entered its stage
+esc-late = fired { $seconds } s late (the server was not running, or was behind, at the due time)

@@ -506,3 +506,12 @@ portal-show_open = Abiertas
 portal-show_closed = Cerradas
 portal-show_all = Todas
 portal-book_needed = Su equipo debe ir a un centro de reparación: reserve una cita.
+
+esc-why = { $delay } min en el calendario { $calendar } después de { $event }; { $condition }
+esc-opened = el reporte
+esc-warning = que el plazo llegara al { $percent } %
+esc-breach = el vencimiento del plazo
+esc-stage = la entrada en la etapa «{ $stage }»
+esc-unresolved = la avería sigue sin resolver
+esc-not_taken = nadie actuó desde que entró en su etapa
+esc-late = se disparó { $seconds } s tarde (el servidor no estaba en marcha, o iba atrasado, a la hora debida)

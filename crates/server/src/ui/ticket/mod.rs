@@ -450,8 +450,8 @@ async fn show(
             .into_iter()
             .map(|e| Fired {
                 at: when(e.fired_at, zone),
+                reason: escalation_reason(s.tr, &e.actions["why"]).unwrap_or(e.reason),
                 step: e.step_key,
-                reason: e.reason,
             })
             .collect(),
         sent: sent
@@ -485,6 +485,44 @@ async fn show(
         note_error: outcome.note_error,
     };
     render_status(&page, status)
+}
+
+/// Why an escalation step fired, in the reader's language, from what the
+/// step recorded (`None` for steps recorded before it kept that).
+fn escalation_reason(tr: Tr, why: &serde_json::Value) -> Option<String> {
+    use averias_i18n::Arg;
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let event = match why["trigger"].as_str()? {
+        "opened" => tr.t("esc-opened"),
+        "warning" => tr.t_with(
+            "esc-warning",
+            &[("percent", Arg::from(why["percent"].as_i64().unwrap_or(0)))],
+        ),
+        "breach" => tr.t("esc-breach"),
+        "stage" => tr.t_with(
+            "esc-stage",
+            &[("stage", Arg::from(tr.label("stage", &text(&why["stage"]))))],
+        ),
+        _ => return None,
+    };
+    let condition = tr.label("esc", why["condition"].as_str()?);
+    let mut out = tr.t_with(
+        "esc-why",
+        &[
+            (
+                "delay",
+                Arg::from(why["delay_minutes"].as_i64().unwrap_or(0)),
+            ),
+            ("calendar", Arg::from(text(&why["calendar"]))),
+            ("event", Arg::from(event)),
+            ("condition", Arg::from(condition)),
+        ],
+    );
+    if let Some(late) = why["late_seconds"].as_i64() {
+        out.push_str("; ");
+        out.push_str(&tr.t_with("esc-late", &[("seconds", Arg::from(late))]));
+    }
+    Some(out)
 }
 
 /// What a step did, in words: each action says its own outcome (an
@@ -582,4 +620,40 @@ async fn backup_units(app: &App, s: &Signed, models: &[&str]) -> Vec<(String, St
             (u.imei.clone(), label)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::i18n::Lang;
+
+    #[test]
+    fn an_escalation_says_why_it_fired_in_the_readers_language() {
+        let why = serde_json::json!({
+            "delay_minutes": 0, "calendar": "24x7", "trigger": "warning", "percent": 75,
+            "stage": null, "condition": "unresolved", "late_seconds": 6120,
+        });
+        let es = escalation_reason(Tr(Lang::Es), &why).unwrap();
+        assert!(es.contains("que el plazo llegara al 75"), "{es}");
+        assert!(
+            es.contains("la avería sigue sin resolver") && es.contains("6120 s tarde"),
+            "{es}"
+        );
+        let en = escalation_reason(Tr(Lang::En), &why).unwrap();
+        assert!(en.contains("the resolution clock reaching 75"), "{en}");
+        let stage = serde_json::json!({
+            "delay_minutes": 30, "calendar": "24x7", "trigger": "stage", "stage": "with_csm",
+            "condition": "not_taken", "late_seconds": null,
+        });
+        let es = escalation_reason(Tr(Lang::Es), &stage).unwrap();
+        assert!(
+            es.contains("«En el CSM»") && !es.contains("with_csm"),
+            "{es}"
+        );
+        // Steps recorded before the reason was kept as data keep their sentence.
+        assert_eq!(
+            escalation_reason(Tr(Lang::Es), &serde_json::Value::Null),
+            None
+        );
+    }
 }
