@@ -93,6 +93,7 @@ maint-objections = Objections
 maint-plan = Plan a maintenance work
 maint-plan_submit = Plan
 maint-impact = Impact
+maint-elements_read = Affected elements
 maint-elements = Affected elements (comma-separated)
 maint-accounts = Affected accounts
 maint-emergency = Emergency justification (only if the notice is late)

@@ -93,6 +93,7 @@ maint-objections = Objeciones
 maint-plan = Programar un mantenimiento
 maint-plan_submit = Programar
 maint-impact = Impacto
+maint-elements_read = Elementos afectados
 maint-elements = Elementos afectados (separados por comas)
 maint-accounts = Cuentas afectadas
 maint-emergency = Justificación de emergencia (solo si el aviso va tarde)

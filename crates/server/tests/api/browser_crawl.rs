@@ -132,6 +132,10 @@ async fn every_page_of_every_role_passes_axe_and_shows_no_code_of_the_procedure(
         "admin",
         "customer-a",
     ] {
+        // Customers come from their phones: the portal at phone width.
+        let phone = role == "customer-a";
+        let (width, height) = if phone { (390, 844) } else { (1280, 1000) };
+        ui.c.set_window_size(width, height).await.unwrap();
         ui.sign_in(role).await;
         let mut seen: HashSet<String> = HashSet::new();
         let mut queue: VecDeque<String> = VecDeque::from([ui.path().await]);
@@ -158,6 +162,21 @@ async fn every_page_of_every_role_passes_axe_and_shows_no_code_of_the_procedure(
             if let Some(source) = &axe {
                 for f in axe_findings(&ui, source).await {
                     problems.push(format!("{role} {path}: {f}"));
+                }
+            }
+            if phone {
+                let wide =
+                    ui.c.execute("return document.documentElement.scrollWidth;", vec![])
+                        .await
+                        .unwrap();
+                let inner =
+                    ui.c.execute("return window.innerWidth;", vec![])
+                        .await
+                        .unwrap();
+                if wide.as_i64() > inner.as_i64() {
+                    problems.push(format!(
+                        "{role} {path}: {wide} px wide on a {inner} px phone"
+                    ));
                 }
             }
             for link in links(&ui).await {
