@@ -479,6 +479,7 @@ queue-search_hint = Number or words
 queue-pages = Queue pages
 queue-previous = Previous
 queue-next = Next
+queue-page = Page { $page }
 queue-page_of = Page { $page } of { $pages }
 col-title = Title
 
@@ -506,7 +507,8 @@ portal-faults = Your faults
 portal-show_open = Open
 portal-show_closed = Closed
 portal-show_all = All
-portal-book_needed = Your device needs to go to a repair center: book an appointment.
+portal-book_needed = Your device needs to go to a repair center: book your appointment, or check the one you have.
+portal-book_button = Repair appointment
 
 esc-why = { $delay } min on calendar { $calendar } after { $event }; { $condition }
 esc-opened = the report

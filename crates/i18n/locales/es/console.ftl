@@ -479,6 +479,7 @@ queue-search_hint = Número o palabras
 queue-pages = Páginas de la cola
 queue-previous = Anterior
 queue-next = Siguiente
+queue-page = Página { $page }
 queue-page_of = Página { $page } de { $pages }
 col-title = Título
 
@@ -506,7 +507,8 @@ portal-faults = Sus averías
 portal-show_open = Abiertas
 portal-show_closed = Cerradas
 portal-show_all = Todas
-portal-book_needed = Su equipo debe ir a un centro de reparación: reserve una cita.
+portal-book_needed = Su equipo debe ir a un centro de reparación: reserve su cita, o revise la que ya tiene.
+portal-book_button = Cita de reparación
 
 esc-why = { $delay } min en el calendario { $calendar } después de { $event }; { $condition }
 esc-opened = el reporte

@@ -134,10 +134,12 @@ fn same_page(req: &Request) -> String {
 /// An unknown address under `/ui`: the error page in the reader's
 /// language, not the API's JSON.
 pub(crate) fn unknown_page(headers: &axum::http::HeaderMap, path: &str) -> Response {
-    pages::error_page(
+    let mut r = pages::error_page(
         i18n::Tr(i18n::lang_of(headers)),
         &averias_services::ServiceError::not_found("page", path),
-    )
+    );
+    secure(&mut r);
+    r
 }
 
 /// Headers every page carries: only this server's scripts and styles run
@@ -145,6 +147,13 @@ pub(crate) fn unknown_page(headers: &axum::http::HeaderMap, path: &str) -> Respo
 /// no content sniffing, pages not cached by shared caches.
 async fn page_headers(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
+    secure(&mut r);
+    r
+}
+
+/// The headers of [`page_headers`], on a page built outside the console's
+/// router (the error page for an unknown `/ui` address).
+fn secure(r: &mut Response) {
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -168,7 +177,6 @@ async fn page_headers(req: Request, next: Next) -> Response {
             HeaderValue::from_static("private, no-store"),
         );
     }
-    r
 }
 
 /// The console's and portal's routes.

@@ -90,6 +90,8 @@ struct QueuePage {
     q: String,
     total: String,
     query: String,
+    /// The page shown, for the rows' refresh.
+    page: i64,
     rows: Vec<Row>,
     /// "Page 2 of 3", and the links to the pages before and after.
     pager: Pager,
@@ -102,6 +104,7 @@ struct QueuePage {
 struct QueueRows {
     tr: Tr,
     query: String,
+    page: i64,
     rows: Vec<Row>,
 }
 
@@ -156,6 +159,7 @@ fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, Stri
 pub struct Pager {
     /// "Página 2 de 3".
     label: String,
+    page: i64,
     /// Links (with the query) to the page before and after, if any.
     previous: Option<String>,
     next: Option<String>,
@@ -209,21 +213,32 @@ async fn load(
         ("breached", if breached { "true" } else { "false" }),
         ("q", text.as_str()),
     ];
+    // The query without its page: what a saved view keeps.
     let query = serde_html_form::to_string(base).unwrap_or_default();
-    let pages = ((found.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let link = |to: i64| format!("/ui/queue?{query}&page={to}");
-    let pager = Pager {
-        label: s.tr.t_with(
+    // Past the count's cap the number of pages is unknown: "Page 201",
+    // with a next page while pages come full.
+    let (label, last) = if found.total_exact {
+        let pages = ((found.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let label = s.tr.t_with(
             "queue-page_of",
             &[
                 ("page", averias_i18n::Arg::from(page)),
                 ("pages", averias_i18n::Arg::from(pages)),
             ],
-        ),
-        previous: (page > 1).then(|| link(page - 1)),
-        next: (page < pages).then(|| link(page + 1)),
+        );
+        (label, page >= pages)
+    } else {
+        let label =
+            s.tr.t_with("queue-page", &[("page", averias_i18n::Arg::from(page))]);
+        (label, (found.items.len() as i64) < PAGE_SIZE)
     };
-    let query = format!("{query}&page={page}");
+    let pager = Pager {
+        label,
+        page,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (!last).then(|| link(page + 1)),
+    };
     Ok((rows, found.total, query, pager))
 }
 
@@ -265,6 +280,7 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         q: q.q.clone().unwrap_or_default(),
         total: total.to_string(),
         query,
+        page: pager.page,
         rows,
         pager,
         views,
@@ -314,9 +330,10 @@ pub async fn delete_view(
 /// The rows alone, for the page's periodic refresh.
 pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
     match load(&app, &s, &q).await {
-        Ok((rows, _, query, _)) => render(&QueueRows {
+        Ok((rows, _, query, pager)) => render(&QueueRows {
             tr: s.tr,
             query,
+            page: pager.page,
             rows,
         }),
         Err(r) => r,

@@ -33,6 +33,7 @@ struct SlotOption {
 
 /// The free slots of one center on one day.
 struct CenterSlots {
+    code: String,
     center: String,
     address: String,
     slots: Vec<SlotOption>,
@@ -130,10 +131,11 @@ async fn booking_page(
                 });
             }
             let today = days.last_mut().expect("pushed above");
-            let at = match today.centers.iter().position(|c| c.center == f.center_name) {
+            let at = match today.centers.iter().position(|c| c.code == f.center) {
                 Some(i) => i,
                 None => {
                     today.centers.push(CenterSlots {
+                        code: f.center.clone(),
                         center: f.center_name.clone(),
                         address: center_of(&f.center)
                             .map(|c| c.address.clone())

@@ -237,9 +237,16 @@ async fn a_point_fault_is_repaired_with_a_backup_swap_and_the_warehouse_loop_clo
         let (_, summary) = app.get(ADMIN, "/api/v1/stock/summary?location=center-a").await;
         let galaxy = summary.as_array().unwrap().iter().find(|l| l["model"] == "Galaxy A15").unwrap();
         assert_eq!(galaxy["in_transit"], 1, "{summary}");
-        // A model the center has none of still shows, at zero.
-        let zte = summary.as_array().unwrap().iter().find(|l| l["model"] == "Blade A72");
-        assert_eq!(zte.map(|l| l["available"].clone()), Some(json!(0)), "{summary}");
+        // The customer's swapped-out model is no backup stock of the center.
+        assert!(summary.as_array().unwrap().iter().all(|l| l["model"] != "Blade A72"), "{summary}");
+        // A backup model the center has none of still shows, at zero.
+        let (status, _) = app
+            .post(ADMIN, "/api/v1/stock", json!({"imei": "356938035643809", "make": "Motorola", "model": "Moto G54", "location": WAREHOUSE_CODE}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, summary) = app.get(ADMIN, "/api/v1/stock/summary?location=center-a").await;
+        let moto = summary.as_array().unwrap().iter().find(|l| l["model"] == "Moto G54");
+        assert_eq!(moto.map(|l| l["available"].clone()), Some(json!(0)), "{summary}");
         let (status, _) = app.post(CENTER_B, &format!("/api/v1/replenishments/{id}/receive"), json!({})).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "another center cannot receive it");
         let (status, got) = app.post(CENTER, &format!("/api/v1/replenishments/{id}/receive"), json!({})).await;

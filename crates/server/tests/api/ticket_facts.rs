@@ -55,6 +55,53 @@ async fn csm_classifies_an_unclassified_fault_and_corrects_its_lines_then_escala
             fixed["status"], t["status"],
             "a correction is no step of the procedure"
         );
+        assert_eq!(
+            fixed["severity"], "major",
+            "a new fault type brings its default severity"
+        );
+        // The customer's history and TMF621's status history hold no
+        // correction: no status moved, and its reason is the operator's.
+        let (_, theirs) = app
+            .get(CUSTOMER_A, &format!("/api/v1/tickets/{n}/history"))
+            .await;
+        assert!(
+            theirs["status_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["action"] != "edit_facts"),
+            "{theirs}"
+        );
+        let (_, tmf) = app
+            .get(
+                INTEGRATION,
+                &format!("/tmf-api/troubleTicket/v4/troubleTicket/{n}"),
+            )
+            .await;
+        assert_eq!(
+            tmf["statusChange"].as_array().map(Vec::len),
+            Some(1),
+            "{tmf}"
+        );
+        // The same line twice, or a description sent back with CRLF, is no
+        // error and no change.
+        let (status, same) = patch(
+            &app,
+            CSM,
+            &n,
+            json!({
+                "lines": [LINE_A2, LINE_A1, LINE_A1],
+                "description": fixed["description"].as_str().unwrap().replace('\n', "\r\n"),
+                "reason": "el formulario otra vez"
+            }),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            (status, same["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("nothing_to_change")),
+            "{same}"
+        );
 
         // The history says why; the audit trail what it was before.
         let (_, history) = app.get(CSM, &format!("/api/v1/tickets/{n}/history")).await;
@@ -72,7 +119,7 @@ async fn csm_classifies_an_unclassified_fault_and_corrects_its_lines_then_escala
         let audit = history["audit"].as_array().unwrap().last().unwrap().clone();
         assert_eq!(
             audit["after"]["changed"],
-            json!(["fault_type", "lines", "reporter"])
+            json!(["fault_type", "severity", "lines", "reporter"])
         );
         assert_eq!(audit["after"]["before"]["lines"], json!([LINE_A1]));
 

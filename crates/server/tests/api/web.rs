@@ -340,6 +340,10 @@ async fn an_unknown_console_address_is_the_error_page_and_the_language_switch_ke
                     .unwrap()
                     .starts_with("text/html")
             );
+            assert!(
+                r.headers().contains_key("content-security-policy"),
+                "the pages' own headers"
+            );
             let body = r.text().await.unwrap();
             assert!(body.contains(words), "{body}");
         }
@@ -434,6 +438,12 @@ async fn the_queue_pages_through_every_ticket_and_its_search_box_finds_numbers_a
         .await
         .unwrap();
         assert_eq!(rows(&second), 5, "the five the first page could not show");
+        assert!(
+            second.contains(
+                "name=\"query\" value=\"group=csm&#38;status=open&#38;breached=false&#38;q=\""
+            ),
+            "a saved view keeps the filters, not the page: {second}"
+        );
         assert!(second.contains("Página 2 de 2") && second.contains("rel=\"prev\""));
 
         // A number in any form opens the ticket; words search titles.

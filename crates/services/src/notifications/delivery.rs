@@ -111,6 +111,10 @@ impl Notifications {
         ) else {
             return Ok(());
         };
+        // A listener whose owner was deactivated keeps only the summary.
+        if !owner.active {
+            return Ok(());
+        }
         let reader = crate::web_auth::actor_of(owner);
         let version = crate::tmf::Version::of_hook(&hook.api);
         let resource =

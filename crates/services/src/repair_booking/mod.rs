@@ -324,12 +324,13 @@ impl Repair {
         limit: usize,
     ) -> ServiceResult<Vec<FreeSlot>> {
         let hours = self.sla.calendar(&c.calendar).await?;
+        let now = self.clock.now();
         let day = |t: DateTime<Utc>| t.with_timezone(&hours.zone).date_naive();
         let slots: Vec<Slot> =
             repair::slots_between(&hours, c.slot_minutes, day(from), day(to), usize::MAX)
                 .into_iter()
                 // Only slots still to begin: nobody can arrive at one under way.
-                .filter(|s| s.start > from && s.start < to)
+                .filter(|s| s.start >= from && s.start > now && s.start < to)
                 .collect();
         let Some(first) = slots.first() else {
             return Ok(Vec::new());

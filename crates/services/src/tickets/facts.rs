@@ -9,6 +9,10 @@ use averias_store::FactsUpdate;
 
 use super::*;
 
+/// The history action of a correction (staff read it; customers, sales
+/// consultants and TMF621's status history leave it out: no status moved).
+pub const EDIT_FACTS: &str = "edit_facts";
+
 /// The facts to change; what is `None` stays as it is.
 #[derive(Debug, Clone, Default)]
 pub struct FactsEdit {
@@ -109,7 +113,28 @@ impl Tickets {
             .get_account(account_id)
             .await?
             .ok_or_else(|| ServiceError::not_found("account", account_id.to_string()))?;
-        // The ticket as it would read, checked as a new report is.
+        // As people send them: a browser's textarea ends lines with CRLF,
+        // and a line may come twice or in another order than stored.
+        let edit = FactsEdit {
+            lines: edit.lines.map(|mut l| {
+                l.sort();
+                l.dedup();
+                l
+            }),
+            equipment: edit.equipment.map(|mut e| {
+                e.sort();
+                e.dedup();
+                e
+            }),
+            description: edit.description.map(|d| d.replace("\r\n", "\n")),
+            ..edit
+        };
+        let fault_type_changes = edit
+            .fault_type
+            .as_ref()
+            .is_some_and(|f| t.fault_type.as_ref() != Some(f));
+        // The ticket as it would read, checked as a new report is (its
+        // fault type only when it changes: one retired since stays).
         let merged = crate::intake::ReportInput {
             account: account.number.clone(),
             channel: t.channel,
@@ -118,7 +143,7 @@ impl Tickets {
                 .equipment
                 .clone()
                 .unwrap_or_else(|| t.equipment.clone()),
-            fault_type: edit.fault_type.clone().or_else(|| t.fault_type.clone()),
+            fault_type: edit.fault_type.clone().filter(|_| fault_type_changes),
             severity: edit.severity.or(Some(t.severity)),
             title: Some(edit.title.clone().unwrap_or_else(|| t.title.clone())),
             description: edit
@@ -141,7 +166,9 @@ impl Tickets {
             client_values: Default::default(),
             notes: Vec::new(),
         };
-        crate::intake::validate_report(self.directory_store.as_ref(), &account, &merged).await?;
+        let new_type =
+            crate::intake::validate_report(self.directory_store.as_ref(), &account, &merged)
+                .await?;
         let title = merged.title.clone().unwrap_or_default().trim().to_owned();
         if title.is_empty() {
             return Err(ServiceError::invalid(
@@ -162,8 +189,24 @@ impl Tickets {
             lines: merged.lines.clone(),
             equipment: merged.equipment.clone(),
         };
-        let severity = merged.severity.unwrap_or(t.severity);
-        let fault_type = merged.fault_type.clone();
+        // A new fault type brings its default severity, unless the same
+        // correction sets another one.
+        let severity = match (&new_type, edit.severity) {
+            (Some(f), None) => f.default_severity,
+            (Some(f), Some(s)) if s == t.severity => f.default_severity,
+            (_, Some(s)) => s,
+            (None, None) => t.severity,
+        };
+        let fault_type = if fault_type_changes {
+            merged.fault_type.clone()
+        } else {
+            t.fault_type.clone()
+        };
+        let stored = |list: &[String]| {
+            let mut l = list.to_vec();
+            l.sort();
+            l
+        };
         // What changed, named for the history and audit.
         let mut changed: Vec<&str> = Vec::new();
         if fault_type != t.fault_type {
@@ -172,16 +215,22 @@ impl Tickets {
         if severity != t.severity {
             changed.push("severity");
         }
-        if facts.lines != t.lines {
+        let as_text = |v: &[averias_domain::Msisdn]| {
+            v.iter().map(|m| m.as_str().to_owned()).collect::<Vec<_>>()
+        };
+        let imeis = |v: &[averias_domain::Imei]| {
+            v.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>()
+        };
+        if stored(&as_text(&facts.lines)) != stored(&as_text(&t.lines)) {
             changed.push("lines");
         }
-        if facts.equipment != t.equipment {
+        if stored(&imeis(&facts.equipment)) != stored(&imeis(&t.equipment)) {
             changed.push("equipment");
         }
         if facts.title != t.title {
             changed.push("title");
         }
-        if facts.description != t.description {
+        if facts.description != t.description.replace("\r\n", "\n") {
             changed.push("description");
         }
         if facts.reporter != t.reporter {
@@ -255,6 +304,7 @@ impl Tickets {
                 "description": t.description, "reporter": t.reporter,
             },
             "facts": {
+                "fault_type": fault_type, "severity": severity.as_str(),
                 "lines": facts.lines, "equipment": facts.equipment, "title": facts.title,
                 "description": facts.description, "reporter": facts.reporter,
             },
@@ -265,7 +315,7 @@ impl Tickets {
             actor,
             &t,
             update,
-            "edit_facts",
+            EDIT_FACTS,
             Some(reason),
             extra,
         );

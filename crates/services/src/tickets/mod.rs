@@ -19,7 +19,7 @@ use super::{ServiceError, ServiceResult, audit};
 
 mod actions;
 mod facts;
-pub use facts::{FactsEdit, may_edit_facts};
+pub use facts::{EDIT_FACTS, FactsEdit, may_edit_facts};
 
 /// A note to add with [`Tickets::add_notes_and_act`].
 #[derive(Debug, Clone)]
@@ -499,7 +499,12 @@ impl Tickets {
     /// Status history, plus the full audit trail for operator staff.
     pub async fn history(&self, actor: &Actor, reference: &str) -> ServiceResult<History> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
-        let status_changes = self.ticket_store.status_changes_of(t.id).await?;
+        let mut status_changes = self.ticket_store.status_changes_of(t.id).await?;
+        // A correction of the facts is the operator's own record: its
+        // reason is for staff, not the customer or the sales consultant.
+        if !actor.role.is_operator_staff() {
+            status_changes.retain(|c| c.action != facts::EDIT_FACTS);
+        }
         let audit = if actor.role.is_operator_staff() {
             self.ticket_store
                 .audit_of("ticket", &t.id.to_string())

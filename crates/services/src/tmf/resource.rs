@@ -20,7 +20,13 @@ pub async fn of(
     r: &TicketRecord,
 ) -> ServiceResult<TroubleTicket> {
     let number = r.number.to_string();
-    let status_changes = store.status_changes_of(r.id).await?;
+    // Status history only: a correction of the facts moved no status.
+    let status_changes: Vec<_> = store
+        .status_changes_of(r.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.action != crate::tickets::EDIT_FACTS)
+        .collect();
     let notes: Vec<_> = store
         .notes_of(r.id)
         .await?

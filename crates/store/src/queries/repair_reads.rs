@@ -135,9 +135,15 @@ impl RepairStore for This {
     }
 
     async fn stock_models(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT DISTINCT make, model FROM stock_units ORDER BY model, make")
-            .fetch_all(&self.reader)
-            .await?;
+        // Backup stock only: a customer's swapped-out device (on its way
+        // back, or returned defective) is no model a center keeps.
+        let rows = sqlx::query(
+            "SELECT DISTINCT make, model FROM stock_units
+             WHERE status IN ('available', 'reserved', 'installed') AND model <> '?'
+             ORDER BY model, make",
+        )
+        .fetch_all(&self.reader)
+        .await?;
         rows.iter()
             .map(|r| Ok((Cells::get(r, "make")?, Cells::get(r, "model")?)))
             .collect()

@@ -30,7 +30,8 @@ pub trait RepairStore: Send + Sync + std::fmt::Debug {
     async fn get_unit(&self, imei: &str) -> StoreResult<Option<StockUnit>>;
     /// Unit counts per location, model and status (one location when given).
     async fn stock_counts(&self, location: Option<&str>) -> StoreResult<Vec<StockCount>>;
-    /// Every (make, model) the operator has ever held a unit of.
+    /// Every (make, model) of the operator's backup stock (units available,
+    /// reserved or put in service; not customers' swapped-out devices).
     async fn stock_models(&self) -> StoreResult<Vec<(String, String)>>;
     async fn reorder_levels(&self) -> StoreResult<Vec<ReorderLevel>>;
     /// Moves of a device, oldest first.
