@@ -185,6 +185,7 @@ intake-debt = Has debt
 intake-debt_amount = Outstanding debt
 intake-choose = Report
 intake-report_for = Fault report for account
+intake-all_lines = All the account's lines
 intake-lines = Affected lines
 intake-fault_type = Fault type
 intake-fault_type_unknown = To be classified

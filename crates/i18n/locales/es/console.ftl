@@ -185,6 +185,7 @@ intake-debt = Con deuda
 intake-debt_amount = Deuda pendiente
 intake-choose = Reportar
 intake-report_for = Reporte de avería para la cuenta
+intake-all_lines = Todas las líneas de la cuenta
 intake-lines = Líneas afectadas
 intake-fault_type = Tipo de falla
 intake-fault_type_unknown = Por clasificar

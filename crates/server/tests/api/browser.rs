@@ -1215,7 +1215,26 @@ async fn the_desk_gets_no_duplicate_on_reload_a_warning_for_an_open_line_and_esc
         ui.click("#report-form button[type=submit]").await;
     };
 
+    // An account of many lines: one box ticks them all.
+    for extra in ["+584160000003", "+584160000004"] {
+        app.services()
+            .admin
+            .upsert_line(&system_actor(), ACCOUNT_A, extra.parse().unwrap(), None)
+            .await
+            .unwrap();
+    }
     ui.sign_in("teleservice").await;
+    ui.go(&format!("/ui/intake/{ACCOUNT_A}")).await;
+    ui.tick("#all-lines").await;
+    let ticked =
+        ui.c.execute(
+            "return document.querySelectorAll('input[name=lines]:checked').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ticked, serde_json::json!(4), "every line of the account");
+    ui.tick("#all-lines").await;
     // Left "to be classified": the intake's default.
     report("Sin señal desde la mañana").await;
     assert!(
