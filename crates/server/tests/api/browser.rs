@@ -171,6 +171,12 @@ impl Ui<'_> {
             .await
             .unwrap();
         self.tick(css).await;
+        self.next_page(&format!("clicking {css}")).await;
+    }
+
+    /// Waits until the page marked before an action has been replaced by
+    /// the next one (so no test sleeps), or fails saying `what` led nowhere.
+    async fn next_page(&self, what: &str) {
         for _ in 0..200 {
             let loaded = self
                 .c
@@ -185,8 +191,7 @@ impl Ui<'_> {
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        self.fail(&format!("clicking {css} led to no new page"))
-            .await;
+        self.fail(&format!("{what} led to no new page")).await;
     }
 
     /// Clicks a destructive button, answers "yes" to the question it asks
@@ -200,22 +205,7 @@ impl Ui<'_> {
         let question = self.c.get_alert_text().await.unwrap_or_default();
         assert!(!question.is_empty(), "{css} asks before it acts");
         self.c.accept_alert().await.unwrap();
-        for _ in 0..200 {
-            let loaded = self
-                .c
-                .execute(
-                    "return window.__averias_before === undefined && document.readyState === 'complete';",
-                    vec![],
-                )
-                .await
-                .unwrap_or(serde_json::Value::Bool(false));
-            if loaded == serde_json::Value::Bool(true) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        self.fail(&format!("confirming {css} led to no new page"))
-            .await;
+        self.next_page(&format!("confirming {css}")).await;
     }
 
     /// Clicks what stays on the page (a checkbox).

@@ -34,6 +34,23 @@ pub struct StockLine {
     pub low: bool,
 }
 
+impl StockLine {
+    /// A model at a location with no unit counted yet.
+    fn empty(location: String, make: String, model: String) -> Self {
+        Self {
+            location,
+            make,
+            model,
+            available: 0,
+            reserved: 0,
+            in_transit: 0,
+            returned_defective: 0,
+            reorder_level: None,
+            low: false,
+        }
+    }
+}
+
 /// A unit a warehouse or admin adds to stock.
 #[derive(Debug, Clone)]
 pub struct UnitInput {
@@ -186,17 +203,11 @@ impl Repair {
             {
                 Some(l) => l,
                 None => {
-                    lines.push(StockLine {
-                        location: c.location.clone(),
-                        make: c.make.clone(),
-                        model: c.model.clone(),
-                        available: 0,
-                        reserved: 0,
-                        in_transit: 0,
-                        returned_defective: 0,
-                        reorder_level: None,
-                        low: false,
-                    });
+                    lines.push(StockLine::empty(
+                        c.location.clone(),
+                        c.make.clone(),
+                        c.model.clone(),
+                    ));
                     lines.last_mut().expect("just pushed")
                 }
             };
@@ -213,17 +224,7 @@ impl Repair {
         if let Some(here) = location.as_deref() {
             for (make, model) in r.stock_models().await? {
                 if !lines.iter().any(|x| x.location == here && x.model == model) {
-                    lines.push(StockLine {
-                        location: here.to_owned(),
-                        make,
-                        model,
-                        available: 0,
-                        reserved: 0,
-                        in_transit: 0,
-                        returned_defective: 0,
-                        reorder_level: None,
-                        low: false,
-                    });
+                    lines.push(StockLine::empty(here.to_owned(), make, model));
                 }
             }
         }
@@ -235,17 +236,11 @@ impl Repair {
                     .iter()
                     .any(|x| x.location == l.location && x.model == l.model)
             {
-                lines.push(StockLine {
-                    location: l.location.clone(),
-                    make: String::new(),
-                    model: l.model.clone(),
-                    available: 0,
-                    reserved: 0,
-                    in_transit: 0,
-                    returned_defective: 0,
-                    reorder_level: None,
-                    low: false,
-                });
+                lines.push(StockLine::empty(
+                    l.location.clone(),
+                    String::new(),
+                    l.model.clone(),
+                ));
             }
         }
         for line in &mut lines {
