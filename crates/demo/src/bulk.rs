@@ -251,6 +251,8 @@ pub async fn load_over(
                     lines: vec![line],
                     equipment: vec![],
                     deleted_at: None,
+                    owner_id: None,
+                    owner_name: None,
                 },
                 history: walk.history,
             });

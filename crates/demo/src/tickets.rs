@@ -113,6 +113,12 @@ impl Seeder {
                         )
                         .await?;
                         self.services.tickets.add_note(&self.actor(Role::Csm), &number, Visibility::Internal, "Protocolo de atención: se verificó aprovisionamiento y registro en HLR.".into()).await?;
+                        // The agent working it took it: "my faults" is not empty.
+                        let csm = self.actor(Role::Csm);
+                        self.services
+                            .tickets
+                            .assign(&csm, &number, Some(&csm.user_id.to_string()), None)
+                            .await?;
                     }
                     "escalated" | "solution_returned" => {
                         self.act(
@@ -149,6 +155,11 @@ impl Seeder {
                                 Visibility::Public,
                                 "Estamos revisando el elemento de red asociado.".into(),
                             )
+                            .await?;
+                        let agent = self.actor(group.role());
+                        self.services
+                            .tickets
+                            .assign(&agent, &number, Some(&agent.user_id.to_string()), None)
                             .await?;
                         if *scenario == "solution_returned" {
                             self.tick(120).await?;

@@ -186,6 +186,15 @@ impl Stage {
         }
     }
 
+    /// The role whose people work the ticket at this stage and may own it
+    /// (take it, be assigned it): CSM's agents, or the second-level group's.
+    pub fn working_role(self) -> crate::role::Role {
+        match self {
+            Stage::Escalated(g) | Stage::LinkedToIncident(g) => g.role(),
+            _ => crate::role::Role::Csm,
+        }
+    }
+
     /// Rebuilds a stage from its stored name and group.
     pub fn from_parts(stage: &str, group: &str) -> Result<Stage, String> {
         let second = || group.parse::<SecondLevel>();

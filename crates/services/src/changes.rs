@@ -59,6 +59,10 @@ pub(crate) fn moved(
         // Recomputed from the history by `Sla::reclock` before writing.
         sla_due_at: t.sla_due_at,
         response_due_at: t.response_due_at,
+        // The owner works the ticket for the group holding it: a move to
+        // another group (escalated to COR, returned to CSM) leaves it to
+        // be taken there.
+        owner_id: t.owner_id.filter(|_| out.stage.group() == t.stage.group()),
     }
 }
 

@@ -253,6 +253,7 @@ pub const TABLES: &[DumpTable] = &[
             ("response_due_at", Int),
             ("maintenance_id", Text),
             ("deleted_at", Int),
+            ("owner_id", Text),
         ],
         // Incidents (no parent) before the faults that hang on them.
         order_by: "(parent_id IS NOT NULL), reported_at, id",

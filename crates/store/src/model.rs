@@ -142,6 +142,11 @@ pub struct TicketRecord {
     /// When an admin deleted it (TMF621 DELETE): it leaves every list and
     /// read, its row and history stay.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Who of the group holding it works it now; `None` until somebody
+    /// takes it, and again when it moves to another group.
+    pub owner_id: Option<UserId>,
+    /// Joined from the owner.
+    pub owner_name: Option<String>,
 }
 
 /// A ticket about to be opened; the store assigns its number.
@@ -259,6 +264,8 @@ impl NewTicket {
             lines: self.lines.clone(),
             equipment: self.equipment.clone(),
             deleted_at: None,
+            owner_id: None,
+            owner_name: None,
         }
     }
 }
@@ -305,6 +312,8 @@ pub struct TicketFilter {
     pub severity: Option<Severity>,
     pub parent_id: Option<TicketId>,
     pub msisdn: Option<String>,
+    /// Whose tickets: one user's ("my tickets"), or nobody's yet.
+    pub owner: Option<OwnerIs>,
     /// `Some(true)`: SLA resolution target reached (breached) by `now`;
     /// `Some(false)`: not breached.
     pub breached: Option<bool>,
@@ -319,6 +328,13 @@ pub struct TicketFilter {
     pub sort: TicketSort,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// The owner a ticket list asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerIs {
+    User(UserId),
+    Nobody,
 }
 
 /// Counting matches stops here: a count is O(matches), and a queue page
@@ -412,6 +428,7 @@ pub struct TicketUpdate {
     pub updated_at: DateTime<Utc>,
     pub sla_due_at: Option<DateTime<Utc>>,
     pub response_due_at: Option<DateTime<Utc>>,
+    pub owner_id: Option<UserId>,
 }
 
 /// Everything one service call changes, written in one transaction.

@@ -143,6 +143,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0014_deleted_tickets.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            15,
+            "ticket owner".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0015_owner.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -423,6 +423,7 @@ event-ticket_repaired = Device repaired
 event-ticket_resolved = Fault resolved
 event-ticket_closed = Fault closed
 event-sla_escalation = Deadline escalation
+event-ticket_assigned = Fault assigned
 event-maintenance_notice = Maintenance notice
 event-maintenance_customer_notice = Maintenance notice to the customer
 event-objection_window_closing = Objection window closing
@@ -474,6 +475,10 @@ facts-reason = Why they are corrected (kept in the history)
 facts-save = Save the correction
 done-edit_facts = Details corrected.
 action-edit_facts = Details corrected
+action-assign = Assignment
+done-assign = { $owner } owns it now.
+done-take = You own it now.
+done-release = The fault has no owner now.
 
 queue-search = Search
 queue-search_hint = Number or words
@@ -519,3 +524,15 @@ esc-stage = entering stage “{ $stage }”
 esc-unresolved = the fault is still unresolved
 esc-not_taken = nobody has acted on it since it entered its stage
 esc-late = fired { $seconds } s late (the server was not running, or was behind, at the due time)
+
+## Owner (issue 21)
+ticket-owner = Owner
+ticket-no_owner = No owner
+owner-take = Take it
+owner-assign_to = Assign to
+owner-assign = Assign
+owner-release = Release
+owner-choose = Choose a person
+col-owner = Owner
+queue-mine = My faults
+queue-unowned = No owner

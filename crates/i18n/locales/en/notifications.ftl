@@ -82,6 +82,13 @@ sla_escalation-reason = Why: { $reason }
 sla_escalation-status = Status: { $status } at { $group }; deadline { $deadline }.
 sla_escalation-sms = Escalation { $number }: { $step }.
 
+## ticket_assigned
+
+ticket_assigned-subject = Fault { $number } assigned to you: { $title }
+ticket_assigned-intro = { $by } assigned fault { $number } ({ $account_name }, { $title }) to you.
+ticket_assigned-deadline = Deadline: { $deadline }.
+ticket_assigned-sms = Fault { $number } assigned to you.
+
 ## maintenance_notice
 
 maintenance_notice-subject = Planned work: { $title } ({ $start })

@@ -150,3 +150,5 @@ refusal-unknown_table = The report has no such table.
 refusal-unknown_unit = No stock unit has that IMEI. Check the number. Nothing was saved.
 refusal-unknown_warehouse = The warehouse given does not exist. Nothing was saved.
 refusal-wrong_password = The current password is not right. Nothing was saved.
+refusal-unknown_user = No active user has that name. Check the name. Nothing was changed.
+refusal-owner_not_in_group = That person does not work in the group holding the fault now: only someone of that group can own it. Nothing was changed.

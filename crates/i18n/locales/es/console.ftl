@@ -423,6 +423,7 @@ event-ticket_repaired = Equipo reparado
 event-ticket_resolved = Avería resuelta
 event-ticket_closed = Avería cerrada
 event-sla_escalation = Escalamiento por plazo
+event-ticket_assigned = Avería asignada
 event-maintenance_notice = Aviso de mantenimiento
 event-maintenance_customer_notice = Aviso de mantenimiento al cliente
 event-objection_window_closing = Cierre del plazo de objeciones
@@ -474,6 +475,10 @@ facts-reason = Por qué se corrigen (queda en el historial)
 facts-save = Guardar la corrección
 done-edit_facts = Datos corregidos.
 action-edit_facts = Corrección de datos
+action-assign = Asignación
+done-assign = Ahora la lleva { $owner }.
+done-take = Ahora la lleva usted.
+done-release = La avería queda sin responsable.
 
 queue-search = Buscar
 queue-search_hint = Número o palabras
@@ -519,3 +524,15 @@ esc-stage = la entrada en la etapa «{ $stage }»
 esc-unresolved = la avería sigue sin resolver
 esc-not_taken = nadie actuó desde que entró en su etapa
 esc-late = se disparó { $seconds } s tarde (el servidor no estaba en marcha, o iba atrasado, a la hora debida)
+
+## Owner (issue 21)
+ticket-owner = Responsable
+ticket-no_owner = Sin responsable
+owner-take = Tomarla
+owner-assign_to = Asignar a
+owner-assign = Asignar
+owner-release = Liberar
+owner-choose = Elija a una persona
+col-owner = Responsable
+queue-mine = Mis averías
+queue-unowned = Sin responsable

@@ -82,6 +82,13 @@ sla_escalation-reason = Motivo: { $reason }
 sla_escalation-status = Estado: { $status } en { $group }; vencimiento { $deadline }.
 sla_escalation-sms = Escalamiento { $number }: { $step }.
 
+## ticket_assigned
+
+ticket_assigned-subject = Avería { $number } asignada a usted: { $title }
+ticket_assigned-intro = { $by } le asignó la avería { $number } ({ $account_name }, { $title }).
+ticket_assigned-deadline = Vencimiento: { $deadline }.
+ticket_assigned-sms = Avería { $number } asignada a usted.
+
 ## maintenance_notice
 
 maintenance_notice-subject = Trabajo programado: { $title } ({ $start })

@@ -149,3 +149,5 @@ refusal-unknown_table = El reporte no tiene la tabla pedida.
 refusal-unknown_unit = No hay ninguna unidad en el inventario con ese IMEI. Verifique el número. No se guardó nada.
 refusal-unknown_warehouse = El almacén indicado no existe. No se guardó nada.
 refusal-wrong_password = La contraseña actual no es correcta. No se guardó nada.
+refusal-unknown_user = No hay ningún usuario activo con ese nombre. Revise el nombre. No se cambió nada.
+refusal-owner_not_in_group = Esa persona no trabaja en el grupo que tiene la avería ahora: solo alguien de ese grupo puede ser su responsable. No se cambió nada.

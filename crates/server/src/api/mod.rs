@@ -15,6 +15,7 @@ mod reports;
 mod sla;
 pub mod text_check;
 mod ticket_facts;
+mod ticket_owner;
 mod tickets;
 pub mod tmf621;
 pub mod views;
@@ -83,6 +84,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(reports::router())
         .merge(tickets::router())
         .merge(ticket_facts::router())
+        .merge(ticket_owner::router())
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())

@@ -66,6 +66,9 @@ pub struct TicketQuery {
     breached: Option<bool>,
     /// Text in the title or description.
     q: Option<String>,
+    /// Whose tickets (operator staff): `me`, `none` (nobody took them
+    /// yet) or a user's name.
+    owner: Option<String>,
     /// `newest` (default), `oldest` or `deadline`.
     sort: Option<String>,
     /// Page size, 1..=200 (default 50).
@@ -117,6 +120,9 @@ impl TicketQuery {
         }
         f.breached = self.breached;
         f.text = self.q;
+        if let Some(owner) = self.owner.filter(|o| !o.trim().is_empty()) {
+            f.owner = Some(app.services.tickets.owner_is(&caller.0, &owner).await?);
+        }
         f.sort = match self.sort.as_deref() {
             None | Some("newest") => TicketSort::NewestFirst,
             Some("oldest") => TicketSort::OldestFirst,

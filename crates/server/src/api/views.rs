@@ -148,7 +148,11 @@ pub struct TicketBody {
     pub sla: SlaView,
     /// The live maintenance work (id) the fault was reported during, if any.
     pub maintenance: Option<String>,
-    /// Actions the caller may take now (paths under `/actions/`, plus `add_note`).
+    /// Who of the group holding it works the ticket now (a user name);
+    /// operator staff only.
+    pub owner: Option<String>,
+    /// Actions the caller may take now: paths under `/actions/`, plus
+    /// `add_note` (`POST …/notes`) and `assign` (`PUT …/owner`).
     pub next_actions: Vec<&'static str>,
 }
 
@@ -200,6 +204,7 @@ impl From<TicketView> for TicketBody {
             version: r.version,
             attention: v.clock.into(),
             next_actions: v.next_actions,
+            owner: r.owner_name,
         }
     }
 }

@@ -60,6 +60,14 @@ impl Chrome {
                 href: "/ui/queue",
                 key: "nav-queue",
             });
+            // The people who own tickets: those working them (CSM and
+            // the second-level groups).
+            if matches!(role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
+                nav.push(NavItem {
+                    href: "/ui/queue?group=&owner=me",
+                    key: "queue-mine",
+                });
+            }
             if matches!(
                 role,
                 Role::Csm

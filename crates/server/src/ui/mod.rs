@@ -262,6 +262,7 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/act/{action}", post(ticket::act))
         .route("/ui/tickets/{number}/notes", post(ticket::note))
         .route("/ui/tickets/{number}/facts", post(ticket::edit_facts))
+        .route("/ui/tickets/{number}/owner", post(ticket::set_owner))
         .layer(axum::middleware::from_fn(language))
         .layer(axum::middleware::from_fn(page_headers))
 }

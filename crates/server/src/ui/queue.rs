@@ -53,6 +53,9 @@ pub struct QueueQuery {
     /// title or description.
     #[serde(default)]
     q: Option<String>,
+    /// `me`: the caller's own; `none`: nobody's yet; else anyone's.
+    #[serde(default)]
+    owner: Option<String>,
     /// 1-based page of [`PAGE_SIZE`] rows.
     #[serde(default)]
     page: Option<i64>,
@@ -70,6 +73,7 @@ pub struct Row {
     fault_type: String,
     status_key: String,
     stage: String,
+    owner: String,
     reported: String,
     due: String,
     remaining: String,
@@ -88,6 +92,9 @@ struct QueuePage {
     status: String,
     breached: bool,
     q: String,
+    /// The owner filter (`me`, `none` or empty), for staff.
+    owner: String,
+    may_filter_owner: bool,
     total: String,
     query: String,
     /// The page shown, for the rows' refresh.
@@ -129,6 +136,15 @@ fn effective(s: &Signed, q: &QueueQuery) -> (String, String, bool) {
     (group, status, q.breached.unwrap_or(false))
 }
 
+/// The owner filter as the page offers it: `me`, `none`, or anyone's.
+fn owner_word(q: &QueueQuery) -> &'static str {
+    match q.owner.as_deref().map(str::trim) {
+        Some("me") => "me",
+        Some("none") => "none",
+        _ => "",
+    }
+}
+
 fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, String>) -> Row {
     let r = &v.record;
     let (sla_class, sla_key, remaining) = if r.status.is_final() || r.clock_stopped_at.is_some() {
@@ -147,6 +163,7 @@ fn row(tr: Tr, v: &TicketView, zone: chrono_tz::Tz, names: &HashMap<String, Stri
         fault_type: fault_type_label(r.fault_type.as_deref(), names),
         status_key: format!("status-{}", r.status.as_str()),
         stage: tr.stage(r.stage),
+        owner: r.owner_name.clone().unwrap_or_default(),
         reported: when(r.reported_at, zone),
         due: r.sla_due_at.map(|d| when(d, zone)).unwrap_or_default(),
         remaining,
@@ -173,10 +190,22 @@ async fn load(
     let (group, status, breached) = effective(s, q);
     let text = q.q.clone().unwrap_or_default().trim().to_owned();
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let owner = owner_word(q);
+    let owner_is = match owner {
+        "" => None,
+        word => Some(
+            app.services
+                .tickets
+                .owner_is(&s.caller.actor, word)
+                .await
+                .map_err(|e| error_page(s.tr, &e))?,
+        ),
+    };
     let mut filter = TicketFilter {
         group: (!group.is_empty()).then(|| group.clone()),
         breached: breached.then_some(true),
         text: (!text.is_empty()).then(|| text.clone()),
+        owner: owner_is,
         sort: TicketSort::DeadlineFirst,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
@@ -212,6 +241,7 @@ async fn load(
         ("status", status.as_str()),
         ("breached", if breached { "true" } else { "false" }),
         ("q", text.as_str()),
+        ("owner", owner),
     ];
     // The query without its page: what a saved view keeps.
     let query = serde_html_form::to_string(base).unwrap_or_default();
@@ -278,6 +308,8 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         status,
         breached,
         q: q.q.clone().unwrap_or_default(),
+        owner: owner_word(&q).to_owned(),
+        may_filter_owner: s.caller.actor.role.is_operator_staff(),
         total: total.to_string(),
         query,
         page: pager.page,

@@ -172,6 +172,9 @@ const MATRIX: &[Row] = &[
     // ticket is with CSM; a second-level group may once it holds it). The
     // second allowed role sends the same facts: 422 nothing_to_change.
     row("PATCH", "/api/v1/tickets/{ticket}", "/api/v1/tickets/{own.ticket2}", Some(r#"{"description":"Descripción corregida","reason":"el cliente aclaró"}"#), Only(&[Role::Teleservice, Role::Csm, Role::Admin]), Bound, Authorized),
+    // The owner of a ticket with CSM: CSM's people and admins (an admin
+    // taking it is refused as no CSM agent: 422).
+    row("PUT", "/api/v1/tickets/{ticket}/owner", "/api/v1/tickets/{own.ticket2}/owner", Some(r#"{"owner":"me"}"#), Only(&[Role::Csm, Role::Admin]), Bound, Authorized),
     row("POST", "/api/v1/tickets/{ticket}/actions/{action}", "/api/v1/tickets/{own.ticket2}/actions/escalate", Some(r#"{"fault_type":"no_signal"}"#), Only(&[Role::Csm]), Bound, Success),
     // Mass incidents (R-TRIAGE-6).
     row("POST", "/api/v1/incidents", "/api/v1/incidents", Some(r#"{"title":"Caída de radiobase","owner":"cor"}"#), Only(INCIDENT_TEAMS), Open, Success),

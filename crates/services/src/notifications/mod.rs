@@ -384,6 +384,30 @@ impl Notifications {
         )
     }
 
+    /// A ticket's new owner hears it is theirs now, by email (staff read
+    /// Spanish, as the other staff messages).
+    pub(crate) fn owner_messages(
+        &self,
+        t: &TicketRecord,
+        owner: &User,
+        assigned_by: &str,
+    ) -> Option<OutboundMessage> {
+        let email = owner.email.as_ref()?;
+        let data = json!({
+            "contact": owner.name, "ticket": ticket_data(t, None), "assigned_by": assigned_by,
+        });
+        self.message(
+            "ticket_assigned",
+            "email",
+            email.as_str(),
+            Lang::Es,
+            data,
+            &format!("{}:v{}", t.id, t.version),
+            Some(t.id),
+            self.clock.now(),
+        )
+    }
+
     /// R-SLA-2: users an escalation step names, by email.
     pub(crate) fn escalation_messages(
         &self,

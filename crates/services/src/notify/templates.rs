@@ -36,6 +36,7 @@ events![
     "ticket_resolved",
     "ticket_closed",
     "sla_escalation",
+    "ticket_assigned",
     "maintenance_notice",
     "maintenance_customer_notice",
     "objection_window_closing",

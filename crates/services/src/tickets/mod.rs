@@ -19,7 +19,17 @@ use super::{ServiceError, ServiceResult, audit};
 
 mod actions;
 mod facts;
+mod owner;
 pub use facts::{EDIT_FACTS, FactsEdit, may_edit_facts};
+pub use owner::{ASSIGN, may_assign};
+
+/// Whether a history entry moved the ticket through the procedure; a
+/// correction of its facts or a change of owner moved nothing, and they
+/// are the operator's own record: customers, sales consultants and
+/// TMF621's status history leave them out.
+pub fn moves_status(action: &str) -> bool {
+    !matches!(action, EDIT_FACTS | ASSIGN)
+}
 
 /// A note to add with [`Tickets::add_notes_and_act`].
 #[derive(Debug, Clone)]
@@ -189,6 +199,15 @@ impl Tickets {
         if !record.status.is_final() && actor.may_write(Visibility::Public) {
             next_actions.push("add_note");
         }
+        if may_assign(actor, &record) {
+            next_actions.push("assign");
+        }
+        let mut record = record;
+        // Who works a ticket is the operator's own business (R-ACCESS-1).
+        if !actor.role.is_operator_staff() {
+            record.owner_id = None;
+            record.owner_name = None;
+        }
         TicketView {
             record,
             clock,
@@ -245,6 +264,12 @@ impl Tickets {
             }
             _ => TicketScope::All,
         };
+        if filter.owner.is_some() && !actor.role.is_operator_staff() {
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not list tickets by owner",
+                actor.role
+            )));
+        }
         let now = self.clock.now();
         filter.now = Some(now);
         let page = self.ticket_store.list_tickets(&filter).await?;
@@ -500,10 +525,8 @@ impl Tickets {
     pub async fn history(&self, actor: &Actor, reference: &str) -> ServiceResult<History> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
         let mut status_changes = self.ticket_store.status_changes_of(t.id).await?;
-        // A correction of the facts is the operator's own record: its
-        // reason is for staff, not the customer or the sales consultant.
         if !actor.role.is_operator_staff() {
-            status_changes.retain(|c| c.action != facts::EDIT_FACTS);
+            status_changes.retain(|c| moves_status(&c.action));
         }
         let audit = if actor.role.is_operator_staff() {
             self.ticket_store

@@ -20,12 +20,13 @@ pub async fn of(
     r: &TicketRecord,
 ) -> ServiceResult<TroubleTicket> {
     let number = r.number.to_string();
-    // Status history only: a correction of the facts moved no status.
+    // Status history only: a correction of the facts or a new owner moved
+    // no status.
     let status_changes: Vec<_> = store
         .status_changes_of(r.id)
         .await?
         .into_iter()
-        .filter(|c| c.action != crate::tickets::EDIT_FACTS)
+        .filter(|c| crate::tickets::moves_status(&c.action))
         .collect();
     let notes: Vec<_> = store
         .notes_of(r.id)
@@ -69,6 +70,10 @@ pub async fn of(
             Some(&r.reporter.name),
             "Individual",
         ));
+    }
+    // The owner is the operator's people: staff and integrations see it.
+    if let (Some(owner), true) = (&r.owner_name, reader.role.is_operator_staff()) {
+        parties.push(v.party("assignee", owner, Some(owner), "Individual"));
     }
     let mut entities: Vec<_> = r
         .lines

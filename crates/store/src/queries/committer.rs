@@ -469,5 +469,7 @@ fn record(t: NewTicket, number: TicketNumber) -> TicketRecord {
         lines: t.lines,
         equipment: t.equipment,
         deleted_at: None,
+        owner_id: None,
+        owner_name: None,
     }
 }

@@ -11,7 +11,7 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         let done = sqlx::query(
             "UPDATE tickets SET status = $3, stage = $4, group_code = $5, parent_id = $6, fault_type = $7, severity = $8,
              clock_stopped_at = $9, resolution = $10, cancel_reason = $11, updated_at = $12, version = version + 1,
-             sla_due_at = $13, response_due_at = $14
+             sla_due_at = $13, response_due_at = $14, owner_id = $15
              WHERE id = $1 AND version = $2",
         )
         .bind(u.id.to_string())
@@ -28,6 +28,7 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .bind(ms(u.updated_at))
         .bind(u.sla_due_at.map(ms))
         .bind(u.response_due_at.map(ms))
+        .bind(u.owner_id.map(|o| o.to_string()))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "ticket", u.id.to_string()))?;

@@ -14,7 +14,8 @@ fn ticket_columns() -> String {
     t.version, a.number AS account_number, a.name AS account_name, p.number AS parent_number,
     (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
     (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv,
-    t.sla_due_at, t.response_due_at, t.maintenance_id, t.deleted_at
+    t.sla_due_at, t.response_due_at, t.maintenance_id, t.deleted_at,
+    t.owner_id, (SELECT u.name FROM users u WHERE u.id = t.owner_id) AS owner_name
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
     )
 }
@@ -171,6 +172,15 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
         qb.push(" AND t.id IN (SELECT ticket_id FROM ticket_lines WHERE msisdn = ")
             .push_bind(m.clone())
             .push(")");
+    }
+    match f.owner {
+        Some(OwnerIs::User(u)) => {
+            qb.push(" AND t.owner_id = ").push_bind(u.to_string());
+        }
+        Some(OwnerIs::Nobody) => {
+            qb.push(" AND t.owner_id IS NULL");
+        }
+        None => {}
     }
     if let (Some(b), Some(now)) = (f.breached, f.now) {
         // Breached: the resolution target was reached by now (running past

@@ -23,7 +23,7 @@ use crate::App;
 mod writes;
 use averias_services::tickets::{ActionName, TicketView};
 pub(crate) use writes::refused;
-pub use writes::{act, edit_facts, note};
+pub use writes::{act, edit_facts, note, set_owner};
 
 struct TicketFacts {
     number: String,
@@ -127,6 +127,16 @@ struct FactsForm {
     reporter_email: String,
 }
 
+/// Who may own the ticket now, for the take / assign / release forms.
+struct OwnerForm {
+    /// The reader owns it (no "take it").
+    mine: bool,
+    /// Somebody owns it (offer "release").
+    owned: bool,
+    /// The people of the group working it: (name, owns it now).
+    people: Vec<(String, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "ui/ticket.html")]
 struct TicketPage {
@@ -147,6 +157,10 @@ struct TicketPage {
     /// For center staff who may certify: the backup units they hold.
     certify_units: Option<Vec<(String, String)>>,
     facts_form: Option<FactsForm>,
+    /// Who works the ticket (staff only; `None` to others).
+    owner: Option<String>,
+    /// Take / assign / release, for who may set the owner.
+    owner_form: Option<OwnerForm>,
     /// The customer's devices on the ticket ("Samsung Galaxy A05s · IMEI …").
     devices: Vec<String>,
     stale: bool,
@@ -413,8 +427,38 @@ async fn show(
     } else {
         None
     };
+    let owner_form = if view.next_actions.contains(&"assign") {
+        match app
+            .services
+            .tickets
+            .possible_owners(actor, &view.record)
+            .await
+        {
+            Ok(people) => Some(OwnerForm {
+                mine: view.record.owner_id == Some(actor.user_id),
+                owned: view.record.owner_id.is_some(),
+                people: people
+                    .into_iter()
+                    .map(|u| {
+                        let now = view.record.owner_id == Some(u.id);
+                        (u.name, now)
+                    })
+                    .collect(),
+            }),
+            Err(e) => return error_page(s.tr, &e),
+        }
+    } else {
+        None
+    };
     let page = TicketPage {
         tr: s.tr,
+        owner: actor.role.is_operator_staff().then(|| {
+            view.record
+                .owner_name
+                .clone()
+                .unwrap_or_else(|| s.tr.t("ticket-no_owner"))
+        }),
+        owner_form,
         chrome: Chrome::of(s),
         customer: actor.role == Role::Customer,
         // Center staff certify through the full form (with the swap).
@@ -480,7 +524,7 @@ async fn show(
         stale: outcome.stale,
         done: outcome
             .done
-            .map(|step| done_text(s.tr, &step, view.record.stage)),
+            .map(|step| done_text(s.tr, &step, &view.record)),
         form_error: outcome.form_error,
         note_error: outcome.note_error,
     };
@@ -528,15 +572,23 @@ fn escalation_reason(tr: Tr, why: &serde_json::Value) -> Option<String> {
 /// What a step did, in words: each action says its own outcome (an
 /// escalation names the group now holding the ticket); anything else in
 /// `?done=` is a plain "Done.".
-fn done_text(tr: Tr, step: &str, stage: averias_domain::Stage) -> String {
+fn done_text(tr: Tr, step: &str, t: &averias_store::TicketRecord) -> String {
     match step {
         "escalate" => tr.t_with(
             "done-escalate",
             &[(
                 "group",
-                averias_i18n::Arg::from(tr.label("role", stage.group())),
+                averias_i18n::Arg::from(tr.label("role", t.stage.group())),
             )],
         ),
+        "assign" => match &t.owner_name {
+            Some(owner) => tr.t_with(
+                "done-assign",
+                &[("owner", averias_i18n::Arg::from(owner.clone()))],
+            ),
+            None => tr.t("done-release"),
+        },
+        "take" => tr.t("done-take"),
         "start_work"
         | "resolve"
         | "classify_point_fault"

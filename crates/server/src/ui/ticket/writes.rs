@@ -212,3 +212,36 @@ pub async fn edit_facts(
         Err(e) => refused(&app, &s, &number, e).await,
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct OwnerFormInput {
+    version: Option<i64>,
+    /// A colleague's name, `me` to take it, empty to release it.
+    #[serde(default)]
+    owner: String,
+}
+
+/// Take, assign or release: back on the ticket's page, saying who owns it.
+pub async fn set_owner(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<OwnerFormInput>,
+) -> Response {
+    let s = p.signed;
+    let f = p.form;
+    let me = s.caller.actor.user_id.to_string();
+    let (owner, done) = match f.owner.trim() {
+        "" => (None, "assign"),
+        "me" => (Some(me.as_str()), "take"),
+        name => (Some(name), "assign"),
+    };
+    match app
+        .services
+        .tickets
+        .assign(&s.caller.actor, &number, owner, f.version)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done={done}")).into_response(),
+        Err(e) => refused(&app, &s, &number, e).await,
+    }
+}

@@ -1,0 +1,80 @@
+//! What agents of Zammad or Request Tracker take for granted, in a real
+//! browser (issue 21): taking a fault, assigning it to a colleague, and
+//! finding one's own under "My faults". Same driver and helpers as
+//! `browser.rs`; SQLite only (the API tests run the services on both).
+
+use averias_domain::Role;
+use averias_services::reference::{UserInput, system_actor};
+use fantoccini::Locator;
+
+use super::browser::{Ui, browser, driver, passwords, screenshot};
+use crate::helpers::*;
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colleague() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    app.services()
+        .admin
+        .create_user(
+            &system_actor(),
+            UserInput {
+                name: "csm.beatriz".into(),
+                role: Role::Csm,
+                group: Some("csm".into()),
+                account: None,
+                token: None,
+                email: Some("beatriz@operador.example".into()),
+            },
+        )
+        .await
+        .unwrap();
+    passwords(&app).await;
+    let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    assert_eq!(ui.text("#ticket-owner").await, "Sin responsable");
+    ui.click("#take").await;
+    assert_eq!(ui.text("#done").await, "Ahora la lleva usted.");
+    assert_eq!(ui.text("#ticket-owner").await, "csm");
+    assert!(!ui.exists("#take").await, "no 'take it' on one's own fault");
+
+    // "My faults" from the menu lists it, with its owner.
+    ui.click("header nav a[href='/ui/queue?group=&owner=me']")
+        .await;
+    let rows = ui.text("#rows").await;
+    assert!(rows.contains(&n) && rows.contains("csm"), "{rows}");
+    screenshot(&ui.c, "15-csm-my-faults").await;
+
+    // Handed to a colleague: she owns it, and it leaves "my faults".
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    ui.c.find(Locator::Css("#owner"))
+        .await
+        .unwrap()
+        .select_by_value("csm.beatriz")
+        .await
+        .unwrap();
+    ui.click("#assign-form button").await;
+    assert_eq!(ui.text("#done").await, "Ahora la lleva csm.beatriz.");
+    assert_eq!(ui.text("#ticket-owner").await, "csm.beatriz");
+    let timeline = ui.text("#timeline").await;
+    assert!(
+        timeline.contains("Asignación") && timeline.contains("csm.beatriz"),
+        "{timeline}"
+    );
+    screenshot(&ui.c, "15b-csm-assigned-to-colleague").await;
+    ui.go("/ui/queue?group=&owner=me").await;
+    assert!(!ui.text("#rows").await.contains(&n));
+
+    // In English, the same words.
+    ui.go(&format!("/ui/tickets/{n}?lang=en")).await;
+    assert_eq!(ui.text("#ticket-owner").await, "csm.beatriz");
+    assert!(ui.text(".facts").await.contains("Owner"));
+    ui.sign_out().await;
+}
