@@ -536,3 +536,10 @@ owner-choose = Choose a person
 col-owner = Owner
 queue-mine = My faults
 queue-unowned = No owner
+
+## Customer context (issue 21)
+context-title = The customer
+context-faults = The account's other faults
+context-no_faults = The account has no other faults.
+context-lines = The account's lines
+context-on_ticket = on this fault

@@ -536,3 +536,10 @@ owner-choose = Elija a una persona
 col-owner = Responsable
 queue-mine = Mis averías
 queue-unowned = Sin responsable
+
+## Customer context (issue 21)
+context-title = El cliente
+context-faults = Otras averías de la cuenta
+context-no_faults = La cuenta no tiene otras averías.
+context-lines = Líneas de la cuenta
+context-on_ticket = en esta avería

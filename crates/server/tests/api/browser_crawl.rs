@@ -151,6 +151,12 @@ async fn every_page_of_every_role_passes_axe_and_shows_no_code_of_the_procedure(
             }
             ui.go(&path).await;
             pages += 1;
+            // Every link leads somewhere: none to an error page.
+            let title = ui.c.title().await.unwrap_or_default();
+            if title.starts_with("No se pudo completar") || title.starts_with("Could not complete")
+            {
+                problems.push(format!("{role} {path}: a link leads to an error page"));
+            }
             let main = ui.c.find(Locator::Css("main")).await.map(|_| ()).is_ok();
             if main {
                 let text = ui.text("main").await;
@@ -184,6 +190,7 @@ async fn every_page_of_every_role_passes_axe_and_shows_no_code_of_the_procedure(
             }
         }
         visited += pages;
+        ui.go("/ui").await;
         ui.sign_out().await;
     }
     // The sign-in page itself.

@@ -1,6 +1,7 @@
 //! What agents of Zammad or Request Tracker take for granted, in a real
-//! browser (issue 21): taking a fault, assigning it to a colleague, and
-//! finding one's own under "My faults". Same driver and helpers as
+//! browser (issue 21): taking a fault, assigning it to a colleague,
+//! finding one's own under "My faults", and the customer's other faults
+//! and lines beside the ticket. Same driver and helpers as
 //! `browser.rs`; SQLite only (the API tests run the services on both).
 
 use averias_domain::Role;
@@ -31,6 +32,7 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
         .await
         .unwrap();
     passwords(&app).await;
+    let earlier = number(&app.report(ACCOUNT_A, LINE_A2, Some("no_signal")).await);
     let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
     let ui = Ui {
         c: browser(&driver).await,
@@ -40,6 +42,16 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
     ui.sign_in("csm").await;
     ui.go(&format!("/ui/tickets/{n}")).await;
     assert_eq!(ui.text("#ticket-owner").await, "Sin responsable");
+    // The customer's context: the account's other fault, and its lines
+    // with this fault's marked.
+    let faults = ui.text("#context-faults").await;
+    assert!(faults.contains(&earlier), "{faults}");
+    let lines = ui.text("#context-lines").await;
+    assert!(
+        lines.contains(&format!("{LINE_A1} · en esta avería")) && lines.contains(LINE_A2),
+        "{lines}"
+    );
+    screenshot(&ui.c, "15a-csm-ticket-customer-context").await;
     ui.click("#take").await;
     assert_eq!(ui.text("#done").await, "Ahora la lleva usted.");
     assert_eq!(ui.text("#ticket-owner").await, "csm");
@@ -77,4 +89,11 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
     assert_eq!(ui.text("#ticket-owner").await, "csm.beatriz");
     assert!(ui.text(".facts").await.contains("Owner"));
     ui.sign_out().await;
+
+    // The customer reads neither who works it nor the context panel.
+    ui.sign_in("customer-a").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    assert!(!ui.exists("#ticket-owner").await);
+    assert!(!ui.exists("#customer-context").await);
+    assert!(!ui.exists("#owner-forms").await);
 }

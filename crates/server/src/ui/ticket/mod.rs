@@ -20,6 +20,7 @@ use super::queue::sla_look;
 use super::session::Signed;
 use crate::App;
 
+mod context;
 mod writes;
 use averias_services::tickets::{ActionName, TicketView};
 pub(crate) use writes::refused;
@@ -157,6 +158,8 @@ struct TicketPage {
     /// For center staff who may certify: the backup units they hold.
     certify_units: Option<Vec<(String, String)>>,
     facts_form: Option<FactsForm>,
+    /// The account's other faults and its lines (staff only).
+    context: Option<context::CustomerContext>,
     /// Who works the ticket (staff only; `None` to others).
     owner: Option<String>,
     /// Take / assign / release, for who may set the owner.
@@ -450,8 +453,13 @@ async fn show(
     } else {
         None
     };
+    let context = match context::of(app, actor, &view).await {
+        Ok(c) => c,
+        Err(e) => return error_page(s.tr, &e),
+    };
     let page = TicketPage {
         tr: s.tr,
+        context,
         owner: actor.role.is_operator_staff().then(|| {
             view.record
                 .owner_name
