@@ -253,6 +253,8 @@ pub async fn load_over(
                     deleted_at: None,
                     owner_id: None,
                     owner_name: None,
+                    duplicate_of: None,
+                    duplicate_of_number: None,
                 },
                 history: walk.history,
             });

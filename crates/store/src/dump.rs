@@ -254,6 +254,7 @@ pub const TABLES: &[DumpTable] = &[
             ("maintenance_id", Text),
             ("deleted_at", Int),
             ("owner_id", Text),
+            ("duplicate_of", Text),
         ],
         // Incidents (no parent) before the faults that hang on them.
         order_by: "(parent_id IS NOT NULL), reported_at, id",

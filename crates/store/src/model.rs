@@ -147,6 +147,10 @@ pub struct TicketRecord {
     pub owner_id: Option<UserId>,
     /// Joined from the owner.
     pub owner_name: Option<String>,
+    /// The fault this one was merged into as its duplicate.
+    pub duplicate_of: Option<TicketId>,
+    /// Joined from that fault.
+    pub duplicate_of_number: Option<String>,
 }
 
 /// A ticket about to be opened; the store assigns its number.
@@ -266,6 +270,8 @@ impl NewTicket {
             deleted_at: None,
             owner_id: None,
             owner_name: None,
+            duplicate_of: None,
+            duplicate_of_number: None,
         }
     }
 }
@@ -458,6 +464,16 @@ pub struct ChangeSet {
     /// Facts of a ticket corrected after intake (its version moves with
     /// the [`TicketUpdate`] of the same set).
     pub facts: Vec<FactsUpdate>,
+    /// Faults merged into another as duplicates: each gets its pointer
+    /// and its notes move to the original.
+    pub merges: Vec<TicketMerge>,
+}
+
+/// A duplicate fault and the fault it is merged into.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketMerge {
+    pub duplicate: TicketId,
+    pub original: TicketId,
 }
 
 /// What intake recorded about a fault, as corrected by staff: replaces

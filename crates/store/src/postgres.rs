@@ -150,6 +150,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0015_owner.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            16,
+            "duplicates".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0016_duplicates.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -126,6 +126,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0015_owner.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            16,
+            "duplicates".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0016_duplicates.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

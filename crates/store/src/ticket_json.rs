@@ -13,7 +13,8 @@ pub(crate) const RAW_COLUMNS: &str = "x.id, x.number, x.kind, x.account_id, x.ch
     x.description, x.status, x.stage, x.group_code, x.parent_id, x.reporter_name, x.reporter_phone, x.reporter_email,
     x.reported_by, x.reported_at, x.updated_at, x.deadline_at, x.clock_stopped_at, x.resolution, x.cancel_reason,
     x.version, x.account_number, x.account_name, x.parent_number, x.lines_csv, x.equipment_csv,
-    x.sla_due_at, x.response_due_at, x.maintenance_id, x.deleted_at, x.owner_id, x.owner_name";
+    x.sla_due_at, x.response_due_at, x.maintenance_id, x.deleted_at, x.owner_id, x.owner_name,
+    x.duplicate_of, x.duplicate_of_number";
 
 /// One ticket, named after the columns of [`RAW_COLUMNS`]. It arrives as a
 /// JSON array, not an object (no key repeated in every row of a page);
@@ -56,6 +57,8 @@ pub(crate) struct Raw {
     deleted_at: Option<i64>,
     owner_id: Option<String>,
     owner_name: Option<String>,
+    duplicate_of: Option<String>,
+    duplicate_of_number: Option<String>,
 }
 
 fn field<T: std::str::FromStr>(value: &str, name: &str) -> StoreResult<T>
@@ -137,6 +140,8 @@ pub(crate) fn record(r: Raw) -> StoreResult<TicketRecord> {
         deleted_at: r.deleted_at.map(instant).transpose()?,
         owner_id: opt_field(r.owner_id, "owner_id")?,
         owner_name: r.owner_name,
+        duplicate_of: opt_field(r.duplicate_of, "duplicate_of")?,
+        duplicate_of_number: r.duplicate_of_number,
     })
 }
 

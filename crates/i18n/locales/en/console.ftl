@@ -424,6 +424,7 @@ event-ticket_resolved = Fault resolved
 event-ticket_closed = Fault closed
 event-sla_escalation = Deadline escalation
 event-ticket_assigned = Fault assigned
+event-ticket_merged = Fault merged into another
 event-maintenance_notice = Maintenance notice
 event-maintenance_customer_notice = Maintenance notice to the customer
 event-objection_window_closing = Objection window closing
@@ -476,9 +477,11 @@ facts-save = Save the correction
 done-edit_facts = Details corrected.
 action-edit_facts = Details corrected
 action-assign = Assignment
+action-merge = Merged as a duplicate into
 done-assign = { $owner } owns it now.
 done-take = You own it now.
 done-release = The fault has no owner now.
+done-merge = Merged as a duplicate into { $original }; the customer was told.
 
 queue-search = Search
 queue-search_hint = Number or words
@@ -543,3 +546,13 @@ context-faults = The account's other faults
 context-no_faults = The account has no other faults.
 context-lines = The account's lines
 context-on_ticket = on this fault
+
+## Merge (issue 21)
+ticket-duplicate_of = Duplicate of
+merge-title = Merge as a duplicate
+merge-hint = This fault is cancelled and its notes move to the chosen fault; the customer is told which number to follow.
+merge-into = Fault that carries on
+merge-choose = Choose an open fault of the account
+merge-do = Merge as a duplicate
+confirm-merge = Merge this fault as a duplicate? It will be cancelled and its notes will move to the other.
+ticket-follow_original = It is the same fault as another: follow fault

@@ -89,6 +89,12 @@ ticket_assigned-intro = { $by } assigned fault { $number } ({ $account_name }, {
 ticket_assigned-deadline = Deadline: { $deadline }.
 ticket_assigned-sms = Fault { $number } assigned to you.
 
+## ticket_merged
+
+ticket_merged-subject = Your fault { $number } continues as { $original }
+ticket_merged-intro = Your report { $number } is about the same fault as { $original }, which we are already working on. We joined the two: follow the fault under number { $original }; your notes are there.
+ticket_merged-sms = { -brand }: your fault { $number } continues as { $original }.
+
 ## maintenance_notice
 
 maintenance_notice-subject = Planned work: { $title } ({ $start })

@@ -424,6 +424,7 @@ event-ticket_resolved = Avería resuelta
 event-ticket_closed = Avería cerrada
 event-sla_escalation = Escalamiento por plazo
 event-ticket_assigned = Avería asignada
+event-ticket_merged = Avería unida a otra
 event-maintenance_notice = Aviso de mantenimiento
 event-maintenance_customer_notice = Aviso de mantenimiento al cliente
 event-objection_window_closing = Cierre del plazo de objeciones
@@ -476,9 +477,11 @@ facts-save = Guardar la corrección
 done-edit_facts = Datos corregidos.
 action-edit_facts = Corrección de datos
 action-assign = Asignación
+action-merge = Unida como duplicada a
 done-assign = Ahora la lleva { $owner }.
 done-take = Ahora la lleva usted.
 done-release = La avería queda sin responsable.
+done-merge = Unida como duplicada a { $original }; se avisó al cliente.
 
 queue-search = Buscar
 queue-search_hint = Número o palabras
@@ -543,3 +546,13 @@ context-faults = Otras averías de la cuenta
 context-no_faults = La cuenta no tiene otras averías.
 context-lines = Líneas de la cuenta
 context-on_ticket = en esta avería
+
+## Merge (issue 21)
+ticket-duplicate_of = Duplicada de
+merge-title = Unir como duplicada
+merge-hint = Esta avería se anula y sus notas pasan a la avería elegida; se avisa al cliente qué número seguir.
+merge-into = Avería que continúa
+merge-choose = Elija una avería abierta de la cuenta
+merge-do = Unir como duplicada
+confirm-merge = ¿Unir esta avería como duplicada? Se anulará y sus notas pasarán a la otra.
+ticket-follow_original = Es la misma falla que otra avería: siga la avería

@@ -89,6 +89,12 @@ ticket_assigned-intro = { $by } le asignó la avería { $number } ({ $account_na
 ticket_assigned-deadline = Vencimiento: { $deadline }.
 ticket_assigned-sms = Avería { $number } asignada a usted.
 
+## ticket_merged
+
+ticket_merged-subject = Su avería { $number } continúa como { $original }
+ticket_merged-intro = Su reporte { $number } trata de la misma falla que la avería { $original }, que ya estamos atendiendo. Unimos los dos: siga la avería con el número { $original }; sus notas están allí.
+ticket_merged-sms = { -brand }: su avería { $number } continúa como { $original }.
+
 ## maintenance_notice
 
 maintenance_notice-subject = Trabajo programado: { $title } ({ $start })

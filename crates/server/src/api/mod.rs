@@ -15,6 +15,7 @@ mod reports;
 mod sla;
 pub mod text_check;
 mod ticket_facts;
+mod ticket_merge;
 mod ticket_owner;
 mod tickets;
 pub mod tmf621;
@@ -85,6 +86,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(tickets::router())
         .merge(ticket_facts::router())
         .merge(ticket_owner::router())
+        .merge(ticket_merge::router())
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())

@@ -289,6 +289,7 @@ async fn take_action(
         fault_type: req.fault_type,
         note,
         expected_version: version,
+        recorded_as: None,
     };
     let view = app.services.act(&caller.0, &ticket, name, input).await?;
     Ok(ticket_response(StatusCode::OK, view))

@@ -151,8 +151,11 @@ pub struct TicketBody {
     /// Who of the group holding it works the ticket now (a user name);
     /// operator staff only.
     pub owner: Option<String>,
+    /// The fault this one was merged into as its duplicate (its number).
+    pub duplicate_of: Option<String>,
     /// Actions the caller may take now: paths under `/actions/`, plus
-    /// `add_note` (`POST …/notes`) and `assign` (`PUT …/owner`).
+    /// `add_note` (`POST …/notes`), `assign` (`PUT …/owner`) and `merge`
+    /// (`POST …/merge`).
     pub next_actions: Vec<&'static str>,
 }
 
@@ -205,6 +208,7 @@ impl From<TicketView> for TicketBody {
             attention: v.clock.into(),
             next_actions: v.next_actions,
             owner: r.owner_name,
+            duplicate_of: r.duplicate_of_number,
         }
     }
 }

@@ -263,6 +263,7 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/notes", post(ticket::note))
         .route("/ui/tickets/{number}/facts", post(ticket::edit_facts))
         .route("/ui/tickets/{number}/owner", post(ticket::set_owner))
+        .route("/ui/tickets/{number}/merge", post(ticket::merge))
         .layer(axum::middleware::from_fn(language))
         .layer(axum::middleware::from_fn(page_headers))
 }

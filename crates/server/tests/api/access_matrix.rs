@@ -175,6 +175,8 @@ const MATRIX: &[Row] = &[
     // The owner of a ticket with CSM: CSM's people and admins (an admin
     // taking it is refused as no CSM agent: 422).
     row("PUT", "/api/v1/tickets/{ticket}/owner", "/api/v1/tickets/{own.ticket2}/owner", Some(r#"{"owner":"me"}"#), Only(&[Role::Csm, Role::Admin]), Bound, Authorized),
+    // Merging a duplicate: CSM only (into itself: 409).
+    row("POST", "/api/v1/tickets/{ticket}/merge", "/api/v1/tickets/{own.ticket2}/merge", Some(r#"{"into":"{own.ticket2}"}"#), Only(&[Role::Csm]), Bound, Authorized),
     row("POST", "/api/v1/tickets/{ticket}/actions/{action}", "/api/v1/tickets/{own.ticket2}/actions/escalate", Some(r#"{"fault_type":"no_signal"}"#), Only(&[Role::Csm]), Bound, Success),
     // Mass incidents (R-TRIAGE-6).
     row("POST", "/api/v1/incidents", "/api/v1/incidents", Some(r#"{"title":"Caída de radiobase","owner":"cor"}"#), Only(INCIDENT_TEAMS), Open, Success),

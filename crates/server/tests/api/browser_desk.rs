@@ -97,3 +97,51 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
     assert!(!ui.exists("#customer-context").await);
     assert!(!ui.exists("#owner-forms").await);
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn csm_merges_a_duplicate_and_the_customer_follows_the_original() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let original = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let dup = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{dup}")).await;
+    ui.tick("#merge summary").await;
+    ui.c.find(Locator::Css("#merge-into"))
+        .await
+        .unwrap()
+        .select_by_value(&original)
+        .await
+        .unwrap();
+    screenshot(&ui.c, "16-csm-merge-duplicate").await;
+    ui.confirm("#merge-form button").await;
+    assert_eq!(
+        ui.text("#done").await,
+        format!("Unida como duplicada a {original}; se avisó al cliente.")
+    );
+    assert_eq!(ui.text("#ticket-status").await, "Anulada");
+    assert_eq!(ui.text("#duplicate-of").await, original);
+    assert!(!ui.exists("#merge").await, "a merged fault merges no more");
+    let timeline = ui.text("#timeline").await;
+    assert!(
+        timeline.contains(&format!("Unida como duplicada a — {original}")),
+        "{timeline}"
+    );
+    ui.click("#duplicate-of a").await;
+    assert_eq!(ui.text("#ticket-number").await, original);
+    assert!(ui.text("#notes").await.contains(&dup));
+    ui.sign_out().await;
+
+    // The customer's portal points to the number to follow.
+    ui.sign_in("customer-a").await;
+    ui.go(&format!("/ui/tickets/{dup}")).await;
+    assert_eq!(ui.text("#duplicate-of").await, original);
+    assert!(ui.text("#next-step").await.contains(&original));
+    screenshot(&ui.c, "16b-customer-sees-merged-fault").await;
+}

@@ -21,6 +21,7 @@ mod repair;
 mod schemathesis;
 mod sla;
 mod ticket_facts;
+mod ticket_merge;
 mod ticket_owner;
 pub(crate) mod tmf621;
 mod tmf621_conformance;

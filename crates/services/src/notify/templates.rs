@@ -37,6 +37,7 @@ events![
     "ticket_closed",
     "sla_escalation",
     "ticket_assigned",
+    "ticket_merged",
     "maintenance_notice",
     "maintenance_customer_notice",
     "objection_window_closing",

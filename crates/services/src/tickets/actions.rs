@@ -37,6 +37,7 @@ impl Tickets {
                 expected,
             });
         }
+        let recorded_as = input.recorded_as.unwrap_or(name.as_str());
         let mut fault_type = t.fault_type.clone();
         let mut severity = t.severity;
         let action = match name {
@@ -153,7 +154,7 @@ impl Tickets {
             actor,
             &t,
             update,
-            name.as_str(),
+            recorded_as,
             reason.clone().or(resolution.clone()),
             extra,
         );
@@ -166,6 +167,7 @@ impl Tickets {
         changes.audit.extend(with.audit);
         changes.client_values.extend(with.client_values);
         changes.deletions.extend(with.deletions);
+        changes.merges.extend(with.merges);
         // A ticket that leaves the repair queue other than by certification
         // (cancelled, solved another way) frees its appointment's place.
         if t.stage == Stage::AwaitingRepair

@@ -19,8 +19,10 @@ use super::{ServiceError, ServiceResult, audit};
 
 mod actions;
 mod facts;
+mod merge;
 mod owner;
 pub use facts::{EDIT_FACTS, FactsEdit, may_edit_facts};
+pub use merge::{MERGE, may_merge};
 pub use owner::{ASSIGN, may_assign};
 
 /// Whether a history entry moved the ticket through the procedure; a
@@ -133,6 +135,10 @@ pub struct ActionInput {
     pub note: Option<(Visibility, String)>,
     /// `If-Match`: the version the caller last saw.
     pub expected_version: Option<i64>,
+    /// The history entry's name when the step serves another use case (a
+    /// duplicate merged into another is cancelled as `merge`); the
+    /// action's own name otherwise.
+    pub recorded_as: Option<&'static str>,
 }
 
 /// One entry of a ticket's history as shown to a caller.
@@ -201,6 +207,9 @@ impl Tickets {
         }
         if may_assign(actor, &record) {
             next_actions.push("assign");
+        }
+        if may_merge(actor, &record) {
+            next_actions.push("merge");
         }
         let mut record = record;
         // Who works a ticket is the operator's own business (R-ACCESS-1).

@@ -89,6 +89,9 @@ pub async fn of(
     if let Some(parent) = &r.parent_number {
         relationships.push(v.relationship(parent, "isChildOf"));
     }
+    if let Some(original) = &r.duplicate_of_number {
+        relationships.push(v.relationship(original, "isDuplicateOf"));
+    }
     for child in &children {
         relationships.push(v.relationship(&child.number.to_string(), "isParentOf"));
     }

@@ -471,5 +471,7 @@ fn record(t: NewTicket, number: TicketNumber) -> TicketRecord {
         deleted_at: None,
         owner_id: None,
         owner_name: None,
+        duplicate_of: None,
+        duplicate_of_number: None,
     }
 }

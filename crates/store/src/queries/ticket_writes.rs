@@ -114,6 +114,18 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
             .execute(&mut *tx)
             .await?;
     }
+    for m in &c.merges {
+        sqlx::query("UPDATE tickets SET duplicate_of = $2 WHERE id = $1")
+            .bind(m.duplicate.to_string())
+            .bind(m.original.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE notes SET ticket_id = $2 WHERE ticket_id = $1")
+            .bind(m.duplicate.to_string())
+            .bind(m.original.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
     for (ticket, attribute, value) in &c.client_values {
         sqlx::query(
             "INSERT INTO ticket_client_values (ticket_id, attribute, value) VALUES ($1, $2, $3)

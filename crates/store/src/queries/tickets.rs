@@ -15,7 +15,8 @@ fn ticket_columns() -> String {
     (SELECT {agg}(l.msisdn, ',') FROM ticket_lines l WHERE l.ticket_id = t.id) AS lines_csv,
     (SELECT {agg}(e.imei, ',') FROM ticket_equipment e WHERE e.ticket_id = t.id) AS equipment_csv,
     t.sla_due_at, t.response_due_at, t.maintenance_id, t.deleted_at,
-    t.owner_id, (SELECT u.name FROM users u WHERE u.id = t.owner_id) AS owner_name
+    t.owner_id, (SELECT u.name FROM users u WHERE u.id = t.owner_id) AS owner_name,
+    t.duplicate_of, (SELECT d.number FROM tickets d WHERE d.id = t.duplicate_of) AS duplicate_of_number
     FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN tickets p ON p.id = t.parent_id"
     )
 }

@@ -24,7 +24,7 @@ mod context;
 mod writes;
 use averias_services::tickets::{ActionName, TicketView};
 pub(crate) use writes::refused;
-pub use writes::{act, edit_facts, note, set_owner};
+pub use writes::{act, edit_facts, merge, note, set_owner};
 
 struct TicketFacts {
     number: String,
@@ -160,6 +160,11 @@ struct TicketPage {
     facts_form: Option<FactsForm>,
     /// The account's other faults and its lines (staff only).
     context: Option<context::CustomerContext>,
+    /// The account's other open faults this one may be merged into, as
+    /// (number, "number · title"); empty when it may not be merged.
+    merge_into: Vec<(String, String)>,
+    /// The fault this one was merged into, and whether the reader may open it.
+    duplicate_of: Option<String>,
     /// Who works the ticket (staff only; `None` to others).
     owner: Option<String>,
     /// Take / assign / release, for who may set the owner.
@@ -457,8 +462,22 @@ async fn show(
         Ok(c) => c,
         Err(e) => return error_page(s.tr, &e),
     };
+    let merge_into = match (
+        &context,
+        averias_services::tickets::may_merge(actor, &view.record),
+    ) {
+        (Some(c), true) => c
+            .faults
+            .iter()
+            .filter(|f| f.open)
+            .map(|f| (f.number.clone(), format!("{} · {}", f.number, f.title)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let page = TicketPage {
         tr: s.tr,
+        merge_into,
+        duplicate_of: view.record.duplicate_of_number.clone(),
         context,
         owner: actor.role.is_operator_staff().then(|| {
             view.record
@@ -597,6 +616,13 @@ fn done_text(tr: Tr, step: &str, t: &averias_store::TicketRecord) -> String {
             None => tr.t("done-release"),
         },
         "take" => tr.t("done-take"),
+        "merge" => tr.t_with(
+            "done-merge",
+            &[(
+                "original",
+                averias_i18n::Arg::from(t.duplicate_of_number.clone().unwrap_or_default()),
+            )],
+        ),
         "start_work"
         | "resolve"
         | "classify_point_fault"

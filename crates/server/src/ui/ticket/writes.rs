@@ -245,3 +245,35 @@ pub async fn set_owner(
         Err(e) => refused(&app, &s, &number, e).await,
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct MergeFormInput {
+    version: Option<i64>,
+    /// The original fault's number.
+    #[serde(default)]
+    into: String,
+}
+
+/// Merge this fault into another as its duplicate: back on its page,
+/// which now points to the original.
+pub async fn merge(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    p: Posted<MergeFormInput>,
+) -> Response {
+    let s = p.signed;
+    let f = p.form;
+    if f.into.trim().is_empty() {
+        let e = ServiceError::invalid("into_required", "into", "choose the fault to merge into");
+        return refused(&app, &s, &number, e).await;
+    }
+    match app
+        .services
+        .tickets
+        .merge_into(&s.caller.actor, &number, f.into.trim(), f.version)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=merge")).into_response(),
+        Err(e) => refused(&app, &s, &number, e).await,
+    }
+}
