@@ -9,6 +9,7 @@
 //! TMF621 resource (shared by the façade and the hub events), and the background worker's loop.
 
 pub mod background;
+pub mod bulk;
 pub mod clock;
 pub mod notify;
 pub mod report;

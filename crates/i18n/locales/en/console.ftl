@@ -556,3 +556,31 @@ merge-choose = Choose an open fault of the account
 merge-do = Merge as a duplicate
 confirm-merge = Merge this fault as a duplicate? It will be cancelled and its notes will move to the other.
 ticket-follow_original = It is the same fault as another: follow fault
+
+## Bulk steps on a queue selection (issue 21)
+bulk-select = Select
+bulk-select_all = Select all on this page
+bulk-with_selected = With the selected
+bulk-choose = Choose what to do
+bulk-take = Take them
+bulk-assign = Assign them to
+bulk-note = Add an internal note
+bulk-note_text = Note
+bulk-close = Close the resolved ones
+bulk-link = Link them to the incident
+bulk-incident = Incident
+bulk-apply = Apply
+bulk-done = Done on { $count ->
+    [one] one fault.
+   *[other] { $count } faults.
+}
+bulk-refused = Not possible on these (open them for the details):
+bulk-forbidden = your role may not do it on this fault.
+bulk-not_found = it does not exist, or you have no access to it.
+bulk-illegal_transition = not possible in the state it is in.
+bulk-nothing_to_change = it already was so.
+bulk-owner_not_in_group = that person does not work in the group holding it.
+bulk-ticket_not_open = it is finished.
+bulk-stale_version = someone else changed it at that moment.
+bulk-concurrent_update = someone else changed it at that moment.
+bulk-other = it could not be done on this fault.

@@ -158,3 +158,6 @@ refusal-merge_other_account = The two faults belong to different accounts: they 
 refusal-merge_into_finished = Fault { $original } is finished or was merged into another: a duplicate is merged into a fault that is still open. Nothing was changed.
 refusal-unknown_original = The fault to merge into does not exist, or you have no access to it. Check the number. Nothing was changed.
 refusal-into_required = Choose the fault to merge this one into. Nothing was changed.
+refusal-selection_required = Select at least one fault. Nothing was changed.
+refusal-selection_too_large = Select at most 100 faults at once. Nothing was changed.
+refusal-target_required = Say whom to assign them to, or which incident to link them to. Nothing was changed.

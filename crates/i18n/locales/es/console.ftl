@@ -556,3 +556,31 @@ merge-choose = Elija una avería abierta de la cuenta
 merge-do = Unir como duplicada
 confirm-merge = ¿Unir esta avería como duplicada? Se anulará y sus notas pasarán a la otra.
 ticket-follow_original = Es la misma falla que otra avería: siga la avería
+
+## Bulk steps on a queue selection (issue 21)
+bulk-select = Marcar
+bulk-select_all = Marcar todas las de esta página
+bulk-with_selected = Con las marcadas
+bulk-choose = Elija qué hacer
+bulk-take = Tomarlas
+bulk-assign = Asignarlas a
+bulk-note = Agregar una nota interna
+bulk-note_text = Nota
+bulk-close = Cerrar las resueltas
+bulk-link = Asociarlas al incidente
+bulk-incident = Incidente
+bulk-apply = Aplicar
+bulk-done = Hecho en { $count ->
+    [one] una avería.
+   *[other] { $count } averías.
+}
+bulk-refused = No se pudo en estas (ábralas para ver el detalle):
+bulk-forbidden = su rol no puede hacerlo en esta avería.
+bulk-not_found = no existe, o no tiene acceso a ella.
+bulk-illegal_transition = no se puede en el estado en que está.
+bulk-nothing_to_change = ya estaba así.
+bulk-owner_not_in_group = esa persona no trabaja en el grupo que la tiene.
+bulk-ticket_not_open = ya terminó.
+bulk-stale_version = otra persona la cambió en ese momento.
+bulk-concurrent_update = otra persona la cambió en ese momento.
+bulk-other = no se pudo hacer en esta avería.

@@ -157,3 +157,6 @@ refusal-merge_other_account = Las dos averías son de cuentas distintas: no pued
 refusal-merge_into_finished = La avería { $original } ya terminó o fue unida a otra: una duplicada se une a una avería que sigue abierta. No se cambió nada.
 refusal-unknown_original = No existe la avería a la que quiere unirla, o no tiene acceso a ella. Revise el número. No se cambió nada.
 refusal-into_required = Elija la avería a la que se une esta. No se cambió nada.
+refusal-selection_required = Marque al menos una avería. No se cambió nada.
+refusal-selection_too_large = Marque a lo sumo 100 averías a la vez. No se cambió nada.
+refusal-target_required = Diga a quién asignarlas, o a qué incidente asociarlas. No se cambió nada.

@@ -15,3 +15,12 @@ document.addEventListener("submit", (e) => {
   const question = button && button.dataset && button.dataset.confirm;
   if (question && !window.confirm(question)) e.preventDefault();
 });
+
+// A queue's rows refresh every 30 seconds; not while the person has rows
+// ticked for a bulk step (the refresh would untick them).
+document.addEventListener("htmx:beforeRequest", (e) => {
+  const rows = e.target;
+  if (rows && rows.id === "rows" && rows.querySelector("input[type=checkbox]:checked")) {
+    e.preventDefault();
+  }
+});

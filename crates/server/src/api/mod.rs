@@ -14,6 +14,7 @@ mod repair;
 mod reports;
 mod sla;
 pub mod text_check;
+mod ticket_bulk;
 mod ticket_facts;
 mod ticket_merge;
 mod ticket_owner;
@@ -87,6 +88,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(ticket_facts::router())
         .merge(ticket_owner::router())
         .merge(ticket_merge::router())
+        .merge(ticket_bulk::router())
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())

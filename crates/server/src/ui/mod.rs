@@ -190,6 +190,7 @@ pub fn router() -> Router<App> {
         .route("/ui/assets/{name}", get(asset))
         .route("/ui/queue", get(queue::page))
         .route("/ui/queue/rows", get(queue::rows))
+        .route("/ui/queue/bulk", post(queue::bulk))
         .route("/ui/queue/views", post(queue::save_view))
         .route("/ui/queue/views/{id}/delete", post(queue::delete_view))
         .route("/ui/intake", get(intake::search))

@@ -59,6 +59,12 @@ pub struct QueueQuery {
     /// 1-based page of [`PAGE_SIZE`] rows.
     #[serde(default)]
     page: Option<i64>,
+    /// After a bulk step: how many tickets it was done on.
+    #[serde(default)]
+    bulk_done: Option<usize>,
+    /// After a bulk step: the refused ones, `number:code` comma-separated.
+    #[serde(default)]
+    bulk_refused: Option<String>,
 }
 
 /// Rows a queue page shows.
@@ -104,6 +110,13 @@ struct QueuePage {
     pager: Pager,
     /// The caller's saved views: (id, name, query).
     views: Vec<(String, String, String)>,
+    /// Rows carry a box and the bulk form shows (roles that work tickets).
+    selectable: bool,
+    /// Colleagues a selection may be assigned to.
+    colleagues: Vec<String>,
+    /// What the last bulk step did, and what it could not do, in words.
+    bulk_done: Option<String>,
+    bulk_refused: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -113,6 +126,28 @@ struct QueueRows {
     query: String,
     page: i64,
     rows: Vec<Row>,
+    selectable: bool,
+}
+
+/// Roles whose queue rows can be selected for a bulk step.
+fn selectable(s: &Signed) -> bool {
+    use averias_domain::Role;
+    matches!(
+        s.caller.actor.role,
+        Role::Csm | Role::Cor | Role::Sigis | Role::Gsac | Role::Admin
+    )
+}
+
+/// Why a bulk step was refused for one ticket, in words: the common
+/// reasons by name; the full reason is the ticket's own page's.
+fn bulk_refusal(tr: Tr, code: &str) -> String {
+    match code {
+        "forbidden" | "not_found" | "illegal_transition" | "nothing_to_change"
+        | "owner_not_in_group" | "ticket_not_open" | "stale_version" | "concurrent_update" => {
+            tr.label("bulk", code)
+        }
+        _ => tr.t("bulk-other"),
+    }
 }
 
 const STATUSES: &[(&str, &str)] = &[
@@ -299,7 +334,26 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         Err(e) => return error_page(s.tr, &e),
     };
     let (group, status, breached) = effective(&s, &q);
+    let colleagues = match app.services.tickets.colleagues(&s.caller.actor).await {
+        Ok(users) => users.into_iter().map(|u| u.name).collect(),
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let bulk_done = q.bulk_done.map(|n| {
+        s.tr.t_with("bulk-done", &[("count", averias_i18n::Arg::from(n as i64))])
+    });
+    let bulk_refused = q
+        .bulk_refused
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once(':'))
+        .map(|(number, code)| (number.to_owned(), bulk_refusal(s.tr, code)))
+        .collect();
     render(&QueuePage {
+        selectable: selectable(&s),
+        colleagues,
+        bulk_done,
+        bulk_refused,
         tr: s.tr,
         chrome: Chrome::of(&s),
         groups,
@@ -363,6 +417,7 @@ pub async fn delete_view(
 pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
     match load(&app, &s, &q).await {
         Ok((rows, _, query, pager)) => render(&QueueRows {
+            selectable: selectable(&s),
             tr: s.tr,
             query,
             page: pager.page,
@@ -370,4 +425,73 @@ pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         }),
         Err(r) => r,
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    tickets: Vec<String>,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    incident: String,
+    /// The queue's query, to come back to it.
+    #[serde(default)]
+    query: String,
+}
+
+/// A bulk step on the ticked rows; back on the same queue, which says how
+/// many it was done on and why each other one was refused.
+pub async fn bulk(State(app): State<App>, p: super::session::Posted<BulkForm>) -> Response {
+    use averias_services::bulk::BulkAction;
+    let s = p.signed;
+    let f = p.form;
+    let action = match f.action.as_str() {
+        "take" => BulkAction::Take,
+        "assign" => BulkAction::Assign(f.owner),
+        "note" => BulkAction::Note(averias_domain::Visibility::Internal, f.note),
+        "close" => BulkAction::Close,
+        "link_to_incident" => {
+            use chrono::Datelike;
+            let year = app.services.clock.now().year();
+            let typed = f.incident.trim();
+            BulkAction::LinkToIncident(
+                averias_domain::TicketNumber::read_loosely(typed, year)
+                    .map_or_else(|| typed.to_owned(), |n| n.to_string()),
+            )
+        }
+        _ => {
+            let e = averias_services::ServiceError::invalid(
+                "unknown_action",
+                "action",
+                "choose what to do with the selection",
+            );
+            return error_page(s.tr, &e);
+        }
+    };
+    let outcomes = match app.services.bulk(&s.caller.actor, &f.tickets, action).await {
+        Ok(o) => o,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let done = outcomes.iter().filter(|o| o.refused.is_none()).count();
+    let refused: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| Some(format!("{}:{}", o.ticket, o.refused.as_ref()?.code())))
+        .collect();
+    // Only a query this page wrote comes back (no open redirect).
+    let query: String = f
+        .query
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "=&%+-_.".contains(*c))
+        .collect();
+    let mut to = format!("/ui/queue?{query}&bulk_done={done}");
+    if !refused.is_empty() {
+        to.push_str("&bulk_refused=");
+        to.push_str(&refused.join(","));
+    }
+    axum::response::IntoResponse::into_response(axum::response::Redirect::to(&to))
 }

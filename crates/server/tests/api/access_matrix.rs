@@ -177,6 +177,9 @@ const MATRIX: &[Row] = &[
     row("PUT", "/api/v1/tickets/{ticket}/owner", "/api/v1/tickets/{own.ticket2}/owner", Some(r#"{"owner":"me"}"#), Only(&[Role::Csm, Role::Admin]), Bound, Authorized),
     // Merging a duplicate: CSM only (into itself: 409).
     row("POST", "/api/v1/tickets/{ticket}/merge", "/api/v1/tickets/{own.ticket2}/merge", Some(r#"{"into":"{own.ticket2}"}"#), Only(&[Role::Csm]), Bound, Authorized),
+    // A bulk step: anyone signed in; each ticket is checked as if alone
+    // (the answer says which were refused), so no role is refused whole.
+    row("POST", "/api/v1/tickets/bulk", "/api/v1/tickets/bulk", Some(r#"{"tickets":["{own.ticket2}"],"action":"close"}"#), Everyone, Open, Success),
     row("POST", "/api/v1/tickets/{ticket}/actions/{action}", "/api/v1/tickets/{own.ticket2}/actions/escalate", Some(r#"{"fault_type":"no_signal"}"#), Only(&[Role::Csm]), Bound, Success),
     // Mass incidents (R-TRIAGE-6).
     row("POST", "/api/v1/incidents", "/api/v1/incidents", Some(r#"{"title":"Caída de radiobase","owner":"cor"}"#), Only(INCIDENT_TEAMS), Open, Success),

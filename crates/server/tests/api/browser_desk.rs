@@ -145,3 +145,52 @@ async fn csm_merges_a_duplicate_and_the_customer_follows_the_original() {
     assert!(ui.text("#next-step").await.contains(&original));
     screenshot(&ui.c, "16b-customer-sees-merged-fault").await;
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn csm_takes_a_queue_selection_and_reads_what_was_refused() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let a = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let b = number(&app.report(ACCOUNT_A, LINE_A2, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.go("/ui/queue?group=csm").await;
+    for n in [&a, &b] {
+        ui.tick(&format!("#rows input[value='{n}']")).await;
+    }
+    ui.c.find(Locator::Css("#bulk-action"))
+        .await
+        .unwrap()
+        .select_by_value("take")
+        .await
+        .unwrap();
+    screenshot(&ui.c, "17-csm-queue-selection").await;
+    ui.click("#bulk-form button[type=submit]").await;
+    assert_eq!(ui.text("#bulk-result").await, "Hecho en 2 averías.");
+    let rows = ui.text("#rows").await;
+    // The owner column names the agent on both rows ("En el CSM", the
+    // stage, is upper case).
+    assert_eq!(rows.matches("csm").count(), 2, "{rows}");
+
+    // Closing faults not yet resolved: each one says why not.
+    ui.tick("#select-all-rows").await;
+    ui.c.find(Locator::Css("#bulk-action"))
+        .await
+        .unwrap()
+        .select_by_value("close")
+        .await
+        .unwrap();
+    ui.click("#bulk-form button[type=submit]").await;
+    let result = ui.text("#bulk-result").await;
+    assert!(
+        result.contains("Hecho en 0 averías.")
+            && result.contains(&format!("{a}: no se puede en el estado en que está.")),
+        "{result}"
+    );
+    screenshot(&ui.c, "17b-csm-bulk-refused").await;
+}

@@ -20,6 +20,7 @@ mod procedure;
 mod repair;
 mod schemathesis;
 mod sla;
+mod ticket_bulk;
 mod ticket_facts;
 mod ticket_merge;
 mod ticket_owner;

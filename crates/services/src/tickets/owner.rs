@@ -21,6 +21,24 @@ pub fn may_assign(actor: &Actor, t: &TicketRecord) -> bool {
 }
 
 impl Tickets {
+    /// The caller's colleagues who may own tickets of their group (active
+    /// users of the caller's role, the caller too), for a bulk "assign
+    /// to"; empty for roles that own no tickets.
+    pub async fn colleagues(&self, actor: &Actor) -> ServiceResult<Vec<User>> {
+        if !matches!(actor.role, Role::Csm | Role::Cor | Role::Sigis | Role::Gsac) {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<User> = self
+            .directory_store
+            .list_users()
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.role == actor.role)
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(found)
+    }
+
     /// The people who may own `t` at its stage (active users of the role
     /// working it), by name, for whoever may assign it; empty otherwise.
     pub async fn possible_owners(
