@@ -584,3 +584,17 @@ bulk-ticket_not_open = it is finished.
 bulk-stale_version = someone else changed it at that moment.
 bulk-concurrent_update = someone else changed it at that moment.
 bulk-other = it could not be done on this fault.
+
+## Keyboard shortcuts (issue 21)
+keys-open = Keyboard shortcuts
+keys-title = Keyboard shortcuts
+keys-help = Show this help
+keys-search = Go to the search box
+keys-queue = Go to the queue
+keys-mine = Go to my faults
+keys-rows = Move down / up the queue's faults
+keys-tick = Select the fault you are on
+keys-take = Take the open fault
+keys-note = Write a note on the open fault
+keys-facts = Correct the open fault's facts
+keys-close = Close

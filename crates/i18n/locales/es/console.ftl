@@ -584,3 +584,17 @@ bulk-ticket_not_open = ya terminó.
 bulk-stale_version = otra persona la cambió en ese momento.
 bulk-concurrent_update = otra persona la cambió en ese momento.
 bulk-other = no se pudo hacer en esta avería.
+
+## Keyboard shortcuts (issue 21)
+keys-open = Atajos de teclado
+keys-title = Atajos de teclado
+keys-help = Mostrar esta ayuda
+keys-search = Ir al buscador
+keys-queue = Ir a la cola
+keys-mine = Ir a mis averías
+keys-rows = Bajar / subir por las averías de la cola
+keys-tick = Marcar la avería en la que está
+keys-take = Tomar la avería abierta
+keys-note = Escribir una nota en la avería abierta
+keys-facts = Corregir los datos de la avería abierta
+keys-close = Cerrar

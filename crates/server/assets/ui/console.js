@@ -24,3 +24,72 @@ document.addEventListener("htmx:beforeRequest", (e) => {
     e.preventDefault();
   }
 });
+
+// Keyboard shortcuts, listed on the help dialog ("?"). None fires while
+// the person types in a field, or with Ctrl, Alt or Meta held.
+(() => {
+  const help = () => document.getElementById("shortcuts");
+  const open = () => { const d = help(); if (d && !d.open) d.showModal(); };
+  document.addEventListener("click", (e) => {
+    if (e.target && e.target.id === "shortcuts-open") open();
+  });
+  const rowLinks = () => Array.from(document.querySelectorAll("#rows td a"));
+  const moveRow = (step) => {
+    const links = rowLinks();
+    if (!links.length) return;
+    const at = links.indexOf(document.activeElement);
+    const next = at < 0 ? 0 : Math.min(links.length - 1, Math.max(0, at + step));
+    links[next].focus();
+  };
+  const click = (css) => { const el = document.querySelector(css); if (el) el.click(); };
+  let pending = "";
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+    if (help() && help().open) return;
+    const key = e.key;
+    if (pending === "g") {
+      pending = "";
+      if (key === "q") { window.location.assign("/ui/queue"); }
+      else if (key === "m") { click("header nav a[href='/ui/queue?group=&owner=me']"); }
+      return;
+    }
+    switch (key) {
+      case "?": open(); break;
+      case "/": {
+        const box = document.querySelector("input[type=search], input[name=number]");
+        if (!box) return;
+        box.focus();
+        break;
+      }
+      case "g": pending = "g"; return;
+      case "j": moveRow(1); break;
+      case "k": moveRow(-1); break;
+      case "x": {
+        const row = document.activeElement && document.activeElement.closest("tr");
+        const box = row && row.querySelector("input[type=checkbox]");
+        if (!box) return;
+        box.click();
+        break;
+      }
+      case "t": click("#take"); break;
+      case "n": {
+        const note = document.querySelector("#note-form textarea");
+        if (!note) return;
+        note.focus();
+        break;
+      }
+      case "e": {
+        const facts = document.getElementById("facts-edit");
+        if (!facts) return;
+        facts.open = true;
+        const first = facts.querySelector("select, input, textarea");
+        if (first) first.focus();
+        break;
+      }
+      default: return;
+    }
+    e.preventDefault();
+  });
+})();

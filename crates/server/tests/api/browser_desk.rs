@@ -194,3 +194,76 @@ async fn csm_takes_a_queue_selection_and_reads_what_was_refused() {
     );
     screenshot(&ui.c, "17b-csm-bulk-refused").await;
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn an_agent_works_the_queue_and_a_ticket_from_the_keyboard() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    // Keys go where the focus is, as a person's would.
+    let press = async |keys: &str| {
+        ui.c.active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    };
+    let focused = async || {
+        ui.c.execute(
+            "const a = document.activeElement; return a.id || a.textContent;",
+            vec![],
+        )
+        .await
+        .unwrap()
+    };
+    ui.sign_in("csm").await;
+    ui.go("/ui/queue?group=csm").await;
+
+    // "?" shows the help, which lists the shortcuts in the page's language.
+    press("?").await;
+    let help = ui.text("#shortcuts").await;
+    assert!(
+        help.contains("Ir a la cola") && help.contains("Tomar la avería abierta"),
+        "{help}"
+    );
+    screenshot(&ui.c, "18-keyboard-shortcuts-help").await;
+    ui.tick("#shortcuts-close").await;
+
+    // "/" goes to the search box; "j" to the first fault, "x" ticks it.
+    press("/").await;
+    assert_eq!(focused().await, serde_json::json!("queue-q"));
+    ui.c.execute("document.activeElement.blur();", vec![])
+        .await
+        .unwrap();
+    press("j").await;
+    assert_eq!(focused().await, serde_json::json!(n));
+    press("x").await;
+    assert!(
+        ui.exists(&format!("#rows input[value='{n}']:checked"))
+            .await
+    );
+
+    // On the ticket, "t" takes it.
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    ui.c.execute("window.__averias_before = true;", vec![])
+        .await
+        .unwrap();
+    press("t").await;
+    for _ in 0..200 {
+        if ui.exists("#done").await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(ui.text("#done").await, "Ahora la lleva usted.");
+    // "n" writes a note.
+    press("n").await;
+    assert_eq!(focused().await, serde_json::json!("note-body"));
+}
