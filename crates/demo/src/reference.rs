@@ -74,6 +74,20 @@ impl Seeder {
         }
         self.sla_rules(&admin).await?;
         self.repair_network(&admin).await?;
+        for (group, name, body_es, body_en) in CANNED {
+            self.services
+                .canned
+                .create(
+                    &admin,
+                    averias_services::canned::CannedInput {
+                        group: (*group).into(),
+                        name: (*name).into(),
+                        body_es: (*body_es).into(),
+                        body_en: (*body_en).into(),
+                    },
+                )
+                .await?;
+        }
         for (name, role, group, token) in DEMO_USERS {
             let input = UserInput {
                 email: None,
@@ -301,3 +315,25 @@ impl Seeder {
         Ok(())
     }
 }
+
+/// The demo's canned responses: what CSM and COR write most.
+const CANNED: &[(&str, &str, &str, &str)] = &[
+    (
+        "csm",
+        "Reinicio del equipo",
+        "Estimado(a) {{contact}}: para la avería {{ticket}} le pedimos apagar el equipo, retirar la SIM durante un minuto y volver a encenderlo. Si la falla sigue, respóndanos por este medio. Atentamente, {{agent}} (CSM).",
+        "Dear {{contact}}: for fault {{ticket}} please switch the phone off, take the SIM out for a minute and switch it on again. If the fault persists, answer us here. Kind regards, {{agent}} (CSM).",
+    ),
+    (
+        "csm",
+        "Seguimos trabajando",
+        "Avería {{ticket}} de {{customer}}: seguimos trabajando en ella y le avisaremos en cuanto tengamos la solución.",
+        "Fault {{ticket}} of {{customer}}: we are still working on it and will tell you as soon as it is solved.",
+    ),
+    (
+        "cor",
+        "Radiobase en revisión",
+        "La radiobase que sirve la zona de la avería {{ticket}} está en revisión por COR. Próxima actualización en 2 horas.",
+        "The cell site serving the area of fault {{ticket}} is being checked by COR. Next update in 2 hours.",
+    ),
+];

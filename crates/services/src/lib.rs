@@ -10,6 +10,7 @@
 
 pub mod background;
 pub mod bulk;
+pub mod canned;
 pub mod clock;
 pub mod notify;
 pub mod report;
@@ -81,6 +82,8 @@ pub struct Services {
     pub admin: reference::Admin,
     /// Who is asking: API tokens, console passwords, sessions and saved views.
     pub auth: web_auth::Auth,
+    /// Canned responses: a group's ready-made texts for notes.
+    pub canned: canned::Canned,
     /// One tick of the background worker: due timers, jobs and messages.
     pub worker: worker::Worker,
 }
@@ -219,6 +222,11 @@ impl Services {
             sign_ins: crate::web_auth::limits(),
             tokens: tokens.clone(),
         };
+        let canned = canned::Canned {
+            web_store: store.clone(),
+            directory_store: store.clone(),
+            clock: clock.clone(),
+        };
         let worker = worker::Worker {
             job_store: store.clone(),
             clock: clock.clone(),
@@ -243,6 +251,7 @@ impl Services {
             reports,
             admin,
             auth,
+            canned,
             worker,
         }
     }

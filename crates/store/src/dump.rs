@@ -70,6 +70,20 @@ pub const TABLES: &[DumpTable] = &[
     // Passwords move with the installation; web sessions do not (everyone
     // signs in again on the new database).
     DumpTable {
+        name: "canned_responses",
+        columns: &[
+            ("id", Text),
+            ("group_code", Text),
+            ("name", Text),
+            ("body_es", Text),
+            ("body_en", Text),
+            ("updated_by", Text),
+            ("updated_at", Int),
+        ],
+        order_by: "group_code, name",
+        on_conflict: None,
+    },
+    DumpTable {
         name: "user_passwords",
         columns: &[
             ("user_id", Text),

@@ -157,6 +157,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0016_duplicates.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            17,
+            "canned responses".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0017_canned_responses.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -598,3 +598,19 @@ keys-take = Take the open fault
 keys-note = Write a note on the open fault
 keys-facts = Correct the open fault's facts
 keys-close = Close
+
+## Canned responses (issue 21)
+canned-insert_label = Canned response
+canned-insert = Insert
+canned-english = in English
+canned-title = Canned responses
+canned-group = Group
+canned-name = Name
+canned-body_es = Spanish text
+canned-body_en = English text
+canned-placeholders = You may use { "{{ticket}}" } (the fault's number), { "{{customer}}" } (the customer), { "{{contact}}" } (the contact) and { "{{agent}}" } (who inserts it).
+canned-create = Add
+canned-delete = Delete
+canned-none = There are no canned responses yet.
+confirm-delete_canned = Delete this canned response?
+nav-canned = Canned responses

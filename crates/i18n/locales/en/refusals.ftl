@@ -161,3 +161,5 @@ refusal-into_required = Choose the fault to merge this one into. Nothing was cha
 refusal-selection_required = Select at least one fault. Nothing was changed.
 refusal-selection_too_large = Select at most 100 faults at once. Nothing was changed.
 refusal-target_required = Say whom to assign them to, or which incident to link them to. Nothing was changed.
+refusal-canned_text_required = A canned response needs a name and both its texts, in Spanish and in English. Nothing was saved.
+refusal-canned_text_too_long = The name takes up to 80 characters and each text up to 4000. Nothing was saved.

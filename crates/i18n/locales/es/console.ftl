@@ -598,3 +598,19 @@ keys-take = Tomar la avería abierta
 keys-note = Escribir una nota en la avería abierta
 keys-facts = Corregir los datos de la avería abierta
 keys-close = Cerrar
+
+## Canned responses (issue 21)
+canned-insert_label = Respuesta predefinida
+canned-insert = Insertar
+canned-english = en inglés
+canned-title = Respuestas predefinidas
+canned-group = Grupo
+canned-name = Nombre
+canned-body_es = Texto en español
+canned-body_en = Texto en inglés
+canned-placeholders = Puede usar { "{{ticket}}" } (número de la avería), { "{{customer}}" } (cliente), { "{{contact}}" } (contacto) y { "{{agent}}" } (quien la inserta).
+canned-create = Agregar
+canned-delete = Eliminar
+canned-none = Aún no hay respuestas predefinidas.
+confirm-delete_canned = ¿Eliminar esta respuesta predefinida?
+nav-canned = Respuestas predefinidas

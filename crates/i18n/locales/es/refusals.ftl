@@ -160,3 +160,5 @@ refusal-into_required = Elija la avería a la que se une esta. No se cambió nad
 refusal-selection_required = Marque al menos una avería. No se cambió nada.
 refusal-selection_too_large = Marque a lo sumo 100 averías a la vez. No se cambió nada.
 refusal-target_required = Diga a quién asignarlas, o a qué incidente asociarlas. No se cambió nada.
+refusal-canned_text_required = Una respuesta predefinida necesita un nombre y sus dos textos, en español y en inglés. No se guardó nada.
+refusal-canned_text_too_long = El nombre admite hasta 80 caracteres y cada texto hasta 4000. No se guardó nada.

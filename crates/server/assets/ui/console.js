@@ -93,3 +93,15 @@ document.addEventListener("htmx:beforeRequest", (e) => {
     e.preventDefault();
   });
 })();
+
+// A canned response chosen in its list goes into the note box at once
+// (without this file, the list's "Insert" button reloads the page with it).
+document.addEventListener("change", (e) => {
+  const target = e.target.dataset && e.target.dataset.fills;
+  if (!target) return;
+  const option = e.target.selectedOptions[0];
+  const box = document.getElementById(target);
+  if (!box || !option || !option.dataset.text) return;
+  box.value = box.value.trim() ? `${box.value.trimEnd()}\n\n${option.dataset.text}` : option.dataset.text;
+  box.focus();
+});

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 pub mod calendars;
+mod canned;
 pub mod extract;
 mod incidents;
 mod maintenance;
@@ -89,6 +90,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(ticket_owner::router())
         .merge(ticket_merge::router())
         .merge(ticket_bulk::router())
+        .merge(canned::router())
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())

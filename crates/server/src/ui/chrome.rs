@@ -94,6 +94,12 @@ impl Chrome {
                     key: "nav-users",
                 });
             }
+            if matches!(role, Role::Admin | Role::CustomerServiceMgmt) {
+                nav.push(NavItem {
+                    href: "/ui/admin/canned",
+                    key: "nav-canned",
+                });
+            }
             if matches!(
                 role,
                 Role::Csm | Role::ProductDevelopment | Role::CustomerServiceMgmt | Role::Admin

@@ -5,6 +5,7 @@
 //! services' (R-ACCESS-1); the UI only decides what to show.
 
 mod account;
+mod canned;
 mod chrome;
 pub mod i18n;
 mod incidents;
@@ -243,6 +244,8 @@ pub fn router() -> Router<App> {
             get(account::users).post(account::create_user),
         )
         .route("/ui/admin/users/{id}/{action}", post(account::user_action))
+        .route("/ui/admin/canned", get(canned::page).post(canned::create))
+        .route("/ui/admin/canned/{id}/delete", post(canned::delete))
         .route(
             "/ui/maintenance",
             get(maintenance::list).post(maintenance::plan),

@@ -180,6 +180,14 @@ const MATRIX: &[Row] = &[
     // A bulk step: anyone signed in; each ticket is checked as if alone
     // (the answer says which were refused), so no role is refused whole.
     row("POST", "/api/v1/tickets/bulk", "/api/v1/tickets/bulk", Some(r#"{"tickets":["{own.ticket2}"],"action":"close"}"#), Everyone, Open, Success),
+    // Canned responses: operator staff read them, admins and
+    // customer-service management keep them; filled in for a ticket for
+    // whoever sees it (empty for customers).
+    row("GET", "/api/v1/canned-responses", "/api/v1/canned-responses", None, Only(STAFF), Open, Success),
+    row("POST", "/api/v1/canned-responses", "/api/v1/canned-responses", Some(r#"{"group":"csm","name":"Nueva","body_es":"Hola {{ticket}}","body_en":"Hello {{ticket}}"}"#), Only(&[Role::Admin, Role::CustomerServiceMgmt]), Open, Success),
+    row("PUT", "/api/v1/canned-responses/{id}", "/api/v1/canned-responses/{canned}", Some(r#"{"group":"csm","name":"Cambiada","body_es":"Hola","body_en":"Hello"}"#), Only(&[Role::Admin, Role::CustomerServiceMgmt]), Open, Success),
+    row("DELETE", "/api/v1/canned-responses/{id}", "/api/v1/canned-responses/{canned}", None, Only(&[Role::Admin, Role::CustomerServiceMgmt]), Open, Success),
+    row("GET", "/api/v1/tickets/{ticket}/canned-responses", "/api/v1/tickets/{own.ticket}/canned-responses", None, Everyone, Bound, Success),
     row("POST", "/api/v1/tickets/{ticket}/actions/{action}", "/api/v1/tickets/{own.ticket2}/actions/escalate", Some(r#"{"fault_type":"no_signal"}"#), Only(&[Role::Csm]), Bound, Success),
     // Mass incidents (R-TRIAGE-6).
     row("POST", "/api/v1/incidents", "/api/v1/incidents", Some(r#"{"title":"Caída de radiobase","owner":"cor"}"#), Only(INCIDENT_TEAMS), Open, Success),
@@ -539,6 +547,14 @@ async fn context(app: &TestApp) -> Context {
         .as_str()
         .unwrap_or("00000000-0000-0000-0000-000000000000")
         .to_owned();
+    let (status, canned) = app
+        .post(
+            ADMIN,
+            "/api/v1/canned-responses",
+            json!({"group": "csm", "name": "Saludo", "body_es": "Hola {{contact}}", "body_en": "Hello {{contact}}"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{canned}");
     let pairs = [
         ("own.account", ACCOUNT_A.to_owned()),
         ("foreign.account", ACCOUNT_B.to_owned()),
@@ -565,6 +581,7 @@ async fn context(app: &TestApp) -> Context {
         ("draft2", draft2),
         ("incident", incident["number"].as_str().unwrap().to_owned()),
         ("victim", victim.id.to_string()),
+        ("canned", canned["id"].as_str().unwrap().to_owned()),
         ("webhook", hook["id"].as_str().unwrap().to_owned()),
         ("webhook2", hook2["id"].as_str().unwrap().to_owned()),
         ("message", message),

@@ -267,3 +267,96 @@ async fn an_agent_works_the_queue_and_a_ticket_from_the_keyboard() {
     press("n").await;
     assert_eq!(focused().await, serde_json::json!("note-body"));
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn an_admin_keeps_a_canned_response_and_an_agent_inserts_it_into_a_note() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("admin").await;
+    ui.click("header nav a[href='/ui/admin/canned']").await;
+    assert!(ui.exists("#canned-none").await);
+    ui.c.find(Locator::Css("#canned-group"))
+        .await
+        .unwrap()
+        .select_by_value("csm")
+        .await
+        .unwrap();
+    ui.fill("#canned-name", "Reinicio").await;
+    ui.fill(
+        "#canned-body_es",
+        "Estimado(a) {{contact}}: reinicie el equipo de la avería {{ticket}}. {{agent}}",
+    )
+    .await;
+    ui.fill(
+        "#canned-body_en",
+        "Dear {{contact}}: restart the phone of fault {{ticket}}. {{agent}}",
+    )
+    .await;
+    ui.click("#canned-form button[type=submit]").await;
+    assert!(ui.text("#canned-list").await.contains("Reinicio"));
+    screenshot(&ui.c, "19-admin-canned-responses").await;
+    ui.sign_out().await;
+
+    // The agent picks it: the note box holds it filled in, and it goes to
+    // the customer as a public note.
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    let options = ui.text("#canned").await;
+    assert!(
+        options.contains("Reinicio") && options.contains("Reinicio · en inglés"),
+        "{options}"
+    );
+    ui.c.find(Locator::Css("#canned"))
+        .await
+        .unwrap()
+        .select_by_label("Reinicio")
+        .await
+        .unwrap();
+    let text =
+        ui.c.find(Locator::Css("#note-body"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+    assert_eq!(
+        text,
+        format!("Estimado(a) Ana Pérez: reinicie el equipo de la avería {n}. csm")
+    );
+    screenshot(&ui.c, "19b-csm-inserts-canned-response").await;
+    ui.tick("#note-form input[value=public]").await;
+    ui.click("#note-form button[type=submit]").await;
+    assert!(
+        ui.text("#notes")
+            .await
+            .contains(&format!("avería {n}. csm"))
+    );
+    // Without script, the "Insert" button does the same through the page.
+    ui.go(&format!("/ui/tickets/{n}?canned=")).await;
+    let chosen = ui
+        .c
+        .execute(
+            "return Array.from(document.querySelectorAll('#canned option')).find(o => o.textContent.includes('inglés')).value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    ui.go(&format!(
+        "/ui/tickets/{n}?canned={}",
+        chosen.as_str().unwrap()
+    ))
+    .await;
+    let text = ui.text("#note-body").await;
+    assert!(
+        text.starts_with("Dear Ana Pérez: restart the phone of fault"),
+        "{text}"
+    );
+}

@@ -8,6 +8,7 @@ mod browser;
 mod browser_crawl;
 mod browser_desk;
 mod calendars;
+mod canned;
 mod hardening;
 mod helpers;
 mod incidents;

@@ -189,4 +189,64 @@ impl WebStore for This {
             .await?;
         Ok(done.rows_affected() > 0)
     }
+
+    async fn save_canned(&self, c: &CannedResponse, audit: &AuditEvent) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO canned_responses (id, group_code, name, body_es, body_en, updated_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (id) DO UPDATE SET group_code = excluded.group_code, name = excluded.name,
+               body_es = excluded.body_es, body_en = excluded.body_en,
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(c.id.to_string())
+        .bind(&c.group)
+        .bind(&c.name)
+        .bind(&c.body_es)
+        .bind(&c.body_en)
+        .bind(&c.updated_by)
+        .bind(ms(c.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_write_error(e, "canned response", c.name.clone()))?;
+        insert_audit(&mut *tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn canned_responses(&self, group: Option<&str>) -> StoreResult<Vec<CannedResponse>> {
+        let rows = sqlx::query(
+            "SELECT id, group_code, name, body_es, body_en, updated_by, updated_at FROM canned_responses
+             WHERE (CAST($1 AS TEXT) IS NULL OR group_code = $1) ORDER BY group_code, name",
+        )
+        .bind(group.map(str::to_owned))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CannedResponse {
+                    id: crate::rows::parse(r, "id", "canned_responses")?,
+                    group: Cells::get(r, "group_code")?,
+                    name: Cells::get(r, "name")?,
+                    body_es: Cells::get(r, "body_es")?,
+                    body_en: Cells::get(r, "body_en")?,
+                    updated_by: Cells::get(r, "updated_by")?,
+                    updated_at: crate::rows::at(r, "updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn delete_canned(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() > 0 {
+            insert_audit(&mut *tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() > 0)
+    }
 }

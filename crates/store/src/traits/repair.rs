@@ -204,6 +204,26 @@ pub trait WebStore: Send + Sync + std::fmt::Debug {
     async fn views_of(&self, user: UserId) -> StoreResult<Vec<SavedView>>;
     /// Deletes one of a user's views; whether it existed.
     async fn delete_view(&self, user: UserId, id: uuid::Uuid) -> StoreResult<bool>;
+    /// Saves (creates or replaces, by id) a canned response, with its audit
+    /// row; another of the same group and name is a duplicate.
+    async fn save_canned(&self, c: &CannedResponse, audit: &AuditEvent) -> StoreResult<()>;
+    /// Canned responses, of one group or all, by group and name.
+    async fn canned_responses(&self, group: Option<&str>) -> StoreResult<Vec<CannedResponse>>;
+    /// Deletes a canned response, with its audit row; whether it existed.
+    async fn delete_canned(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool>;
+}
+
+/// A group's ready-made text for notes, in both languages; `{{ticket}}`,
+/// `{{customer}}`, `{{contact}}` and `{{agent}}` are filled in on use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CannedResponse {
+    pub id: uuid::Uuid,
+    pub group: String,
+    pub name: String,
+    pub body_es: String,
+    pub body_en: String,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A named queue view a user saved in the console.

@@ -165,6 +165,11 @@ struct TicketPage {
     merge_into: Vec<(String, String)>,
     /// The fault this one was merged into, and whether the reader may open it.
     duplicate_of: Option<String>,
+    /// Canned responses to insert in the note: (value, label, text), each
+    /// in Spanish and in English.
+    canned: Vec<(String, String, String)>,
+    /// What the note box starts with (a canned response inserted).
+    note_text: String,
     /// Who works the ticket (staff only; `None` to others).
     owner: Option<String>,
     /// Take / assign / release, for who may set the owner.
@@ -186,6 +191,8 @@ struct Outcome {
     done: Option<String>,
     form_error: Option<String>,
     note_error: Option<String>,
+    /// The canned response chosen for the note box (`<id>` or `<id>:en`).
+    canned: Option<String>,
 }
 
 fn facts(
@@ -474,8 +481,39 @@ async fn show(
             .collect(),
         _ => Vec::new(),
     };
+    let (canned_es, canned_en) = match futures::try_join!(
+        app.services
+            .canned
+            .for_ticket(actor, &view.record, averias_domain::Lang::Es),
+        app.services
+            .canned
+            .for_ticket(actor, &view.record, averias_domain::Lang::En)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(s.tr, &e),
+    };
+    let english = s.tr.t("canned-english");
+    let canned: Vec<(String, String, String)> = canned_es
+        .into_iter()
+        .map(|(c, text)| (c.id.to_string(), c.name, text))
+        .chain(canned_en.into_iter().map(|(c, text)| {
+            (
+                format!("{}:en", c.id),
+                format!("{} · {english}", c.name),
+                text,
+            )
+        }))
+        .collect();
+    let note_text = outcome
+        .canned
+        .as_deref()
+        .and_then(|chosen| canned.iter().find(|c| c.0 == chosen))
+        .map(|c| c.2.clone())
+        .unwrap_or_default();
     let page = TicketPage {
         tr: s.tr,
+        canned,
+        note_text,
         merge_into,
         duplicate_of: view.record.duplicate_of_number.clone(),
         context,
@@ -641,6 +679,10 @@ fn done_text(tr: Tr, step: &str, t: &averias_store::TicketRecord) -> String {
 pub struct Flash {
     #[serde(default)]
     done: Option<String>,
+    /// A canned response to put in the note box (`<id>` or `<id>:en`),
+    /// from the insert form when the page runs no script.
+    #[serde(default)]
+    canned: Option<String>,
 }
 
 pub async fn page(
@@ -651,6 +693,7 @@ pub async fn page(
 ) -> Response {
     let outcome = Outcome {
         done: flash.done,
+        canned: flash.canned.filter(|c| !c.is_empty()),
         ..Outcome::default()
     };
     show(&app, &s, &number, outcome, StatusCode::OK).await
