@@ -54,6 +54,8 @@ pub struct App {
     pub settings: Arc<ServerSettings>,
     /// When `/metrics` last read the open-ticket counts from the database.
     pub gauges_read_at: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    /// The change mark live queues listen to.
+    pub live: Arc<ui::live::Live>,
 }
 
 impl App {
@@ -67,6 +69,7 @@ impl App {
             services: Arc::new(services),
             settings: Arc::new(settings),
             gauges_read_at: Arc::default(),
+            live: Arc::default(),
         }
     }
 

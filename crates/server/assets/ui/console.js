@@ -16,14 +16,32 @@ document.addEventListener("submit", (e) => {
   if (question && !window.confirm(question)) e.preventDefault();
 });
 
-// A queue's rows refresh every 30 seconds; not while the person has rows
-// ticked for a bulk step (the refresh would untick them).
-document.addEventListener("htmx:beforeRequest", (e) => {
-  const rows = e.target;
-  if (rows && rows.id === "rows" && rows.querySelector("input[type=checkbox]:checked")) {
-    e.preventDefault();
+// A queue's rows refresh when the server says something changed (server-
+// sent events from /ui/queue/events), or every 30 seconds while that
+// stream is down; never while the person has rows ticked for a bulk step
+// (the refresh would untick them).
+(() => {
+  let live = false;
+  let pushed = false;
+  const rows = () => document.getElementById("rows");
+  if (rows() && window.EventSource) {
+    const stream = new EventSource("/ui/queue/events");
+    stream.addEventListener("open", () => { live = true; });
+    stream.addEventListener("error", () => { live = false; });
+    stream.addEventListener("changed", () => {
+      pushed = true;
+      document.body.dispatchEvent(new Event("queue-changed"));
+    });
   }
-});
+  document.addEventListener("htmx:beforeRequest", (e) => {
+    const target = e.target;
+    if (!target || target.id !== "rows") return;
+    if (target.querySelector("input[type=checkbox]:checked")) { e.preventDefault(); return; }
+    // With the stream up, the 30-second refresh is only a fallback.
+    if (live && !pushed) { e.preventDefault(); return; }
+    pushed = false;
+  });
+})();
 
 // Keyboard shortcuts, listed on the help dialog ("?"). None fires while
 // the person types in a field, or with Ctrl, Alt or Meta held.

@@ -10,6 +10,7 @@ mod chrome;
 pub mod i18n;
 mod incidents;
 mod intake;
+pub mod live;
 mod login;
 mod maintenance;
 pub mod pages;
@@ -192,6 +193,7 @@ pub fn router() -> Router<App> {
         .route("/ui/queue", get(queue::page))
         .route("/ui/queue/rows", get(queue::rows))
         .route("/ui/queue/bulk", post(queue::bulk))
+        .route("/ui/queue/events", get(live::events))
         .route("/ui/queue/views", post(queue::save_view))
         .route("/ui/queue/views/{id}/delete", post(queue::delete_view))
         .route("/ui/intake", get(intake::search))

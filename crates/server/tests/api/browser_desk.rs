@@ -360,3 +360,31 @@ async fn an_admin_keeps_a_canned_response_and_an_agent_inserts_it_into_a_note() 
         "{text}"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn a_new_fault_shows_in_an_open_queue_without_a_reload() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("csm").await;
+    ui.go("/ui/queue?group=csm").await;
+    assert_eq!(ui.text("#rows").await, "No hay averías en esta cola.");
+    let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    // Well before the 30-second fallback: pushed, not polled. (The first
+    // listener starts the process's reader, whose first read counts as a
+    // change too, so no wait for the stream is needed here.)
+    let mut seen = false;
+    for _ in 0..400 {
+        if ui.text("#rows").await.contains(&n) {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(seen, "{n} never reached the open queue");
+}

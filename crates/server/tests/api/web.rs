@@ -463,3 +463,35 @@ async fn the_queue_pages_through_every_ticket_and_its_search_box_finds_numbers_a
     })
     .await;
 }
+
+/// Live queues: a signed-in page's event stream says `changed` after a new
+/// fault; without a session there is no stream.
+#[tokio::test]
+async fn the_queue_event_stream_says_when_something_changed() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let system = averias_services::reference::system_actor();
+        let s = app.services();
+        for u in s.admin.users(&system).await.unwrap() {
+            s.auth.set_password(&system, u.id, PASSWORD).await.unwrap();
+        }
+        let (_, cookie, _) = sign_in(&app, "csm", PASSWORD).await;
+        let cookie = cookie.unwrap();
+        let anonymous = page(&app, "", "/ui/queue/events").await;
+        assert_ne!(anonymous.status(), StatusCode::OK);
+        let mut stream = page(&app, &cookie, "/ui/queue/events").await;
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(
+            stream.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await;
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), stream.chunk())
+            .await
+            .expect("an event within the fallback's 30 seconds")
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8_lossy(&chunk);
+        assert!(text.contains("event: changed"), "{text}");
+    })
+    .await;
+}

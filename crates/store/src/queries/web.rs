@@ -249,4 +249,17 @@ impl WebStore for This {
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
+
+    async fn change_mark(&self) -> StoreResult<i64> {
+        // Two primary keys' last entries (index reads, whatever the size):
+        // every step, note and correction writes an audit event, and every
+        // new ticket its first status row; both only grow.
+        let mark: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT MAX(id) FROM audit_events), 0)
+                  + COALESCE((SELECT MAX(id) FROM status_changes), 0)",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(mark)
+    }
 }

@@ -211,6 +211,10 @@ pub trait WebStore: Send + Sync + std::fmt::Debug {
     async fn canned_responses(&self, group: Option<&str>) -> StoreResult<Vec<CannedResponse>>;
     /// Deletes a canned response, with its audit row; whether it existed.
     async fn delete_canned(&self, id: uuid::Uuid, audit: &AuditEvent) -> StoreResult<bool>;
+    /// A number that grows whenever anything is changed through the
+    /// services (the newest audit event's and status row's ids): live
+    /// queues compare it.
+    async fn change_mark(&self) -> StoreResult<i64>;
 }
 
 /// A group's ready-made text for notes, in both languages; `{{ticket}}`,
