@@ -614,3 +614,9 @@ canned-delete = Delete
 canned-none = There are no canned responses yet.
 confirm-delete_canned = Delete this canned response?
 nav-canned = Canned responses
+
+## Maintenance accounts from a search (issue 21)
+maint-find_accounts = Find accounts (number, name or line)
+maint-find = Find
+maint-found_none = No account matches.
+maint-accounts_typed = Or type their numbers, separated by commas

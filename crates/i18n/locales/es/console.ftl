@@ -614,3 +614,9 @@ canned-delete = Eliminar
 canned-none = Aún no hay respuestas predefinidas.
 confirm-delete_canned = ¿Eliminar esta respuesta predefinida?
 nav-canned = Respuestas predefinidas
+
+## Maintenance accounts from a search (issue 21)
+maint-find_accounts = Buscar cuentas (número, nombre o línea)
+maint-find = Buscar
+maint-found_none = Ninguna cuenta coincide.
+maint-accounts_typed = O escriba sus números, separados por comas

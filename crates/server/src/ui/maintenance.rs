@@ -77,6 +77,12 @@ pub struct PlanForm {
     end: String,
     #[serde(default)]
     accounts: String,
+    /// Words to find accounts by (number, name or one of its lines).
+    #[serde(default)]
+    find: String,
+    /// Accounts ticked among those found.
+    #[serde(default)]
+    picked: Vec<String>,
 }
 
 #[derive(Template)]
@@ -88,6 +94,11 @@ struct ListPage {
     may_plan: bool,
     form: PlanForm,
     field_errors: HashMap<&'static str, String>,
+    /// Accounts to tick: those ticked before, then those found, as
+    /// (number, name, ticked).
+    found: Vec<(String, String, bool)>,
+    /// A search was made and found nothing.
+    found_none: bool,
 }
 
 async fn list_page(
@@ -106,9 +117,38 @@ async fn list_page(
         Ok(w) => w,
         Err(e) => return error_page(s.tr, &e),
     };
+    // What was ticked stays ticked; what the words find is added.
+    let mut found: Vec<(String, String, bool)> = Vec::new();
+    for number in &form.picked {
+        if let Ok(a) = app.services.admin.account(&s.caller.actor, number).await {
+            found.push((a.number, a.name, true));
+        }
+    }
+    let words = form.find.trim();
+    let mut found_none = false;
+    if !words.is_empty() {
+        let filter = averias_store::AccountFilter {
+            q: Some(words.to_owned()),
+            limit: 20,
+            ..Default::default()
+        };
+        match app.services.admin.accounts(&s.caller.actor, filter).await {
+            Ok(page) => {
+                found_none = page.items.is_empty();
+                for a in page.items {
+                    if !found.iter().any(|f| f.0 == a.number) {
+                        found.push((a.number, a.name, false));
+                    }
+                }
+            }
+            Err(e) => return error_page(s.tr, &e),
+        }
+    }
     let zone = app.services.reports.settings.zone;
     render_status(
         &ListPage {
+            found,
+            found_none,
             tr: s.tr,
             chrome: Chrome::of(s),
             works: works.iter().map(|w| work_line(w, zone)).collect(),
@@ -166,7 +206,12 @@ pub async fn plan(State(app): State<App>, p: Posted<PlanForm>) -> Response {
     if end.is_none() {
         errors.insert("end", required.clone());
     }
-    let accounts = list_of(&f.accounts);
+    let mut accounts = list_of(&f.accounts);
+    for number in &f.picked {
+        if !accounts.contains(number) {
+            accounts.push(number.clone());
+        }
+    }
     if accounts.is_empty() {
         errors.insert("accounts", required.clone());
     }
@@ -522,4 +567,10 @@ pub async fn answer(
         }
         Err(e) => error_page(s.tr, &e),
     }
+}
+
+/// "Find accounts" in the plan form: the same page with the form as typed
+/// and the accounts found to tick (a search, so nothing changes).
+pub async fn find_accounts(State(app): State<App>, p: Posted<PlanForm>) -> Response {
+    list_page(&app, &p.signed, p.form, HashMap::new(), StatusCode::OK).await
 }

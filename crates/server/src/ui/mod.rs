@@ -252,6 +252,7 @@ pub fn router() -> Router<App> {
             "/ui/maintenance",
             get(maintenance::list).post(maintenance::plan),
         )
+        .route("/ui/maintenance/find", post(maintenance::find_accounts))
         .route("/ui/maintenance/{id}", get(maintenance::work))
         .route("/ui/maintenance/{id}/notify", post(maintenance::notify))
         .route("/ui/maintenance/{id}/answer", post(maintenance::answer))

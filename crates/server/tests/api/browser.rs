@@ -229,10 +229,10 @@ impl Ui<'_> {
 
     pub(crate) async fn sign_out(&self) {
         self.click("form[action='/logout'] button").await;
-        assert!(
-            self.exists("#login-message").await,
-            "signed out lands on the login page"
-        );
+        if !self.exists("#login-message").await {
+            self.fail("signing out did not land on the login page")
+                .await;
+        }
     }
 
     pub(crate) async fn path(&self) -> String {
@@ -841,14 +841,29 @@ async fn csm_plans_maintenance_sends_the_notice_and_a_customer_objects_from_the_
     ui.fill("#impact", "Sin SMS durante 30 minutos").await;
     ui.fill("#elements", "MSC Chacao, SMSC").await;
     ui.c.execute("document.querySelector('#start').value = '2026-11-30T10:00'; document.querySelector('#end').value = '2026-11-30T12:00';", vec![]).await.unwrap();
-    ui.click("#plan-form button[type=submit]").await;
+    ui.click("#plan-submit").await;
     assert!(
         ui.text("#accounts-error").await.contains("obligatorio"),
         "an account is required"
     );
-    ui.fill("#accounts", ACCOUNT_A).await;
+    // The account is found by its name and ticked, not typed as a number;
+    // what was typed in the form stays.
+    ui.fill("#find", "Empresa A").await;
+    ui.click("#find-accounts").await;
+    assert_eq!(
+        ui.c.find(Locator::Css("#title"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Actualización de la central Chacao")
+    );
+    ui.tick(&format!("#found-accounts input[value='{ACCOUNT_A}']"))
+        .await;
     ui.c.execute("document.querySelector('#start').value = '2026-11-30T10:00'; document.querySelector('#end').value = '2026-11-30T12:00';", vec![]).await.unwrap();
-    ui.click("#plan-form button[type=submit]").await;
+    ui.click("#plan-submit").await;
     assert_eq!(ui.text("#work-state").await, "Borrador");
     // 16 business hours before Monday 10:00 in Caracas: Thursday 26, 10:00.
     assert_eq!(ui.text("#latest-notice").await, "2026-11-26 10:00");
