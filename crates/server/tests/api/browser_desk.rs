@@ -51,7 +51,7 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
         lines.contains(&format!("{LINE_A1} · en esta avería")) && lines.contains(LINE_A2),
         "{lines}"
     );
-    screenshot(&ui.c, "15a-csm-ticket-customer-context").await;
+    screenshot(&ui.c, "21a-desk-customer-context").await;
     ui.click("#take").await;
     assert_eq!(ui.text("#done").await, "Ahora la lleva usted.");
     assert_eq!(ui.text("#ticket-owner").await, "csm");
@@ -62,7 +62,7 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
         .await;
     let rows = ui.text("#rows").await;
     assert!(rows.contains(&n) && rows.contains("csm"), "{rows}");
-    screenshot(&ui.c, "15-csm-my-faults").await;
+    screenshot(&ui.c, "21-desk-my-faults").await;
 
     // Handed to a colleague: she owns it, and it leaves "my faults".
     ui.go(&format!("/ui/tickets/{n}")).await;
@@ -80,7 +80,7 @@ async fn an_agent_takes_a_fault_finds_it_under_my_faults_and_hands_it_to_a_colle
         timeline.contains("Asignación") && timeline.contains("csm.beatriz"),
         "{timeline}"
     );
-    screenshot(&ui.c, "15b-csm-assigned-to-colleague").await;
+    screenshot(&ui.c, "21b-desk-assigned-to-colleague").await;
     ui.go("/ui/queue?group=&owner=me").await;
     assert!(!ui.text("#rows").await.contains(&n));
 
@@ -119,7 +119,7 @@ async fn csm_merges_a_duplicate_and_the_customer_follows_the_original() {
         .select_by_value(&original)
         .await
         .unwrap();
-    screenshot(&ui.c, "16-csm-merge-duplicate").await;
+    screenshot(&ui.c, "22-desk-merge-duplicate").await;
     ui.confirm("#merge-form button").await;
     assert_eq!(
         ui.text("#done").await,
@@ -143,7 +143,7 @@ async fn csm_merges_a_duplicate_and_the_customer_follows_the_original() {
     ui.go(&format!("/ui/tickets/{dup}")).await;
     assert_eq!(ui.text("#duplicate-of").await, original);
     assert!(ui.text("#next-step").await.contains(&original));
-    screenshot(&ui.c, "16b-customer-sees-merged-fault").await;
+    screenshot(&ui.c, "22b-desk-customer-sees-merged-fault").await;
 }
 
 #[tokio::test]
@@ -169,7 +169,7 @@ async fn csm_takes_a_queue_selection_and_reads_what_was_refused() {
         .select_by_value("take")
         .await
         .unwrap();
-    screenshot(&ui.c, "17-csm-queue-selection").await;
+    screenshot(&ui.c, "23-desk-queue-selection").await;
     ui.click("#bulk-form button[type=submit]").await;
     assert_eq!(ui.text("#bulk-result").await, "Hecho en 2 averías.");
     let rows = ui.text("#rows").await;
@@ -192,7 +192,7 @@ async fn csm_takes_a_queue_selection_and_reads_what_was_refused() {
             && result.contains(&format!("{a}: no se puede en el estado en que está.")),
         "{result}"
     );
-    screenshot(&ui.c, "17b-csm-bulk-refused").await;
+    screenshot(&ui.c, "23b-desk-bulk-refused").await;
 }
 
 #[tokio::test]
@@ -233,7 +233,7 @@ async fn an_agent_works_the_queue_and_a_ticket_from_the_keyboard() {
         help.contains("Ir a la cola") && help.contains("Tomar la avería abierta"),
         "{help}"
     );
-    screenshot(&ui.c, "18-keyboard-shortcuts-help").await;
+    screenshot(&ui.c, "24-desk-keyboard-shortcuts").await;
     ui.tick("#shortcuts-close").await;
 
     // "/" goes to the search box; "j" to the first fault, "x" ticks it.
@@ -301,7 +301,7 @@ async fn an_admin_keeps_a_canned_response_and_an_agent_inserts_it_into_a_note() 
     .await;
     ui.click("#canned-form button[type=submit]").await;
     assert!(ui.text("#canned-list").await.contains("Reinicio"));
-    screenshot(&ui.c, "19-admin-canned-responses").await;
+    screenshot(&ui.c, "25-desk-canned-responses").await;
     ui.sign_out().await;
 
     // The agent picks it: the note box holds it filled in, and it goes to
@@ -331,7 +331,7 @@ async fn an_admin_keeps_a_canned_response_and_an_agent_inserts_it_into_a_note() 
         text,
         format!("Estimado(a) Ana Pérez: reinicie el equipo de la avería {n}. csm")
     );
-    screenshot(&ui.c, "19b-csm-inserts-canned-response").await;
+    screenshot(&ui.c, "25b-desk-canned-response-inserted").await;
     ui.tick("#note-form input[value=public]").await;
     ui.click("#note-form button[type=submit]").await;
     assert!(
