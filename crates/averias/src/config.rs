@@ -34,6 +34,22 @@ pub struct FileConfig {
     pub http: Option<HttpConfig>,
     /// `[metrics]`: who may scrape `/metrics`.
     pub metrics: Option<MetricsConfig>,
+    /// `[attachments]`: where files' bytes go and their limits.
+    pub attachments: Option<AttachmentsConfig>,
+}
+
+/// `[attachments]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentsConfig {
+    /// The folder of the blob store; default: beside the SQLite file
+    /// (`<file>-attachments`), or `averias-attachments` in the working
+    /// folder with PostgreSQL.
+    pub dir: Option<std::path::PathBuf>,
+    /// One file at most, in bytes (default 10 MB).
+    pub max_file_bytes: Option<u64>,
+    /// A ticket's files together at most, in bytes (default 50 MB).
+    pub max_ticket_bytes: Option<u64>,
 }
 
 /// `[http]` in the config file; every value has a safe default.
@@ -134,6 +150,21 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub http: averias_server::http_server::HttpLimits,
     pub metrics_token: Option<String>,
+    pub attachments: averias_services::attachments::AttachmentSettings,
+}
+
+/// The attachments' folder when none is configured: beside the SQLite
+/// file, or in the working folder.
+fn default_attachments_dir(database_url: &str) -> std::path::PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|f| !f.is_empty() && *f != ":memory:");
+    match file {
+        Some(f) => std::path::PathBuf::from(format!("{f}-attachments")),
+        None => std::path::PathBuf::from("averias-attachments"),
+    }
 }
 
 impl Settings {
@@ -147,6 +178,23 @@ impl Settings {
             listen: cli_listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.into()),
+            attachments: {
+                let url = cli_database
+                    .clone()
+                    .or(file.database_url.clone())
+                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+                let a = file.attachments.unwrap_or_default();
+                let mut settings = averias_services::attachments::AttachmentSettings::in_dir(
+                    a.dir.unwrap_or_else(|| default_attachments_dir(&url)),
+                );
+                if let Some(n) = a.max_file_bytes {
+                    settings.max_file = n.max(1);
+                }
+                if let Some(n) = a.max_ticket_bytes {
+                    settings.max_ticket = n.max(1);
+                }
+                settings
+            },
             database_url: cli_database
                 .or(file.database_url)
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),

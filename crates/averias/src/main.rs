@@ -298,6 +298,7 @@ async fn main() -> Result<()> {
                     secure_cookies: settings.secure_cookies,
                     http: settings.http,
                     metrics_token: settings.metrics_token.clone(),
+                    attachments: Some(settings.attachments.clone()),
                 },
             );
             let listener = tokio::net::TcpListener::bind(&settings.listen)

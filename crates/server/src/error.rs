@@ -108,6 +108,13 @@ impl From<ServiceError> for ApiError {
                 .with_details(json!({"current_version": current, "expected_version": expected})),
             ServiceError::ConcurrentUpdate(_) => ApiError::new(S::PRECONDITION_FAILED, code, message),
             ServiceError::IdempotencyKeyReused => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),
+            ServiceError::TooLarge { limit, .. } => {
+                ApiError::new(S::PAYLOAD_TOO_LARGE, code, message).with_details(json!({"limit_bytes": limit}))
+            }
+            ServiceError::Blob(err) => {
+                tracing::error!(error = %err, "blob store failure");
+                ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged")
+            }
             ServiceError::Store(err) => {
                 tracing::error!(error = %err, cause = ?std::error::Error::source(&err), "store failure");
                 ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged")

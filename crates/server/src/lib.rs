@@ -30,6 +30,9 @@ pub struct ServerSettings {
     pub http: http_server::HttpLimits,
     /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
     pub metrics_token: Option<String>,
+    /// Where attachments' bytes go and how large they may be; `None`: a
+    /// folder of the process's own under the system's temporary folder.
+    pub attachments: Option<averias_services::attachments::AttachmentSettings>,
 }
 
 impl Default for ServerSettings {
@@ -41,6 +44,7 @@ impl Default for ServerSettings {
             secure_cookies: false,
             http: Default::default(),
             metrics_token: None,
+            attachments: None,
         }
     }
 }
@@ -64,6 +68,12 @@ impl App {
         let mut services = Services::new(store, clock).with_reports(settings.reports.clone());
         if let Some(n) = settings.notifier.clone() {
             services = services.with_notifier(n);
+        }
+        if let Some(a) = settings.attachments.clone() {
+            let dir = a.dir.display().to_string();
+            services = services.with_attachments(a).unwrap_or_else(|e| {
+                panic!("the attachments folder {dir} cannot be made or used: {e}")
+            });
         }
         Self {
             services: Arc::new(services),

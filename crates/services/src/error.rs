@@ -62,6 +62,17 @@ pub enum ServiceError {
         message: String,
         details: serde_json::Value,
     },
+    /// A file is larger than a limit allows (HTTP 413).
+    #[error("{message}")]
+    TooLarge {
+        code: &'static str,
+        message: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The blob store (a folder, an S3-compatible store) failed.
+    #[error("the file store failed: {0}")]
+    Blob(String),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -115,7 +126,10 @@ impl ServiceError {
             }
             ServiceError::Refused(Refusal::IllegalTransition { .. }) => "illegal_transition",
             ServiceError::AccountHasDebt { .. } => "account_has_debt",
-            ServiceError::Invalid { code, .. } | ServiceError::Clash { code, .. } => code,
+            ServiceError::Invalid { code, .. }
+            | ServiceError::Clash { code, .. }
+            | ServiceError::TooLarge { code, .. } => code,
+            ServiceError::Blob(_) => "internal",
             ServiceError::Conflict(_) => "conflict",
             ServiceError::StaleVersion { .. } => "stale_version",
             ServiceError::IdempotencyKeyReused => "idempotency_key_reused",
@@ -173,6 +187,9 @@ impl ServiceError {
                 ("account", account.into()),
                 ("outstanding", outstanding.to_string().into()),
             ],
+            ServiceError::TooLarge { limit, .. } => {
+                vec![("megabytes", Arg::from((*limit / (1024 * 1024)) as i64))]
+            }
             ServiceError::StaleVersion {
                 number,
                 current,

@@ -8,6 +8,7 @@
 //! the weekly report's documents (`report`), the clock, API tokens, the
 //! TMF621 resource (shared by the façade and the hub events), and the background worker's loop.
 
+pub mod attachments;
 pub mod background;
 pub mod bulk;
 pub mod canned;
@@ -84,6 +85,8 @@ pub struct Services {
     pub auth: web_auth::Auth,
     /// Canned responses: a group's ready-made texts for notes.
     pub canned: canned::Canned,
+    /// Files on tickets, their bytes in the blob store.
+    pub attachments: attachments::Attachments,
     /// One tick of the background worker: due timers, jobs and messages.
     pub worker: worker::Worker,
 }
@@ -104,12 +107,43 @@ impl Services {
 
     /// The same services delivering through `notifier`.
     pub fn with_notifier(self, notifier: crate::notify::Notifier) -> Self {
+        let settings = self.attachments.settings.clone();
         Self::assemble(self.store, self.clock, notifier, self.reports.settings)
+            .keeping_attachments(settings)
     }
 
     /// The same services with these report settings.
     pub fn with_reports(self, reports: weekly_report::ReportSettings) -> Self {
+        let settings = self.attachments.settings.clone();
         Self::assemble(self.store, self.clock, self.notifications.notifier, reports)
+            .keeping_attachments(settings)
+    }
+
+    /// The same services keeping attachments as `settings` say: their
+    /// bytes in the folder `settings.dir` (created if missing).
+    pub fn with_attachments(
+        mut self,
+        settings: attachments::AttachmentSettings,
+    ) -> std::io::Result<Self> {
+        self.attachments = attachments::Attachments::new(
+            self.store.clone(),
+            self.lookup.clone(),
+            self.clock.clone(),
+            settings,
+        )?;
+        Ok(self)
+    }
+
+    fn keeping_attachments(mut self, settings: Arc<attachments::AttachmentSettings>) -> Self {
+        if let Ok(a) = attachments::Attachments::new(
+            self.store.clone(),
+            self.lookup.clone(),
+            self.clock.clone(),
+            (*settings).clone(),
+        ) {
+            self.attachments = a;
+        }
+        self
     }
 
     /// Wires the capabilities in dependency order, each over the same
@@ -222,6 +256,19 @@ impl Services {
             sign_ins: crate::web_auth::limits(),
             tokens: tokens.clone(),
         };
+        // Until configured: a folder of this instance's own under the
+        // system's temporary folder.
+        let attachments = attachments::Attachments::new(
+            store.clone(),
+            lookup.clone(),
+            clock.clone(),
+            attachments::AttachmentSettings::in_dir(
+                std::env::temp_dir()
+                    .join("averias-attachments")
+                    .join(uuid::Uuid::now_v7().to_string()),
+            ),
+        )
+        .expect("the system's temporary folder takes a folder");
         let canned = canned::Canned {
             web_store: store.clone(),
             directory_store: store.clone(),
@@ -252,6 +299,7 @@ impl Services {
             admin,
             auth,
             canned,
+            attachments,
             worker,
         }
     }

@@ -326,6 +326,26 @@ pub const TABLES: &[DumpTable] = &[
         on_conflict: None,
     },
     DumpTable {
+        name: "attachments",
+        columns: &[
+            ("id", Text),
+            ("ticket_id", Text),
+            ("sha256", Text),
+            ("name", Text),
+            ("size", Int),
+            ("media_type", Text),
+            ("visibility", Text),
+            ("note_id", Text),
+            ("created_by", Text),
+            ("created_by_name", Text),
+            ("created_at", Int),
+            ("deleted_at", Int),
+            ("deleted_by", Text),
+        ],
+        order_by: "ticket_id, created_at, id",
+        on_conflict: None,
+    },
+    DumpTable {
         name: "status_changes",
         columns: &[
             ("ticket_id", Text),

@@ -467,6 +467,31 @@ pub struct ChangeSet {
     /// Faults merged into another as duplicates: each gets its pointer
     /// and its notes move to the original.
     pub merges: Vec<TicketMerge>,
+    /// Files attached (their bytes already in the blob store).
+    pub attachments: Vec<Attachment>,
+    /// Attachments deleted `(id, when, by whom)`.
+    pub attachment_deletions: Vec<(uuid::Uuid, DateTime<Utc>, String)>,
+}
+
+/// A file on a ticket; its bytes are the blob named by `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: uuid::Uuid,
+    pub ticket_id: TicketId,
+    pub sha256: String,
+    /// The name it was sent with, made safe for headers and pages.
+    pub name: String,
+    pub size: i64,
+    /// As detected from the bytes, never as the sender said.
+    pub media_type: String,
+    pub visibility: Visibility,
+    /// The note it came with, if any.
+    pub note_id: Option<uuid::Uuid>,
+    pub created_by: UserId,
+    pub created_by_name: String,
+    pub created_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub deleted_by: Option<String>,
 }
 
 /// A duplicate fault and the fault it is merged into.

@@ -164,6 +164,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0017_canned_responses.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            18,
+            "attachments".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0018_attachments.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -140,6 +140,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0017_canned_responses.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            18,
+            "attachments".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0018_attachments.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -620,3 +620,21 @@ maint-find_accounts = Find accounts (number, name or line)
 maint-find = Find
 maint-found_none = No account matches.
 maint-accounts_typed = Or type their numbers, separated by commas
+
+## Attachments (issue 22)
+files-title = Attachments
+files-none = No attachments.
+files-choose = Files
+files-hint = Photos, PDF, text or office documents; up to 10 MB each and 50 MB per fault.
+files-note = Note (optional)
+files-attach = Attach
+files-delete = Delete
+confirm-delete_file = Delete this file? The history will keep that it was there.
+done-attach = Files attached.
+done-detach = File deleted.
+action-attach = Files attached
+action-detach = File deleted
+filetype-image = Picture
+filetype-pdf = PDF
+filetype-text = Text
+filetype-document = Document

@@ -620,3 +620,21 @@ maint-find_accounts = Buscar cuentas (número, nombre o línea)
 maint-find = Buscar
 maint-found_none = Ninguna cuenta coincide.
 maint-accounts_typed = O escriba sus números, separados por comas
+
+## Attachments (issue 22)
+files-title = Adjuntos
+files-none = Sin adjuntos.
+files-choose = Archivos
+files-hint = Fotos, PDF, texto o documentos de oficina; hasta 10 MB cada uno y 50 MB por avería.
+files-note = Nota (opcional)
+files-attach = Adjuntar
+files-delete = Eliminar
+confirm-delete_file = ¿Eliminar este archivo? El historial conservará que existió.
+done-attach = Archivos adjuntados.
+done-detach = Archivo eliminado.
+action-attach = Archivos adjuntados
+action-detach = Archivo eliminado
+filetype-image = Imagen
+filetype-pdf = PDF
+filetype-text = Texto
+filetype-document = Documento

@@ -4,7 +4,9 @@
 
 mod accounts;
 mod admin;
+mod attachments;
 pub mod calendars;
+pub(crate) use attachments::read_upload;
 mod canned;
 pub mod extract;
 mod incidents;
@@ -91,6 +93,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(ticket_merge::router())
         .merge(ticket_bulk::router())
         .merge(canned::router())
+        .merge(attachments::router().layer(DefaultBodyLimit::disable()))
         .merge(incidents::router())
         .merge(accounts::router())
         .merge(admin::router())
@@ -187,10 +190,20 @@ async fn json_errors(
 /// connection (and a buffer) until the request timeout.
 async fn refuse_oversized(
     limit: usize,
+    upload_limit: usize,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let path = request.uri().path();
+    let limit = if request.method() == axum::http::Method::POST
+        && path.starts_with("/api/v1/tickets/")
+        && path.ends_with("/attachments")
+    {
+        upload_limit
+    } else {
+        limit
+    };
     // Console forms check the session before they read a byte, and answer
     // an oversized form with a page in the reader's language.
     if request.uri().path().starts_with("/ui/") {
@@ -226,6 +239,11 @@ async fn refuse_oversized(
 pub fn router(app: App) -> Router {
     crate::metrics::install();
     let limit = app.settings.max_body_bytes;
+    // An upload streams to disk and counts itself against the ticket's
+    // limit; what it announces may be that large (and a little framing).
+    let upload_limit = (app.services.attachments.settings.max_ticket as usize)
+        .saturating_add(1024 * 1024)
+        .max(limit);
     let request_timeout = app.settings.http.request_timeout;
     let (api, doc) = api_router().split_for_parts();
     Router::new()
@@ -242,7 +260,7 @@ pub fn router(app: App) -> Router {
         }))
         .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn(move |request, next| {
-            refuse_oversized(limit, request, next)
+            refuse_oversized(limit, upload_limit, request, next)
         }))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(limit))

@@ -271,6 +271,14 @@ pub fn router() -> Router<App> {
         .route("/ui/tickets/{number}/facts", post(ticket::edit_facts))
         .route("/ui/tickets/{number}/owner", post(ticket::set_owner))
         .route("/ui/tickets/{number}/merge", post(ticket::merge))
+        .route(
+            "/ui/tickets/{number}/attachments",
+            post(ticket::upload_attachments).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/ui/attachments/{id}/delete",
+            post(ticket::delete_attachment),
+        )
         .layer(axum::middleware::from_fn(language))
         .layer(axum::middleware::from_fn(page_headers))
 }

@@ -90,10 +90,11 @@ pub fn error_page(tr: Tr, e: &ServiceError) -> Response {
             averias_domain::Refusal::RoleMayNot { .. } | averias_domain::Refusal::NotOwner { .. },
         ) => StatusCode::FORBIDDEN,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ServiceError::Store(_) => {
+        ServiceError::Store(_) | ServiceError::Blob(_) => {
             tracing::error!(error = %e, "a page failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
+        ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         ServiceError::Invalid { .. }
         | ServiceError::AccountHasDebt { .. }
         | ServiceError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,

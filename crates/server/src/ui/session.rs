@@ -122,7 +122,7 @@ impl FromRequestParts<App> for Signed {
 use averias_services::tokens::same_secret as same;
 
 /// Whether `Origin`, when the browser sends it, is this server.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };

@@ -164,6 +164,13 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/tickets/{ticket}", "/api/v1/tickets/{own.ticket}", None, Only(TICKET_READERS), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/history", "/api/v1/tickets/{own.ticket}/history", None, Only(TICKET_READERS), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/clock", "/api/v1/tickets/{own.ticket}/clock", None, Only(TICKET_READERS), Bound, Success),
+    // Attachments: as the ticket and its notes (customers: public ones);
+    // staff delete. The upload sent here is JSON, not multipart: 400 for
+    // who may write, after the role and the ticket were checked.
+    row("GET", "/api/v1/tickets/{ticket}/attachments", "/api/v1/tickets/{own.ticket}/attachments", None, Only(TICKET_READERS), Bound, Success),
+    row("POST", "/api/v1/tickets/{ticket}/attachments", "/api/v1/tickets/{own.ticket}/attachments", Some(r#"{"file":"x"}"#), Only(NOTE_WRITERS), Bound, Authorized),
+    row("GET", "/api/v1/attachments/{id}", "/api/v1/attachments/{own.attachment}", None, Only(TICKET_READERS), Bound, Success),
+    row("DELETE", "/api/v1/attachments/{id}", "/api/v1/attachments/{own.attachment}", None, Only(&[Role::Teleservice, Role::Csm, Role::Gsac, Role::Cor, Role::Sigis, Role::Warehouse, Role::CustomerServiceMgmt, Role::ProductDevelopment, Role::Admin]), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/notes", "/api/v1/tickets/{own.ticket}/notes", None, Only(TICKET_READERS), Bound, Success),
     row("POST", "/api/v1/tickets/{ticket}/notes", "/api/v1/tickets/{own.ticket}/notes", Some(r#"{"body":"nota"}"#), Only(NOTE_WRITERS), Bound, Success),
     row("GET", "/api/v1/tickets/{ticket}/escalations", "/api/v1/tickets/{own.ticket}/escalations", None, Only(INTERNAL_READERS), Bound, Success),
@@ -482,6 +489,22 @@ async fn context(app: &TestApp) -> Context {
     let (foreign_ticket, foreign_appointment) =
         point_fault(app, ACCOUNT_B, LINE_B1, "center-b").await;
     let own_ticket2 = number(&app.report(ACCOUNT_A, LINE_A2, Some("no_signal")).await);
+    let attach = async |ticket: &str| {
+        let (status, sent) = super::attachments::upload(
+            app,
+            CSM,
+            ticket,
+            &[
+                ("file", Some("foto.txt"), b"lectura de senal -95 dBm"),
+                ("visibility", None, b"public"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{sent}");
+        sent[0]["id"].as_str().unwrap().to_owned()
+    };
+    let own_attachment = attach(&own_ticket).await;
+    let foreign_attachment = attach(&foreign_ticket).await;
     let (status, incident) = app
         .post(
             CSM,
@@ -565,6 +588,8 @@ async fn context(app: &TestApp) -> Context {
         ("own.ticket", own_ticket),
         ("foreign.ticket", foreign_ticket.clone()),
         ("own.ticket2", own_ticket2),
+        ("own.attachment", own_attachment),
+        ("foreign.attachment", foreign_attachment),
         ("foreign.ticket2", foreign_ticket.clone()),
         ("own.appointment", own_appointment),
         ("foreign.appointment", foreign_appointment),

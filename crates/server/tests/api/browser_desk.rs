@@ -388,3 +388,66 @@ async fn a_new_fault_shows_in_an_open_queue_without_a_reload() {
     }
     assert!(seen, "{n} never reached the open queue");
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]
+async fn a_customer_attaches_a_photo_and_a_script_in_a_file_never_runs() {
+    let Some(driver) = driver().await else { return };
+    let (app, _) = TestApp::start_sqlite(Setup::Fixture).await;
+    passwords(&app).await;
+    let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("pantalla rota.png");
+    std::fs::write(&photo, super::attachments::PNG).unwrap();
+    let svg = dir.path().join("dibujo.svg");
+    std::fs::write(
+        &svg,
+        "<svg xmlns='http://www.w3.org/2000/svg' onload='document.title=\"pwned\"'/>",
+    )
+    .unwrap();
+    let ui = Ui {
+        c: browser(&driver).await,
+        base: &app.base,
+    };
+    ui.sign_in("customer-a").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    assert_eq!(ui.text("#no-files").await, "Sin adjuntos.");
+    ui.c.find(Locator::Css("#attach-files"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .unwrap();
+    ui.fill("#attach-note", "Así quedó la pantalla").await;
+    ui.click("#attach-form button[type=submit]").await;
+    assert_eq!(ui.text("#done").await, "Archivos adjuntados.");
+    let files = ui.text("#files").await;
+    assert!(
+        files.contains("pantalla rota.png") && files.contains("Imagen"),
+        "{files}"
+    );
+    assert!(
+        ui.exists("#files img").await,
+        "a picture shows as a thumbnail"
+    );
+    screenshot(&ui.c, "26-customer-attached-photo").await;
+
+    // A drawing with a script is refused, in words, and nothing runs.
+    ui.c.find(Locator::Css("#attach-files"))
+        .await
+        .unwrap()
+        .send_keys(svg.to_str().unwrap())
+        .await
+        .unwrap();
+    ui.click("#attach-form button[type=submit]").await;
+    let refusal = ui.text("#form-error").await;
+    assert!(refusal.contains("no se acepta"), "{refusal}");
+    assert_ne!(ui.c.title().await.unwrap(), "pwned");
+    assert!(!ui.text("#files").await.contains("dibujo.svg"));
+    ui.sign_out().await;
+
+    // Staff see it, with who sent it.
+    ui.sign_in("csm").await;
+    ui.go(&format!("/ui/tickets/{n}")).await;
+    assert!(ui.text("#files").await.contains("customer-a"));
+}

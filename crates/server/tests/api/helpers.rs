@@ -84,6 +84,8 @@ pub struct TestApp {
     pub clock: Clock,
     pub store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
+    /// The attachments' folder, the server's and `services()`'s.
+    files: Arc<tempfile::TempDir>,
 }
 
 /// Which database a test runs on.
@@ -261,12 +263,16 @@ impl TestApp {
             .await
             .unwrap();
         let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
+        let files = Arc::new(tempfile::tempdir().unwrap());
         let app = App::new(
             store.clone(),
             clock.clone(),
             ServerSettings {
                 max_body_bytes: 16 * 1024,
                 notifier: notifier.clone(),
+                attachments: Some(averias_services::attachments::AttachmentSettings::in_dir(
+                    files.path(),
+                )),
                 ..ServerSettings::default()
             },
         );
@@ -288,6 +294,7 @@ impl TestApp {
             clock,
             store,
             _dir: dir,
+            files,
         };
         if let Setup::Fixture = setup {
             app.fixture().await;
@@ -296,7 +303,11 @@ impl TestApp {
     }
 
     pub fn services(&self) -> Services {
-        let services = Services::new(self.store.clone(), self.clock.clone());
+        let services = Services::new(self.store.clone(), self.clock.clone())
+            .with_attachments(averias_services::attachments::AttachmentSettings::in_dir(
+                self.files.path(),
+            ))
+            .unwrap();
         match &self.notifier {
             Some(n) => services.with_notifier(n.clone()),
             None => services,

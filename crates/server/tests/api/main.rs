@@ -3,6 +3,7 @@
 
 mod access;
 mod access_matrix;
+mod attachments;
 mod bad_input;
 mod browser;
 mod browser_crawl;

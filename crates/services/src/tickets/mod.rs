@@ -30,7 +30,10 @@ pub use owner::{ASSIGN, may_assign};
 /// are the operator's own record: customers, sales consultants and
 /// TMF621's status history leave them out.
 pub fn moves_status(action: &str) -> bool {
-    !matches!(action, EDIT_FACTS | ASSIGN)
+    !matches!(
+        action,
+        EDIT_FACTS | ASSIGN | crate::attachments::ATTACH | crate::attachments::DETACH
+    )
 }
 
 /// A note to add with [`Tickets::add_notes_and_act`].

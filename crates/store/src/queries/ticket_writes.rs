@@ -68,6 +68,36 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .execute(&mut *tx)
         .await?;
     }
+    for a in &c.attachments {
+        sqlx::query(
+            "INSERT INTO attachments (id, ticket_id, sha256, name, size, media_type, visibility, note_id,
+               created_by, created_by_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(a.id.to_string())
+        .bind(a.ticket_id.to_string())
+        .bind(&a.sha256)
+        .bind(&a.name)
+        .bind(a.size)
+        .bind(&a.media_type)
+        .bind(a.visibility.as_str())
+        .bind(a.note_id.map(|n| n.to_string()))
+        .bind(a.created_by.to_string())
+        .bind(&a.created_by_name)
+        .bind(ms(a.created_at))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (id, at, by) in &c.attachment_deletions {
+        sqlx::query(
+            "UPDATE attachments SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(id.to_string())
+        .bind(ms(*at))
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+    }
     for f in &c.facts {
         let id = f.ticket_id.to_string();
         sqlx::query(

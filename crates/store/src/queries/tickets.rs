@@ -365,6 +365,37 @@ impl TicketStore for This {
         rows.iter().map(note_from_row).collect()
     }
 
+    async fn attachments_of(&self, ticket: TicketId) -> StoreResult<Vec<Attachment>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(ticket.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+
+    async fn attachment(&self, id: uuid::Uuid) -> StoreResult<Option<Attachment>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1"
+        )))
+        .bind(id.to_string())
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(attachment_from_row).transpose()
+    }
+
+    async fn blob_in_use(&self, sha256: &str) -> StoreResult<bool> {
+        // COUNT is a BIGINT on both backends (a bare 1 is INT4 on PostgreSQL).
+        let found: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM attachments WHERE sha256 = $1 AND deleted_at IS NULL LIMIT 1) x",
+        )
+        .bind(sha256)
+        .fetch_one(&self.writer)
+        .await?;
+        Ok(found > 0)
+    }
+
     async fn status_changes_of(&self, ticket: TicketId) -> StoreResult<Vec<StatusChange>> {
         let rows = sqlx::query(
             "SELECT ticket_id, at, status, stage, group_code, action, reason, actor_id
@@ -422,4 +453,25 @@ impl TicketStore for This {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
+}
+
+const ATTACHMENT_COLUMNS: &str = "id, ticket_id, sha256, name, size, media_type, visibility, note_id, created_by, created_by_name, created_at, deleted_at, deleted_by";
+
+fn attachment_from_row(r: &<Db as sqlx::Database>::Row) -> StoreResult<Attachment> {
+    let table = "attachments";
+    Ok(Attachment {
+        id: parse(r, "id", table)?,
+        ticket_id: parse(r, "ticket_id", table)?,
+        sha256: Cells::get(r, "sha256")?,
+        name: Cells::get(r, "name")?,
+        size: Cells::get(r, "size")?,
+        media_type: Cells::get(r, "media_type")?,
+        visibility: parse(r, "visibility", table)?,
+        note_id: parse_opt(r, "note_id", table)?,
+        created_by: parse(r, "created_by", table)?,
+        created_by_name: Cells::get(r, "created_by_name")?,
+        created_at: at(r, "created_at")?,
+        deleted_at: at_opt(r, "deleted_at")?,
+        deleted_by: Cells::get(r, "deleted_by")?,
+    })
 }

@@ -135,6 +135,15 @@ pub trait TicketStore: Send + Sync + std::fmt::Debug {
 
     async fn notes_of(&self, ticket: TicketId) -> StoreResult<Vec<Note>>;
 
+    /// A ticket's attachments, deleted ones too, oldest first.
+    async fn attachments_of(&self, ticket: TicketId) -> StoreResult<Vec<Attachment>>;
+
+    /// One attachment, deleted or not.
+    async fn attachment(&self, id: uuid::Uuid) -> StoreResult<Option<Attachment>>;
+
+    /// Whether a live (not deleted) attachment holds these bytes.
+    async fn blob_in_use(&self, sha256: &str) -> StoreResult<bool>;
+
     /// The keys other systems gave the ticket, in the order they were given.
     async fn external_ids_of(&self, ticket: TicketId) -> StoreResult<Vec<ExternalId>>;
 

@@ -21,8 +21,10 @@ use super::session::Signed;
 use crate::App;
 
 mod context;
+mod files;
 mod writes;
 use averias_services::tickets::{ActionName, TicketView};
+pub use files::{delete as delete_attachment, upload as upload_attachments};
 pub(crate) use writes::refused;
 pub use writes::{act, edit_facts, merge, note, set_owner};
 
@@ -165,6 +167,12 @@ struct TicketPage {
     merge_into: Vec<(String, String)>,
     /// The fault this one was merged into, and whether the reader may open it.
     duplicate_of: Option<String>,
+    /// The ticket's files the reader may see.
+    files: Vec<files::FileLine>,
+    /// The reader may attach files (a note writer, the ticket open).
+    may_attach: bool,
+    /// The reader may delete files (operator staff).
+    may_delete_files: bool,
     /// Canned responses to insert in the note: (value, label, text), each
     /// in Spanish and in English.
     canned: Vec<(String, String, String)>,
@@ -510,8 +518,15 @@ async fn show(
         .and_then(|chosen| canned.iter().find(|c| c.0 == chosen))
         .map(|c| c.2.clone())
         .unwrap_or_default();
+    let file_list = match app.services.attachments.list(actor, number).await {
+        Ok(f) => files::lines(s.tr, f, zone),
+        Err(e) => return error_page(s.tr, &e),
+    };
     let page = TicketPage {
         tr: s.tr,
+        files: file_list,
+        may_attach: view.next_actions.contains(&"add_note"),
+        may_delete_files: files::may_delete(actor),
         canned,
         note_text,
         merge_into,
@@ -654,6 +669,8 @@ fn done_text(tr: Tr, step: &str, t: &averias_store::TicketRecord) -> String {
             None => tr.t("done-release"),
         },
         "take" => tr.t("done-take"),
+        "attach" => tr.t("done-attach"),
+        "detach" => tr.t("done-detach"),
         "merge" => tr.t_with(
             "done-merge",
             &[(

@@ -81,11 +81,14 @@ pub(crate) async fn refused(app: &App, s: &Signed, number: &str, e: ServiceError
             };
             show(app, s, number, outcome, StatusCode::CONFLICT).await
         }
-        ServiceError::Invalid { .. } | ServiceError::Refused(_) | ServiceError::Clash { .. } => {
-            let status = if matches!(e, ServiceError::Invalid { .. }) {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::CONFLICT
+        ServiceError::Invalid { .. }
+        | ServiceError::Refused(_)
+        | ServiceError::Clash { .. }
+        | ServiceError::TooLarge { .. } => {
+            let status = match e {
+                ServiceError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::CONFLICT,
             };
             let outcome = Outcome {
                 form_error: Some(refusal_text(s.tr, &e)),

@@ -1,0 +1,562 @@
+//! Attachments: photos of the faulty phone, documents, repair reports on
+//! tickets. An upload is streamed to a staging file while it is hashed,
+//! counted against the per-file limit and its first bytes kept to detect
+//! its type (never the sender's name or header). The bytes then go to the
+//! blob store (a folder by default, through `object_store`) named by their
+//! SHA-256, so the same bytes are stored once; then the rows, the history
+//! entry and the audit event are written in one transaction. Deleting an
+//! attachment keeps its row (the history names it) and removes the bytes
+//! once no live attachment holds them.
+//!
+//! Who sees what is the ticket's rule (R-ACCESS-1) plus the note rule: a
+//! customer sees only public attachments of its own account's tickets.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use averias_domain::{Actor, Lang, Visibility};
+use averias_store::{Attachment, AuditEvent, ChangeSet, TicketRecord};
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
+use object_store::path::Path as BlobPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::changes::{moved, new_note, record_move};
+use crate::{ServiceError, ServiceResult, audit};
+
+/// The history action of files attached (no status moves).
+pub const ATTACH: &str = "attach";
+/// The history action of an attachment deleted (no status moves).
+pub const DETACH: &str = "detach";
+
+/// Types an attachment may have, as detected from its bytes: pictures,
+/// PDF, plain text (CSV too) and office documents. Anything else, SVG
+/// and HTML above all, is refused.
+pub const ALLOWED_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+];
+
+/// Types shown inline (raster pictures); everything else is a download.
+pub const INLINE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// How many first bytes decide the type.
+const SNIFF: usize = 8192;
+/// Bytes read at a time when copying a staged file to the blob store.
+const COPY_CHUNK: usize = 1 << 20;
+
+/// Where the bytes go and how large they may be.
+#[derive(Debug, Clone)]
+pub struct AttachmentSettings {
+    /// The folder of the local blob store (uploads are staged under it).
+    pub dir: PathBuf,
+    /// One file, at most (bytes).
+    pub max_file: u64,
+    /// All of a ticket's live attachments together, at most (bytes).
+    pub max_ticket: u64,
+}
+
+impl AttachmentSettings {
+    /// The defaults (10 MB a file, 50 MB a ticket) in folder `dir`.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            max_file: 10 * 1024 * 1024,
+            max_ticket: 50 * 1024 * 1024,
+        }
+    }
+}
+
+/// Files on tickets.
+#[derive(Debug, Clone)]
+pub struct Attachments {
+    pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
+    pub(crate) lookup: crate::lookup::Lookup,
+    pub(crate) clock: crate::clock::Clock,
+    pub(crate) blobs: Arc<dyn ObjectStore>,
+    pub settings: Arc<AttachmentSettings>,
+}
+
+/// An upload being received: written to a staging file as it comes.
+#[derive(Debug)]
+pub struct Upload {
+    file: tokio::fs::File,
+    path: tempfile::TempPath,
+    hasher: Sha256,
+    size: u64,
+    head: Vec<u8>,
+    limit: u64,
+    name: String,
+}
+
+/// A received upload, ready to attach.
+#[derive(Debug)]
+pub struct Staged {
+    path: tempfile::TempPath,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub media_type: String,
+}
+
+/// The blob store's name for some bytes.
+fn blob_path(sha256: &str) -> BlobPath {
+    BlobPath::from(format!("sha256/{}/{sha256}", &sha256[..2]))
+}
+
+fn blob_error(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Blob(e.to_string())
+}
+
+/// A file name fit for a header and a page: the last path segment, no
+/// control or quote characters, at most 120 characters; `file` if nothing
+/// is left.
+pub fn safe_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | ';'))
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "file".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// The type of a file from its first bytes: a known magic number, else
+/// plain text when they read as UTF-8 without NUL, else unknown. Text that
+/// opens with `<` is markup (HTML, SVG, XML): never shown as text.
+pub fn detect(head: &[u8]) -> String {
+    if let Some(t) = infer::get(head) {
+        return t.mime_type().to_owned();
+    }
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // A character cut at the end of the window is still text.
+        Err(e) => e.error_len().is_none(),
+    };
+    if utf8 && !head.contains(&0) {
+        let text = String::from_utf8_lossy(head);
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
+        {
+            return "text/html".to_owned();
+        }
+        return "text/plain".to_owned();
+    }
+    "application/octet-stream".to_owned()
+}
+
+impl Upload {
+    /// Adds the next bytes; refuses once the file passes the limit.
+    pub async fn write(&mut self, chunk: &[u8]) -> ServiceResult<()> {
+        self.size += chunk.len() as u64;
+        if self.size > self.limit {
+            return Err(ServiceError::TooLarge {
+                code: "file_too_large",
+                message: format!(
+                    "{} is larger than the {} bytes a file may have",
+                    self.name, self.limit
+                ),
+                limit: self.limit,
+            });
+        }
+        if self.head.len() < SNIFF {
+            let take = (SNIFF - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+        }
+        self.hasher.update(chunk);
+        self.file.write_all(chunk).await.map_err(blob_error)
+    }
+
+    /// The received file, hashed and typed.
+    pub async fn finish(mut self) -> ServiceResult<Staged> {
+        self.file.flush().await.map_err(blob_error)?;
+        Ok(Staged {
+            path: self.path,
+            media_type: detect(&self.head),
+            sha256: hex::encode(self.hasher.finalize()),
+            size: self.size,
+            name: self.name,
+        })
+    }
+}
+
+impl Attachments {
+    /// Attachments over `store`, their bytes in the folder `settings.dir`
+    /// (created if missing).
+    pub fn new(
+        store: Arc<dyn averias_store::Store>,
+        lookup: crate::lookup::Lookup,
+        clock: crate::clock::Clock,
+        settings: AttachmentSettings,
+    ) -> std::io::Result<Self> {
+        std::fs::create_dir_all(settings.dir.join("blobs"))?;
+        let blobs =
+            object_store::local::LocalFileSystem::new_with_prefix(settings.dir.join("blobs"))
+                .map_err(std::io::Error::other)?;
+        Ok(Self {
+            ticket_store: store,
+            lookup,
+            clock,
+            blobs: Arc::new(blobs),
+            settings: Arc::new(settings),
+        })
+    }
+
+    /// Starts receiving a file sent as `name`.
+    pub async fn upload(&self, name: &str) -> ServiceResult<Upload> {
+        let staging = self.settings.dir.join("staging");
+        tokio::fs::create_dir_all(&staging)
+            .await
+            .map_err(blob_error)?;
+        let file = tempfile::Builder::new()
+            .prefix("upload-")
+            .tempfile_in(&staging)
+            .map_err(blob_error)?;
+        let (file, path) = file.into_parts();
+        Ok(Upload {
+            file: tokio::fs::File::from_std(file),
+            path,
+            hasher: Sha256::new(),
+            size: 0,
+            head: Vec::with_capacity(SNIFF),
+            limit: self.settings.max_file,
+            name: safe_name(name),
+        })
+    }
+
+    /// Attaches received files to a ticket, with an optional note: checked
+    /// (who may write what, an open ticket, the types, the ticket's total),
+    /// the bytes stored, then the rows, note, history and audit written in
+    /// one transaction.
+    pub async fn attach(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        files: Vec<Staged>,
+        visibility: Visibility,
+        note: Option<String>,
+    ) -> ServiceResult<Vec<Attachment>> {
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        if !actor.may_write(visibility) {
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not add {visibility} attachments",
+                actor.role
+            )));
+        }
+        if t.status.is_final() {
+            return Err(ServiceError::clash(
+                "ticket_not_open",
+                format!(
+                    "ticket {} is {}; it takes no more files",
+                    t.number, t.status
+                ),
+                json!({"number": t.number.to_string(), "status": t.status.as_str()}),
+            ));
+        }
+        if files.is_empty() {
+            return Err(ServiceError::invalid(
+                "files_required",
+                "file",
+                "send at least one file",
+            ));
+        }
+        for f in &files {
+            if f.size == 0 {
+                return Err(ServiceError::invalid(
+                    "empty_file",
+                    "file",
+                    format!("{} is empty", f.name),
+                ));
+            }
+            if !ALLOWED_TYPES.contains(&f.media_type.as_str()) {
+                return Err(ServiceError::Invalid {
+                    code: "file_type_not_allowed",
+                    field: Some("file".into()),
+                    message: format!(
+                        "{} is {}, which is not accepted; send a picture, a PDF, text or an office document",
+                        f.name, f.media_type
+                    ),
+                });
+            }
+        }
+        let held: i64 = self
+            .ticket_store
+            .attachments_of(t.id)
+            .await?
+            .iter()
+            .filter(|a| a.deleted_at.is_none())
+            .map(|a| a.size)
+            .sum();
+        let adding: u64 = files.iter().map(|f| f.size).sum();
+        if held.max(0) as u64 + adding > self.settings.max_ticket {
+            return Err(ServiceError::TooLarge {
+                code: "ticket_attachments_too_large",
+                message: format!(
+                    "ticket {} would hold more than the {} bytes of attachments a ticket may have",
+                    t.number, self.settings.max_ticket
+                ),
+                limit: self.settings.max_ticket,
+            });
+        }
+        // The bytes first: a row never names bytes that are not stored.
+        for f in &files {
+            self.store_blob(f).await?;
+        }
+        let now = self.clock.now();
+        let mut changes = ChangeSet::default();
+        let note_id = match note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
+            Some(body) => {
+                let n = new_note(actor, &t, visibility, &body, now);
+                let id = n.id;
+                changes.notes.push(n);
+                Some(id)
+            }
+            None => None,
+        };
+        let attached: Vec<Attachment> = files
+            .iter()
+            .map(|f| Attachment {
+                id: uuid::Uuid::now_v7(),
+                ticket_id: t.id,
+                sha256: f.sha256.clone(),
+                name: f.name.clone(),
+                size: f.size as i64,
+                media_type: f.media_type.clone(),
+                visibility,
+                note_id,
+                created_by: actor.user_id,
+                created_by_name: actor.name.clone(),
+                created_at: now,
+                deleted_at: None,
+                deleted_by: None,
+            })
+            .collect();
+        let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
+        let update = moved(
+            &t,
+            averias_domain::Outcome {
+                status: t.status,
+                stage: t.stage,
+            },
+            now,
+        );
+        record_move(
+            &mut changes,
+            actor,
+            &t,
+            update,
+            ATTACH,
+            Some(names.join(", ")),
+            json!({"attachments": attached.iter().map(|a| json!({
+                "id": a.id, "name": a.name, "sha256": a.sha256, "size": a.size,
+                "media_type": a.media_type, "visibility": a.visibility.as_str(),
+            })).collect::<Vec<_>>()}),
+        );
+        changes.attachments = attached.clone();
+        self.ticket_store.apply_ticket_changes(changes).await?;
+        Ok(attached)
+    }
+
+    /// Copies a staged file into the blob store unless those bytes are
+    /// there already; read and written a chunk at a time.
+    async fn store_blob(&self, f: &Staged) -> ServiceResult<()> {
+        let key = blob_path(&f.sha256);
+        if self.blobs.head(&key).await.is_ok() {
+            return Ok(());
+        }
+        let mut upload = self.blobs.put_multipart(&key).await.map_err(blob_error)?;
+        let mut file = tokio::fs::File::open(&f.path).await.map_err(blob_error)?;
+        let mut buffer = vec![0u8; COPY_CHUNK];
+        loop {
+            let mut filled = 0;
+            while filled < buffer.len() {
+                let n = file.read(&mut buffer[filled..]).await.map_err(blob_error)?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            if filled == 0 {
+                break;
+            }
+            let part = PutPayload::from(Bytes::copy_from_slice(&buffer[..filled]));
+            if let Err(e) = upload.put_part(part).await {
+                let _ = upload.abort().await;
+                return Err(blob_error(e));
+            }
+            if filled < buffer.len() {
+                break;
+            }
+        }
+        upload.complete().await.map_err(blob_error)?;
+        Ok(())
+    }
+
+    /// A ticket's live attachments the caller may see.
+    pub async fn list(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<Attachment>> {
+        let t = self.lookup.visible_ticket(actor, reference).await?;
+        Ok(self
+            .ticket_store
+            .attachments_of(t.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.deleted_at.is_none() && actor.may_read(a.visibility))
+            .collect())
+    }
+
+    /// An attachment the caller may see: the ticket's rule and the
+    /// visibility's; anything else is "not found".
+    pub async fn find(&self, actor: &Actor, id: &str) -> ServiceResult<(Attachment, TicketRecord)> {
+        let missing = || ServiceError::not_found("attachment", id);
+        let parsed: uuid::Uuid = id.parse().map_err(|_| missing())?;
+        let a = self
+            .ticket_store
+            .attachment(parsed)
+            .await?
+            .filter(|a| a.deleted_at.is_none())
+            .ok_or_else(missing)?;
+        let t = self
+            .lookup
+            .visible_ticket(actor, &a.ticket_id.to_string())
+            .await
+            .map_err(|_| missing())?;
+        if !actor.may_read(a.visibility) {
+            return Err(missing());
+        }
+        Ok((a, t))
+    }
+
+    /// An attachment's bytes, as a stream.
+    pub async fn download(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<(Attachment, BoxStream<'static, std::io::Result<Bytes>>)> {
+        let (a, _) = self.find(actor, id).await?;
+        let got = self
+            .blobs
+            .get(&blob_path(&a.sha256))
+            .await
+            .map_err(blob_error)?;
+        let stream = got
+            .into_stream()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .boxed();
+        Ok((a, stream))
+    }
+
+    /// Deletes an attachment (operator staff): its row stays for the
+    /// history; its bytes go once no live attachment holds them.
+    pub async fn delete(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
+        let (a, t) = self.find(actor, id).await?;
+        if !actor.role.is_operator_staff() || actor.role == averias_domain::Role::Integration {
+            return Err(ServiceError::Forbidden(format!(
+                "role {} may not delete attachments",
+                actor.role
+            )));
+        }
+        let now = self.clock.now();
+        let mut changes = ChangeSet::default();
+        let update = moved(
+            &t,
+            averias_domain::Outcome {
+                status: t.status,
+                stage: t.stage,
+            },
+            now,
+        );
+        record_move(
+            &mut changes,
+            actor,
+            &t,
+            update,
+            DETACH,
+            Some(a.name.clone()),
+            json!({"attachment": a.id, "name": a.name, "sha256": a.sha256}),
+        );
+        changes
+            .attachment_deletions
+            .push((a.id, now, actor.name.clone()));
+        changes.audit.push(AuditEvent {
+            before: Some(json!({"name": a.name, "sha256": a.sha256})),
+            ..audit(actor, now, "attachment", a.id.to_string(), DETACH)
+        });
+        self.ticket_store.apply_ticket_changes(changes).await?;
+        if !self.ticket_store.blob_in_use(&a.sha256).await? {
+            match self.blobs.delete(&blob_path(&a.sha256)).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, sha256 = %a.sha256, "unreferenced bytes stay until the next cleanup")
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the blob store holds these bytes (tests and cleanup).
+    pub async fn has_bytes(&self, sha256: &str) -> bool {
+        self.blobs.head(&blob_path(sha256)).await.is_ok()
+    }
+}
+
+/// A human size ("1.2 MB"), for pages.
+pub fn human_size(bytes: i64, lang: Lang) -> String {
+    let (value, unit) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / (1024.0 * 1024.0), "MB")
+    } else if bytes >= 1024 {
+        (bytes as f64 / 1024.0, "KB")
+    } else {
+        return format!("{bytes} B");
+    };
+    let text = format!("{value:.1} {unit}");
+    match lang {
+        Lang::Es => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_comes_from_the_bytes_and_markup_is_never_text() {
+        assert_eq!(detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "image/png");
+        assert_eq!(detect(b"%PDF-1.7\n"), "application/pdf");
+        assert_eq!(detect("línea;+58416\n".as_bytes()), "text/plain");
+        assert_eq!(detect(b"  <svg onload=alert(1)>"), "text/html");
+        assert_eq!(detect(b"<!doctype html><script>"), "text/html");
+        assert_eq!(detect(b"\0\x01\x02garbage"), "application/octet-stream");
+    }
+
+    #[test]
+    fn names_are_made_safe_for_headers_and_pages() {
+        assert_eq!(safe_name("C:\\fotos\\pantalla.jpg"), "pantalla.jpg");
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("a\"b;\r\nc.png"), "abc.png");
+        assert_eq!(safe_name(".."), "file");
+    }
+}
