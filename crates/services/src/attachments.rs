@@ -516,6 +516,52 @@ impl Attachments {
         Ok(())
     }
 
+    /// Removes bytes no attachment holds that are older than `grace`
+    /// (an upload whose rows never committed: a crash, a refusal after
+    /// the copy), and staging files left by a stopped process. Returns how
+    /// many blobs went. The grace keeps an upload under way safe: its
+    /// bytes are written before its rows.
+    pub async fn sweep(&self, grace: std::time::Duration) -> ServiceResult<usize> {
+        let cutoff = chrono::Utc::now()
+            - chrono::Duration::from_std(grace).unwrap_or_else(|_| chrono::Duration::days(1));
+        let mut listed = self.blobs.list(Some(&BlobPath::from("sha256")));
+        let mut old = Vec::new();
+        while let Some(meta) = listed.next().await {
+            let meta = meta.map_err(blob_error)?;
+            if meta.last_modified < cutoff {
+                old.push(meta.location);
+            }
+        }
+        let mut removed = 0;
+        for location in old {
+            let Some(sha) = location.filename().map(str::to_owned) else {
+                continue;
+            };
+            if self.ticket_store.blob_in_use(&sha).await? {
+                continue;
+            }
+            match self.blobs.delete(&location).await {
+                Ok(()) => removed += 1,
+                Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(blob_error(e)),
+            }
+        }
+        if let Ok(mut entries) = tokio::fs::read_dir(self.settings.dir.join("staging")).await {
+            let limit = std::time::SystemTime::now() - grace;
+            while let Ok(Some(entry)) = entries.next_entry().await {
+                let stale = entry
+                    .metadata()
+                    .await
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|m| m < limit);
+                if stale {
+                    let _ = tokio::fs::remove_file(entry.path()).await;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     /// Whether the blob store holds these bytes (tests and cleanup).
     pub async fn has_bytes(&self, sha256: &str) -> bool {
         self.blobs.head(&blob_path(sha256)).await.is_ok()

@@ -10,6 +10,9 @@ use crate::Services;
 
 /// Jobs claimed per tick; a full tick is followed at once by another.
 const BATCH: i64 = 200;
+/// How often unreferenced attachment bytes are swept, and how old they
+/// must be (an upload under way writes its bytes before its rows).
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the worker on the current runtime.
 pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()> {
@@ -19,7 +22,16 @@ pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()>
         if let Err(e) = services.reports.ensure_weekly_report_job().await {
             tracing::warn!(error = %e, "cannot schedule the Monday report");
         }
+        let mut swept = std::time::Instant::now();
         loop {
+            if swept.elapsed() >= SWEEP_EVERY {
+                swept = std::time::Instant::now();
+                match services.attachments.sweep(SWEEP_EVERY).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(blobs = n, "unreferenced attachment bytes removed"),
+                    Err(e) => tracing::warn!(error = %e, "attachment sweep failed"),
+                }
+            }
             match services.worker.run_due_work(&name, BATCH).await {
                 Ok((jobs, messages)) if jobs as i64 == BATCH || messages as i64 == BATCH => {
                     continue;

@@ -133,6 +133,26 @@ async fn files_are_typed_from_their_bytes_served_safely_and_seen_as_the_ticket_a
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
 
+        // TMF621 lists them (without their bytes) for whom the ticket's
+        // notes are for: the operator's systems see the internal one too.
+        for version in ["v4", "v5"] {
+            let (_, tmf) = app
+                .get(
+                    INTEGRATION,
+                    &format!("/tmf-api/troubleTicket/{version}/troubleTicket/{n}"),
+                )
+                .await;
+            let files = tmf["attachment"].as_array().unwrap();
+            assert_eq!(files.len(), 3, "{tmf}");
+            assert_eq!(files[0]["@type"], "Attachment");
+            assert_eq!(files[0]["mimeType"], "image/png");
+            assert_eq!(files[0]["size"]["units"], "bytes");
+            assert_eq!(
+                files[0]["url"],
+                format!("/api/v1/attachments/{}", photo["id"].as_str().unwrap())
+            );
+        }
+
         // Served: a picture inline, a PDF as a download; nothing runs.
         let got = fetch(&app, CUSTOMER_A, photo_id).await;
         assert_eq!(got.status(), StatusCode::OK);
@@ -256,6 +276,45 @@ async fn markup_unknown_bytes_and_oversized_files_are_refused_and_change_nothing
             .await;
         assert_eq!(all, serde_json::json!([]));
         assert_eq!(app.ticket(&n).await["version"], before, "nothing changed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bytes_no_attachment_holds_are_swept_and_held_ones_stay() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+        let (status, sent) = upload(&app, CSM, &n, &[("file", Some("foto.png"), PNG)]).await;
+        assert_eq!(status, StatusCode::CREATED, "{sent}");
+        let held = sent[0]["sha256"].as_str().unwrap().to_owned();
+        // Bytes whose rows never committed (a crash between the copy and
+        // the transaction), as the blob store keeps them.
+        let orphan = "ab".repeat(32);
+        let dir = app
+            .services()
+            .attachments
+            .settings
+            .dir
+            .join("blobs/sha256/ab");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(&orphan), b"bytes of an upload that never finished").unwrap();
+        let attachments = &app.services().attachments;
+        assert!(attachments.has_bytes(&orphan).await);
+        // Within the grace both stay; past it only the held bytes do.
+        assert_eq!(
+            attachments
+                .sweep(std::time::Duration::from_secs(3600))
+                .await
+                .unwrap(),
+            0
+        );
+        assert!(attachments.has_bytes(&orphan).await);
+        assert_eq!(
+            attachments.sweep(std::time::Duration::ZERO).await.unwrap(),
+            1
+        );
+        assert!(!attachments.has_bytes(&orphan).await);
+        assert!(attachments.has_bytes(&held).await);
     })
     .await;
 }

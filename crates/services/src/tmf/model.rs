@@ -39,6 +39,9 @@ pub struct TroubleTicket {
     pub related_party: Vec<RelatedParty>,
     pub related_entity: Vec<RelatedEntity>,
     pub note: Vec<Note>,
+    /// Files on the ticket the reader may see (their bytes by `url`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<TmfAttachment>,
     pub trouble_ticket_relationship: Vec<TicketRelationship>,
     /// v4's history.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,6 +151,28 @@ pub struct Note {
     pub text: String,
     #[serde(rename = "@type")]
     pub type_: &'static str,
+}
+
+/// A file on the ticket, by value without its content (`Attachment`):
+/// its bytes are at `url`, with the reader's credentials.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TmfAttachment {
+    pub id: String,
+    pub href: String,
+    pub name: String,
+    pub mime_type: String,
+    pub size: Quantity,
+    pub url: String,
+    #[serde(rename = "@type")]
+    pub type_: &'static str,
+}
+
+/// An amount in a unit (`{"amount": 2048, "units": "bytes"}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Quantity {
+    pub amount: f64,
+    pub units: &'static str,
 }
 
 /// A link to a related ticket (an incident and the faults it explains).

@@ -7,7 +7,7 @@
 use averias_domain::{Actor, TicketKind};
 use averias_store::{TicketRecord, TicketStore};
 
-use super::model::{ChannelRef, Note, TroubleTicket};
+use super::model::{ChannelRef, Note, Quantity, TmfAttachment, TroubleTicket};
 use super::{Shape, Version};
 use crate::ServiceResult;
 
@@ -33,6 +33,27 @@ pub async fn of(
         .await?
         .into_iter()
         .filter(|n| reader.may_read(n.visibility))
+        .collect();
+    let files: Vec<TmfAttachment> = store
+        .attachments_of(r.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.deleted_at.is_none() && reader.may_read(a.visibility))
+        .map(|a| {
+            let url = format!("/api/v1/attachments/{}", a.id);
+            TmfAttachment {
+                id: a.id.to_string(),
+                href: url.clone(),
+                name: a.name,
+                mime_type: a.media_type,
+                size: Quantity {
+                    amount: a.size as f64,
+                    units: "bytes",
+                },
+                url,
+                type_: "Attachment",
+            }
+        })
         .collect();
     let keys = store.external_ids_of(r.id).await?;
     let client = store.client_values_of(r.id).await?;
@@ -126,6 +147,7 @@ pub async fn of(
                 type_: "Note",
             })
             .collect(),
+        attachment: files,
         trouble_ticket_relationship: relationships,
         status_change: None,
         status_change_history: None,
