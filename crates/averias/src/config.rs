@@ -184,9 +184,12 @@ impl Settings {
                     .or(file.database_url.clone())
                     .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
                 let a = file.attachments.unwrap_or_default();
-                let mut settings = averias_services::attachments::AttachmentSettings::in_dir(
-                    a.dir.unwrap_or_else(|| default_attachments_dir(&url)),
-                );
+                let dir = std::env::var_os("AVERIAS_ATTACHMENTS_DIR")
+                    .filter(|d| !d.is_empty())
+                    .map(std::path::PathBuf::from)
+                    .or(a.dir)
+                    .unwrap_or_else(|| default_attachments_dir(&url));
+                let mut settings = averias_services::attachments::AttachmentSettings::in_dir(dir);
                 if let Some(n) = a.max_file_bytes {
                     settings.max_file = n.max(1);
                 }

@@ -460,7 +460,11 @@ async fn main() -> Result<()> {
         }
         Command::Export { file } => {
             let store = open_store(&settings).await?;
-            let rows = transfer::export(store.as_ref(), &file).await?;
+            let files = Services::new(store.clone(), Clock::System)
+                .with_attachments(settings.attachments.clone())
+                .context("the attachments folder")?
+                .attachments;
+            let rows = transfer::export(store.as_ref(), &files, &file).await?;
             println!("{rows} rows exported to {}", file.display());
         }
         Command::Import {
@@ -468,7 +472,11 @@ async fn main() -> Result<()> {
             file,
         } => {
             let store = open_store(&settings).await?;
-            let rows = transfer::import(store.as_ref(), &file).await?;
+            let files = Services::new(store.clone(), Clock::System)
+                .with_attachments(settings.attachments.clone())
+                .context("the attachments folder")?
+                .attachments;
+            let rows = transfer::import(store.as_ref(), &files, &file).await?;
             store.analyze().await?;
             println!("{rows} rows imported from {}", file.display());
         }

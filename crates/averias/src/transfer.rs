@@ -3,12 +3,15 @@
 //! example from SQLite to PostgreSQL when an operator outgrows one machine.
 //!
 //! The file is JSON Lines: a header line, then one line per row,
-//! `{"table": "...", "row": {...}}`, tables in foreign-key order.
+//! `{"table": "...", "row": {...}}`, tables in foreign-key order, then one
+//! line per attachment's bytes, `{"blob": "<sha256>", "hex": "..."}`
+//! (checked against their hash on import).
 
 use std::io::{BufRead, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use averias_services::attachments::Attachments;
 use averias_store::Store;
 use averias_store::dump::TABLES;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -27,8 +30,9 @@ fn bar(len: u64) -> ProgressBar {
     bar
 }
 
-/// Writes every table of `store` to `path`; returns the number of rows.
-pub async fn export(store: &dyn Store, path: &Path) -> Result<u64> {
+/// Writes every table of `store` to `path`, then the bytes of every live
+/// attachment from `files`; returns the number of rows.
+pub async fn export(store: &dyn Store, files: &Attachments, path: &Path) -> Result<u64> {
     let mut counts = serde_json::Map::new();
     let mut total = 0;
     for t in TABLES {
@@ -45,6 +49,7 @@ pub async fn export(store: &dyn Store, path: &Path) -> Result<u64> {
         json!({"format": FORMAT, "version": VERSION, "backend": store.backend(), "rows": counts})
     )?;
     let bar = bar(total);
+    let mut blobs: Vec<String> = Vec::new();
     for t in TABLES {
         bar.set_message(t.name);
         let mut offset = 0;
@@ -52,6 +57,13 @@ pub async fn export(store: &dyn Store, path: &Path) -> Result<u64> {
             let rows = store.export_rows(t, offset, BATCH).await?;
             for row in &rows {
                 writeln!(out, "{}", json!({"table": t.name, "row": row}))?;
+                if t.name == "attachments"
+                    && row["deleted_at"].is_null()
+                    && let Some(sha) = row["sha256"].as_str()
+                    && !blobs.iter().any(|b| b == sha)
+                {
+                    blobs.push(sha.to_owned());
+                }
             }
             bar.inc(rows.len() as u64);
             if (rows.len() as i64) < BATCH {
@@ -60,13 +72,23 @@ pub async fn export(store: &dyn Store, path: &Path) -> Result<u64> {
             offset += BATCH;
         }
     }
+    bar.set_message("attachments' bytes");
+    for sha in &blobs {
+        match files.export_blob(sha).await? {
+            Some(hex) => writeln!(out, "{}", json!({"blob": sha, "hex": hex}))?,
+            None => {
+                tracing::warn!(sha256 = %sha, "an attachment's bytes are missing; exported without them")
+            }
+        }
+    }
     out.flush()?;
     bar.finish_and_clear();
     Ok(total)
 }
 
-/// Loads an export into an empty, migrated `store`; returns the number of rows.
-pub async fn import(store: &dyn Store, path: &Path) -> Result<u64> {
+/// Loads an export into an empty, migrated `store`, attachments' bytes
+/// into `files`; returns the number of rows.
+pub async fn import(store: &dyn Store, files: &Attachments, path: &Path) -> Result<u64> {
     // Seeded tables (the default calendars) are replaced, not refused.
     for t in TABLES.iter().filter(|t| t.on_conflict.is_none()) {
         if store.count_rows(t).await? > 0 {
@@ -97,6 +119,13 @@ pub async fn import(store: &dyn Store, path: &Path) -> Result<u64> {
         let line = line?;
         let mut item: Value =
             serde_json::from_str(&line).with_context(|| format!("line {} is not JSON", n + 2))?;
+        if let (Some(sha), Some(hex)) = (item["blob"].as_str(), item["hex"].as_str()) {
+            files
+                .import_blob(sha, hex)
+                .await
+                .with_context(|| format!("line {}: attachment bytes", n + 2))?;
+            continue;
+        }
         let name = item["table"].as_str().unwrap_or_default().to_owned();
         let index = TABLES
             .iter()

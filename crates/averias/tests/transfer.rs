@@ -8,14 +8,21 @@ mod http;
 
 use std::process::Command;
 
-use common::{Server, drop_database, fresh_database};
+use common::{Server, drop_database, files_dir, fresh_database};
 
 use serde_json::Value;
 
 fn averias(args: &[&str]) -> std::process::Output {
+    let db = args
+        .iter()
+        .position(|a| *a == "--database")
+        .and_then(|i| args.get(i + 1))
+        .copied()
+        .unwrap_or_default();
     let out = Command::new(env!("CARGO_BIN_EXE_averias"))
         .args(args)
         .env("AVERIAS_LOG", "warn")
+        .env("AVERIAS_ATTACHMENTS_DIR", files_dir(db))
         .output()
         .unwrap();
     assert!(
@@ -55,6 +62,36 @@ fn an_export_from_sqlite_imported_into_postgresql_serves_the_same_installation()
     let dump = dir.path().join("installation.jsonl");
 
     averias(&["demo", "--database", &sqlite]);
+    // A file on a ticket, whose bytes must travel too.
+    let photo = b"\x89PNG\r\n\x1a\n -- a photo of the broken screen";
+    let attached: Value = {
+        let a = Server::start(&sqlite);
+        let open = get(&a.base, "/api/v1/tickets?status=acknowledged&limit=1");
+        let number = open["items"][0]["number"].as_str().unwrap().to_owned();
+        let boundary = "averias-transfer-test";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pantalla.png\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(photo);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        http::client()
+            .post(format!("{}/api/v1/tickets/{number}/attachments", a.base))
+            .bearer_auth("demo-csm")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let attachment = attached[0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{attached}"))
+        .to_owned();
     let out = averias(&["export", dump.to_str().unwrap(), "--database", &sqlite]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("rows exported"));
     let out = averias(&[
@@ -104,6 +141,18 @@ fn an_export_from_sqlite_imported_into_postgresql_serves_the_same_installation()
             assert_eq!(get(&a.base, &path), get(&b.base, &path), "{path}");
         }
     }
+    // The file's bytes came along.
+    let download = |base: &str| -> Vec<u8> {
+        let r = http::client()
+            .get(format!("{base}/api/v1/attachments/{attachment}"))
+            .bearer_auth("demo-csm")
+            .send()
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        r.bytes().unwrap().to_vec()
+    };
+    assert_eq!(download(&a.base), photo);
+    assert_eq!(download(&b.base), photo);
     for path in [
         "/api/v1/accounts?limit=200",
         "/api/v1/fault-types",

@@ -562,6 +562,36 @@ impl Attachments {
         Ok(removed)
     }
 
+    /// The bytes named `sha256`, hex-encoded, for an export; `None` when
+    /// the store lacks them.
+    pub async fn export_blob(&self, sha256: &str) -> ServiceResult<Option<String>> {
+        match self.blobs.get(&blob_path(sha256)).await {
+            Ok(got) => Ok(Some(hex::encode(got.bytes().await.map_err(blob_error)?))),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(blob_error(e)),
+        }
+    }
+
+    /// Stores exported bytes after checking they are the ones named.
+    pub async fn import_blob(&self, sha256: &str, hex_bytes: &str) -> ServiceResult<()> {
+        let bytes = hex::decode(hex_bytes).map_err(|e| {
+            ServiceError::invalid("invalid_blob", "blob", format!("bytes of {sha256}: {e}"))
+        })?;
+        let actual = hex::encode(Sha256::digest(&bytes));
+        if actual != sha256 {
+            return Err(ServiceError::invalid(
+                "invalid_blob",
+                "blob",
+                format!("the bytes named {sha256} hash to {actual}"),
+            ));
+        }
+        self.blobs
+            .put(&blob_path(sha256), PutPayload::from(bytes))
+            .await
+            .map_err(blob_error)?;
+        Ok(())
+    }
+
     /// Whether the blob store holds these bytes (tests and cleanup).
     pub async fn has_bytes(&self, sha256: &str) -> bool {
         self.blobs.head(&blob_path(sha256)).await.is_ok()

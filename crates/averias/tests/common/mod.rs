@@ -75,6 +75,9 @@ impl Server {
                 db,
             ])
             .env("AVERIAS_LOG", "warn")
+            // Instances of one database share its files, as in production;
+            // never a folder in the source tree.
+            .env("AVERIAS_ATTACHMENTS_DIR", files_dir(db))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -108,4 +111,15 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// The attachments folder of database `db` in these tests: one per
+/// database (instances of one database share it, as in production), never
+/// in the source tree.
+pub fn files_dir(db: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "averias-test-files-{:x}",
+        db.bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64))
+    ))
 }

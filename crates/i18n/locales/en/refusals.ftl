@@ -169,3 +169,4 @@ refusal-file_type_not_allowed = That kind of file is not accepted; send a photo,
 refusal-empty_file = The file is empty. Nothing was saved.
 refusal-files_required = Choose at least one file. Nothing was saved.
 refusal-invalid_multipart = The files arrived incomplete or malformed. Try again. Nothing was saved.
+refusal-invalid_blob = An attachment's bytes in the export do not match their hash; the export file is damaged. Nothing more was imported.

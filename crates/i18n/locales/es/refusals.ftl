@@ -168,3 +168,4 @@ refusal-file_type_not_allowed = Ese tipo de archivo no se acepta; envíe una fot
 refusal-empty_file = El archivo está vacío. No se guardó nada.
 refusal-files_required = Elija al menos un archivo. No se guardó nada.
 refusal-invalid_multipart = El envío de archivos llegó incompleto o mal formado. Intente de nuevo. No se guardó nada.
+refusal-invalid_blob = Los bytes de un adjunto de la exportación no coinciden con su huella; el archivo de exportación está dañado. No se importó nada más.
