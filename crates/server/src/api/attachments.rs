@@ -104,6 +104,31 @@ fn api_error(e: ServiceError) -> ApiError {
     }
 }
 
+/// Files one upload may carry.
+const MAX_FILES: usize = 20;
+/// A text part (a note, the visibility) at most, in bytes.
+const MAX_TEXT: usize = 64 * 1024;
+
+/// A text part, read chunk by chunk up to [`MAX_TEXT`]: a part is never
+/// read whole into memory before its size is known.
+async fn small_text(
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &str,
+) -> Result<String, ServiceError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > MAX_TEXT {
+            return Err(ServiceError::invalid(
+                "text_too_long",
+                name,
+                format!("{name} is longer than {MAX_TEXT} bytes"),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| multipart_error(format!("{name} is not UTF-8 text")))
+}
+
 /// What an upload form carried, its files staged.
 pub(crate) struct Received {
     pub files: Vec<Staged>,
@@ -125,6 +150,13 @@ pub(crate) async fn read_upload(app: &App, form: &mut Multipart) -> Result<Recei
     while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or_default() {
             "file" => {
+                if files.len() == MAX_FILES {
+                    return Err(ServiceError::invalid(
+                        "too_many_files",
+                        "file",
+                        format!("send at most {MAX_FILES} files at once"),
+                    ));
+                }
                 let name = field.file_name().unwrap_or("file").to_owned();
                 // A browser sends an empty part when no file was chosen.
                 if name.is_empty() {
@@ -148,7 +180,7 @@ pub(crate) async fn read_upload(app: &App, form: &mut Multipart) -> Result<Recei
                 files.push(upload.finish().await?);
             }
             "visibility" => {
-                let text = field.text().await.map_err(multipart_error)?;
+                let text = small_text(&mut field, "visibility").await?;
                 visibility = Some(match text.trim() {
                     "public" => Visibility::Public,
                     "internal" => Visibility::Internal,
@@ -161,7 +193,7 @@ pub(crate) async fn read_upload(app: &App, form: &mut Multipart) -> Result<Recei
                     }
                 });
             }
-            "note" => note = Some(field.text().await.map_err(multipart_error)?),
+            "note" => note = Some(small_text(&mut field, "note").await?),
             other => {
                 return Err(multipart_error(format!(
                     "unknown part '{other}'; send file, visibility and note"

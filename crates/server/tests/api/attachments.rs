@@ -271,6 +271,29 @@ async fn markup_unknown_bytes_and_oversized_files_are_refused_and_change_nothing
             (StatusCode::UNPROCESSABLE_ENTITY, Some("empty_file")),
             "{refused}"
         );
+        // Many small parts, or a huge note, are refused before they pile up.
+        let many: Vec<(&str, Option<&str>, &[u8])> = (0..21)
+            .map(|_| ("file", Some("a.txt"), &b"texto"[..]))
+            .collect();
+        let (status, refused) = upload(&app, CSM, &n, &many).await;
+        assert_eq!(
+            (status, refused["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("too_many_files")),
+            "{refused}"
+        );
+        let long = vec![b'x'; 64 * 1024 + 1];
+        let (status, refused) = upload(
+            &app,
+            CSM,
+            &n,
+            &[("file", Some("a.txt"), b"texto"), ("note", None, &long)],
+        )
+        .await;
+        assert_eq!(
+            (status, refused["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("text_too_long")),
+            "{refused}"
+        );
         let (_, all) = app
             .get(CSM, &format!("/api/v1/tickets/{n}/attachments"))
             .await;
