@@ -28,7 +28,11 @@ document.addEventListener("submit", (e) => {
     const stream = new EventSource("/ui/queue/events");
     stream.addEventListener("open", () => { live = true; });
     stream.addEventListener("error", () => { live = false; });
-    stream.addEventListener("changed", () => {
+    stream.addEventListener("changed", (e) => {
+      // The first word says where the database stands: nothing to do if
+      // that is where these rows were read.
+      const current = rows();
+      if (current && current.dataset.mark === e.data) return;
       pushed = true;
       document.body.dispatchEvent(new Event("queue-changed"));
     });

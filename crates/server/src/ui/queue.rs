@@ -106,6 +106,9 @@ struct QueuePage {
     /// The page shown, for the rows' refresh.
     page: i64,
     rows: Vec<Row>,
+    /// The database's change mark the rows were read at: the live stream's
+    /// first word only refreshes them when something changed since.
+    mark: i64,
     /// "Page 2 of 3", and the links to the pages before and after.
     pager: Pager,
     /// The caller's saved views: (id, name, query).
@@ -126,6 +129,7 @@ struct QueueRows {
     query: String,
     page: i64,
     rows: Vec<Row>,
+    mark: i64,
     selectable: bool,
 }
 
@@ -317,6 +321,8 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
             &format!("/ui/tickets/{n}"),
         ));
     }
+    // Read before the rows: a change in between comes as a newer mark.
+    let mark = change_mark(&app).await;
     let (rows, total, query, pager) = match load(&app, &s, &q).await {
         Ok(x) => x,
         Err(r) => return r,
@@ -368,6 +374,7 @@ pub async fn page(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>
         query,
         page: pager.page,
         rows,
+        mark,
         pager,
         views,
     })
@@ -415,8 +422,10 @@ pub async fn delete_view(
 
 /// The rows alone, for the page's periodic refresh.
 pub async fn rows(State(app): State<App>, s: Signed, Query(q): Query<QueueQuery>) -> Response {
+    let mark = change_mark(&app).await;
     match load(&app, &s, &q).await {
         Ok((rows, _, query, pager)) => render(&QueueRows {
+            mark,
             selectable: selectable(&s),
             tr: s.tr,
             query,
@@ -494,4 +503,10 @@ pub async fn bulk(State(app): State<App>, p: super::session::Posted<BulkForm>) -
         to.push_str(&refused.join(","));
     }
     axum::response::IntoResponse::into_response(axum::response::Redirect::to(&to))
+}
+
+/// The database's change mark now (0 if it cannot be read: the page then
+/// refreshes on the stream's first word, as it would anyway).
+async fn change_mark(app: &App) -> i64 {
+    app.services.store.change_mark().await.unwrap_or(0)
 }

@@ -380,7 +380,15 @@ async fn a_new_fault_shows_in_an_open_queue_without_a_reload() {
     // change too, so no wait for the stream is needed here.)
     let mut seen = false;
     for _ in 0..400 {
-        if ui.text("#rows").await.contains(&n) {
+        // Read in one step: the rows may be swapped between a find and a read.
+        let rows =
+            ui.c.execute(
+                "return document.getElementById('rows').textContent;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if rows.as_str().unwrap_or_default().contains(&n) {
             seen = true;
             break;
         }
