@@ -25,7 +25,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::changes::{moved, new_note, record_move};
+use crate::changes::{new_note, record_move, unmoved};
 use crate::{ServiceError, ServiceResult, audit};
 
 /// The history action of files attached (no status moves).
@@ -247,7 +247,8 @@ impl Attachments {
         })
     }
 
-    /// Attaches received files to a ticket, with an optional note: checked
+    /// Attaches received files to a ticket, with an optional note (in the
+    /// files' visibility; internal by default for staff): checked
     /// (who may write what, an open ticket, the types, the ticket's total),
     /// the bytes stored, then the rows, note, history and audit written in
     /// one transaction.
@@ -256,10 +257,17 @@ impl Attachments {
         actor: &Actor,
         reference: &str,
         files: Vec<Staged>,
-        visibility: Visibility,
+        visibility: Option<Visibility>,
         note: Option<String>,
     ) -> ServiceResult<Vec<Attachment>> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
+        // Staff write internal unless they say otherwise; customers only
+        // ever public (as notes).
+        let visibility = visibility.unwrap_or(if actor.may_write(Visibility::Internal) {
+            Visibility::Internal
+        } else {
+            Visibility::Public
+        });
         if !actor.may_write(visibility) {
             return Err(ServiceError::Forbidden(format!(
                 "role {} may not add {visibility} attachments",
@@ -355,14 +363,7 @@ impl Attachments {
             })
             .collect();
         let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
-        let update = moved(
-            &t,
-            averias_domain::Outcome {
-                status: t.status,
-                stage: t.stage,
-            },
-            now,
-        );
+        let update = unmoved(&t, now);
         record_move(
             &mut changes,
             actor,
@@ -480,14 +481,7 @@ impl Attachments {
         }
         let now = self.clock.now();
         let mut changes = ChangeSet::default();
-        let update = moved(
-            &t,
-            averias_domain::Outcome {
-                status: t.status,
-                stage: t.stage,
-            },
-            now,
-        );
+        let update = unmoved(&t, now);
         record_move(
             &mut changes,
             actor,

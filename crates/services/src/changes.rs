@@ -66,6 +66,19 @@ pub(crate) fn moved(
     }
 }
 
+/// An update of `t` that moves nothing (a correction, a new owner, a
+/// file): the version and `updated_at` move, and the history gets a row.
+pub(crate) fn unmoved(t: &TicketRecord, now: DateTime<Utc>) -> TicketUpdate {
+    moved(
+        t,
+        averias_domain::Outcome {
+            status: t.status,
+            stage: t.stage,
+        },
+        now,
+    )
+}
+
 /// Adds one move of `before` to `changes`: the update, its status-history
 /// row and its audit event. `extra` is merged into the audit's `after`.
 pub(crate) fn record_move(

@@ -240,12 +240,6 @@ async fn upload(
         .map_err(bad_multipart)?;
     let received = read_upload(&app, &mut form).await.map_err(api_error)?;
     let (files, visibility, note) = (received.files, received.visibility, received.note);
-    // Staff write internal by default; customers only ever public.
-    let visibility = visibility.unwrap_or(if caller.0.may_write(Visibility::Internal) {
-        Visibility::Internal
-    } else {
-        Visibility::Public
-    });
     let number = view.record.number.to_string();
     let attached = app
         .services

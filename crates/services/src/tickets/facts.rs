@@ -244,14 +244,7 @@ impl Tickets {
             ));
         }
         let now = self.clock.now();
-        let mut update = moved(
-            &t,
-            averias_domain::Outcome {
-                status: t.status,
-                stage: t.stage,
-            },
-            now,
-        );
+        let mut update = unmoved(&t, now);
         update.fault_type = fault_type.clone();
         update.severity = severity;
         let mut after = t.clone();

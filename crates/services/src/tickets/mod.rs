@@ -14,7 +14,7 @@ use averias_store::{
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::changes::{moved, new_note, position, record_move};
+use super::changes::{moved, new_note, position, record_move, unmoved};
 use super::{ServiceError, ServiceResult, audit};
 
 mod actions;

@@ -168,14 +168,7 @@ impl Tickets {
             ));
         }
         let now = self.clock.now();
-        let mut update = moved(
-            &t,
-            averias_domain::Outcome {
-                status: t.status,
-                stage: t.stage,
-            },
-            now,
-        );
+        let mut update = unmoved(&t, now);
         update.owner_id = new_owner.map(|u| u.id);
         let mut changes = ChangeSet::default();
         let mut after = t.clone();

@@ -98,17 +98,16 @@ pub async fn upload(
         Err(e) => return refused(&app, &s, &number, e).await,
     };
     let actor = &s.caller.actor;
-    let visibility = received
-        .visibility
-        .unwrap_or(if actor.may_write(Visibility::Internal) {
-            Visibility::Internal
-        } else {
-            Visibility::Public
-        });
     match app
         .services
         .attachments
-        .attach(actor, &number, received.files, visibility, received.note)
+        .attach(
+            actor,
+            &number,
+            received.files,
+            received.visibility,
+            received.note,
+        )
         .await
     {
         Ok(_) => Redirect::to(&format!("/ui/tickets/{number}?done=attach")).into_response(),
