@@ -50,6 +50,9 @@ pub struct AttachmentsConfig {
     pub max_file_bytes: Option<u64>,
     /// A ticket's files together at most, in bytes (default 50 MB).
     pub max_ticket_bytes: Option<u64>,
+    /// clamd's address (`127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`):
+    /// with it, every upload is scanned and served only once clean.
+    pub clamd: Option<String>,
 }
 
 /// `[http]` in the config file; every value has a safe default.
@@ -110,9 +113,25 @@ pub struct PostgresConfig {
 impl FileConfig {
     /// Reads the file, or returns the empty config when no file was given.
     pub fn load(path: Option<&Path>) -> Result<Self> {
-        let Some(path) = path else {
-            return Ok(Self::default());
+        let mut config = match path {
+            Some(path) => Self::read(path)?,
+            None => Self::default(),
         };
+        // The scanner's address from the environment wins over the file's.
+        if let Some(c) = std::env::var("AVERIAS_CLAMD")
+            .ok()
+            .filter(|c| !c.is_empty())
+        {
+            config.attachments.get_or_insert_default().clamd = Some(c);
+        }
+        if let Some(c) = config.attachments.as_ref().and_then(|a| a.clamd.as_deref()) {
+            averias_services::attachments::Clamd::parse(c)
+                .map_err(|e| anyhow::anyhow!("attachments.clamd (or AVERIAS_CLAMD): {e}"))?;
+        }
+        Ok(config)
+    }
+
+    fn read(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
         let config: Self = toml::from_str(&text)
@@ -196,6 +215,10 @@ impl Settings {
                 if let Some(n) = a.max_ticket_bytes {
                     settings.max_ticket = n.max(1);
                 }
+                // Checked by `FileConfig::load`.
+                settings.clamd = a
+                    .clamd
+                    .and_then(|c| averias_services::attachments::Clamd::parse(&c).ok());
                 settings
             },
             database_url: cli_database

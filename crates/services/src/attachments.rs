@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use averias_domain::{Actor, Lang, Visibility};
-use averias_store::{Attachment, AuditEvent, ChangeSet, TicketRecord};
+use averias_store::{Attachment, AuditEvent, ChangeSet, Scan, TicketRecord};
 use bytes::Bytes;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
@@ -26,7 +26,10 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::changes::{new_note, record_move, unmoved};
+
+pub mod scan;
 use crate::{ServiceError, ServiceResult, audit};
+pub use scan::Clamd;
 
 /// The history action of files attached (no status moves).
 pub const ATTACH: &str = "attach";
@@ -70,6 +73,9 @@ pub struct AttachmentSettings {
     pub max_file: u64,
     /// All of a ticket's live attachments together, at most (bytes).
     pub max_ticket: u64,
+    /// The virus scanner, if any: uploads are served only once it finds
+    /// them clean.
+    pub clamd: Option<Clamd>,
 }
 
 impl AttachmentSettings {
@@ -79,6 +85,7 @@ impl AttachmentSettings {
             dir: dir.into(),
             max_file: 10 * 1024 * 1024,
             max_ticket: 50 * 1024 * 1024,
+            clamd: None,
         }
     }
 }
@@ -360,6 +367,8 @@ impl Attachments {
                 created_at: now,
                 deleted_at: None,
                 deleted_by: None,
+                scan: self.initial_scan(),
+                scan_detail: None,
             })
             .collect();
         let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
@@ -378,6 +387,7 @@ impl Attachments {
         );
         changes.attachments = attached.clone();
         self.ticket_store.apply_ticket_changes(changes).await?;
+        self.scan_soon(&attached);
         Ok(attached)
     }
 
@@ -457,6 +467,7 @@ impl Attachments {
         id: &str,
     ) -> ServiceResult<(Attachment, BoxStream<'static, std::io::Result<Bytes>>)> {
         let (a, _) = self.find(actor, id).await?;
+        refuse_unscanned(actor, &a)?;
         let got = self
             .blobs
             .get(&blob_path(&a.sha256))
@@ -589,6 +600,38 @@ impl Attachments {
     /// Whether the blob store holds these bytes (tests and cleanup).
     pub async fn has_bytes(&self, sha256: &str) -> bool {
         self.blobs.head(&blob_path(sha256)).await.is_ok()
+    }
+}
+
+/// Refuses the bytes of an attachment not (yet) found clean: pending, it
+/// is a moment's wait; quarantined, never (staff are told the signature).
+pub fn refuse_unscanned(actor: &Actor, a: &Attachment) -> ServiceResult<()> {
+    match a.scan {
+        Scan::NotScanned | Scan::Clean => Ok(()),
+        Scan::Pending => Err(ServiceError::clash(
+            "attachment_pending_scan",
+            format!(
+                "{} is being checked for viruses; try again in a moment",
+                a.name
+            ),
+            json!({"attachment": a.id, "scan": a.scan.as_str()}),
+        )),
+        Scan::Quarantined => {
+            let why = a
+                .scan_detail
+                .as_deref()
+                .filter(|_| actor.role.is_operator_staff())
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            Err(ServiceError::clash(
+                "attachment_quarantined",
+                format!(
+                    "{} was quarantined by the virus scan{why} and cannot be downloaded",
+                    a.name
+                ),
+                json!({"attachment": a.id, "scan": a.scan.as_str()}),
+            ))
+        }
     }
 }
 

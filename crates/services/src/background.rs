@@ -32,6 +32,11 @@ pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()>
                     Err(e) => tracing::warn!(error = %e, "attachment sweep failed"),
                 }
             }
+            match services.attachments.scan_pending().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(attachments = n, "attachments scanned"),
+                Err(e) => tracing::warn!(error = %e, "attachment scan pass failed"),
+            }
             match services.worker.run_due_work(&name, BATCH).await {
                 Ok((jobs, messages)) if jobs as i64 == BATCH || messages as i64 == BATCH => {
                     continue;

@@ -341,6 +341,8 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
             ("deleted_at", Int),
             ("deleted_by", Text),
+            ("scan", Text),
+            ("scan_detail", Text),
         ],
         order_by: "ticket_id, created_at, id",
         on_conflict: None,

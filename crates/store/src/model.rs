@@ -471,6 +471,8 @@ pub struct ChangeSet {
     pub attachments: Vec<Attachment>,
     /// Attachments deleted `(id, when, by whom)`.
     pub attachment_deletions: Vec<(uuid::Uuid, DateTime<Utc>, String)>,
+    /// Virus scans finished (only a pending attachment takes a verdict).
+    pub scan_verdicts: Vec<ScanVerdict>,
 }
 
 /// A file on a ticket; its bytes are the blob named by `sha256`.
@@ -492,6 +494,59 @@ pub struct Attachment {
     pub created_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub deleted_by: Option<String>,
+    /// Where its virus scan stands.
+    pub scan: Scan,
+    /// Why it is quarantined: the signature clamd found, or its refusal.
+    pub scan_detail: Option<String>,
+}
+
+/// Where an attachment's virus scan stands. Only `NotScanned` (no scanner
+/// configured) and `Clean` are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scan {
+    NotScanned,
+    #[serde(rename = "pending_scan")]
+    Pending,
+    Clean,
+    Quarantined,
+}
+
+impl Scan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scan::NotScanned => "not_scanned",
+            Scan::Pending => "pending_scan",
+            Scan::Clean => "clean",
+            Scan::Quarantined => "quarantined",
+        }
+    }
+
+    /// Whether its bytes may be served.
+    pub fn servable(self) -> bool {
+        matches!(self, Scan::NotScanned | Scan::Clean)
+    }
+}
+
+impl std::str::FromStr for Scan {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "not_scanned" => Scan::NotScanned,
+            "pending_scan" => Scan::Pending,
+            "clean" => Scan::Clean,
+            "quarantined" => Scan::Quarantined,
+            other => return Err(format!("unknown scan state {other:?}")),
+        })
+    }
+}
+
+/// A scan's verdict on a pending attachment.
+#[derive(Debug, Clone)]
+pub struct ScanVerdict {
+    pub attachment: uuid::Uuid,
+    pub scan: Scan,
+    pub detail: Option<String>,
 }
 
 /// A duplicate fault and the fault it is merged into.

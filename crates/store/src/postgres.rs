@@ -171,6 +171,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0018_attachments.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            19,
+            "attachment scans".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0019_attachment_scans.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

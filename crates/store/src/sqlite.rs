@@ -147,6 +147,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/sqlite/0018_attachments.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            19,
+            "attachment scans".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0019_attachment_scans.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

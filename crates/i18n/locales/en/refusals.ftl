@@ -171,4 +171,6 @@ refusal-files_required = Choose at least one file. Nothing was saved.
 refusal-invalid_multipart = The files arrived incomplete or malformed. Try again. Nothing was saved.
 refusal-invalid_blob = An attachment's bytes in the export do not match their hash; the export file is damaged. Nothing more was imported.
 refusal-too_many_files = Send at most 20 files at once. Nothing was saved.
+refusal-attachment_pending_scan = The file is still being checked for viruses; try again in a moment.
+refusal-attachment_quarantined = The file was quarantined by the virus scan and cannot be opened.
 refusal-text_too_long = The text is too long (up to 64 KB). Nothing was saved.

@@ -170,4 +170,6 @@ refusal-files_required = Elija al menos un archivo. No se guardó nada.
 refusal-invalid_multipart = El envío de archivos llegó incompleto o mal formado. Intente de nuevo. No se guardó nada.
 refusal-invalid_blob = Los bytes de un adjunto de la exportación no coinciden con su huella; el archivo de exportación está dañado. No se importó nada más.
 refusal-too_many_files = Envíe a lo sumo 20 archivos a la vez. No se guardó nada.
+refusal-attachment_pending_scan = El archivo aún está en revisión antivirus; inténtelo de nuevo en un momento.
+refusal-attachment_quarantined = El archivo quedó en cuarentena por el antivirus y no puede abrirse.
 refusal-text_too_long = El texto es demasiado largo (hasta 64 KB). No se guardó nada.

@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use super::extract::Caller;
 use crate::App;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use averias_domain::Visibility;
+use averias_domain::{Actor, Visibility};
 use averias_services::ServiceError;
 use averias_services::attachments::{INLINE_TYPES, Staged};
 use averias_store::Attachment;
@@ -47,11 +47,20 @@ pub struct AttachmentBody {
     created_by: String,
     /// Where to download it.
     href: String,
+    /// The virus scan: `not_scanned` (no scanner configured) or `clean`
+    /// (downloadable), `pending_scan` (not yet), `quarantined` (never).
+    #[schema(value_type = String, example = "clean")]
+    scan: &'static str,
+    /// Why it is quarantined (the signature found); operator staff only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scan_detail: Option<String>,
 }
 
 impl AttachmentBody {
-    fn of(a: Attachment, ticket: &str) -> Self {
+    fn of(a: Attachment, ticket: &str, actor: &Actor) -> Self {
         Self {
+            scan: a.scan.as_str(),
+            scan_detail: a.scan_detail.filter(|_| actor.role.is_operator_staff()),
             href: format!("/api/v1/attachments/{}", a.id),
             id: a.id.to_string(),
             ticket: ticket.to_owned(),
@@ -251,7 +260,7 @@ async fn upload(
         Json(
             attached
                 .into_iter()
-                .map(|a| AttachmentBody::of(a, &number))
+                .map(|a| AttachmentBody::of(a, &number, &caller.0))
                 .collect::<Vec<_>>(),
         ),
     )
@@ -272,7 +281,7 @@ async fn list(
     let all = app.services.attachments.list(&caller.0, &number).await?;
     Ok(Json(
         all.into_iter()
-            .map(|a| AttachmentBody::of(a, &number))
+            .map(|a| AttachmentBody::of(a, &number, &caller.0))
             .collect(),
     ))
 }

@@ -84,8 +84,19 @@ pub struct TestApp {
     pub clock: Clock,
     pub store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
-    /// The attachments' folder, the server's and `services()`'s.
-    files: Arc<tempfile::TempDir>,
+    /// The attachments' folder (kept while the app lives).
+    _files: Arc<tempfile::TempDir>,
+    /// The attachments' settings (over `files`), the server's and `services()`'s.
+    pub attachment_settings: averias_services::attachments::AttachmentSettings,
+}
+
+/// What a test's app is started with beyond the database.
+#[derive(Clone, Default)]
+pub struct AppOptions {
+    /// Delivery settings; `None`: webhooks to loopback only.
+    pub notifier: Option<averias_services::notify::Notifier>,
+    /// The virus scanner the attachments go through.
+    pub clamd: Option<averias_services::attachments::Clamd>,
 }
 
 /// Which database a test runs on.
@@ -137,7 +148,7 @@ async fn postgres_available() -> bool {
 
 /// Runs `test` on SQLite, then on PostgreSQL (when reachable; see module docs).
 pub async fn for_each_backend(setup: Setup, test: impl AsyncFn(TestApp)) {
-    for_each_backend_notifying(setup, None, test).await;
+    for_each_backend_with(setup, AppOptions::default(), test).await;
 }
 
 /// As [`for_each_backend`], delivering notifications through `notifier`.
@@ -146,11 +157,24 @@ pub async fn for_each_backend_notifying(
     notifier: Option<averias_services::notify::Notifier>,
     test: impl AsyncFn(TestApp),
 ) {
+    for_each_backend_with(
+        setup,
+        AppOptions {
+            notifier,
+            ..AppOptions::default()
+        },
+        test,
+    )
+    .await;
+}
+
+/// As [`for_each_backend`], the app started with `options`.
+pub async fn for_each_backend_with(setup: Setup, options: AppOptions, test: impl AsyncFn(TestApp)) {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         if backend == Backend::Postgres && !postgres_available().await {
             continue;
         }
-        let (app, pg_db) = TestApp::start(backend, setup, notifier.clone()).await;
+        let (app, pg_db) = TestApp::start(backend, setup, options.clone()).await;
         eprintln!("running on {backend:?}");
         test(app).await;
         if let Some(db) = pg_db {
@@ -224,17 +248,13 @@ impl TestApp {
     /// Starts an app on a new SQLite database (for tests whose subject does
     /// not depend on the database, like the browser's).
     pub async fn start_sqlite(setup: Setup) -> (TestApp, Option<String>) {
-        Self::start(Backend::Sqlite, setup, None).await
+        Self::start(Backend::Sqlite, setup, AppOptions::default()).await
     }
 
     /// Starts an app on a new database of `backend`; returns the PostgreSQL
     /// database name to drop afterwards.
-    async fn start(
-        backend: Backend,
-        setup: Setup,
-        notifier: Option<averias_services::notify::Notifier>,
-    ) -> (Self, Option<String>) {
-        let notifier = Some(notifier.unwrap_or_else(loopback_notifier));
+    async fn start(backend: Backend, setup: Setup, options: AppOptions) -> (Self, Option<String>) {
+        let notifier = Some(options.notifier.unwrap_or_else(loopback_notifier));
         let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -264,15 +284,17 @@ impl TestApp {
             .unwrap();
         let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
         let files = Arc::new(tempfile::tempdir().unwrap());
+        let attachment_settings = averias_services::attachments::AttachmentSettings {
+            clamd: options.clamd,
+            ..averias_services::attachments::AttachmentSettings::in_dir(files.path())
+        };
         let app = App::new(
             store.clone(),
             clock.clone(),
             ServerSettings {
                 max_body_bytes: 16 * 1024,
                 notifier: notifier.clone(),
-                attachments: Some(averias_services::attachments::AttachmentSettings::in_dir(
-                    files.path(),
-                )),
+                attachments: Some(attachment_settings.clone()),
                 ..ServerSettings::default()
             },
         );
@@ -294,7 +316,8 @@ impl TestApp {
             clock,
             store,
             _dir: dir,
-            files,
+            _files: files,
+            attachment_settings,
         };
         if let Setup::Fixture = setup {
             app.fixture().await;
@@ -304,9 +327,7 @@ impl TestApp {
 
     pub fn services(&self) -> Services {
         let services = Services::new(self.store.clone(), self.clock.clone())
-            .with_attachments(averias_services::attachments::AttachmentSettings::in_dir(
-                self.files.path(),
-            ))
+            .with_attachments(self.attachment_settings.clone())
             .unwrap();
         match &self.notifier {
             Some(n) => services.with_notifier(n.clone()),

@@ -3,6 +3,7 @@
 
 mod access;
 mod access_matrix;
+mod attachment_scans;
 mod attachments;
 mod bad_input;
 mod browser;
@@ -29,5 +30,5 @@ mod ticket_owner;
 pub(crate) mod tmf621;
 mod tmf621_conformance;
 mod tmf621_v5;
-mod web;
+pub(crate) mod web;
 mod weekly_report;

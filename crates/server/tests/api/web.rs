@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 
 use crate::helpers::*;
 
-const PASSWORD: &str = "contraseña-de-prueba";
+pub(crate) const PASSWORD: &str = "contraseña-de-prueba";
 
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
@@ -29,7 +29,7 @@ fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Signs in through the login form; the status and the session cookie.
-async fn sign_in(
+pub(crate) async fn sign_in(
     app: &TestApp,
     name: &str,
     password: &str,
@@ -114,7 +114,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-async fn page(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
+pub(crate) async fn page(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
     no_redirects()
         .get(format!("{}{path}", app.base))
         .header("cookie", cookie)

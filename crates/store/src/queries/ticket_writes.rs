@@ -71,8 +71,8 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
     for a in &c.attachments {
         sqlx::query(
             "INSERT INTO attachments (id, ticket_id, sha256, name, size, media_type, visibility, note_id,
-               created_by, created_by_name, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               created_by, created_by_name, created_at, scan, scan_detail)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(a.id.to_string())
         .bind(a.ticket_id.to_string())
@@ -85,6 +85,18 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .bind(a.created_by.to_string())
         .bind(&a.created_by_name)
         .bind(ms(a.created_at))
+        .bind(a.scan.as_str())
+        .bind(&a.scan_detail)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for v in &c.scan_verdicts {
+        sqlx::query(
+            "UPDATE attachments SET scan = $2, scan_detail = $3 WHERE id = $1 AND scan = 'pending_scan'",
+        )
+        .bind(v.attachment.to_string())
+        .bind(v.scan.as_str())
+        .bind(&v.detail)
         .execute(&mut *tx)
         .await?;
     }

@@ -385,6 +385,17 @@ impl TicketStore for This {
         row.as_ref().map(attachment_from_row).transpose()
     }
 
+    async fn attachments_pending_scan(&self, limit: i64) -> StoreResult<Vec<Attachment>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments
+             WHERE scan = 'pending_scan' AND deleted_at IS NULL ORDER BY created_at, id LIMIT $1"
+        )))
+        .bind(limit)
+        .fetch_all(&self.writer)
+        .await?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+
     async fn blob_in_use(&self, sha256: &str) -> StoreResult<bool> {
         // COUNT is a BIGINT on both backends (a bare 1 is INT4 on PostgreSQL).
         let found: i64 = sqlx::query_scalar(
@@ -455,7 +466,7 @@ impl TicketStore for This {
     }
 }
 
-const ATTACHMENT_COLUMNS: &str = "id, ticket_id, sha256, name, size, media_type, visibility, note_id, created_by, created_by_name, created_at, deleted_at, deleted_by";
+const ATTACHMENT_COLUMNS: &str = "id, ticket_id, sha256, name, size, media_type, visibility, note_id, created_by, created_by_name, created_at, deleted_at, deleted_by, scan, scan_detail";
 
 fn attachment_from_row(r: &<Db as sqlx::Database>::Row) -> StoreResult<Attachment> {
     let table = "attachments";
@@ -473,5 +484,7 @@ fn attachment_from_row(r: &<Db as sqlx::Database>::Row) -> StoreResult<Attachmen
         created_at: at(r, "created_at")?,
         deleted_at: at_opt(r, "deleted_at")?,
         deleted_by: Cells::get(r, "deleted_by")?,
+        scan: parse(r, "scan", table)?,
+        scan_detail: Cells::get(r, "scan_detail")?,
     })
 }

@@ -141,6 +141,9 @@ pub trait TicketStore: Send + Sync + std::fmt::Debug {
     /// One attachment, deleted or not.
     async fn attachment(&self, id: uuid::Uuid) -> StoreResult<Option<Attachment>>;
 
+    /// Live attachments whose virus scan is pending, oldest first.
+    async fn attachments_pending_scan(&self, limit: i64) -> StoreResult<Vec<Attachment>>;
+
     /// Whether a live (not deleted) attachment holds these bytes.
     async fn blob_in_use(&self, sha256: &str) -> StoreResult<bool>;
 

@@ -16,7 +16,7 @@ use crate::App;
 use averias_domain::{Actor, Visibility};
 use averias_services::ServiceError;
 use averias_services::attachments::{INLINE_TYPES, human_size};
-use averias_store::Attachment;
+use averias_store::{Attachment, Scan};
 
 /// One file as the page lists it.
 pub struct FileLine {
@@ -30,6 +30,11 @@ pub struct FileLine {
     pub internal: bool,
     /// Shown as a thumbnail.
     pub image: bool,
+    /// Its bytes may be fetched (not pending or quarantined by the scan).
+    pub servable: bool,
+    /// What the page says of the scan when not servable; the signature
+    /// for staff.
+    pub scan_note: Option<String>,
 }
 
 /// What the page says of a detected type.
@@ -43,12 +48,23 @@ fn kind(tr: Tr, media_type: &str) -> String {
     tr.label("filetype", key)
 }
 
-pub fn lines(tr: Tr, files: Vec<Attachment>, zone: chrono_tz::Tz) -> Vec<FileLine> {
+pub fn lines(tr: Tr, actor: &Actor, files: Vec<Attachment>, zone: chrono_tz::Tz) -> Vec<FileLine> {
     files
         .into_iter()
         .map(|a| FileLine {
             id: a.id.to_string(),
-            image: INLINE_TYPES.contains(&a.media_type.as_str()),
+            servable: a.scan.servable(),
+            scan_note: match a.scan {
+                Scan::Pending => Some(tr.t("files-scan_pending").to_owned()),
+                Scan::Quarantined => Some(match a.scan_detail.as_deref() {
+                    Some(d) if actor.role.is_operator_staff() => {
+                        format!("{} ({d})", tr.t("files-quarantined"))
+                    }
+                    _ => tr.t("files-quarantined").to_owned(),
+                }),
+                Scan::NotScanned | Scan::Clean => None,
+            },
+            image: INLINE_TYPES.contains(&a.media_type.as_str()) && a.scan.servable(),
             kind: kind(tr, &a.media_type),
             size: human_size(a.size, tr.0),
             by: a.created_by_name,

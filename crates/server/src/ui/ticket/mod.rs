@@ -519,7 +519,7 @@ async fn show(
         .map(|c| c.2.clone())
         .unwrap_or_default();
     let file_list = match app.services.attachments.list(actor, number).await {
-        Ok(f) => files::lines(s.tr, f, zone),
+        Ok(f) => files::lines(s.tr, actor, f, zone),
         Err(e) => return error_page(s.tr, &e),
     };
     let page = TicketPage {
