@@ -53,6 +53,9 @@ pub struct AttachmentsConfig {
     /// clamd's address (`127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`):
     /// with it, every upload is scanned and served only once clean.
     pub clamd: Option<String>,
+    /// `[attachments.s3]`: the bytes in an S3-compatible bucket instead of
+    /// the folder (several instances on one PostgreSQL share it).
+    pub s3: Option<averias_services::attachments::S3Settings>,
 }
 
 /// `[http]` in the config file; every value has a safe default.
@@ -215,6 +218,7 @@ impl Settings {
                 if let Some(n) = a.max_ticket_bytes {
                     settings.max_ticket = n.max(1);
                 }
+                settings.s3 = a.s3;
                 // Checked by `FileConfig::load`.
                 settings.clamd = a
                     .clamd

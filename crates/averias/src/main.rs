@@ -281,6 +281,10 @@ async fn main() -> Result<()> {
 
     match cli.command {
         Command::Serve { demo, .. } => {
+            settings
+                .attachments
+                .check()
+                .context("[attachments]: the blob store cannot be opened")?;
             let store = open_store(&settings).await?;
             if demo {
                 seed_demo(store.clone()).await?;

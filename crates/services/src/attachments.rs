@@ -27,8 +27,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::changes::{new_note, record_move, unmoved};
 
+mod blobs;
 pub mod scan;
 use crate::{ServiceError, ServiceResult, audit};
+pub use blobs::S3Settings;
 pub use scan::Clamd;
 
 /// The history action of files attached (no status moves).
@@ -62,7 +64,7 @@ pub const INLINE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "ima
 /// How many first bytes decide the type.
 const SNIFF: usize = 8192;
 /// Bytes read at a time when copying a staged file to the blob store.
-const COPY_CHUNK: usize = 1 << 20;
+const COPY_CHUNK: usize = 256 * 1024;
 
 /// Where the bytes go and how large they may be.
 #[derive(Debug, Clone)]
@@ -76,6 +78,9 @@ pub struct AttachmentSettings {
     /// The virus scanner, if any: uploads are served only once it finds
     /// them clean.
     pub clamd: Option<Clamd>,
+    /// An S3-compatible bucket for the bytes instead of the folder (which
+    /// then only stages uploads).
+    pub s3: Option<S3Settings>,
 }
 
 impl AttachmentSettings {
@@ -86,7 +91,14 @@ impl AttachmentSettings {
             max_file: 10 * 1024 * 1024,
             max_ticket: 50 * 1024 * 1024,
             clamd: None,
+            s3: None,
         }
+    }
+
+    /// Whether the blob store these settings name can be opened (the
+    /// folder made, the S3 settings complete); said at start-up.
+    pub fn check(&self) -> std::io::Result<()> {
+        blobs::open(self).map(|_| ())
     }
 }
 
@@ -97,6 +109,8 @@ pub struct Attachments {
     pub(crate) lookup: crate::lookup::Lookup,
     pub(crate) clock: crate::clock::Clock,
     pub(crate) blobs: Arc<dyn ObjectStore>,
+    /// Bytes per part of a multipart put (the store's minimum).
+    part_size: usize,
     pub settings: Arc<AttachmentSettings>,
 }
 
@@ -219,15 +233,14 @@ impl Attachments {
         clock: crate::clock::Clock,
         settings: AttachmentSettings,
     ) -> std::io::Result<Self> {
-        std::fs::create_dir_all(settings.dir.join("blobs"))?;
-        let blobs =
-            object_store::local::LocalFileSystem::new_with_prefix(settings.dir.join("blobs"))
-                .map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(&settings.dir)?;
+        let (blobs, part_size) = blobs::open(&settings)?;
         Ok(Self {
             ticket_store: store,
             lookup,
             clock,
-            blobs: Arc::new(blobs),
+            blobs,
+            part_size,
             settings: Arc::new(settings),
         })
     }
@@ -392,37 +405,42 @@ impl Attachments {
     }
 
     /// Copies a staged file into the blob store unless those bytes are
-    /// there already; read and written a chunk at a time.
+    /// there already: in one request when it fits a part, else a part at
+    /// a time (two in flight at most, so memory stays bounded).
     async fn store_blob(&self, f: &Staged) -> ServiceResult<()> {
         let key = blob_path(&f.sha256);
         if self.blobs.head(&key).await.is_ok() {
             return Ok(());
         }
-        let mut upload = self.blobs.put_multipart(&key).await.map_err(blob_error)?;
         let mut file = tokio::fs::File::open(&f.path).await.map_err(blob_error)?;
+        if f.size <= self.part_size as u64 {
+            let mut bytes = Vec::with_capacity(f.size as usize);
+            file.read_to_end(&mut bytes).await.map_err(blob_error)?;
+            self.blobs
+                .put(&key, PutPayload::from(bytes))
+                .await
+                .map_err(blob_error)?;
+            return Ok(());
+        }
+        let upload = self.blobs.put_multipart(&key).await.map_err(blob_error)?;
+        let mut upload = object_store::WriteMultipart::new_with_chunk_size(upload, self.part_size);
         let mut buffer = vec![0u8; COPY_CHUNK];
         loop {
-            let mut filled = 0;
-            while filled < buffer.len() {
-                let n = file.read(&mut buffer[filled..]).await.map_err(blob_error)?;
-                if n == 0 {
-                    break;
+            let n = match file.read(&mut buffer).await {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = upload.abort().await;
+                    return Err(blob_error(e));
                 }
-                filled += n;
-            }
-            if filled == 0 {
-                break;
-            }
-            let part = PutPayload::from(Bytes::copy_from_slice(&buffer[..filled]));
-            if let Err(e) = upload.put_part(part).await {
+            };
+            if let Err(e) = upload.wait_for_capacity(2).await {
                 let _ = upload.abort().await;
                 return Err(blob_error(e));
             }
-            if filled < buffer.len() {
-                break;
-            }
+            upload.write(&buffer[..n]);
         }
-        upload.complete().await.map_err(blob_error)?;
+        upload.finish().await.map_err(blob_error)?;
         Ok(())
     }
 

@@ -97,6 +97,8 @@ pub struct AppOptions {
     pub notifier: Option<averias_services::notify::Notifier>,
     /// The virus scanner the attachments go through.
     pub clamd: Option<averias_services::attachments::Clamd>,
+    /// The S3-compatible bucket the attachments' bytes go to.
+    pub s3: Option<averias_services::attachments::S3Settings>,
 }
 
 /// Which database a test runs on.
@@ -286,6 +288,7 @@ impl TestApp {
         let files = Arc::new(tempfile::tempdir().unwrap());
         let attachment_settings = averias_services::attachments::AttachmentSettings {
             clamd: options.clamd,
+            s3: options.s3,
             ..averias_services::attachments::AttachmentSettings::in_dir(files.path())
         };
         let app = App::new(

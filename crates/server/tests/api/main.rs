@@ -3,6 +3,7 @@
 
 mod access;
 mod access_matrix;
+mod attachment_s3;
 mod attachment_scans;
 mod attachments;
 mod bad_input;
