@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use averias_domain::{Actor, Lang, Visibility};
+use averias_domain::{Actor, Lang, TicketId, Visibility};
 use averias_store::{Attachment, AuditEvent, ChangeSet, Scan, TicketRecord};
 use bytes::Bytes;
 use futures::stream::BoxStream;
@@ -281,19 +281,7 @@ impl Attachments {
         note: Option<String>,
     ) -> ServiceResult<Vec<Attachment>> {
         let t = self.lookup.visible_ticket(actor, reference).await?;
-        // Staff write internal unless they say otherwise; customers only
-        // ever public (as notes).
-        let visibility = visibility.unwrap_or(if actor.may_write(Visibility::Internal) {
-            Visibility::Internal
-        } else {
-            Visibility::Public
-        });
-        if !actor.may_write(visibility) {
-            return Err(ServiceError::Forbidden(format!(
-                "role {} may not add {visibility} attachments",
-                actor.role
-            )));
-        }
+        let visibility = writable_visibility(actor, visibility)?;
         if t.status.is_final() {
             return Err(ServiceError::clash(
                 "ticket_not_open",
@@ -311,25 +299,6 @@ impl Attachments {
                 "send at least one file",
             ));
         }
-        for f in &files {
-            if f.size == 0 {
-                return Err(ServiceError::invalid(
-                    "empty_file",
-                    "file",
-                    format!("{} is empty", f.name),
-                ));
-            }
-            if !ALLOWED_TYPES.contains(&f.media_type.as_str()) {
-                return Err(ServiceError::Invalid {
-                    code: "file_type_not_allowed",
-                    field: Some("file".into()),
-                    message: format!(
-                        "{} is {}, which is not accepted; send a picture, a PDF, text or an office document",
-                        f.name, f.media_type
-                    ),
-                });
-            }
-        }
         let held: i64 = self
             .ticket_store
             .attachments_of(t.id)
@@ -338,21 +307,7 @@ impl Attachments {
             .filter(|a| a.deleted_at.is_none())
             .map(|a| a.size)
             .sum();
-        let adding: u64 = files.iter().map(|f| f.size).sum();
-        if held.max(0) as u64 + adding > self.settings.max_ticket {
-            return Err(ServiceError::TooLarge {
-                code: "ticket_attachments_too_large",
-                message: format!(
-                    "ticket {} would hold more than the {} bytes of attachments a ticket may have",
-                    t.number, self.settings.max_ticket
-                ),
-                limit: self.settings.max_ticket,
-            });
-        }
-        // The bytes first: a row never names bytes that are not stored.
-        for f in &files {
-            self.store_blob(f).await?;
-        }
+        self.check_files(&files, held.max(0) as u64, &format!("ticket {}", t.number))?;
         let now = self.clock.now();
         let mut changes = ChangeSet::default();
         let note_id = match note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
@@ -364,26 +319,9 @@ impl Attachments {
             }
             None => None,
         };
-        let attached: Vec<Attachment> = files
-            .iter()
-            .map(|f| Attachment {
-                id: uuid::Uuid::now_v7(),
-                ticket_id: t.id,
-                sha256: f.sha256.clone(),
-                name: f.name.clone(),
-                size: f.size as i64,
-                media_type: f.media_type.clone(),
-                visibility,
-                note_id,
-                created_by: actor.user_id,
-                created_by_name: actor.name.clone(),
-                created_at: now,
-                deleted_at: None,
-                deleted_by: None,
-                scan: self.initial_scan(),
-                scan_detail: None,
-            })
-            .collect();
+        let attached = self
+            .store_files(actor, t.id, &files, visibility, note_id, now)
+            .await?;
         let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
         let update = unmoved(&t, now);
         record_move(
@@ -402,6 +340,80 @@ impl Attachments {
         self.ticket_store.apply_ticket_changes(changes).await?;
         self.scan_soon(&attached);
         Ok(attached)
+    }
+
+    /// Refuses files a ticket holding `held` bytes may not take: empty
+    /// ones, types outside [`ALLOWED_TYPES`], more than the ticket's limit
+    /// together (`whose`: "ticket AV-…", or "the new fault").
+    pub fn check_files(&self, files: &[Staged], held: u64, whose: &str) -> ServiceResult<()> {
+        for f in files {
+            if f.size == 0 {
+                return Err(ServiceError::invalid(
+                    "empty_file",
+                    "file",
+                    format!("{} is empty", f.name),
+                ));
+            }
+            if !ALLOWED_TYPES.contains(&f.media_type.as_str()) {
+                return Err(ServiceError::Invalid {
+                    code: "file_type_not_allowed",
+                    field: Some("file".into()),
+                    message: format!(
+                        "{} is {}, which is not accepted; send a picture, a PDF, text or an office document",
+                        f.name, f.media_type
+                    ),
+                });
+            }
+        }
+        let adding: u64 = files.iter().map(|f| f.size).sum();
+        if held + adding > self.settings.max_ticket {
+            return Err(ServiceError::TooLarge {
+                code: "ticket_attachments_too_large",
+                message: format!(
+                    "{whose} would hold more than the {} bytes of attachments a ticket may have",
+                    self.settings.max_ticket
+                ),
+                limit: self.settings.max_ticket,
+            });
+        }
+        Ok(())
+    }
+
+    /// Stores checked files' bytes (the bytes first: a row never names
+    /// bytes that are not stored) and returns the rows to write with the
+    /// change that attaches them.
+    pub(crate) async fn store_files(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+        files: &[Staged],
+        visibility: Visibility,
+        note_id: Option<uuid::Uuid>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<Vec<Attachment>> {
+        for f in files {
+            self.store_blob(f).await?;
+        }
+        Ok(files
+            .iter()
+            .map(|f| Attachment {
+                id: uuid::Uuid::now_v7(),
+                ticket_id: ticket,
+                sha256: f.sha256.clone(),
+                name: f.name.clone(),
+                size: f.size as i64,
+                media_type: f.media_type.clone(),
+                visibility,
+                note_id,
+                created_by: actor.user_id,
+                created_by_name: actor.name.clone(),
+                created_at: now,
+                deleted_at: None,
+                deleted_by: None,
+                scan: self.initial_scan(),
+                scan_detail: None,
+            })
+            .collect())
     }
 
     /// Copies a staged file into the blob store unless those bytes are
@@ -619,6 +631,26 @@ impl Attachments {
     pub async fn has_bytes(&self, sha256: &str) -> bool {
         self.blobs.head(&blob_path(sha256)).await.is_ok()
     }
+}
+
+/// The visibility files are written with: as asked, or internal for staff
+/// and public for customers (as notes); refused when the writer may not.
+pub fn writable_visibility(
+    actor: &Actor,
+    visibility: Option<Visibility>,
+) -> ServiceResult<Visibility> {
+    let visibility = visibility.unwrap_or(if actor.may_write(Visibility::Internal) {
+        Visibility::Internal
+    } else {
+        Visibility::Public
+    });
+    if !actor.may_write(visibility) {
+        return Err(ServiceError::Forbidden(format!(
+            "role {} may not add {visibility} attachments",
+            actor.role
+        )));
+    }
+    Ok(visibility)
 }
 
 /// Refuses the bytes of an attachment not (yet) found clean: pending, it

@@ -112,6 +112,7 @@ impl Incidents {
         let record = self
             .intake_store
             .open_ticket(NewTicket {
+                attachments: Vec::new(),
                 id,
                 sla_due_at,
                 response_due_at,

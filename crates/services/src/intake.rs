@@ -38,6 +38,14 @@ impl AccountChecker for LocalAccountChecker {
     }
 }
 
+/// Files a report comes with, received already (types detected, sizes
+/// counted), in the visibility asked for (the writer's default if none).
+#[derive(Debug, Default)]
+pub struct Files {
+    pub staged: Vec<crate::attachments::Staged>,
+    pub visibility: Option<averias_domain::Visibility>,
+}
+
 /// A fault report, parsed and validated at the edge.
 #[derive(Debug, Clone)]
 pub struct ReportInput {
@@ -109,6 +117,7 @@ pub struct Intake {
     pub(crate) notifications: crate::notifications::Notifications,
     pub(crate) sla: crate::sla::Sla,
     pub(crate) tickets: crate::tickets::Tickets,
+    pub(crate) attachments: crate::attachments::Attachments,
 }
 
 impl Intake {
@@ -120,6 +129,21 @@ impl Intake {
         input: ReportInput,
         idempotency_key: Option<String>,
         checker: &dyn AccountChecker,
+    ) -> ServiceResult<Opened> {
+        self.report_fault_with_files(actor, input, idempotency_key, checker, Files::default())
+            .await
+    }
+
+    /// Reports a fault with files (TMF621 `attachment` on create, mail
+    /// intake): they are checked before anything is written, and their rows
+    /// go in the ticket's own transaction.
+    pub async fn report_fault_with_files(
+        &self,
+        actor: &Actor,
+        input: ReportInput,
+        idempotency_key: Option<String>,
+        checker: &dyn AccountChecker,
+        files: Files,
     ) -> ServiceResult<Opened> {
         let fingerprint = input.fingerprint();
         if let Some(key) = &idempotency_key
@@ -162,6 +186,15 @@ impl Intake {
                 ));
             }
         }
+
+        let file_visibility = if files.staged.is_empty() {
+            averias_domain::Visibility::Public
+        } else {
+            let v = crate::attachments::writable_visibility(actor, files.visibility)?;
+            self.attachments
+                .check_files(&files.staged, 0, "the new fault")?;
+            v
+        };
 
         let now = self.clock.now();
         if let AccountCheck::Refuse { outstanding } = checker.billing_state(&account).await?.check()
@@ -231,7 +264,12 @@ impl Intake {
             .maintenance_store
             .live_maintenance_for(account.id, now)
             .await?;
+        let attachments = self
+            .attachments
+            .store_files(actor, id, &files.staged, file_visibility, None, now)
+            .await?;
         let mut new = NewTicket {
+            attachments,
             messages: Vec::new(),
             id,
             sla_due_at,
@@ -306,8 +344,10 @@ impl Intake {
             new.messages
                 .extend(self.notifications.consultant_messages(&preview, &user));
         }
+        let stored = new.attachments.clone();
         match self.intake_store.open_ticket(new).await {
             Ok(record) => {
+                self.attachments.scan_soon(&stored);
                 metrics::counter!("averias_tickets_opened_total", "group" => record.stage.group(), "channel" => record.channel.as_str())
                     .increment(1);
                 let clocks = catalog.clocks(

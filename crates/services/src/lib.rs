@@ -131,6 +131,8 @@ impl Services {
             self.clock.clone(),
             settings,
         )?;
+        // Intake stores the files a report comes with.
+        self.intake.attachments = self.attachments.clone();
         Ok(self)
     }
 
@@ -141,6 +143,7 @@ impl Services {
             self.clock.clone(),
             (*settings).clone(),
         ) {
+            self.intake.attachments = a.clone();
             self.attachments = a;
         }
         self
@@ -205,6 +208,19 @@ impl Services {
             sla: sla.clone(),
             tickets: tickets.clone(),
         };
+        // Until configured: a folder of this instance's own under the
+        // system's temporary folder.
+        let attachments = attachments::Attachments::new(
+            store.clone(),
+            lookup.clone(),
+            clock.clone(),
+            attachments::AttachmentSettings::in_dir(
+                std::env::temp_dir()
+                    .join("averias-attachments")
+                    .join(uuid::Uuid::now_v7().to_string()),
+            ),
+        )
+        .expect("the system's temporary folder takes a folder");
         let intake = intake::Intake {
             directory_store: store.clone(),
             intake_store: store.clone(),
@@ -215,6 +231,7 @@ impl Services {
             notifications: notifications.clone(),
             sla: sla.clone(),
             tickets: tickets.clone(),
+            attachments: attachments.clone(),
         };
         let maintenance = maintenance::Maintenance {
             directory_store: store.clone(),
@@ -256,19 +273,6 @@ impl Services {
             sign_ins: crate::web_auth::limits(),
             tokens: tokens.clone(),
         };
-        // Until configured: a folder of this instance's own under the
-        // system's temporary folder.
-        let attachments = attachments::Attachments::new(
-            store.clone(),
-            lookup.clone(),
-            clock.clone(),
-            attachments::AttachmentSettings::in_dir(
-                std::env::temp_dir()
-                    .join("averias-attachments")
-                    .join(uuid::Uuid::now_v7().to_string()),
-            ),
-        )
-        .expect("the system's temporary folder takes a folder");
         let canned = canned::Canned {
             web_store: store.clone(),
             directory_store: store.clone(),

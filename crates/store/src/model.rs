@@ -193,6 +193,9 @@ pub struct NewTicket {
     /// Notes written with the report (TMF621 `note` on create), stored in
     /// the ticket's own transaction.
     pub notes: Vec<Note>,
+    /// Files sent with the report (their bytes stored already), written
+    /// in the ticket's own transaction.
+    pub attachments: Vec<Attachment>,
 }
 
 /// The free-string attributes a TMF621 client gave a ticket, by attribute

@@ -28,6 +28,7 @@ fn at(hour: u32) -> DateTime<Utc> {
 /// A fault report as intake would hand it to the store.
 fn report(title: &str, reported_at: DateTime<Utc>) -> NewTicket {
     NewTicket {
+        attachments: Vec::new(),
         id: TicketId::new(),
         kind: TicketKind::Fault,
         account_id: None,

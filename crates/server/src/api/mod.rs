@@ -191,16 +191,17 @@ async fn json_errors(
 async fn refuse_oversized(
     limit: usize,
     upload_limit: usize,
+    tmf_create_limit: usize,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let path = request.uri().path();
-    let limit = if request.method() == axum::http::Method::POST
-        && path.starts_with("/api/v1/tickets/")
-        && path.ends_with("/attachments")
-    {
+    let post = request.method() == axum::http::Method::POST;
+    let limit = if post && path.starts_with("/api/v1/tickets/") && path.ends_with("/attachments") {
         upload_limit
+    } else if post && tmf621::is_create_path(path) {
+        tmf_create_limit
     } else {
         limit
     };
@@ -244,12 +245,13 @@ pub fn router(app: App) -> Router {
     let upload_limit = (app.services.attachments.settings.max_ticket as usize)
         .saturating_add(1024 * 1024)
         .max(limit);
+    let tmf_create_limit = tmf621::create_limit(limit, app.services.attachments.settings.max_file);
     let request_timeout = app.settings.http.request_timeout;
     let (api, doc) = api_router().split_for_parts();
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", doc))
-        .merge(tmf621::router())
+        .merge(tmf621::router(tmf_create_limit))
         .merge(crate::ui::router())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -260,7 +262,7 @@ pub fn router(app: App) -> Router {
         }))
         .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn(move |request, next| {
-            refuse_oversized(limit, upload_limit, request, next)
+            refuse_oversized(limit, upload_limit, tmf_create_limit, request, next)
         }))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(limit))

@@ -35,11 +35,11 @@ pub(crate) fn assert_valid_in(file: &str, definition: &str, body: &Value) {
     );
 }
 
-fn assert_valid(definition: &str, body: &Value) {
+pub(crate) fn assert_valid(definition: &str, body: &Value) {
     assert_valid_in("TMF621-TroubleTicket-v4.0.0.swagger.json", definition, body);
 }
 
-fn create_body() -> Value {
+pub(crate) fn create_body() -> Value {
     json!({
         "description": "La línea no tiene señal desde esta mañana",
         "severity": "Major",

@@ -65,7 +65,7 @@ fn schema(name: &str) -> jsonschema::Validator {
 }
 
 /// Asserts `body` is a valid `name` of the v5 OAS.
-fn assert_valid(name: &str, body: &Value) {
+pub(crate) fn assert_valid(name: &str, body: &Value) {
     let v = schema(name);
     let errors: Vec<String> = v
         .iter_errors(body)
@@ -74,7 +74,7 @@ fn assert_valid(name: &str, body: &Value) {
     assert!(errors.is_empty(), "not a valid {name}: {errors:?}\n{body}");
 }
 
-fn create_body() -> Value {
+pub(crate) fn create_body() -> Value {
     json!({
         "description": "La línea no tiene señal desde esta mañana",
         "severity": "Major",

@@ -90,7 +90,7 @@ impl Attachments {
     /// Scans these just-written attachments in the background, so their
     /// verdict comes within moments of the upload; the worker catches
     /// whatever this misses.
-    pub(super) fn scan_soon(&self, attached: &[Attachment]) {
+    pub(crate) fn scan_soon(&self, attached: &[Attachment]) {
         if self.settings.clamd.is_none() || attached.is_empty() {
             return;
         }

@@ -306,6 +306,10 @@ async fn insert_tickets(
         qb.build().execute(&mut *tx).await?;
     }
 
+    for a in accepted.iter().flat_map(|(t, _)| &t.attachments) {
+        super::ticket_writes::insert_attachment(&mut *tx, a).await?;
+    }
+
     let followers: Vec<(String, String, String)> = accepted
         .iter()
         .flat_map(|(t, _)| {

@@ -69,26 +69,7 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
         .await?;
     }
     for a in &c.attachments {
-        sqlx::query(
-            "INSERT INTO attachments (id, ticket_id, sha256, name, size, media_type, visibility, note_id,
-               created_by, created_by_name, created_at, scan, scan_detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(a.id.to_string())
-        .bind(a.ticket_id.to_string())
-        .bind(&a.sha256)
-        .bind(&a.name)
-        .bind(a.size)
-        .bind(&a.media_type)
-        .bind(a.visibility.as_str())
-        .bind(a.note_id.map(|n| n.to_string()))
-        .bind(a.created_by.to_string())
-        .bind(&a.created_by_name)
-        .bind(ms(a.created_at))
-        .bind(a.scan.as_str())
-        .bind(&a.scan_detail)
-        .execute(&mut *tx)
-        .await?;
+        insert_attachment(&mut tx, a).await?;
     }
     for v in &c.scan_verdicts {
         sqlx::query(
@@ -421,5 +402,33 @@ pub(super) async fn bulk_load(
     }
     insert_audit(&mut *tx, audit).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// One attachment's row (its bytes are in the blob store already).
+pub(super) async fn insert_attachment(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    a: &Attachment,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO attachments (id, ticket_id, sha256, name, size, media_type, visibility, note_id,
+           created_by, created_by_name, created_at, scan, scan_detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.ticket_id.to_string())
+    .bind(&a.sha256)
+    .bind(&a.name)
+    .bind(a.size)
+    .bind(&a.media_type)
+    .bind(a.visibility.as_str())
+    .bind(a.note_id.map(|n| n.to_string()))
+    .bind(a.created_by.to_string())
+    .bind(&a.created_by_name)
+    .bind(ms(a.created_at))
+    .bind(a.scan.as_str())
+    .bind(&a.scan_detail)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use super::input::{NoteInput, OneOrMany, TicketInput, given};
 use super::*;
+use averias_services::intake::Files;
 use averias_services::tickets::NewNote;
 
 /// Keys the client's system gives the ticket: v5 `externalIdentifier[]`,
@@ -42,7 +43,9 @@ pub(super) async fn create(
     body: axum::body::Bytes,
 ) -> TmfResult<Response> {
     json_only(&headers)?;
+    let size = body.len();
     let body = body_json(body).await?;
+    super::attachments::refuse_oversized_rest(&app, size, &body)?;
     require_type(ver, &body)?;
     let mut input = TicketInput::read(body)?;
     let description = given(&input.description)
@@ -82,6 +85,11 @@ pub(super) async fn create(
             .map(OneOrMany::into_vec)
             .unwrap_or_default(),
     )?;
+    // The files are received (typed, counted) before anything is written.
+    let files = match input.attachment.take() {
+        Some(a) => super::attachments::receive(&app, &actor, a.into_vec()).await?,
+        None => Files::default(),
+    };
     let customer = input
         .party("customer")
         .and_then(|p| p.party().0)
@@ -150,7 +158,7 @@ pub(super) async fn create(
     let opened = app
         .services
         .intake
-        .report_fault(&actor, report, None, &LocalAccountChecker)
+        .report_fault_with_files(&actor, report, None, &LocalAccountChecker, files)
         .await?;
     let t = resource(&app, ver, &actor, &opened.ticket).await?;
     let mut out_headers = HeaderMap::new();

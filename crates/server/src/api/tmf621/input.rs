@@ -34,6 +34,8 @@ pub(super) struct TicketInput {
     pub external_id: Option<String>,
     /// v5's keys of other systems.
     pub external_identifier: Option<Vec<ExternalIdentifier>>,
+    /// Files sent with the ticket (create only).
+    pub attachment: Option<OneOrMany<super::attachments::AttachmentInput>>,
     /// Every other attribute (`@type` among them, which v5 requires and
     /// `require_type` checks), named so a PATCH can refuse it by name.
     #[serde(flatten)]
@@ -154,6 +156,7 @@ impl TicketInput {
             ("relatedEntity", self.related_entity.is_some()),
             ("externalId", self.external_id.is_some()),
             ("externalIdentifier", self.external_identifier.is_some()),
+            ("attachment", self.attachment.is_some()),
         ];
         typed
             .into_iter()

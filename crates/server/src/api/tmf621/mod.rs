@@ -36,6 +36,7 @@ use averias_services::intake::{LocalAccountChecker, ReportInput};
 use averias_services::tickets::{ActionInput, ActionName, TicketView};
 pub use averias_services::tmf::{Shape, Version};
 
+mod attachments;
 mod create;
 mod hub;
 mod input;
@@ -53,19 +54,43 @@ use resource::{resource, select};
 pub use wire::*;
 
 /// The v4 and v5 routes, each version's handlers told which shape to speak.
-pub fn router() -> Router<App> {
+/// A create body may be `create_limit` bytes (files sent by value in it).
+pub fn router(create_limit: usize) -> Router<App> {
     Router::new()
-        .merge(routes(Version::V4))
-        .merge(routes(Version::V5))
+        .merge(routes(Version::V4, create_limit))
+        .merge(routes(Version::V5, create_limit))
+}
+
+/// Whether `path` is a version's ticket collection (where tickets are
+/// created).
+pub fn is_create_path(path: &str) -> bool {
+    [Version::V4, Version::V5].into_iter().any(|v| {
+        path.strip_prefix(v.base())
+            .is_some_and(|rest| rest == "/troubleTicket" || rest == "/troubleTicket/")
+    })
+}
+
+/// How large a create body may be: the others' limit, and one file's worth
+/// of base64 (clients with more send them through the native API's
+/// multipart upload, which streams).
+pub fn create_limit(limit: usize, max_file: u64) -> usize {
+    limit.saturating_add((max_file as usize).saturating_mul(4) / 3 + 4096)
 }
 
 /// One version's routes (a trailing slash on a collection reaches the same
 /// handler). v5's ticket specifications are documented but not kept: the
 /// list is empty and writes answer 405. Anything else under the base is a
 /// TMF 404, so a client always gets a TMF error body.
-fn routes(v: Version) -> Router<App> {
+fn routes(v: Version, create_limit: usize) -> Router<App> {
     let base = v.base();
-    let collection = || get(list).post(create).fallback(method_not_allowed);
+    // The body is read only after the caller is known (the handler's last
+    // extractor), so an anonymous client never gets this far.
+    let collection = || {
+        get(list)
+            .post(create)
+            .fallback(method_not_allowed)
+            .layer(axum::extract::DefaultBodyLimit::max(create_limit))
+    };
     let hubs = || post(subscribe).fallback(method_not_allowed);
     let mut r = Router::new()
         .route(&format!("{base}/troubleTicket"), collection())
