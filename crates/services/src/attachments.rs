@@ -108,6 +108,7 @@ pub struct Attachments {
     pub(crate) ticket_store: Arc<dyn averias_store::TicketStore>,
     pub(crate) lookup: crate::lookup::Lookup,
     pub(crate) clock: crate::clock::Clock,
+    pub(crate) notifications: crate::notifications::Notifications,
     pub(crate) blobs: Arc<dyn ObjectStore>,
     /// Bytes per part of a multipart put (the store's minimum).
     part_size: usize,
@@ -231,6 +232,7 @@ impl Attachments {
         store: Arc<dyn averias_store::Store>,
         lookup: crate::lookup::Lookup,
         clock: crate::clock::Clock,
+        notifications: crate::notifications::Notifications,
         settings: AttachmentSettings,
     ) -> std::io::Result<Self> {
         std::fs::create_dir_all(&settings.dir)?;
@@ -239,6 +241,7 @@ impl Attachments {
             ticket_store: store,
             lookup,
             clock,
+            notifications,
             blobs,
             part_size,
             settings: Arc::new(settings),
@@ -336,6 +339,14 @@ impl Attachments {
                 "media_type": a.media_type, "visibility": a.visibility.as_str(),
             })).collect::<Vec<_>>()}),
         );
+        // Staff adding public files (a repair report, a reading): the
+        // reporting contact hears of them, with links.
+        if visibility == Visibility::Public && actor.role.is_operator_staff() {
+            changes.messages = self
+                .notifications
+                .files_added_messages(&t, &attached, &actor.name)
+                .await?;
+        }
         changes.attachments = attached.clone();
         self.ticket_store.apply_ticket_changes(changes).await?;
         self.scan_soon(&attached);

@@ -129,6 +129,7 @@ impl Services {
             self.store.clone(),
             self.lookup.clone(),
             self.clock.clone(),
+            self.notifications.clone(),
             settings,
         )?;
         // Intake stores the files a report comes with.
@@ -141,6 +142,7 @@ impl Services {
             self.store.clone(),
             self.lookup.clone(),
             self.clock.clone(),
+            self.notifications.clone(),
             (*settings).clone(),
         ) {
             self.intake.attachments = a.clone();
@@ -214,6 +216,7 @@ impl Services {
             store.clone(),
             lookup.clone(),
             clock.clone(),
+            notifications.clone(),
             attachments::AttachmentSettings::in_dir(
                 std::env::temp_dir()
                     .join("averias-attachments")

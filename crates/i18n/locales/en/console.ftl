@@ -425,6 +425,7 @@ event-ticket_closed = Fault closed
 event-sla_escalation = Deadline escalation
 event-ticket_assigned = Fault assigned
 event-ticket_merged = Fault merged into another
+event-files_added = Files added to the fault
 event-maintenance_notice = Maintenance notice
 event-maintenance_customer_notice = Maintenance notice to the customer
 event-objection_window_closing = Objection window closing

@@ -89,6 +89,14 @@ ticket_assigned-intro = { $by } assigned fault { $number } ({ $account_name }, {
 ticket_assigned-deadline = Deadline: { $deadline }.
 ticket_assigned-sms = Fault { $number } assigned to you.
 
+## files_added
+
+files_added-subject = New files on your fault { $number }
+files_added-intro = { $by } added files to your fault { $number }:
+files_added-open = See them on the fault: { $url }
+files_added-sign_in = See them in the portal, on the fault's page.
+files_added-sms = { -brand }: there are new files on your fault { $number }.
+
 ## ticket_merged
 
 ticket_merged-subject = Your fault { $number } continues as { $original }

@@ -425,6 +425,7 @@ event-ticket_closed = Avería cerrada
 event-sla_escalation = Escalamiento por plazo
 event-ticket_assigned = Avería asignada
 event-ticket_merged = Avería unida a otra
+event-files_added = Archivos agregados a la avería
 event-maintenance_notice = Aviso de mantenimiento
 event-maintenance_customer_notice = Aviso de mantenimiento al cliente
 event-objection_window_closing = Cierre del plazo de objeciones

@@ -89,6 +89,14 @@ ticket_assigned-intro = { $by } le asignó la avería { $number } ({ $account_na
 ticket_assigned-deadline = Vencimiento: { $deadline }.
 ticket_assigned-sms = Avería { $number } asignada a usted.
 
+## files_added
+
+files_added-subject = Nuevos archivos en su avería { $number }
+files_added-intro = { $by } agregó archivos a su avería { $number }:
+files_added-open = Véalos en la avería: { $url }
+files_added-sign_in = Véalos en el portal, en la página de la avería.
+files_added-sms = { -brand }: hay archivos nuevos en su avería { $number }.
+
 ## ticket_merged
 
 ticket_merged-subject = Su avería { $number } continúa como { $original }

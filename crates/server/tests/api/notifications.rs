@@ -187,6 +187,7 @@ fn notifier(smtp_port: u16, sms_url: Option<String>) -> Notifier {
         templates_dir: None,
         customer_service_mgmt: vec!["atencion@cantv.example".into()],
         webhooks: loopback_hooks(),
+        public_url: Some("https://averias.movilnet.example/".into()),
     })
     .unwrap()
 }
@@ -817,6 +818,7 @@ fn auth_notifier(port: u16, tls: &str, trust: bool, login: Option<(&str, &str)>)
         templates_dir: None,
         customer_service_mgmt: vec![],
         webhooks: loopback_hooks(),
+        public_url: None,
     })
     .unwrap()
 }
@@ -890,6 +892,7 @@ async fn an_sms_gateway_taking_forms_gets_a_url_encoded_body() {
         templates_dir: None,
         customer_service_mgmt: vec![],
         webhooks: loopback_hooks(),
+        public_url: None,
     })
     .unwrap();
     for_each_backend_notifying(Setup::Fixture, Some(notifier), async |app: TestApp| {
@@ -1002,4 +1005,87 @@ async fn mail_goes_to_a_server_that_requires_authentication_only_with_the_right_
     )
     .await;
     drop(smtp);
+}
+
+#[tokio::test]
+async fn public_files_staff_add_are_mailed_to_the_contact_as_links_never_as_attachments() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = Smtp::start(port, dir.path());
+    for_each_backend_notifying(
+        Setup::Fixture,
+        Some(notifier(port, None)),
+        async |app: TestApp| {
+            let n = number(&app.report(ACCOUNT_B, LINE_B1, Some("no_signal")).await);
+            deliver(&app).await;
+            let before = smtp.mails().len();
+            // An internal file and the customer's own: nobody is mailed.
+            let (status, _) = crate::attachments::upload(
+                &app,
+                CSM,
+                &n,
+                &[("file", Some("diagnostico.png"), crate::attachments::PNG)],
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED);
+            let (status, _) = crate::attachments::upload(
+                &app,
+                CUSTOMER_B,
+                &n,
+                &[("file", Some("foto.png"), crate::attachments::PNG)],
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED);
+            deliver(&app).await;
+            assert_eq!(smtp.mails().len(), before);
+            // The center's public repair report: one mail, with links.
+            let (status, sent) = crate::attachments::upload(
+                &app,
+                CSM,
+                &n,
+                &[
+                    (
+                        "file",
+                        Some("informe <reparación>.png"),
+                        crate::attachments::PNG,
+                    ),
+                    ("visibility", None, b"public"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{sent}");
+            assert!(deliver(&app).await >= 1);
+            let mails = smtp.mails();
+            assert_eq!(mails.len(), before + 1);
+            let mail = &mails[before];
+            assert!(header(mail, "To").unwrap().contains("ana@empresa.example"));
+            // Soft line breaks of quoted-printable joined, as a client reads it.
+            let body = mail
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
+            let id = sent[0]["id"].as_str().unwrap();
+            assert!(
+                body.contains(&format!(
+                    "https://averias.movilnet.example/api/v1/attachments/{id}"
+                )),
+                "{mail}"
+            );
+            assert!(body.contains(&format!(
+                "https://averias.movilnet.example/ui/tickets/{n}#attachments"
+            )));
+            assert!(
+                body.contains("&lt;reparación&gt;") || body.contains("&lt;reparaci"),
+                "the name is escaped in HTML: {mail}"
+            );
+            assert!(
+                !mail
+                    .to_ascii_lowercase()
+                    .contains("content-disposition: attachment"),
+                "{mail}"
+            );
+            assert!(!mail.contains("image/png"), "no file rides in the mail");
+        },
+    )
+    .await;
 }

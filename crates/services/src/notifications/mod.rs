@@ -384,6 +384,56 @@ impl Notifications {
         )
     }
 
+    /// The reporting contact hears of public files staff added, by email,
+    /// with links to them (never the files themselves: a mail carries no
+    /// attachment, and the link asks the reader to sign in).
+    pub(crate) async fn files_added_messages(
+        &self,
+        t: &TicketRecord,
+        files: &[averias_store::Attachment],
+        added_by: &str,
+    ) -> ServiceResult<Vec<OutboundMessage>> {
+        let Some(email) = t.reporter.email.as_ref() else {
+            return Ok(Vec::new());
+        };
+        if t.kind != averias_domain::TicketKind::Fault || files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lang = self.contact_language(t).await?;
+        let base = self
+            .notifier
+            .settings
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned());
+        let data = json!({
+            "contact": t.reporter.name,
+            "ticket": ticket_data(t, None),
+            "added_by": added_by,
+            "ticket_url": base.as_ref().map(|b| format!("{b}/ui/tickets/{}#attachments", t.number)),
+            "files": files.iter().map(|f| json!({
+                "name": f.name,
+                "size": crate::attachments::human_size(f.size, lang),
+                "url": base.as_ref().map(|b| format!("{b}/api/v1/attachments/{}", f.id)),
+            })).collect::<Vec<_>>(),
+        });
+        // One mail per upload: its first file names it.
+        let occasion = files[0].id.to_string();
+        Ok(self
+            .message(
+                "files_added",
+                "email",
+                email.as_str(),
+                lang,
+                data,
+                &occasion,
+                Some(t.id),
+                self.clock.now(),
+            )
+            .into_iter()
+            .collect())
+    }
+
     /// A ticket's new owner hears it is theirs now, by email (staff read
     /// Spanish, as the other staff messages).
     pub(crate) fn owner_messages(

@@ -90,6 +90,11 @@ pub struct NotifySettings {
     /// Where maintenance notices go (R-MAINT-1: customer-service management).
     #[serde(default)]
     pub customer_service_mgmt: Vec<String>,
+    /// The address people open Averías at (`https://averias.movilnet.example`),
+    /// for links in mails (the files added to a fault); without it mails
+    /// name the files and send the reader to the portal.
+    #[serde(default)]
+    pub public_url: Option<String>,
     /// `[notifications.webhooks]`: which non-public callbacks are allowed,
     /// and how many listeners an integration may hold.
     #[serde(default)]

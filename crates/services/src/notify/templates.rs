@@ -38,6 +38,7 @@ events![
     "sla_escalation",
     "ticket_assigned",
     "ticket_merged",
+    "files_added",
     "maintenance_notice",
     "maintenance_customer_notice",
     "objection_window_closing",
@@ -292,7 +293,9 @@ mod tests {
             "week": "2026-W48", "opened": 40, "resolved": 35, "closed": 30, "backlog": 12, "compliance": 91.4,
             "previous_opened": 38, "previous_compliance": null, "backup_units": 2, "refused": 3, "path": "/x",
             "stock": {"location": "center-a", "model": "Galaxy A15", "available": 1, "minimum": 2},
-            "appointment": {"status": "booked", "center": "Centro Chacao", "address": "Av. Principal", "date": "25/11/2026", "time": "09:00"}
+            "appointment": {"status": "booked", "center": "Centro Chacao", "address": "Av. Principal", "date": "25/11/2026", "time": "09:00"},
+            "added_by": "CSM", "ticket_url": "https://averias.example/ui/tickets/AV-2026-000001",
+            "files": [{"name": "<b>Pérez</b>.png", "size": "1,2 KB", "url": "https://averias.example/api/v1/attachments/1"}]
         });
         for event in EVENTS {
             for lang in Lang::ALL {
