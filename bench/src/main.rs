@@ -7,8 +7,10 @@
 //! records throughput, p50/p99 latency and the server's peak RSS. Then a
 //! durability check: `kill -9` the server during a report load, restart it,
 //! and look up every ticket the load tool saw acknowledged. Figures are
-//! printed as `name=value` lines and written as JSON.
+//! printed as `name=value` lines and written as JSON. `--attachments` runs
+//! the file workloads instead (`attachments.rs`).
 
+mod attachments;
 mod scripts;
 mod server;
 mod wrk;
@@ -46,6 +48,10 @@ struct Args {
     /// database, dropped afterwards.
     #[arg(long)]
     postgres: Option<String>,
+    /// Run only the attachments workloads (1 MiB uploads at 8 connections,
+    /// downloads at 32) on the demo database.
+    #[arg(long)]
+    attachments: bool,
 }
 
 fn build_release() -> Result<PathBuf> {
@@ -114,6 +120,20 @@ fn main() -> Result<()> {
     results.insert("database".into(), target.name().into());
     results.insert("connections".into(), args.connections.into());
     results.insert("duration_s".into(), args.duration.into());
+
+    if args.attachments {
+        let figures = attachments::run(&binary, &target, args.duration)?;
+        results.insert(
+            format!("{}.attachments", target.name()),
+            serde_json::to_value(figures)?,
+        );
+        if let Some(parent) = args.out.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&args.out, serde_json::to_string_pretty(&results)? + "\n")?;
+        eprintln!("results written to {}", args.out.display());
+        return Ok(());
+    }
 
     for &size in &args.sizes {
         let dir = tempfile::tempdir()?;

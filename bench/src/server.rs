@@ -79,9 +79,24 @@ pub struct Sample {
 
 /// Seeds the demo operator and `tickets` bulk tickets; returns the seconds it took.
 pub fn seed(binary: &Path, db: &str, tickets: usize) -> Result<f64> {
+    seed_configured(binary, db, tickets, None)
+}
+
+/// As [`seed`], with the config file the server will run with (so the demo's
+/// files land where it looks for them).
+pub fn seed_configured(
+    binary: &Path,
+    db: &str,
+    tickets: usize,
+    config: Option<&Path>,
+) -> Result<f64> {
     eprintln!("seeding {db} with {tickets} tickets…");
     let started = Instant::now();
-    let status = Command::new(binary)
+    let mut command = Command::new(binary);
+    if let Some(c) = config {
+        command.arg("--config").arg(c);
+    }
+    let status = command
         .args([
             "demo",
             "--bulk-tickets",
@@ -108,8 +123,17 @@ fn free_port() -> Result<u16> {
 impl Server {
     /// Starts the server on a free loopback port and waits until it answers.
     pub fn start(binary: &Path, db: &str) -> Result<Self> {
+        Self::start_configured(binary, db, None)
+    }
+
+    /// As [`Server::start`], with a config file.
+    pub fn start_configured(binary: &Path, db: &str, config: Option<&Path>) -> Result<Self> {
         let port = free_port()?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        if let Some(c) = config {
+            command.arg("--config").arg(c);
+        }
+        let child = command
             .args([
                 "serve",
                 "--listen",
@@ -137,7 +161,7 @@ impl Server {
         bail!("the server did not come up")
     }
 
-    fn get(&self, path: &str) -> Result<Value> {
+    pub fn get(&self, path: &str) -> Result<Value> {
         let resp = reqwest::blocking::Client::new()
             .get(format!("{}{path}", self.base))
             .bearer_auth("demo-csm")

@@ -191,12 +191,15 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
     Ok(store)
 }
 
-async fn seed_demo(store: Arc<dyn Store>) -> Result<()> {
+async fn seed_demo(
+    store: Arc<dyn Store>,
+    attachments: averias_services::attachments::AttachmentSettings,
+) -> Result<()> {
     if !store.is_empty().await? {
         tracing::info!("database already holds data; demo seeding skipped");
         return Ok(());
     }
-    let summary = averias_demo::seed(store, chrono::Utc::now())
+    let summary = averias_demo::seed_with(store, chrono::Utc::now(), Some(attachments))
         .await
         .map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
     tracing::info!(
@@ -205,6 +208,7 @@ async fn seed_demo(store: Arc<dyn Store>) -> Result<()> {
         users = summary.users,
         tickets = summary.tickets,
         refused_reports = summary.refused_reports,
+        attachments = summary.attachments,
         "demo data seeded; demo tokens are listed in the README"
     );
     Ok(())
@@ -287,7 +291,7 @@ async fn main() -> Result<()> {
                 .context("[attachments]: the blob store cannot be opened")?;
             let store = open_store(&settings).await?;
             if demo {
-                seed_demo(store.clone()).await?;
+                seed_demo(store.clone(), settings.attachments.clone()).await?;
             }
             let app = App::new(
                 store,
@@ -337,7 +341,7 @@ async fn main() -> Result<()> {
         }
         Command::Demo { bulk_tickets } => {
             let store = open_store(&settings).await?;
-            seed_demo(store.clone()).await?;
+            seed_demo(store.clone(), settings.attachments.clone()).await?;
             if bulk_tickets > 0 {
                 let bar = indicatif::ProgressBar::new(bulk_tickets as u64);
                 bar.set_style(

@@ -43,6 +43,7 @@ pub struct DemoSummary {
     pub users: usize,
     pub tickets: usize,
     pub refused_reports: usize,
+    pub attachments: usize,
 }
 
 struct Seeder {
@@ -54,6 +55,10 @@ struct Seeder {
     summary: DemoSummary,
     /// The demo clock never passes this instant, so no event lies in the future.
     end: DateTime<Utc>,
+    /// Whether to attach files (only where the server's folder is known).
+    files: bool,
+    /// The roles that attached their demo files already.
+    attached: Vec<Role>,
 }
 
 fn demo_err(e: impl std::fmt::Display) -> ServiceError {
@@ -63,8 +68,25 @@ fn demo_err(e: impl std::fmt::Display) -> ServiceError {
 /// Seeds the demo operator. History is spread over the four days before
 /// `now`; no demo event lies after it.
 pub async fn seed(store: Arc<dyn Store>, now: DateTime<Utc>) -> ServiceResult<DemoSummary> {
+    seed_with(store, now, None).await
+}
+
+/// As [`seed`], and with `attachments` (the server's own settings) a few
+/// files on the tickets too: a customer's photo, a reading, a network
+/// report.
+pub async fn seed_with(
+    store: Arc<dyn Store>,
+    now: DateTime<Utc>,
+    attachments: Option<averias_services::attachments::AttachmentSettings>,
+) -> ServiceResult<DemoSummary> {
     let clock = Clock::manual(now - Duration::days(4));
-    let services = Services::new(store, clock);
+    let mut services = Services::new(store, clock);
+    let files = attachments.is_some();
+    if let Some(settings) = attachments {
+        services = services
+            .with_attachments(settings)
+            .map_err(|e| demo_err(format!("the attachments folder: {e}")))?;
+    }
     let mut s = Seeder {
         services,
         rng: StdRng::seed_from_u64(626),
@@ -72,6 +94,8 @@ pub async fn seed(store: Arc<dyn Store>, now: DateTime<Utc>) -> ServiceResult<De
         accounts: Vec::new(),
         summary: DemoSummary::default(),
         end: now - Duration::minutes(1),
+        files,
+        attached: Vec::new(),
     };
     s.reference_data().await?;
     s.accounts().await?;

@@ -113,6 +113,7 @@ impl Seeder {
                         )
                         .await?;
                         self.services.tickets.add_note(&self.actor(Role::Csm), &number, Visibility::Internal, "Protocolo de atención: se verificó aprovisionamiento y registro en HLR.".into()).await?;
+                        self.demo_files(&number, Role::Csm).await?;
                         // The agent working it took it: "my faults" is not empty.
                         let csm = self.actor(Role::Csm);
                         self.services
@@ -156,6 +157,7 @@ impl Seeder {
                                 "Estamos revisando el elemento de red asociado.".into(),
                             )
                             .await?;
+                        self.demo_files(&number, group.role()).await?;
                         let agent = self.actor(group.role());
                         self.services
                             .tickets
@@ -350,6 +352,62 @@ impl Seeder {
                 Err(e) => return Err(e),
                 Ok(_) => return Err(demo_err("a demo account with debt was not refused")),
             }
+        }
+        Ok(())
+    }
+}
+
+/// The demo's files: a customer's photo and a reading (CSM), a network
+/// report (a second-level group).
+const PHOTO: &[u8] = include_bytes!("../assets/sin_senal.png");
+const REPORT: &[u8] = include_bytes!("../assets/informe_red.pdf");
+const READINGS: &str = "hora;rsrp_dbm;sinr_db\n08:00;-121;-3\n08:30;-119;-2\n09:00;-122;-4\n";
+
+impl Seeder {
+    /// Attaches the demo's files to the first ticket of a kind that takes
+    /// them (once per role): only when the server's folder is known.
+    async fn demo_files(&mut self, number: &str, role: Role) -> ServiceResult<()> {
+        if !self.files || self.attached.contains(&role) {
+            return Ok(());
+        }
+        self.attached.push(role);
+        let actor = self.actor(role);
+        let files: Vec<(&str, &[u8], Visibility, &str)> = match role {
+            Role::Csm => vec![
+                (
+                    "sin_senal.png",
+                    PHOTO,
+                    Visibility::Public,
+                    "Captura enviada por el cliente: sin barras de señal en la sede.",
+                ),
+                (
+                    "lecturas_celda.csv",
+                    READINGS.as_bytes(),
+                    Visibility::Internal,
+                    "Lecturas de la celda durante la mañana.",
+                ),
+            ],
+            _ => vec![(
+                "informe_red.pdf",
+                REPORT,
+                Visibility::Public,
+                "Informe del elemento de red revisado.",
+            )],
+        };
+        for (name, bytes, visibility, note) in files {
+            let a = &self.services.attachments;
+            let mut upload = a.upload(name).await?;
+            upload.write(bytes).await?;
+            let staged = upload.finish().await?;
+            a.attach(
+                &actor,
+                number,
+                vec![staged],
+                Some(visibility),
+                Some(note.into()),
+            )
+            .await?;
+            self.summary.attachments += 1;
         }
         Ok(())
     }

@@ -104,6 +104,23 @@ pub fn text_with(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
 
 /// The language to answer a browser in, from its `Accept-Language` header
 /// (`en-GB,en;q=0.9,es;q=0.5`): the first language we speak in the order of
+/// A file's size as people read it (`1,2 MB` in Spanish, `1.2 MB` in
+/// English), for pages and mails.
+pub fn file_size(bytes: i64, lang: Lang) -> String {
+    let (value, unit) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / (1024.0 * 1024.0), "MB")
+    } else if bytes >= 1024 {
+        (bytes as f64 / 1024.0, "KB")
+    } else {
+        return format!("{bytes} B");
+    };
+    let text = format!("{value:.1} {unit}");
+    match lang {
+        Lang::Es => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// the browser's preference (q-values), Spanish when it names none.
 pub fn negotiate(accept_language: &str) -> Lang {
     // Tags come sorted by quality; `en-GB` is English, `es-VE` Spanish.
@@ -116,6 +133,14 @@ pub fn negotiate(accept_language: &str) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_as_each_language_writes_numbers() {
+        assert_eq!(file_size(512, Lang::Es), "512 B");
+        assert_eq!(file_size(1536, Lang::Es), "1,5 KB");
+        assert_eq!(file_size(1536, Lang::En), "1.5 KB");
+        assert_eq!(file_size(3 * 1024 * 1024, Lang::En), "3.0 MB");
+    }
 
     #[test]
     fn accept_language_follows_the_browsers_preference_order() {

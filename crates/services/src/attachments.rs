@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use averias_domain::{Actor, Lang, TicketId, Visibility};
+use averias_domain::{Actor, TicketId, Visibility};
 use averias_store::{Attachment, AuditEvent, ChangeSet, Scan, TicketRecord};
 use bytes::Bytes;
 use futures::stream::BoxStream;
@@ -63,6 +63,8 @@ pub const INLINE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "ima
 
 /// How many first bytes decide the type.
 const SNIFF: usize = 8192;
+/// Times an upload is written again over others' changes to its ticket.
+const ATTACH_ATTEMPTS: usize = 12;
 /// Bytes read at a time when copying a staged file to the blob store.
 const COPY_CHUNK: usize = 256 * 1024;
 
@@ -283,18 +285,7 @@ impl Attachments {
         visibility: Option<Visibility>,
         note: Option<String>,
     ) -> ServiceResult<Vec<Attachment>> {
-        let t = self.lookup.visible_ticket(actor, reference).await?;
         let visibility = writable_visibility(actor, visibility)?;
-        if t.status.is_final() {
-            return Err(ServiceError::clash(
-                "ticket_not_open",
-                format!(
-                    "ticket {} is {}; it takes no more files",
-                    t.number, t.status
-                ),
-                json!({"number": t.number.to_string(), "status": t.status.as_str()}),
-            ));
-        }
         if files.is_empty() {
             return Err(ServiceError::invalid(
                 "files_required",
@@ -302,55 +293,94 @@ impl Attachments {
                 "send at least one file",
             ));
         }
-        let held: i64 = self
-            .ticket_store
-            .attachments_of(t.id)
-            .await?
-            .iter()
-            .filter(|a| a.deleted_at.is_none())
-            .map(|a| a.size)
-            .sum();
-        self.check_files(&files, held.max(0) as u64, &format!("ticket {}", t.number))?;
-        let now = self.clock.now();
-        let mut changes = ChangeSet::default();
-        let note_id = match note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
-            Some(body) => {
-                let n = new_note(actor, &t, visibility, &body, now);
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let mut stored: Option<Vec<Attachment>> = None;
+        // Adding files asks for no version: when someone else changed the
+        // ticket meanwhile (another upload, a note), the change is made
+        // again on the ticket as it is now, its checks included.
+        for attempt in 1..=ATTACH_ATTEMPTS {
+            let t = self.lookup.visible_ticket(actor, reference).await?;
+            if t.status.is_final() {
+                return Err(ServiceError::clash(
+                    "ticket_not_open",
+                    format!(
+                        "ticket {} is {}; it takes no more files",
+                        t.number, t.status
+                    ),
+                    json!({"number": t.number.to_string(), "status": t.status.as_str()}),
+                ));
+            }
+            let held: i64 = self
+                .ticket_store
+                .attachments_of(t.id)
+                .await?
+                .iter()
+                .filter(|a| a.deleted_at.is_none())
+                .map(|a| a.size)
+                .sum();
+            self.check_files(&files, held.max(0) as u64, &format!("ticket {}", t.number))?;
+            let now = self.clock.now();
+            let mut changes = ChangeSet::default();
+            let note_id = note.as_ref().map(|body| {
+                let n = new_note(actor, &t, visibility, body, now);
                 let id = n.id;
                 changes.notes.push(n);
-                Some(id)
+                id
+            });
+            // The bytes once, whatever the attempts.
+            let attached: Vec<Attachment> = match stored.take() {
+                Some(rows) => rows
+                    .into_iter()
+                    .map(|a| Attachment {
+                        note_id,
+                        created_at: now,
+                        ..a
+                    })
+                    .collect(),
+                None => {
+                    self.store_files(actor, t.id, &files, visibility, note_id, now)
+                        .await?
+                }
+            };
+            let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
+            let update = unmoved(&t, now);
+            record_move(
+                &mut changes,
+                actor,
+                &t,
+                update,
+                ATTACH,
+                Some(names.join(", ")),
+                json!({"attachments": attached.iter().map(|a| json!({
+                    "id": a.id, "name": a.name, "sha256": a.sha256, "size": a.size,
+                    "media_type": a.media_type, "visibility": a.visibility.as_str(),
+                })).collect::<Vec<_>>()}),
+            );
+            // Staff adding public files (a repair report, a reading): the
+            // reporting contact hears of them, with links.
+            if visibility == Visibility::Public && actor.role.is_operator_staff() {
+                changes.messages = self
+                    .notifications
+                    .files_added_messages(&t, &attached, &actor.name)
+                    .await?;
             }
-            None => None,
-        };
-        let attached = self
-            .store_files(actor, t.id, &files, visibility, note_id, now)
-            .await?;
-        let names: Vec<&str> = attached.iter().map(|a| a.name.as_str()).collect();
-        let update = unmoved(&t, now);
-        record_move(
-            &mut changes,
-            actor,
-            &t,
-            update,
-            ATTACH,
-            Some(names.join(", ")),
-            json!({"attachments": attached.iter().map(|a| json!({
-                "id": a.id, "name": a.name, "sha256": a.sha256, "size": a.size,
-                "media_type": a.media_type, "visibility": a.visibility.as_str(),
-            })).collect::<Vec<_>>()}),
-        );
-        // Staff adding public files (a repair report, a reading): the
-        // reporting contact hears of them, with links.
-        if visibility == Visibility::Public && actor.role.is_operator_staff() {
-            changes.messages = self
-                .notifications
-                .files_added_messages(&t, &attached, &actor.name)
-                .await?;
+            changes.attachments = attached.clone();
+            match self.ticket_store.apply_ticket_changes(changes).await {
+                Ok(()) => {
+                    self.scan_soon(&attached);
+                    return Ok(attached);
+                }
+                Err(averias_store::StoreError::VersionConflict(_)) if attempt < ATTACH_ATTEMPTS => {
+                    stored = Some(attached);
+                    // A moment's random wait, so writers that met here do
+                    // not meet again on the next attempt.
+                    let wait = rand::random_range(1..=10 * attempt as u64);
+                    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        changes.attachments = attached.clone();
-        self.ticket_store.apply_ticket_changes(changes).await?;
-        self.scan_soon(&attached);
-        Ok(attached)
+        unreachable!("the last attempt returns")
     }
 
     /// Refuses files a ticket holding `held` bytes may not take: empty
@@ -509,11 +539,18 @@ impl Attachments {
     ) -> ServiceResult<(Attachment, BoxStream<'static, std::io::Result<Bytes>>)> {
         let (a, _) = self.find(actor, id).await?;
         refuse_unscanned(actor, &a)?;
-        let got = self
-            .blobs
-            .get(&blob_path(&a.sha256))
-            .await
-            .map_err(blob_error)?;
+        let got = match self.blobs.get(&blob_path(&a.sha256)).await {
+            Ok(got) => got,
+            // A row whose bytes are gone: the store was moved or restored
+            // without them. Said plainly in the log, for whoever runs it.
+            Err(object_store::Error::NotFound { .. }) => {
+                return Err(ServiceError::Blob(format!(
+                    "the bytes of attachment {} ({}) are not in the blob store; restore them (averias import) or check [attachments] dir",
+                    a.id, a.sha256
+                )));
+            }
+            Err(e) => return Err(blob_error(e)),
+        };
         let stream = got
             .into_stream()
             .map_err(|e| std::io::Error::other(e.to_string()))
@@ -693,22 +730,6 @@ pub fn refuse_unscanned(actor: &Actor, a: &Attachment) -> ServiceResult<()> {
                 json!({"attachment": a.id, "scan": a.scan.as_str()}),
             ))
         }
-    }
-}
-
-/// A human size ("1.2 MB"), for pages.
-pub fn human_size(bytes: i64, lang: Lang) -> String {
-    let (value, unit) = if bytes >= 1024 * 1024 {
-        (bytes as f64 / (1024.0 * 1024.0), "MB")
-    } else if bytes >= 1024 {
-        (bytes as f64 / 1024.0, "KB")
-    } else {
-        return format!("{bytes} B");
-    };
-    let text = format!("{value:.1} {unit}");
-    match lang {
-        Lang::Es => text.replace('.', ","),
-        Lang::En => text,
     }
 }
 

@@ -341,3 +341,29 @@ async fn bytes_no_attachment_holds_are_swept_and_held_ones_stay() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn uploads_to_one_ticket_at_once_all_land() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+        // Eight agents attach at the same moment: each write bumps the
+        // ticket's version, and none may be refused for it.
+        let bodies: Vec<Vec<u8>> = (0..8)
+            .map(|i| format!("lectura {i}: -11{i} dBm\n").into_bytes())
+            .collect();
+        let uploads = bodies.iter().enumerate().map(|(i, b)| {
+            let name = format!("lectura-{i}.txt");
+            let app = &app;
+            let n = &n;
+            async move { upload(app, CSM, n, &[("file", Some(name.as_str()), b.as_slice())]).await }
+        });
+        for (status, body) in futures::future::join_all(uploads).await {
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let (_, all) = app
+            .get(CSM, &format!("/api/v1/tickets/{n}/attachments"))
+            .await;
+        assert_eq!(all.as_array().unwrap().len(), 8, "{all}");
+    })
+    .await;
+}

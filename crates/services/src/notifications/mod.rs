@@ -413,7 +413,7 @@ impl Notifications {
             "ticket_url": base.as_ref().map(|b| format!("{b}/ui/tickets/{}#attachments", t.number)),
             "files": files.iter().map(|f| json!({
                 "name": f.name,
-                "size": crate::attachments::human_size(f.size, lang),
+                "size": averias_i18n::file_size(f.size, lang),
                 "url": base.as_ref().map(|b| format!("{b}/api/v1/attachments/{}", f.id)),
             })).collect::<Vec<_>>(),
         });

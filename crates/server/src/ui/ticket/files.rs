@@ -15,7 +15,7 @@ use super::writes::refused;
 use crate::App;
 use averias_domain::{Actor, Visibility};
 use averias_services::ServiceError;
-use averias_services::attachments::{INLINE_TYPES, human_size};
+use averias_services::attachments::INLINE_TYPES;
 use averias_store::{Attachment, Scan};
 
 /// One file as the page lists it.
@@ -66,7 +66,7 @@ pub fn lines(tr: Tr, actor: &Actor, files: Vec<Attachment>, zone: chrono_tz::Tz)
             },
             image: INLINE_TYPES.contains(&a.media_type.as_str()) && a.scan.servable(),
             kind: kind(tr, &a.media_type),
-            size: human_size(a.size, tr.0),
+            size: averias_i18n::file_size(a.size, tr.0),
             by: a.created_by_name,
             at: when(a.created_at, zone),
             internal: a.visibility == Visibility::Internal,
