@@ -50,6 +50,12 @@ pub(super) fn open(
             Ok((Arc::new(local), LOCAL_PART))
         }
         Some(s3) => {
+            if s3.bucket.trim().is_empty() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "[attachments.s3] bucket is empty: name the bucket the files go to",
+                ));
+            }
             // rustls needs a process-wide provider; ours is ring.
             let _ = rustls::crypto::ring::default_provider().install_default();
             let mut builder = AmazonS3Builder::from_env()
