@@ -358,6 +358,9 @@ pub(crate) fn ticket_key(reference: &str) -> ServiceResult<TicketKey> {
         Ok(TicketKey::Id(id))
     } else if let Ok(number) = reference.parse::<TicketNumber>() {
         Ok(TicketKey::Number(number))
+    } else if let Some((year, seq)) = averias_search::ticket_number(reference) {
+        // As people write it: `av-2026-000062`, `AV 2026 62`.
+        Ok(TicketKey::Number(TicketNumber::new(i32::from(year), seq)))
     } else {
         Err(ServiceError::invalid(
             "invalid_ticket_reference",

@@ -328,3 +328,30 @@ async fn text_the_database_cannot_store_is_refused_not_a_server_error() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_ticket_number_in_lower_case_or_without_its_zeros_finds_the_ticket() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let n = number(&app.report(ACCOUNT_A, LINE_A1, Some("no_signal")).await);
+        let (year, seq) = averias_search::ticket_number(&n).unwrap();
+        for written in [
+            n.to_lowercase(),
+            format!("av-{year}-{seq}"),
+            format!("AV%20{year}%20{seq}"),
+        ] {
+            let (status, t) = app.get(CSM, &format!("/api/v1/tickets/{written}")).await;
+            assert_eq!(status, StatusCode::OK, "{written}: {t}");
+            assert_eq!(
+                t["number"],
+                n.as_str(),
+                "the answer gives the number as written by us"
+            );
+        }
+        // Another account's ticket stays hidden however it is written.
+        let (status, _) = app
+            .get(CUSTOMER_B, &format!("/api/v1/tickets/{}", n.to_lowercase()))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
