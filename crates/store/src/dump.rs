@@ -13,6 +13,9 @@ pub enum ColumnKind {
     Int,
     /// INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL.
     Bool,
+    /// Text added after exports already existed: an export made before
+    /// the column gets this value on import.
+    TextSince(&'static str),
 }
 
 /// One table of the export.
@@ -106,6 +109,7 @@ pub const TABLES: &[DumpTable] = &[
             ("sales_consultant_id", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("search_name", Text),
         ],
         order_by: "id",
         on_conflict: None,
@@ -341,7 +345,7 @@ pub const TABLES: &[DumpTable] = &[
             ("created_at", Int),
             ("deleted_at", Int),
             ("deleted_by", Text),
-            ("scan", Text),
+            ("scan", ColumnKind::TextSince("not_scanned")),
             ("scan_detail", Text),
         ],
         order_by: "ticket_id, created_at, id",

@@ -178,6 +178,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0019_attachment_scans.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            20,
+            "account search name".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0020_account_search_name.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -340,7 +340,7 @@ fn export_gaps(schema: &Schema) -> Vec<String> {
                 Some((family, _)) => {
                     let fits = matches!(
                         (kind, family),
-                        (ColumnKind::Text, Family::Text)
+                        (ColumnKind::Text | ColumnKind::TextSince(_), Family::Text)
                             | (ColumnKind::Int, Family::Int)
                             | (ColumnKind::Bool, Family::Int | Family::Bool)
                     );

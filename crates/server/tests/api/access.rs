@@ -235,3 +235,37 @@ async fn a_deactivated_user_or_a_rotated_token_stops_working_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_accented_account_name_is_found_typed_without_accents_or_case() {
+    for_each_backend(Setup::Fixture, async |app: TestApp| {
+        let (status, created) = app
+            .post(
+                ADMIN,
+                "/api/v1/accounts",
+                serde_json::json!({"number": "2901", "name": "Inversiones El Ávila, C.A."}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        for typed in ["el avila", "EL ÁVILA", "ávila", "inversiones el"] {
+            let (status, found) = app
+                .get(
+                    TELESERVICE,
+                    &format!("/api/v1/accounts?q={}", typed.replace(' ', "%20")),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            let numbers: Vec<&str> = found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|a| a["number"].as_str())
+                .collect();
+            assert_eq!(numbers, ["2901"], "{typed}: {found}");
+        }
+        // A % typed is a percent sign, not "anything".
+        let (_, found) = app.get(TELESERVICE, "/api/v1/accounts?q=%25").await;
+        assert_eq!(found["items"].as_array().unwrap().len(), 0, "{found}");
+    })
+    .await;
+}

@@ -122,8 +122,8 @@ impl DirectoryStore for This {
         let mut tx = self.writer.begin().await?;
         let (state, debt, currency) = billing_columns(&account.billing);
         sqlx::query(
-            "INSERT INTO accounts (id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO accounts (id, number, name, billing_state, debt_minor, currency, sales_consultant_id, created_at, updated_at, search_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(account.id.to_string())
         .bind(&account.number)
@@ -134,6 +134,7 @@ impl DirectoryStore for This {
         .bind(account.sales_consultant_id.map(|u| u.to_string()))
         .bind(ms(account.created_at))
         .bind(ms(account.updated_at))
+        .bind(averias_search::fold(&account.name))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "account", &account.number))?;
@@ -147,7 +148,7 @@ impl DirectoryStore for This {
         let (state, debt, currency) = billing_columns(&account.billing);
         sqlx::query(
             "UPDATE accounts SET number = $2, name = $3, billing_state = $4, debt_minor = $5, currency = $6,
-             sales_consultant_id = $7, updated_at = $8 WHERE id = $1",
+             sales_consultant_id = $7, updated_at = $8, search_name = $9 WHERE id = $1",
         )
         .bind(account.id.to_string())
         .bind(&account.number)
@@ -157,6 +158,7 @@ impl DirectoryStore for This {
         .bind(currency)
         .bind(account.sales_consultant_id.map(|u| u.to_string()))
         .bind(ms(account.updated_at))
+        .bind(averias_search::fold(&account.name))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_write_error(e, "account", &account.number))?;
@@ -338,12 +340,44 @@ impl DirectoryStore for This {
     }
 }
 
+/// `%` and `_` typed in a search mean themselves (the pattern escapes them
+/// with a backslash, as `ESCAPE` says).
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Fills the folded name of accounts that lack it (written before the
+/// migration that added it, or imported), in one transaction.
+pub(super) async fn fill_search_names(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT id, name FROM accounts WHERE search_name IS NULL")
+        .fetch_all(pool)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    for r in &rows {
+        let id: String = r.try_get(0)?;
+        let name: String = r.try_get(1)?;
+        sqlx::query("UPDATE accounts SET search_name = $2 WHERE id = $1")
+            .bind(id)
+            .bind(averias_search::fold(&name))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 fn append_account_filter(qb: &mut QueryBuilder<Db>, filter: &AccountFilter) {
     qb.push(" WHERE 1 = 1");
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         qb.push(" AND (number = ").push_bind(q.to_owned());
-        qb.push(" OR lower(name) LIKE ")
-            .push_bind(format!("%{}%", q.to_lowercase()));
+        qb.push(" OR search_name LIKE ")
+            .push_bind(format!("%{}%", like_escaped(&averias_search::fold(q))))
+            .push(" ESCAPE '\\'");
         if let Ok(msisdn) = q.parse::<averias_domain::Msisdn>() {
             qb.push(" OR id IN (SELECT account_id FROM lines WHERE msisdn = ")
                 .push_bind(msisdn.to_string())

@@ -82,6 +82,7 @@ impl Store for This {
 
     async fn migrate(&self) -> StoreResult<()> {
         migrator().run(&self.writer).await?;
+        directory::fill_search_names(&self.writer).await?;
         Ok(())
     }
 

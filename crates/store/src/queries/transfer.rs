@@ -68,6 +68,9 @@ impl TransferStore for This {
                         ColumnKind::Text => {
                             b.push_bind(v.as_str().map(str::to_owned));
                         }
+                        ColumnKind::TextSince(before) => {
+                            b.push_bind(v.as_str().unwrap_or(before).to_owned());
+                        }
                         ColumnKind::Int => {
                             b.push_bind(v.as_i64());
                         }
