@@ -17,29 +17,18 @@ pub enum Identifier {
 }
 
 /// A whole ticket number in any case and spacing: `av-2026-000062`,
-/// `AV 2026 62`. The sequence may be written without its zeros.
+/// `AV 2026 62`. The sequence may be written without its zeros. Read by
+/// the domain's own loose reading (`TicketNumber::read_loosely`), with
+/// spaces taken for dashes; bare digits are not a whole number here.
 pub fn ticket_number(text: &str) -> Option<(u16, u64)> {
-    let folded: String = text
-        .trim()
-        .chars()
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let rest = folded.strip_prefix("AV")?;
-    let mut parts = rest
-        .split(|c: char| c == '-' || c.is_whitespace())
-        .filter(|p| !p.is_empty());
-    let year = parts.next()?;
-    let seq = parts.next()?;
-    if parts.next().is_some()
-        || year.len() != 4
-        || !year.bytes().all(|b| b.is_ascii_digit())
-        || seq.is_empty()
-        || seq.len() > 12
-        || !seq.bytes().all(|b| b.is_ascii_digit())
-    {
+    let typed = text.trim();
+    if typed.is_empty() || typed.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((year.parse().ok()?, seq.parse().ok()?))
+    let dashed = typed.split_whitespace().collect::<Vec<_>>().join("-");
+    // Any year works: the text names its own.
+    let n = averias_domain::TicketNumber::read_loosely(&dashed, 0)?;
+    Some((u16::try_from(n.year()).ok()?, n.seq()))
 }
 
 /// A phone line's digits in international form: `0416-100 0000`,
