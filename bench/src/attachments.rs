@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::scripts::lua_list;
 use crate::server::{self, Server, Target};
 use crate::wrk;
 
@@ -52,11 +53,6 @@ end
 "#,
         lua_list(ids)
     )
-}
-
-fn lua_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
-    format!("{{{}}}", quoted.join(","))
 }
 
 /// Runs both workloads on a demo database; their figures by name.

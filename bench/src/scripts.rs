@@ -13,7 +13,7 @@ local function report_body()
 end
 "#;
 
-fn lua_list(items: &[String]) -> String {
+pub fn lua_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
     format!("{{{}}}", quoted.join(","))
 }

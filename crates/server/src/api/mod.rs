@@ -251,7 +251,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", doc))
-        .merge(tmf621::router(tmf_create_limit))
+        .merge(tmf621::router(limit, tmf_create_limit))
         .merge(crate::ui::router())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -30,11 +30,7 @@ fn test_file(name: &str) -> PathBuf {
 impl S3Peer {
     fn start() -> S3Peer {
         let moto = std::env::var("AVERIAS_MOTO").unwrap_or_else(|_| "moto_server".into());
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::notifications::free_port();
         let mut child = Command::new(&moto)
             .args(["-H", "127.0.0.1", "-p", &port.to_string(), "-c"])
             .arg(test_file("localhost.crt"))

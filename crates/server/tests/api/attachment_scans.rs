@@ -4,7 +4,6 @@
 //! (signature updates cannot be downloaded here, and EICAR is what every
 //! scanner is tested with).
 
-use std::net::TcpListener as StdListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -15,6 +14,7 @@ use serde_json::Value;
 
 use crate::attachments::{PNG, upload};
 use crate::helpers::*;
+use crate::notifications::free_port;
 use crate::web::{PASSWORD, page, sign_in};
 
 /// The EICAR anti-virus test file: harmless, and found by every scanner.
@@ -27,14 +27,6 @@ struct ClamdPeer {
     child: Child,
     port: u16,
     _dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl ClamdPeer {

@@ -55,10 +55,50 @@ pub use wire::*;
 
 /// The v4 and v5 routes, each version's handlers told which shape to speak.
 /// A create body may be `create_limit` bytes (files sent by value in it).
-pub fn router(create_limit: usize) -> Router<App> {
+pub fn router(limit: usize, create_limit: usize) -> Router<App> {
+    let large = LargeBodies {
+        over: limit,
+        permits: std::sync::Arc::new(tokio::sync::Semaphore::new(LARGE_CREATES_AT_ONCE)),
+    };
     Router::new()
-        .merge(routes(Version::V4, create_limit))
-        .merge(routes(Version::V5, create_limit))
+        .merge(routes(Version::V4, create_limit, large.clone()))
+        .merge(routes(Version::V5, create_limit, large))
+}
+
+/// Creates with a body over the usual limit (files by value) read at once,
+/// all versions together: each may hold one file's worth of base64 in
+/// memory, so a client opening many cannot fill it; the others wait their
+/// turn (within the request timeout).
+const LARGE_CREATES_AT_ONCE: usize = 4;
+
+/// The gate of [`LARGE_CREATES_AT_ONCE`].
+#[derive(Clone)]
+struct LargeBodies {
+    /// Bodies announced over this many bytes (or not announced) queue.
+    over: usize,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl LargeBodies {
+    async fn admit(
+        self,
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> Response {
+        let announced = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let large = request.method() == axum::http::Method::POST
+            && announced.is_none_or(|n| n > self.over as u64);
+        if !large {
+            return next.run(request).await;
+        }
+        // A closed semaphore never happens (it lives as long as the router).
+        let _permit = self.permits.acquire_owned().await.ok();
+        next.run(request).await
+    }
 }
 
 /// Whether `path` is a version's ticket collection (where tickets are
@@ -81,15 +121,19 @@ pub fn create_limit(limit: usize, max_file: u64) -> usize {
 /// handler). v5's ticket specifications are documented but not kept: the
 /// list is empty and writes answer 405. Anything else under the base is a
 /// TMF 404, so a client always gets a TMF error body.
-fn routes(v: Version, create_limit: usize) -> Router<App> {
+fn routes(v: Version, create_limit: usize, large: LargeBodies) -> Router<App> {
     let base = v.base();
     // The body is read only after the caller is known (the handler's last
     // extractor), so an anonymous client never gets this far.
     let collection = || {
+        let large = large.clone();
         get(list)
             .post(create)
             .fallback(method_not_allowed)
             .layer(axum::extract::DefaultBodyLimit::max(create_limit))
+            .layer(axum::middleware::from_fn(move |request, next| {
+                large.clone().admit(request, next)
+            }))
     };
     let hubs = || post(subscribe).fallback(method_not_allowed);
     let mut r = Router::new()
