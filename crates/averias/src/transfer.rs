@@ -157,5 +157,10 @@ pub async fn import(store: &dyn Store, files: &Attachments, path: &Path) -> Resu
     if imported != expected {
         bail!("the export announced {expected} rows but held {imported}");
     }
+    // The search index is not exported: it is rebuilt from what came in.
+    store
+        .index_missing()
+        .await
+        .context("indexing the imported tickets for search")?;
     Ok(imported)
 }

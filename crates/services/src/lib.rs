@@ -34,6 +34,7 @@ pub mod reference;
 pub mod repair_booking;
 pub mod repair_center;
 pub mod repair_stock;
+pub mod search;
 pub mod sla;
 mod sla_admin;
 pub mod tickets;
@@ -89,6 +90,8 @@ pub struct Services {
     pub attachments: attachments::Attachments,
     /// One tick of the background worker: due timers, jobs and messages.
     pub worker: worker::Worker,
+    /// Search across tickets, accounts and lines (issue 23).
+    pub search: search::Search,
 }
 
 impl Services {
@@ -281,6 +284,10 @@ impl Services {
             directory_store: store.clone(),
             clock: clock.clone(),
         };
+        let search = search::Search {
+            directory_store: store.clone(),
+            search_store: store.clone(),
+        };
         let worker = worker::Worker {
             job_store: store.clone(),
             clock: clock.clone(),
@@ -308,6 +315,7 @@ impl Services {
             canned,
             attachments,
             worker,
+            search,
         }
     }
 

@@ -14,6 +14,7 @@ mod repair_model;
 mod repair_rows;
 mod report_model;
 mod rows;
+mod search_model;
 mod sqlite;
 mod ticket_json;
 mod traits;
@@ -25,6 +26,7 @@ pub use model::*;
 pub use postgres::{PgSettings, PgStore};
 pub use repair_model::*;
 pub use report_model::*;
+pub use search_model::*;
 pub use sqlite::SqliteStore;
 pub use traits::*;
 

@@ -185,6 +185,13 @@ fn migrator() -> Migrator {
             include_str!("../migrations/postgres/0020_account_search_name.sql").into_sql_str(),
             false,
         ),
+        Migration::new(
+            21,
+            "search".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/postgres/0021_search.sql").into_sql_str(),
+            false,
+        ),
     ])
 }
 

@@ -15,6 +15,7 @@ mod notifications;
 mod ops;
 mod repair;
 mod reports;
+pub(crate) mod search;
 mod sla;
 pub mod text_check;
 mod ticket_bulk;
@@ -62,6 +63,7 @@ use crate::error::ApiError;
         (name = "reports", description = "The weekly fault report and fault statistics (R-REPORT-1/2, R-SLA-3)"),
         (name = "repair", description = "Installation centers, appointments, the backup swap, stock and the warehouse loop (R-REPAIR-1..5)"),
         (name = "sla", description = "SLA policies, the escalation matrix and fired escalations (R-SLA-1..3)"),
+        (name = "search", description = "Search across tickets, accounts and lines"),
     )
 )]
 struct ApiDoc;
@@ -96,6 +98,7 @@ fn api_router() -> OpenApiRouter<App> {
         .merge(attachments::router().layer(DefaultBodyLimit::disable()))
         .merge(incidents::router())
         .merge(accounts::router())
+        .merge(search::router())
         .merge(admin::router())
         .merge(calendars::router())
         .merge(sla::router())

@@ -204,6 +204,8 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/incidents/{incident}/resolve", "/api/v1/incidents/{incident}/resolve", Some(r#"{"resolution":"Radiobase restablecida"}"#), Only(INCIDENT_OWNER), Open, Success),
     // Accounts, lines, contacts, equipment.
     row("GET", "/api/v1/accounts", "/api/v1/accounts", None, Only(ACCOUNT_SEARCHERS), Open, Success),
+    // Search: every role, each finding only its own (tests in search.rs).
+    row("GET", "/api/v1/search", "/api/v1/search?q=senal", None, Everyone, Open, Success),
     row("POST", "/api/v1/accounts", "/api/v1/accounts", Some(r#"{"number":"9901","name":"Nueva C.A."}"#), Only(ADMIN_ONLY), Open, Success),
     row("GET", "/api/v1/accounts/{account}", "/api/v1/accounts/{own.account}", None, Only(ACCOUNT_READERS), Bound, Success),
     row("PATCH", "/api/v1/accounts/{account}", "/api/v1/accounts/{own.account}", Some(r#"{"name":"Empresa A renombrada"}"#), Only(ADMIN_ONLY), Bound, Success),

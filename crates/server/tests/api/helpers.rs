@@ -83,6 +83,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Clock,
     pub store: Arc<dyn Store>,
+    /// The database's own address, for tests that reach past the store.
+    pub database_url: String,
     _dir: Option<tempfile::TempDir>,
     /// The attachments' folder (kept while the app lives).
     _files: Arc<tempfile::TempDir>,
@@ -257,7 +259,7 @@ impl TestApp {
     /// database name to drop afterwards.
     async fn start(backend: Backend, setup: Setup, options: AppOptions) -> (Self, Option<String>) {
         let notifier = Some(options.notifier.unwrap_or_else(loopback_notifier));
-        let (store, dir, pg_db): (Arc<dyn Store>, _, _) = match backend {
+        let (store, dir, pg_db, database_url): (Arc<dyn Store>, _, _, _) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
@@ -265,6 +267,7 @@ impl TestApp {
                     Arc::new(SqliteStore::connect(&url).await.unwrap()),
                     Some(dir),
                     None,
+                    url,
                 )
             }
             Backend::Postgres => {
@@ -277,6 +280,7 @@ impl TestApp {
                     Arc::new(PgStore::connect(&url, &settings).await.unwrap()),
                     None,
                     Some(name),
+                    url,
                 )
             }
         };
@@ -318,6 +322,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             clock,
             store,
+            database_url,
             _dir: dir,
             _files: files,
             attachment_settings,
@@ -573,6 +578,24 @@ impl TestApp {
         let text = resp.text().await.unwrap();
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         (status, value)
+    }
+
+    /// Empties the search index, as a database from before search (or one
+    /// imported without it) would be.
+    pub async fn drop_search_index(&self) {
+        use sqlx::Connection;
+        let sql = "DELETE FROM search_documents";
+        if self.database_url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&self.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
     }
 
     pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {

@@ -23,6 +23,7 @@ mod ops;
 mod procedure;
 mod repair;
 mod schemathesis;
+mod search;
 mod sla;
 mod ticket_bulk;
 mod ticket_facts;

@@ -102,6 +102,8 @@ async fn write(
         fresh.into_iter().zip(numbers).collect()
     };
     insert_tickets(&mut tx, &accepted).await?;
+    let ids: Vec<String> = accepted.iter().map(|(t, _)| t.id.to_string()).collect();
+    super::search::index_tickets(&mut tx, &ids).await?;
     tx.commit().await?;
 
     let mut numbers: HashMap<TicketId, TicketNumber> =

@@ -21,6 +21,8 @@ mod outbox;
 mod repair;
 mod repair_reads;
 mod reports;
+mod scope;
+mod search;
 mod ticket_writes;
 mod tickets;
 mod transfer;
@@ -83,6 +85,7 @@ impl Store for This {
     async fn migrate(&self) -> StoreResult<()> {
         migrator().run(&self.writer).await?;
         directory::fill_search_names(&self.writer).await?;
+        search::index_missing(&self.writer).await?;
         Ok(())
     }
 

@@ -189,6 +189,8 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
     }
     insert_messages(&mut tx, &c.messages).await?;
     super::repair::apply_ops(&mut tx, &c.repair).await?;
+    let touched = text_changed(&mut tx, &c).await?;
+    super::search::index_tickets(&mut tx, &touched).await?;
     for r in &c.reports {
         sqlx::query(
             "INSERT INTO weekly_reports (week, generated_at, body) VALUES ($1, $2, $3)
@@ -202,6 +204,40 @@ pub(super) async fn apply_changes(pool: &sqlx::Pool<Db>, c: ChangeSet) -> StoreR
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The tickets whose searchable text a change set touches: notes, files,
+/// facts, a resolution or cancel reason, a deletion, a merge.
+async fn text_changed(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    c: &ChangeSet,
+) -> StoreResult<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    ids.extend(c.notes.iter().map(|n| n.ticket_id.to_string()));
+    ids.extend(c.attachments.iter().map(|a| a.ticket_id.to_string()));
+    ids.extend(c.facts.iter().map(|f| f.ticket_id.to_string()));
+    ids.extend(
+        c.updates
+            .iter()
+            .filter(|u| u.resolution.is_some() || u.cancel_reason.is_some())
+            .map(|u| u.id.to_string()),
+    );
+    ids.extend(c.deletions.iter().map(|(t, _)| t.to_string()));
+    for m in &c.merges {
+        ids.push(m.duplicate.to_string());
+        ids.push(m.original.to_string());
+    }
+    for (attachment, _, _) in &c.attachment_deletions {
+        let ticket: Option<String> =
+            sqlx::query_scalar("SELECT ticket_id FROM attachments WHERE id = $1")
+                .bind(attachment.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        ids.extend(ticket);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Queues messages in the outbox inside a transaction; a dedupe key already
@@ -400,6 +436,8 @@ pub(super) async fn bulk_load(
             qb.build().execute(&mut *tx).await?;
         }
     }
+    let ids: Vec<String> = numbered.iter().map(|(_, t, _)| t.id.to_string()).collect();
+    super::search::index_tickets(&mut tx, &ids).await?;
     insert_audit(&mut *tx, audit).await?;
     tx.commit().await?;
     Ok(())

@@ -93,25 +93,7 @@ pub(super) async fn get_with_history(
 
 fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
     qb.push(" WHERE 1 = 1");
-    match &f.scope {
-        TicketScope::All => {}
-        TicketScope::Account(a) => {
-            qb.push(" AND t.kind = 'fault' AND t.account_id = ")
-                .push_bind(a.to_string());
-        }
-        TicketScope::Consultant(u) => {
-            qb.push(" AND t.kind = 'fault' AND t.account_id IN (SELECT id FROM accounts WHERE sales_consultant_id = ")
-                .push_bind(u.to_string())
-                .push(")");
-        }
-        TicketScope::RepairQueue(center) => {
-            qb.push(" AND t.kind = 'fault' AND t.stage IN ('awaiting_repair', 'repaired')
-                AND EXISTS (SELECT 1 FROM appointments ap WHERE ap.ticket_id = t.id AND ap.status IN ('booked', 'completed')
-                AND ap.center_code = ")
-                .push_bind(center.clone())
-                .push(")");
-        }
-    }
+    super::scope::push_scope(qb, &f.scope);
     if !f.include_deleted {
         qb.push(" AND t.deleted_at IS NULL");
     }

@@ -9,10 +9,12 @@ use crate::*;
 
 mod operations;
 mod repair;
+mod search;
 mod tickets;
 
 pub use operations::*;
 pub use repair::*;
+pub use search::*;
 pub use tickets::*;
 
 /// Everything the services need from a database. One implementation per backend.
@@ -29,6 +31,7 @@ pub trait Store:
     + RepairStore
     + ReportStore
     + WebStore
+    + SearchStore
     + Send
     + Sync
     + std::fmt::Debug

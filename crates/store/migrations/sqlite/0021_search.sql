@@ -1,0 +1,63 @@
+-- Search (issue 23): one row per ticket holding what search reads of it,
+-- normalised in Rust by averias-search (folded, Spanish stems, identifiers
+-- as digits), written in the same transaction as every change to the
+-- ticket's text. Tickets without a row (before this migration, or
+-- imported) are indexed when the store migrates.
+--
+-- `doc` numbers rows in the order tickets were indexed (the backfill goes
+-- in report order), so "newest first" is a walk down `doc`, which both
+-- databases' indexes give without sorting the hits.
+--
+-- On SQLite two FTS5 tables index these rows (external content: the text
+-- is stored once): `search_words` the words (title, public text, internal
+-- text; the account id is a column too, so a customer's search narrows
+-- inside the index), `search_idents` the digits by trigram (any four or
+-- more consecutive digits). Triggers keep them in step.
+-- The migration of the same name for the other backend makes the same change.
+CREATE TABLE search_documents (
+    doc         INTEGER PRIMARY KEY,
+    ticket_id   TEXT NOT NULL UNIQUE REFERENCES tickets(id),
+    account_id  TEXT,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    internal    TEXT NOT NULL,
+    idents      TEXT NOT NULL
+);
+CREATE INDEX search_documents_account ON search_documents(account_id, doc);
+
+-- The account id is one token ('-' joins), the words are already split by
+-- spaces; detail=column keeps which column a word is in (for the title
+-- rank and what customers may read) without positions nobody queries.
+CREATE VIRTUAL TABLE search_words USING fts5(
+    title, body, internal, account_id,
+    content = 'search_documents', content_rowid = 'doc',
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '-'",
+    prefix = '2 3',
+    detail = column
+);
+CREATE VIRTUAL TABLE search_idents USING fts5(
+    idents, account_id,
+    content = 'search_documents', content_rowid = 'doc',
+    tokenize = 'trigram'
+);
+
+CREATE TRIGGER search_documents_added AFTER INSERT ON search_documents BEGIN
+    INSERT INTO search_words (rowid, title, body, internal, account_id)
+        VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
+    INSERT INTO search_idents (rowid, idents, account_id) VALUES (new.doc, new.idents, new.account_id);
+END;
+CREATE TRIGGER search_documents_removed AFTER DELETE ON search_documents BEGIN
+    INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
+        VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
+    INSERT INTO search_idents (search_idents, rowid, idents, account_id)
+        VALUES ('delete', old.doc, old.idents, old.account_id);
+END;
+CREATE TRIGGER search_documents_changed AFTER UPDATE ON search_documents BEGIN
+    INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
+        VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
+    INSERT INTO search_idents (search_idents, rowid, idents, account_id)
+        VALUES ('delete', old.doc, old.idents, old.account_id);
+    INSERT INTO search_words (rowid, title, body, internal, account_id)
+        VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
+    INSERT INTO search_idents (rowid, idents, account_id) VALUES (new.doc, new.idents, new.account_id);
+END;
