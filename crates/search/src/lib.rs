@@ -20,5 +20,5 @@ mod words;
 pub use document::{IndexedTicket, TicketText, index_identifiers, index_terms, is_stop_word};
 pub use identifiers::{Identifier, identifiers, msisdn_digits, ticket_number};
 pub use query::{Columns, Query, QueryWord};
-pub use snippet::{Snippet, snippet};
+pub use snippet::{Snippet, marks, snippet};
 pub use words::{fold, stem, terms, words};

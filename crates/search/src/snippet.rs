@@ -40,6 +40,13 @@ pub fn snippet<'a>(
     Some(cut(&chars, &[], 0, width))
 }
 
+/// `[start, end)` in characters of each word of `text` the query looks
+/// for (a hit's title, marked whole).
+pub fn marks(text: &str, query: &Query) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    matching_words(&chars, query)
+}
+
 /// `[start, end)` of each word of `chars` the query looks for.
 fn matching_words(chars: &[char], query: &Query) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -70,11 +77,17 @@ fn matching_words(chars: &[char], query: &Query) -> Vec<(usize, usize)> {
 fn cut(chars: &[char], marks: &[(usize, usize)], from: usize, width: usize) -> Snippet {
     let mut start = from.min(chars.len());
     // Start at a word: back to the space before, if one is near.
-    if start > 0
-        && let Some(space) = chars[..start].iter().rposition(|c| c.is_whitespace())
-        && start - space < 15
-    {
-        start = space + 1;
+    // Start at a word: back to the space before it if near (or to the
+    // text's start), else on to the next word.
+    if start > 0 {
+        start = match chars[..start].iter().rposition(|c| c.is_whitespace()) {
+            Some(space) if start - space < 15 => space + 1,
+            None if start < 15 => 0,
+            _ => chars[start..]
+                .iter()
+                .position(|c| c.is_whitespace())
+                .map_or(start, |space| start + space + 1),
+        };
     }
     let mut end = (start + width).min(chars.len());
     // End at a word, if one ends past the middle.
@@ -133,6 +146,14 @@ mod tests {
         .unwrap();
         assert_eq!(marked(&s), ["reparación", "señal"]);
         assert!(!s.text.starts_with('…'));
+        // Near the start, the text starts whole.
+        let s = snippet(
+            ["Las líneas de la sede principal no tienen señal hoy"],
+            &Query::parse("senal"),
+            200,
+        )
+        .unwrap();
+        assert!(s.text.starts_with("Las "), "{}", s.text);
     }
 
     #[test]

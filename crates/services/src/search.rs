@@ -12,7 +12,8 @@
 use std::sync::Arc;
 
 use averias_domain::{AccountId, Actor, Role, Status, TicketId, Visibility};
-use averias_search::{Query, Snippet};
+use averias_search::Query;
+pub use averias_search::Snippet;
 use averias_store::{
     AccountFilter, DirectoryStore, SearchPosition, SearchRank, SearchStore, TicketScope,
     TicketSearch,
@@ -91,6 +92,8 @@ pub enum SearchHit {
         account_name: Option<String>,
         reported_at: DateTime<Utc>,
         rank: SearchRank,
+        /// `[start, end)` in characters of the title's matching words.
+        title_highlights: Vec<(usize, usize)>,
         snippet: Option<Snippet>,
     },
 }
@@ -411,6 +414,7 @@ impl Search {
                     SearchHit::Ticket {
                         id: t.id,
                         number: t.number,
+                        title_highlights: averias_search::marks(&t.title, query),
                         title: t.title,
                         status: t.status,
                         account_id: t.account_id,

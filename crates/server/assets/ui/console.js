@@ -80,7 +80,9 @@ document.addEventListener("submit", (e) => {
     switch (key) {
       case "?": open(); break;
       case "/": {
-        const box = document.querySelector("input[type=search], input[name=number]");
+        // The page's own box (a queue's filter) first, else the header's search.
+        const box = document.querySelector("main input[type=search], main input[name=number]")
+          || document.getElementById("header-q");
         if (!box) return;
         box.focus();
         break;

@@ -76,6 +76,9 @@ pub struct SearchHitBody {
     /// the title) or `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<&'static str>,
+    /// Tickets: `[start, end)` in characters of `title`'s matching words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_highlights: Option<Vec<[usize; 2]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<SnippetBody>,
 }
@@ -107,6 +110,7 @@ impl From<SearchHit> for SearchHitBody {
                 account_name: None,
                 reported_at: None,
                 rank: None,
+                title_highlights: None,
                 snippet: None,
             },
             SearchHit::Line {
@@ -124,6 +128,7 @@ impl From<SearchHit> for SearchHitBody {
                 account_name: Some(account_name),
                 reported_at: None,
                 rank: None,
+                title_highlights: None,
                 snippet: None,
             },
             SearchHit::Ticket {
@@ -135,6 +140,7 @@ impl From<SearchHit> for SearchHitBody {
                 account_name,
                 reported_at,
                 rank,
+                title_highlights,
                 snippet,
             } => SearchHitBody {
                 kind,
@@ -150,6 +156,7 @@ impl From<SearchHit> for SearchHitBody {
                     averias_store::SearchRank::Title => "title",
                     averias_store::SearchRank::Text => "text",
                 }),
+                title_highlights: Some(title_highlights.into_iter().map(|(a, b)| [a, b]).collect()),
                 snippet: snippet.map(|s| SnippetBody {
                     text: s.text,
                     highlights: s.highlights.into_iter().map(|(a, b)| [a, b]).collect(),

@@ -64,7 +64,8 @@ pub struct TicketQuery {
     parent: Option<String>,
     /// SLA resolution target reached (`true`) or not (`false`).
     breached: Option<bool>,
-    /// Text in the title or description.
+    /// Words (any case, accents, Spanish forms; the last may be a beginning)
+    /// and digits of lines or numbers, as `/api/v1/search` reads them.
     q: Option<String>,
     /// Whose tickets (operator staff): `me`, `none` (nobody took them
     /// yet) or a user's name.

@@ -18,6 +18,7 @@ mod portal;
 mod queue;
 mod repair;
 mod reports;
+mod search;
 pub mod session;
 mod ticket;
 mod warehouse;
@@ -208,6 +209,7 @@ pub fn router() -> Router<App> {
             get(portal::report_form).post(portal::report_submit),
         )
         .route("/ui/tickets", get(ticket::lookup))
+        .route("/ui/search", get(search::page))
         .route("/ui/tickets/{number}", get(ticket::page))
         .route("/ui/tickets/{number}/repair", get(repair::booking))
         .route("/ui/tickets/{number}/repair/book", post(repair::book))

@@ -174,6 +174,16 @@ impl Ui<'_> {
         self.next_page(&format!("clicking {css}")).await;
     }
 
+    /// Sends a form as pressing Enter in it would, and waits for the page
+    /// it leads to.
+    pub(crate) async fn submit(&self, form_css: &str) {
+        let script = format!(
+            "window.__averias_before = true; document.querySelector({form_css:?}).requestSubmit();"
+        );
+        self.c.execute(&script, vec![]).await.unwrap();
+        self.next_page(&format!("sending {form_css}")).await;
+    }
+
     /// Waits until the page marked before an action has been replaced by
     /// the next one (so no test sleeps), or fails saying `what` led nowhere.
     async fn next_page(&self, what: &str) {

@@ -10,6 +10,7 @@ mod bad_input;
 mod browser;
 mod browser_crawl;
 mod browser_desk;
+mod browser_search;
 mod calendars;
 mod canned;
 mod hardening;

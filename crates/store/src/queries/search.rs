@@ -201,6 +201,57 @@ pub(super) async fn index_missing(pool: &sqlx::Pool<Db>) -> StoreResult<u64> {
     }
 }
 
+/// ` AND …` narrowing `t` to the tickets whose text matches `text` as
+/// the search reads it (the queue's filter box, `?q=` of the ticket
+/// list): a whole ticket number is that ticket; otherwise every word and
+/// digit run must match, internal text only for scopes that read it.
+pub(super) fn push_text_match(qb: &mut QueryBuilder<Db>, text: &str, scope: &TicketScope) {
+    let q = averias_search::Query::parse(text);
+    if let Some((year, seq)) = q.ticket {
+        qb.push(" AND t.number = ")
+            .push_bind(TicketNumber::new(i32::from(year), seq).to_string());
+        return;
+    }
+    if !q.searches_index() {
+        // Only function words or punctuation: nothing to look for.
+        qb.push(" AND 1 = 0");
+        return;
+    }
+    let readable = match scope {
+        TicketScope::Account(_) | TicketScope::Consultant(_) => Columns::Public,
+        TicketScope::All | TicketScope::RepairQueue(_) => Columns::All,
+    };
+    if is_sqlite() {
+        if let Some(words) = q.fts5_words(readable) {
+            qb.push(
+                " AND t.id IN (SELECT d.ticket_id FROM search_words w JOIN search_documents d ON d.doc = w.rowid
+                 WHERE search_words MATCH ",
+            )
+            .push_bind(words)
+            .push(")");
+        }
+        if let Some(digits) = q.fts5_digits() {
+            qb.push(
+                " AND t.id IN (SELECT d.ticket_id FROM search_idents i JOIN search_documents d ON d.doc = i.rowid
+                 WHERE search_idents MATCH ",
+            )
+            .push_bind(digits)
+            .push(")");
+        }
+    } else {
+        qb.push(" AND t.id IN (SELECT d.ticket_id FROM search_documents d WHERE 1 = 1");
+        if let Some(words) = q.tsquery(readable) {
+            qb.push(" AND d.tsv @@ to_tsquery('simple', ")
+                .push_bind(words)
+                .push(")");
+        }
+        for like in q.like_digits() {
+            qb.push(" AND d.idents LIKE ").push_bind(like);
+        }
+        qb.push(")");
+    }
+}
+
 const HIT_COLUMNS: &str =
     "SELECT d.doc, t.id, t.number, t.title, t.status, t.account_id, a.name AS account_name,
     t.reported_at, t.description, t.resolution";

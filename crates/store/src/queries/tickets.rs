@@ -178,16 +178,7 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &TicketFilter) {
         }
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let text = text.to_lowercase();
-        let like = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        qb.push(" AND t.search_text LIKE ")
-            .push_bind(like)
-            .push(" ESCAPE '\\'");
+        super::search::push_text_match(qb, text, &f.scope);
     }
 }
 
