@@ -8,10 +8,12 @@
 //! durability check: `kill -9` the server during a report load, restart it,
 //! and look up every ticket the load tool saw acknowledged. Figures are
 //! printed as `name=value` lines and written as JSON. `--attachments` runs
-//! the file workloads instead (`attachments.rs`).
+//! the file workloads instead (`attachments.rs`), `--search` the search
+//! measures (`search.rs`).
 
 mod attachments;
 mod scripts;
+mod search;
 mod server;
 mod wrk;
 
@@ -52,6 +54,10 @@ struct Args {
     /// downloads at 32) on the demo database.
     #[arg(long)]
     attachments: bool,
+    /// Run only the search measures (issue 23) at each `--sizes`: index
+    /// size, mixed searches at 8 connections, the backfill's time.
+    #[arg(long)]
+    search: bool,
 }
 
 fn build_release() -> Result<PathBuf> {
@@ -127,6 +133,18 @@ fn main() -> Result<()> {
             format!("{}.attachments", target.name()),
             serde_json::to_value(figures)?,
         );
+        if let Some(parent) = args.out.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&args.out, serde_json::to_string_pretty(&results)? + "\n")?;
+        eprintln!("results written to {}", args.out.display());
+        return Ok(());
+    }
+
+    if args.search {
+        for (k, v) in search::run(&binary, &target, &args.sizes, args.duration)? {
+            results.insert(k, v);
+        }
         if let Some(parent) = args.out.parent() {
             std::fs::create_dir_all(parent)?;
         }

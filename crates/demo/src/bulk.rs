@@ -10,8 +10,10 @@ use averias_domain::{
     UserId, decide,
 };
 use averias_store::{
-    AccountFilter, AuditEvent, BulkTicket, Reporter, StatusChange, Store, TicketRecord,
+    AccountFilter, AuditEvent, BulkTicket, Note, Reporter, StatusChange, Store, TicketRecord,
 };
+
+use crate::bulk_text;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -120,6 +122,14 @@ pub async fn load_over(
     .into_iter()
     .map(|r| (r, by_role(r)))
     .collect();
+    let names: Vec<(UserId, String)> = users.iter().map(|u| (u.id, u.name.clone())).collect();
+    let name_of = |id: UserId| {
+        names
+            .iter()
+            .find(|(u, _)| *u == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
     let actor = |r: Role| {
         actors
             .iter()
@@ -210,6 +220,31 @@ pub async fn load_over(
             .due(&always);
             let line = account_lines[rng.random_range(0..account_lines.len())].clone();
             let channel = Channel::ALL[rng.random_range(0..Channel::ALL.len())];
+            let description = bulk_text::description(&mut rng, fault_type, line.as_str());
+            // Notes along the way: staff's internal ones, and to the customer.
+            let mut notes: Vec<Note> = Vec::new();
+            for h in walk.history.iter().skip(1) {
+                if notes.len() == 3 || !rng.random_bool(0.5) {
+                    continue;
+                }
+                let internal = rng.random_bool(0.7);
+                // CSM writes both: its records, and what the customer is told.
+                let author = actor(Role::Csm);
+                notes.push(Note {
+                    id: uuid::Uuid::now_v7(),
+                    ticket_id: id,
+                    author_id: author,
+                    author_name: name_of(author),
+                    author_role: Role::Csm,
+                    visibility: if internal {
+                        averias_domain::Visibility::Internal
+                    } else {
+                        averias_domain::Visibility::Public
+                    },
+                    body: bulk_text::note(&mut rng, internal, line.as_str()),
+                    created_at: h.at,
+                });
+            }
             batch.push(BulkTicket {
                 record: TicketRecord {
                     id,
@@ -226,14 +261,14 @@ pub async fn load_over(
                         Severity::Minor
                     },
                     title: text.into(),
-                    description: format!("{text}. Reportado por el cliente {account_number}."),
+                    description,
                     status: walk.pos.status,
                     stage: walk.pos.stage,
                     parent_id: None,
                     parent_number: None,
                     reporter: Reporter {
-                        name: "Cliente corporativo".into(),
-                        phone: "+584141234567".into(),
+                        name: bulk_text::person(&mut rng),
+                        phone: bulk_text::phone(&mut rng),
                         email: None,
                     },
                     reported_by: reporter,
@@ -257,6 +292,7 @@ pub async fn load_over(
                     duplicate_of_number: None,
                 },
                 history: walk.history,
+                notes,
             });
         }
         let audit = AuditEvent {

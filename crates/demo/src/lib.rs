@@ -6,6 +6,7 @@
 //! Only ever seeded into an empty database (`averias serve --demo`).
 
 pub mod bulk;
+mod bulk_text;
 mod data;
 mod maintenance;
 mod reference;

@@ -21,4 +21,4 @@ pub use document::{IndexedTicket, TicketText, index_identifiers, index_terms, is
 pub use identifiers::{Identifier, identifiers, msisdn_digits, ticket_number};
 pub use query::{Columns, Query, QueryWord};
 pub use snippet::{Snippet, marks, snippet};
-pub use words::{fold, stem, terms, words};
+pub use words::{fold, is_word_char, stem, terms, words};

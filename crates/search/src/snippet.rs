@@ -3,6 +3,7 @@
 //! the text its own way and wraps the marked ranges.
 
 use crate::query::Query;
+use crate::words::is_word_char;
 
 /// A short piece of text and where in it the query's words are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,12 +53,12 @@ fn matching_words(chars: &[char], query: &Query) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
+        if !is_word_char(chars[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i].is_alphanumeric() {
+        while i < chars.len() && is_word_char(chars[i]) {
             i += 1;
         }
         let word: String = chars[start..i].iter().collect();

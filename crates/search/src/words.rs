@@ -16,10 +16,18 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Whether a character is part of a word. Rust's "alphanumeric" also
+/// takes letters drawn as symbols (circled ⓐ, squared 🄰, negative 🅐), which
+/// SQLite's tokenizer splits words at: left in, a query word would become
+/// two index tokens (a phrase, which the index cannot answer).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !matches!(c as u32, 0x24B6..=0x24E9 | 0x1F130..=0x1F189)
+}
+
 /// The words of a text as written, lowercased (accents kept: the stemmer
 /// reads them), split at anything that is not a letter or a digit.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
@@ -96,5 +104,7 @@ mod tests {
             ["sin", "señal", "celda", "ccs", "041", "desde", "hoy"]
         );
         assert_eq!(terms("llamadas caídas").len(), 2);
+        // Letters drawn as symbols split words, as the index's tokenizer does.
+        assert_eq!(words("aⓐb 🅐x"), ["a", "b", "x"]);
     }
 }

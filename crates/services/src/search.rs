@@ -239,11 +239,24 @@ impl Search {
         };
         let scope = ticket_scope(actor)?;
         let query = Query::parse(&request.q);
-        let mut kinds = if request.kinds.is_empty() {
-            SearchKind::ALL.to_vec()
-        } else {
+        // Status and dates are tickets' own: with them, only tickets.
+        let ticket_filters =
+            !request.status.is_empty() || request.from.is_some() || request.to.is_some();
+        let mut kinds = if !request.kinds.is_empty() {
             request.kinds.clone()
+        } else if ticket_filters {
+            vec![SearchKind::Ticket]
+        } else {
+            SearchKind::ALL.to_vec()
         };
+        // Text that reads as nothing (a lone accent, punctuation) names no
+        // account; an empty name filter would list them all.
+        if !averias_search::fold(q)
+            .chars()
+            .any(averias_search::is_word_char)
+        {
+            kinds.retain(|k| *k != SearchKind::Account);
+        }
         kinds.sort_unstable();
         kinds.dedup();
         if let Some(p) = &start {

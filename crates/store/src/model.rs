@@ -327,7 +327,8 @@ pub struct TicketFilter {
     /// `Some(false)`: not breached.
     pub breached: Option<bool>,
     pub now: Option<DateTime<Utc>>,
-    /// Case-insensitive substring of title or description.
+    /// Words and digits as search reads them (issue 23): every word in the
+    /// ticket's text the scope may read, every digit run in its identifiers.
     pub text: Option<String>,
     /// Deleted tickets too (exports and audits; every list leaves them out).
     pub include_deleted: bool,
@@ -615,6 +616,7 @@ pub struct ClockRefresh {
 pub struct BulkTicket {
     pub record: TicketRecord,
     pub history: Vec<StatusChange>,
+    pub notes: Vec<Note>,
 }
 
 /// A job to run at `due_at`: a timer firing or a queued piece of work.

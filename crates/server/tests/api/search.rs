@@ -389,6 +389,23 @@ async fn pages_follow_the_cursor_to_the_end_and_filters_narrow() {
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
             assert_eq!(body["code"], code, "{query}: {body}");
         }
+        // Letters drawn as symbols, a lone accent: answered, not a 500,
+        // and no list of every account.
+        assert_eq!(
+            found(&app, CSM, "q=a%E2%93%90b").await,
+            Vec::<String>::new()
+        );
+        assert_eq!(found(&app, CSM, "q=%CC%81").await, Vec::<String>::new());
+        let (status, _) = app.get(CSM, "/api/v1/tickets?q=a%E2%93%90b").await;
+        assert_eq!(status, StatusCode::OK);
+        // The ticket list's text filter is a search, with its limit.
+        let (status, body) = app
+            .get(CSM, &format!("/api/v1/tickets?q={}", "ab%20".repeat(100)))
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("query_too_long"))
+        );
         let long = "a".repeat(201);
         let (status, body) = app.get(CSM, &format!("/api/v1/search?q={long}")).await;
         assert_eq!(

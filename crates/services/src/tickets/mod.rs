@@ -9,7 +9,6 @@ use averias_domain::sla::{self, AttentionClock};
 use averias_domain::{Action, Actor, Lang, Role, Stage, Status, Visibility, decide};
 use averias_store::{
     AuditEvent, ChangeSet, Follower, Note, Page, StatusChange, TicketFilter, TicketRecord,
-    TicketScope,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -264,18 +263,22 @@ impl Tickets {
         actor: &Actor,
         mut filter: TicketFilter,
     ) -> ServiceResult<Page<TicketView>> {
-        filter.scope = match actor.role {
-            Role::Customer => TicketScope::Account(actor.account_id.ok_or_else(|| {
-                ServiceError::Forbidden("this customer user has no account".into())
-            })?),
-            Role::SalesConsultant => TicketScope::Consultant(actor.user_id),
-            Role::InstallationCenter => {
-                TicketScope::RepairQueue(actor.group.clone().ok_or_else(|| {
-                    ServiceError::Forbidden("this center user belongs to no center".into())
-                })?)
-            }
-            _ => TicketScope::All,
-        };
+        filter.scope = crate::search::ticket_scope(actor)?;
+        // The text filter is a search (issue 23): the same limit.
+        if filter
+            .text
+            .as_deref()
+            .is_some_and(|t| t.chars().count() > crate::search::MAX_QUERY)
+        {
+            return Err(ServiceError::invalid(
+                "query_too_long",
+                "q",
+                format!(
+                    "a search is at most {} characters",
+                    crate::search::MAX_QUERY
+                ),
+            ));
+        }
         if filter.owner.is_some() && !actor.role.is_operator_staff() {
             return Err(ServiceError::Forbidden(format!(
                 "role {} may not list tickets by owner",

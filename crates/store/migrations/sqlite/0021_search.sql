@@ -12,7 +12,9 @@
 -- is stored once): `search_words` the words (title, public text, internal
 -- text; the account id is a column too, so a customer's search narrows
 -- inside the index), `search_idents` the digits by trigram (any four or
--- more consecutive digits). Triggers keep them in step.
+-- more consecutive digits; a customer's digits are looked for among its
+-- account's rows instead, by `search_documents_account`). Triggers keep
+-- them in step.
 -- The migration of the same name for the other backend makes the same change.
 CREATE TABLE search_documents (
     doc         INTEGER PRIMARY KEY,
@@ -36,7 +38,7 @@ CREATE VIRTUAL TABLE search_words USING fts5(
     detail = column
 );
 CREATE VIRTUAL TABLE search_idents USING fts5(
-    idents, account_id,
+    idents,
     content = 'search_documents', content_rowid = 'doc',
     tokenize = 'trigram'
 );
@@ -44,20 +46,18 @@ CREATE VIRTUAL TABLE search_idents USING fts5(
 CREATE TRIGGER search_documents_added AFTER INSERT ON search_documents BEGIN
     INSERT INTO search_words (rowid, title, body, internal, account_id)
         VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
-    INSERT INTO search_idents (rowid, idents, account_id) VALUES (new.doc, new.idents, new.account_id);
+    INSERT INTO search_idents (rowid, idents) VALUES (new.doc, new.idents);
 END;
 CREATE TRIGGER search_documents_removed AFTER DELETE ON search_documents BEGIN
     INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
         VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
-    INSERT INTO search_idents (search_idents, rowid, idents, account_id)
-        VALUES ('delete', old.doc, old.idents, old.account_id);
+    INSERT INTO search_idents (search_idents, rowid, idents) VALUES ('delete', old.doc, old.idents);
 END;
 CREATE TRIGGER search_documents_changed AFTER UPDATE ON search_documents BEGIN
     INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
         VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
-    INSERT INTO search_idents (search_idents, rowid, idents, account_id)
-        VALUES ('delete', old.doc, old.idents, old.account_id);
+    INSERT INTO search_idents (search_idents, rowid, idents) VALUES ('delete', old.doc, old.idents);
     INSERT INTO search_words (rowid, title, body, internal, account_id)
         VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
-    INSERT INTO search_idents (rowid, idents, account_id) VALUES (new.doc, new.idents, new.account_id);
+    INSERT INTO search_idents (rowid, idents) VALUES (new.doc, new.idents);
 END;

@@ -373,19 +373,21 @@ async fn matched(
         if accounts.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        let scope = accounts.map(|ids| {
-            let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
-            format!(" AND ({{account_id}} : ({}))", quoted.join(" OR "))
-        });
-        let scope = scope.unwrap_or_default();
+        // CROSS JOIN keeps the index the outer loop: walked newest first, it
+        // stops at the page's end. (Left to itself, SQLite 3.50 may start
+        // from the account's tickets and ask the index once per ticket.)
         if let (Some(words), Some(title)) = (q.fts5_words(readable), q.fts5_words(Columns::Title)) {
+            let scope = accounts.as_ref().map_or_else(String::new, |ids| {
+                let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+                format!(" AND ({{account_id}} : ({}))", quoted.join(" OR "))
+            });
             let expr = match rank {
                 SearchRank::Title => format!("({title}){scope}"),
                 _ => format!("(({words}) NOT ({title})){scope}"),
             };
             qb.push(
-                " FROM search_words w JOIN search_documents d ON d.doc = w.rowid
-                 JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
+                " FROM search_words w CROSS JOIN search_documents d ON d.doc = w.rowid
+                 CROSS JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
                  WHERE search_words MATCH ",
             )
             .push_bind(expr);
@@ -393,16 +395,29 @@ async fn matched(
             for like in q.like_digits() {
                 qb.push(" AND d.idents LIKE ").push_bind(like);
             }
-        } else if let Some(digits) = q.fts5_digits() {
-            if rank == SearchRank::Title {
-                return Ok(Vec::new());
-            }
+        } else if rank == SearchRank::Title || q.digits.is_empty() {
+            return Ok(Vec::new());
+        } else if let Some(ids) = &accounts {
+            // Digits within some accounts: their rows, newest first, each
+            // read for the digits (an account's few thousand rows beat a
+            // walk of every row holding "0416" in the whole index).
             qb.push(
-                " FROM search_idents i JOIN search_documents d ON d.doc = i.rowid
-                 JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
+                " FROM search_documents d INDEXED BY search_documents_account
+                 CROSS JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
+                 WHERE d.account_id IN (",
+            );
+            push_ids(&mut qb, ids);
+            for like in q.like_digits() {
+                qb.push(" AND d.idents LIKE ").push_bind(like);
+            }
+            doc_column = "d.doc";
+        } else if let Some(digits) = q.fts5_digits() {
+            qb.push(
+                " FROM search_idents i CROSS JOIN search_documents d ON d.doc = i.rowid
+                 CROSS JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
                  WHERE search_idents MATCH ",
             )
-            .push_bind(format!("({digits}){scope}"));
+            .push_bind(digits);
             doc_column = "i.rowid";
         } else {
             return Ok(Vec::new());

@@ -360,7 +360,16 @@ pub(super) async fn bulk_load(
     let numbered: Vec<_> = numbers
         .into_iter()
         .zip(tickets)
-        .map(|(n, BulkTicket { record, history })| (n, record, history))
+        .map(
+            |(
+                n,
+                BulkTicket {
+                    record,
+                    history,
+                    notes,
+                },
+            )| (n, record, (history, notes)),
+        )
         .collect();
     for chunk in numbered.chunks(ROWS) {
         let mut qb: QueryBuilder<Db> = QueryBuilder::new(
@@ -418,7 +427,8 @@ pub(super) async fn bulk_load(
             qb.push(" ON CONFLICT DO NOTHING");
             qb.build().execute(&mut *tx).await?;
         }
-        let history: Vec<&StatusChange> = chunk.iter().flat_map(|(_, _, h)| h.iter()).collect();
+        let history: Vec<&StatusChange> =
+            chunk.iter().flat_map(|(_, _, (h, _))| h.iter()).collect();
         for part in history.chunks(ROWS) {
             let mut qb: QueryBuilder<Db> = QueryBuilder::new(
                 "INSERT INTO status_changes (ticket_id, at, status, stage, group_code, action, reason, actor_id) ",
@@ -432,6 +442,23 @@ pub(super) async fn bulk_load(
                     .push_bind(s.action.clone())
                     .push_bind(s.reason.clone())
                     .push_bind(s.actor_id.to_string());
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        let notes: Vec<&Note> = chunk.iter().flat_map(|(_, _, (_, n))| n.iter()).collect();
+        for part in notes.chunks(ROWS / 2) {
+            let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+                "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at) ",
+            );
+            qb.push_values(part, |mut b, n| {
+                b.push_bind(n.id.to_string())
+                    .push_bind(n.ticket_id.to_string())
+                    .push_bind(n.author_id.to_string())
+                    .push_bind(n.author_name.clone())
+                    .push_bind(n.author_role.as_str())
+                    .push_bind(n.visibility.as_str())
+                    .push_bind(n.body.clone())
+                    .push_bind(ms(n.created_at));
             });
             qb.build().execute(&mut *tx).await?;
         }
