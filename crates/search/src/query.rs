@@ -9,6 +9,12 @@ use crate::words::{fold, stem, words};
 
 /// Shortest start of a word searched as a prefix ("se" finds "señal").
 const MIN_PREFIX: usize = 2;
+/// Longest start looked for: a longer one is cut to it ("reparac" looks
+/// for words starting "repar"). SQLite keeps prefix indexes of 2 to 5
+/// characters; a longer prefix would make it merge every matching word's
+/// list before returning the first hit (30 ms instead of 0.2 ms at a
+/// million tickets, BENCHMARKS.md).
+const MAX_PREFIX: usize = 5;
 
 /// One word of a query: its stem, and for the last word typed, the folded
 /// beginning that may still grow ("señ" → any word starting "sen").
@@ -88,7 +94,7 @@ impl Query {
                 continue;
             }
             let prefix = (last_open && i + 1 == count && folded.chars().count() >= MIN_PREFIX)
-                .then_some(folded);
+                .then(|| folded.chars().take(MAX_PREFIX).collect());
             q.words.push(QueryWord {
                 stem: stem(w),
                 prefix,
@@ -207,7 +213,9 @@ mod tests {
     #[test]
     fn the_last_word_typed_is_also_a_beginning() {
         let q = Query::parse("reparac");
-        assert_eq!(q.words[0].prefix.as_deref(), Some("reparac"));
+        assert_eq!(q.words[0].prefix.as_deref(), Some("repar"));
+        let q = Query::parse("señ");
+        assert_eq!(q.words[0].prefix.as_deref(), Some("sen"));
         let q = Query::parse("reparación ");
         assert_eq!(q.words[0].prefix, None);
         assert_eq!(Query::parse("de la").words, []);
