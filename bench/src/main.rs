@@ -58,6 +58,10 @@ struct Args {
     /// size, mixed searches at 8 connections, the backfill's time.
     #[arg(long)]
     search: bool,
+    /// With `--search`: leave out the backfill (it rebuilds a million
+    /// tickets' index, minutes).
+    #[arg(long)]
+    skip_backfill: bool,
 }
 
 fn build_release() -> Result<PathBuf> {
@@ -142,7 +146,13 @@ fn main() -> Result<()> {
     }
 
     if args.search {
-        for (k, v) in search::run(&binary, &target, &args.sizes, args.duration)? {
+        for (k, v) in search::run(
+            &binary,
+            &target,
+            &args.sizes,
+            args.duration,
+            !args.skip_backfill,
+        )? {
             results.insert(k, v);
         }
         if let Some(parent) = args.out.parent() {

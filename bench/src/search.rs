@@ -132,6 +132,7 @@ pub fn run(
     target: &Target,
     sizes: &[usize],
     duration: u64,
+    backfill: bool,
 ) -> Result<BTreeMap<String, serde_json::Value>> {
     let mut results = BTreeMap::new();
     for &size in sizes {
@@ -163,6 +164,11 @@ pub fn run(
             );
         }
         drop(server);
+        if !backfill {
+            results.insert(prefix, figures.into());
+            target.drop_database(&db);
+            continue;
+        }
 
         empty_index(target, &db)?;
         let started = Instant::now();

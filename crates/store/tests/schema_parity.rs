@@ -240,8 +240,14 @@ async fn postgres_schema(url: &str) -> Schema {
         // in its FTS5 tables, left out above).
         if name == "search_documents" {
             t.columns.remove("tsv");
+            t.columns.remove("title_tsv");
             t.indexes.retain(|(index, ..)| {
-                index != "search_documents_words" && index != "search_documents_idents"
+                !matches!(
+                    index.as_str(),
+                    "search_documents_words"
+                        | "search_documents_titles"
+                        | "search_documents_idents"
+                )
             });
         }
         // SQLite's account index carries the digits too (a customer's digit

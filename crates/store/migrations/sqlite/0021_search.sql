@@ -40,6 +40,16 @@ CREATE VIRTUAL TABLE search_words USING fts5(
     prefix = '2 3 4 5',
     detail = column
 );
+-- Titles alone, for the title rank: a word found in no title ends that
+-- query at once, where a column filter on `search_words` would read the
+-- word's whole list (every description that has it) to learn so.
+CREATE VIRTUAL TABLE search_titles USING fts5(
+    title, account_id,
+    content = 'search_documents', content_rowid = 'doc',
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '-'",
+    prefix = '2 3 4 5',
+    detail = column
+);
 CREATE VIRTUAL TABLE search_idents USING fts5(
     idents,
     content = 'search_documents', content_rowid = 'doc',
@@ -49,18 +59,24 @@ CREATE VIRTUAL TABLE search_idents USING fts5(
 CREATE TRIGGER search_documents_added AFTER INSERT ON search_documents BEGIN
     INSERT INTO search_words (rowid, title, body, internal, account_id)
         VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
+    INSERT INTO search_titles (rowid, title, account_id) VALUES (new.doc, new.title, new.account_id);
     INSERT INTO search_idents (rowid, idents) VALUES (new.doc, new.idents);
 END;
 CREATE TRIGGER search_documents_removed AFTER DELETE ON search_documents BEGIN
     INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
         VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
+    INSERT INTO search_titles (search_titles, rowid, title, account_id)
+        VALUES ('delete', old.doc, old.title, old.account_id);
     INSERT INTO search_idents (search_idents, rowid, idents) VALUES ('delete', old.doc, old.idents);
 END;
 CREATE TRIGGER search_documents_changed AFTER UPDATE ON search_documents BEGIN
     INSERT INTO search_words (search_words, rowid, title, body, internal, account_id)
         VALUES ('delete', old.doc, old.title, old.body, old.internal, old.account_id);
+    INSERT INTO search_titles (search_titles, rowid, title, account_id)
+        VALUES ('delete', old.doc, old.title, old.account_id);
     INSERT INTO search_idents (search_idents, rowid, idents) VALUES ('delete', old.doc, old.idents);
     INSERT INTO search_words (rowid, title, body, internal, account_id)
         VALUES (new.doc, new.title, new.body, new.internal, new.account_id);
+    INSERT INTO search_titles (rowid, title, account_id) VALUES (new.doc, new.title, new.account_id);
     INSERT INTO search_idents (rowid, idents) VALUES (new.doc, new.idents);
 END;

@@ -381,15 +381,17 @@ async fn matched(
                 let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
                 format!(" AND ({{account_id}} : ({}))", quoted.join(" OR "))
             });
-            let expr = match rank {
-                SearchRank::Title => format!("({title}){scope}"),
-                _ => format!("(({words}) NOT ({title})){scope}"),
+            // The title rank asks the titles' own index; the text rank the
+            // words' index, less what the titles hold.
+            let (table, expr) = match rank {
+                SearchRank::Title => ("search_titles", format!("({title}){scope}")),
+                _ => ("search_words", format!("(({words}) NOT ({title})){scope}")),
             };
-            qb.push(
-                " FROM search_words w CROSS JOIN search_documents d ON d.doc = w.rowid
+            qb.push(format!(
+                " FROM {table} w CROSS JOIN search_documents d ON d.doc = w.rowid
                  CROSS JOIN tickets t ON t.id = d.ticket_id LEFT JOIN accounts a ON a.id = t.account_id
-                 WHERE search_words MATCH ",
-            )
+                 WHERE {table} MATCH "
+            ))
             .push_bind(expr);
             doc_column = "w.rowid";
             for like in q.like_digits() {
@@ -431,8 +433,9 @@ async fn matched(
         match (q.tsquery(readable), q.tsquery(Columns::Title)) {
             (Some(words), Some(title)) => match rank {
                 SearchRank::Title => {
-                    qb.push(" AND d.tsv @@ to_tsquery('simple', ")
-                        .push_bind(title)
+                    // The words unweighted, over the titles' own vector.
+                    qb.push(" AND d.title_tsv @@ to_tsquery('simple', ")
+                        .push_bind(q.tsquery(Columns::All))
                         .push(")");
                 }
                 _ => {
