@@ -10,21 +10,7 @@ use serde_json::json;
 
 use crate::browser::{Ui, browser, driver, passwords, screenshot};
 use crate::helpers::*;
-
-async fn report(
-    app: &TestApp,
-    account: &str,
-    line: &str,
-    title: &str,
-    description: &str,
-) -> String {
-    let mut body = TestApp::report_body(account, line, None);
-    body["title"] = json!(title);
-    body["description"] = json!(description);
-    let (status, t) = app.post(TELESERVICE, "/api/v1/reports", body).await;
-    assert_eq!(status, StatusCode::CREATED, "{t}");
-    number(&t)
-}
+use crate::search::report;
 
 #[tokio::test]
 #[ignore = "needs Chromium and chromedriver; scripts/test installs them and runs every test"]

@@ -24,7 +24,7 @@ mod ops;
 mod procedure;
 mod repair;
 mod schemathesis;
-mod search;
+pub(crate) mod search;
 mod sla;
 mod ticket_bulk;
 mod ticket_facts;

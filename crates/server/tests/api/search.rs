@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// Reports a fault with a title and description; returns its number.
-async fn report(
+pub(crate) async fn report(
     app: &TestApp,
     account: &str,
     line: &str,

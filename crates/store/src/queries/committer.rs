@@ -291,22 +291,7 @@ async fn insert_tickets(
     }
 
     let notes: Vec<&Note> = accepted.iter().flat_map(|(t, _)| &t.notes).collect();
-    for part in notes.chunks(ROWS / 8) {
-        let mut qb: QueryBuilder<Db> = QueryBuilder::new(
-            "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at) ",
-        );
-        qb.push_values(part, |mut b, n| {
-            b.push_bind(n.id.to_string())
-                .push_bind(n.ticket_id.to_string())
-                .push_bind(n.author_id.to_string())
-                .push_bind(n.author_name.clone())
-                .push_bind(n.author_role.as_str())
-                .push_bind(n.visibility.as_str())
-                .push_bind(n.body.clone())
-                .push_bind(ms(n.created_at));
-        });
-        qb.build().execute(&mut *tx).await?;
-    }
+    super::ticket_writes::insert_notes(tx, &notes, ROWS / 8).await?;
 
     for a in accepted.iter().flat_map(|(t, _)| &t.attachments) {
         super::ticket_writes::insert_attachment(&mut *tx, a).await?;

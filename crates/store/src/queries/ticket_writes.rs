@@ -446,27 +446,38 @@ pub(super) async fn bulk_load(
             qb.build().execute(&mut *tx).await?;
         }
         let notes: Vec<&Note> = chunk.iter().flat_map(|(_, _, (_, n))| n.iter()).collect();
-        for part in notes.chunks(ROWS / 2) {
-            let mut qb: QueryBuilder<Db> = QueryBuilder::new(
-                "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at) ",
-            );
-            qb.push_values(part, |mut b, n| {
-                b.push_bind(n.id.to_string())
-                    .push_bind(n.ticket_id.to_string())
-                    .push_bind(n.author_id.to_string())
-                    .push_bind(n.author_name.clone())
-                    .push_bind(n.author_role.as_str())
-                    .push_bind(n.visibility.as_str())
-                    .push_bind(n.body.clone())
-                    .push_bind(ms(n.created_at));
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
+        insert_notes(&mut tx, &notes, ROWS / 2).await?;
     }
     let ids: Vec<String> = numbered.iter().map(|(_, t, _)| t.id.to_string()).collect();
     super::search::index_tickets(&mut tx, &ids).await?;
     insert_audit(&mut *tx, audit).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Notes in multi-row INSERTs of `per_statement` rows (intake batches and
+/// bulk loads).
+pub(super) async fn insert_notes(
+    tx: &mut <Db as sqlx::Database>::Connection,
+    notes: &[&Note],
+    per_statement: usize,
+) -> StoreResult<()> {
+    for part in notes.chunks(per_statement.max(1)) {
+        let mut qb: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO notes (id, ticket_id, author_id, author_name, author_role, visibility, body, created_at) ",
+        );
+        qb.push_values(part, |mut b, n| {
+            b.push_bind(n.id.to_string())
+                .push_bind(n.ticket_id.to_string())
+                .push_bind(n.author_id.to_string())
+                .push_bind(n.author_name.clone())
+                .push_bind(n.author_role.as_str())
+                .push_bind(n.visibility.as_str())
+                .push_bind(n.body.clone())
+                .push_bind(ms(n.created_at));
+        });
+        qb.build().execute(&mut *tx).await?;
+    }
     Ok(())
 }
 
